@@ -1,0 +1,5 @@
+"""tmvspider: a Scrapy crawler for tmv, the free weekly of Tours (www.tmvtours.fr)."""
+
+__version__ = "0.1.0"
+PROJECT_URL = "https://github.com/tmvspider/tmvspider"
+LIVE_ROOT = "https://www.tmvtours.fr"

@@ -1,0 +1,19 @@
+"""Layout "legacy": the WordPress theme of older articles (``article#post-N``, ``div.entry-content``)."""
+
+from .base import ArticleParser
+
+
+class LegacyParser(ArticleParser):
+    layout = "legacy"
+    detect = 'article[id^="post-"] .entry-title'
+    title_css = "article h1.entry-title"
+    byline_css = "article .entry-meta"
+    lead_css = ".entry-content .chapo"
+    image_css = ".entry-content .wp-caption"
+    caption_css = ".wp-caption-text"
+    body_css = ".entry-content"
+    tags_css = ".tags-links a"
+    categories_css = ".cat-links a"
+    author_css = '.entry-meta a[rel~="author"]'
+    published_css = ".entry-meta time.published"
+    modified_css = ".entry-meta time.updated"

@@ -1,0 +1,156 @@
+"""Readers shared by both layouts: JSON-LD, meta tags, the byline, the body's blocks.
+
+They take a parsel ``Selector`` (or an lxml element for the body) and return plain
+values; the layout parsers decide which reader serves which field.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from parsel import Selector
+
+from ..processors import Block, clean_text
+
+ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}
+
+
+def json_ld(sel: Selector) -> dict:
+    """The page's first JSON-LD article object, or {}."""
+    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        candidates = data if isinstance(data, list) else [data]
+        for obj in list(candidates):
+            if isinstance(obj, dict) and isinstance(obj.get("@graph"), list):
+                candidates.extend(obj["@graph"])
+        for obj in candidates:
+            if not isinstance(obj, dict):
+                continue
+            types = obj.get("@type")
+            types = set(types) if isinstance(types, list) else {types}
+            if types & ARTICLE_TYPES:
+                return obj
+    return {}
+
+
+def ld_text(value) -> str | None:
+    """A JSON-LD string (entities decoded), or the ``name`` of a JSON-LD object/list."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if not isinstance(value, str):
+        return None
+    return clean_text(html.unescape(value))
+
+
+def meta(sel: Selector, name: str) -> str | None:
+    return sel.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content').get()
+
+
+def link(sel: Selector, rel: str) -> str | None:
+    return sel.xpath(f'//link[contains(concat(" ", normalize-space(@rel), " "), " {rel} ")]/@href').get()
+
+
+_POST_ID = re.compile(r"(?:^|\D)(\d+)$")
+
+
+def post_id(sel: Selector) -> str | None:
+    """The CMS post id: ``article#post-N``, ``body.postid-N``, ``data-post-id``, shortlink ``?p=N``."""
+    for value in (
+        sel.xpath('//article[starts-with(@id, "post-")]/@id').get(),
+        sel.re_first(r'<body[^>]*\bclass="[^"]*\bpostid-(\d+)'),
+        sel.xpath("//body/@data-post-id").get(),
+        (link(sel, "shortlink") or "").partition("?p=")[2],
+    ):
+        if value and (match := _POST_ID.search(value)):
+            return match.group(1)
+    return None
+
+
+# "Publié le … [Modifié le | Mis à jour le …] [Par Name]"
+_BYLINE = re.compile(
+    r"Publi[ée] le\s+(?P<published>.+?)"
+    r"(?:\s+(?:Modifi[ée]|Mis à jour) le\s+(?P<modified>.+?))?"
+    r"(?:\s+Par\s+(?P<author>.+?))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def byline(text: str | None) -> dict:
+    """The visible byline split into published / modified / author texts."""
+    text = clean_text(text)
+    match = _BYLINE.search(text) if text else None
+    return match.groupdict() if match else {}
+
+
+# ---------------------------------------------------------------- body
+
+_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "button", "svg"}
+_SKIP_CLASSES = {"pub", "wp-caption", "chapo", "sharedaddy", "share-links", "related",
+                 "related-posts", "tags-links", "cat-links", "article-tags", "article-categories"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BOLD = {"strong", "b"}
+
+
+def element_text(el) -> str:
+    """Visible text of an element: scripts left out, each ``<br>`` a space."""
+    parts = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag in _SKIP_TAGS:
+            pass
+        elif child.tag == "br":
+            parts.append(" ")
+        else:
+            parts.append(element_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _paragraph(p) -> list[Block]:
+    text = clean_text(element_text(p))
+    if not text:
+        return []  # <p>&nbsp;</p> spacers
+    first = p[0] if len(p) else None
+    if first is None or first.tag not in _BOLD or clean_text(p.text):
+        return [Block(text)]
+    bold = clean_text(element_text(first))
+    if bold == text:
+        return [Block(text, apart=True)]  # a wholly bold paragraph
+    # a bold run closed by a line break: "<strong>Question ?</strong><br>Answer…"
+    broken = (len(first) and first[-1].tag == "br") or (
+        not clean_text(first.tail) and first.getnext() is not None and first.getnext().tag == "br")
+    if bold and broken and bold.endswith("?") and text.startswith(bold):
+        return [Block(bold, apart=True), Block(text[len(bold):].strip())]
+    return [Block(text)]
+
+
+def body_blocks(container) -> list[Block]:
+    """Paragraphs and headings of a body element in reading order, ads and spacers left out."""
+    blocks: list[Block] = []
+    for el in container.iterchildren():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            continue
+        if _SKIP_CLASSES.intersection((el.get("class") or "").split()):
+            continue
+        if tag == "p":
+            blocks.extend(_paragraph(el))
+        elif tag in _HEADINGS:
+            if text := clean_text(element_text(el)):
+                blocks.append(Block(text, apart=True))
+        elif tag in ("ul", "ol"):
+            blocks.extend(Block(t) for li in el.iter("li") if (t := clean_text(element_text(li))))
+        else:  # div, section, blockquote …: their own paragraphs
+            inner = body_blocks(el)
+            if inner:
+                blocks.extend(inner)
+            elif text := clean_text(element_text(el)):
+                blocks.append(Block(text))
+    return blocks
+

@@ -1,0 +1,232 @@
+"""Small pure normalisers, composed by the item loader (loaders.py).
+
+Each function takes what a page shows and returns what SCHEMA.md asks for; none
+of them touches a response, so each is tested on its own (tests/test_processors.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Iterable, NamedTuple
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# ---------------------------------------------------------------- text
+
+# str.isspace() white space (tabs, line breaks, U+00A0, U+202F, U+2009 …) plus
+# the zero-width characters editors leave behind.
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def clean_text(value: str | None) -> str | None:
+    """NFC, every run of white space folded to one space, trimmed; '' becomes None."""
+    if value is None:
+        return None
+    value = _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    return value or None
+
+
+def unique_casefold(values: Iterable[str | None]) -> list[str]:
+    """Drop empty values and case-insensitive duplicates; first spelling and order kept."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        if not value:
+            continue
+        key = value.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def unique(values: Iterable[str | None]) -> list[str]:
+    """Drop empty values and exact duplicates, order kept."""
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def split_keywords(value: str | list | None) -> list[str]:
+    """JSON-LD ``keywords``/``articleSection``: a comma-separated string or a list."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    return [v for v in (clean_text(str(v)) for v in value) if v]
+
+
+def to_int(value: str | int | None) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+# ---------------------------------------------------------------- timestamps
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """An instant read from a page, and whether the page gave it to the second.
+
+    (A dataclass, not a tuple: the loader's MapCompose would flatten a tuple.)
+    """
+
+    at: datetime  # timezone-aware
+    has_seconds: bool
+
+
+_MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "decembre": 12,
+    # abbreviations seen in French bylines
+    "janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?P<sec>:\d{2}(?:\.\d+)?)?")
+# "1er février 2016 à 7h05", "14 mai 2014, 14:01", "3 janv. 2015"
+_FRENCH = re.compile(
+    r"(?P<d>\d{1,2})(?:er)?\s+(?P<m>[^\W\d_]+)\.?\s+(?P<y>\d{4})"
+    r"(?:\s*(?:à|,|-)?\s*(?P<H>\d{1,2})\s*[h:]\s*(?P<M>\d{2})?(?:\s*:\s*(?P<S>\d{2}))?)?",
+    re.IGNORECASE,
+)
+# "29-01-2015 10:50:11", "29/01/2015 à 10h50"
+_NUMERIC = re.compile(
+    r"(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})"
+    r"(?:\s*(?:à|,)?\s*(?P<H>\d{1,2})\s*[h:]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?)?"
+)
+
+
+def _fold_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def paris_time(naive: datetime) -> datetime:
+    """A wall-clock time in Paris made aware.
+
+    A time that occurs twice (the night summer time ends) is its first
+    occurrence (+02:00, ``fold=0``); a time skipped in spring is moved forward.
+    """
+    aware = naive.replace(tzinfo=PARIS, fold=0)
+    return aware.astimezone(timezone.utc).astimezone(PARIS)
+
+
+def parse_timestamp(value: str | None) -> Stamp | None:
+    """Read an instant: ISO 8601 (with or without offset), or a French date as shown on the page."""
+    value = clean_text(value)
+    if not value:
+        return None
+    if match := _ISO.match(value):
+        try:
+            at = datetime.fromisoformat(value.replace(" ", "T", 1))
+        except ValueError:
+            return None
+        at = at.astimezone(PARIS) if at.tzinfo else paris_time(at)
+        return Stamp(at, bool(match["sec"]))
+    for pattern, month_of in ((_NUMERIC, int), (_FRENCH, lambda m: _MONTHS.get(_fold_accents(m)))):
+        match = pattern.search(value)
+        if not match:
+            continue
+        month = month_of(match["m"])
+        try:
+            naive = datetime(
+                int(match["y"]), month, int(match["d"]),
+                int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0),
+            )
+        except (TypeError, ValueError):
+            continue
+        return Stamp(paris_time(naive), match["S"] is not None)
+    return None
+
+
+def pick_instant(stamps: Iterable[Stamp | None]) -> str | None:
+    """The first instant given to the second, else the first one at all, as ISO 8601 Paris time."""
+    stamps = [s for s in stamps if s]
+    if not stamps:
+        return None
+    best = next((s for s in stamps if s.has_seconds), stamps[0])
+    return best.at.astimezone(PARIS).isoformat(timespec="seconds")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+# ---------------------------------------------------------------- image credit
+
+# "(Photo X)", "(Photo : X)", "(photo X)", "(Crédit photo : X)", "(Photos : X)", "(© X)"
+_CREDIT = re.compile(
+    r"\(\s*(?:(?:cr[ée]dits?\s+)?photos?\s*:?|cr[ée]dits?\s*:|©)\s*(?P<credit>[^()]+?)\s*\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def split_credit(caption: str | None) -> tuple[str | None, str | None]:
+    """Split a caption ending with a photo credit into (caption, credit)."""
+    caption = clean_text(caption)
+    if not caption:
+        return None, None
+    match = _CREDIT.search(caption)
+    if not match:
+        return caption, None
+    return clean_text(caption[: match.start()]), clean_text(match["credit"])
+
+
+def make_image(url: str | None, caption: str | None) -> dict | None:
+    if not url:
+        return None
+    caption, credit = split_credit(caption)
+    return {"url": url, "caption": caption, "credit": credit}
+
+
+# ---------------------------------------------------------------- body and interview
+
+
+class Block(NamedTuple):
+    """One paragraph or heading of the body, in reading order.
+
+    ``apart`` marks a block set apart from the text: a heading, a wholly bold
+    paragraph, or a bold run closed by a line break. Only such a block, ending
+    with '?', can be an interview question.
+    """
+
+    text: str
+    apart: bool = False
+
+
+_CLOSING = re.compile(r"^propos recueillis par\s*:?\s*(?P<name>.+)$", re.IGNORECASE)
+
+
+def join_blocks(blocks: Iterable[Block]) -> str:
+    return "\n\n".join(b.text for b in blocks if b.text)
+
+
+def is_question(block: Block) -> bool:
+    return block.apart and block.text.endswith("?")
+
+
+def build_interview(blocks: Iterable[Block]) -> dict | None:
+    """Question/answer pairs of the body; None unless there are at least two."""
+    pairs: list[tuple[str, list[str]]] = []
+    interviewer = None
+    answering = False  # inside an answer: paragraphs after a question
+    for block in blocks:
+        closing = _CLOSING.match(block.text)
+        if closing:
+            interviewer = clean_text(closing["name"])
+            answering = False
+        elif is_question(block):
+            pairs.append((block.text, []))
+            answering = True
+        elif answering:
+            pairs[-1][1].append(block.text)
+    qa = [{"question": q, "answer": "\n\n".join(a)} for q, a in pairs if a]
+    if len(qa) < 2:
+        return None
+    return {"interviewer": interviewer, "qa": qa}

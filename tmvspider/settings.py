@@ -1,0 +1,66 @@
+"""Every default of the project in one place. Each one can be overridden with ``-s NAME=VALUE``.
+
+Politeness is a default, not an option: robots.txt obeyed (its Crawl-delay too),
+an honest User-Agent, AutoThrottle above a fixed delay, bounded downloads, and
+retries that wait as long as the server's Retry-After asks. For a local mirror:
+``-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False``.
+"""
+
+from tmvspider import PROJECT_URL, __version__
+from tmvspider.items import FIELDS
+
+BOT_NAME = "tmvspider"
+SPIDER_MODULES = ["tmvspider.spiders"]
+NEWSPIDER_MODULE = "tmvspider.spiders"
+
+# ---- who we are and how gently we ask
+USER_AGENT = f"tmvspider/{__version__} (+{PROJECT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # bytes, after decompression too
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+
+# ---- retries: transient errors, with backoff and the server's Retry-After honoured
+RETRY_ENABLED = True
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+TMV_RETRY_BACKOFF = 0.5  # seconds, doubled at each retry when no Retry-After is given
+TMV_RETRY_AFTER_MAX = 300  # never wait longer than this for one retry, seconds
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "tmvspider.middlewares.RetryAfterMiddleware": 550,
+}
+
+# ---- what Scrapy turns on by default and a crawler of a public site does not need
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "tmvspider.extensions.CrawlDelay": 100,
+}
+
+# ---- items: validate against the schema, drop duplicates, export JSON Lines
+ITEM_PIPELINES = {
+    "tmvspider.pipelines.ValidationPipeline": 100,
+    "tmvspider.pipelines.DedupPipeline": 200,
+}
+# One asyncio task per item is plenty: items come one per article page.
+CONCURRENT_ITEMS = 4
+LOG_FORMATTER = "tmvspider.pipelines.ShortDropLogFormatter"
+
+TMV_OUTPUT_DIR = "output"  # feeds go to <TMV_OUTPUT_DIR>/<spider>/<spider>-<start time>.jsonl
+FEED_FORMAT_DEFAULT = "jsonlines"
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = FIELDS
+FEED_STORE_EMPTY = True
+
+LOG_LEVEL = "INFO"
