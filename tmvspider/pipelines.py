@@ -12,6 +12,7 @@ from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 
 from .items import FIELDS
+from .state import content_hash
 
 logger = logging.getLogger(__name__)
 
@@ -50,22 +51,40 @@ class ValidationPipeline:
 
 
 class DedupPipeline:
-    """One item per canonical ``url`` in a run."""
+    """One item per canonical ``url`` in a run, and across runs one line per version.
 
-    def __init__(self, stats):
-        self.stats = stats
+    With a crawl state (tmvspider.state), an article whose content is the one
+    last exported is dropped (``tmv/unchanged``); a new article (``tmv/new``) or
+    a new version of a known one (``tmv/updated``) goes on to the feed.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
         self.seen: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler)
 
     def process_item(self, item):
-        url = ItemAdapter(item)["url"]
+        adapter = ItemAdapter(item)
+        url = adapter["url"]
         if url in self.seen:
             self.stats.inc_value("tmv/duplicate")
             raise DropItem(f"duplicate {url}", log_level="INFO")
         self.seen.add(url)
+        state = getattr(self.crawler.spider, "crawl_state", None)
+        if state is None:
+            return item
+        last = state.exported(url)
+        if last is None:
+            self.stats.inc_value("tmv/new")
+        elif last[2] == content_hash(adapter.asdict()):
+            self.stats.inc_value("tmv/unchanged")
+            raise DropItem(f"unchanged since its last export: {url}", log_level="DEBUG")
+        else:
+            self.stats.inc_value("tmv/updated")
         return item
 
 

@@ -12,6 +12,7 @@ from tmvspider.items import FIELDS
 BOT_NAME = "tmvspider"
 SPIDER_MODULES = ["tmvspider.spiders"]
 NEWSPIDER_MODULE = "tmvspider.spiders"
+COMMANDS_MODULE = "tmvspider.commands"  # crawl: one-line errors, truthful exit codes
 
 # ---- who we are and how gently we ask
 USER_AGENT = f"tmvspider/{__version__} (+{PROJECT_URL})"
@@ -46,6 +47,7 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
     "tmvspider.extensions.CrawlDelay": 100,
+    "tmvspider.extensions.StateKeeper": 110,
 }
 
 # ---- items: validate against the schema, drop duplicates, export JSON Lines
@@ -57,10 +59,18 @@ ITEM_PIPELINES = {
 CONCURRENT_ITEMS = 4
 LOG_FORMATTER = "tmvspider.pipelines.ShortDropLogFormatter"
 
-TMV_OUTPUT_DIR = "output"  # feeds go to <TMV_OUTPUT_DIR>/<spider>/<spider>-<start time>.jsonl
-FEED_FORMAT_DEFAULT = "jsonlines"
+# Feeds: <TMV_OUTPUT_DIR>/<spider>/<spider>-<start time>-<batch>.jsonl, TMV_FEED_BATCH items
+# each, written as .part and renamed when complete (unless -o/-O/-s FEEDS names others).
+TMV_OUTPUT_DIR = "output"
+TMV_FEED_BATCH = 100
+# The crawl state (what was exported, sitemap validators): default <TMV_OUTPUT_DIR>/state
+TMV_STATE_DIR = None
+FEED_STORAGES = {
+    "": "tmvspider.feedstorage.AtomicFileFeedStorage",
+    "file": "tmvspider.feedstorage.AtomicFileFeedStorage",
+}
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = FIELDS
-FEED_STORE_EMPTY = True
+FEED_STORE_EMPTY = False  # a run that finds nothing new writes no file
 
 LOG_LEVEL = "INFO"

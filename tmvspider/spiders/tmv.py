@@ -4,16 +4,25 @@ Discovery walks what the site offers, since none of it is complete alone:
 robots.txt (its Sitemap lines), the sitemap index and its sitemaps, the home
 pagination and the monthly archives; "Vous aimerez aussi" links are followed
 too. Every link is made canonical (urls.canonical) and checked against the run's
-seen set and robots.txt *before* a Request is built, so each article is fetched
-once and nothing disallowed or off-site is ever asked for.
+seen set, the crawl state and robots.txt *before* a Request is built, so each
+article is fetched once and nothing disallowed or off-site is ever asked for.
+
+Incremental by default (see README, "Scheduled crawls"): an article already
+exported is fetched again only when its sitemap ``lastmod`` moved; the home
+pagination stops at the first page holding only known articles; sitemaps and
+home pages are asked for with ``If-None-Match``/``If-Modified-Since``. Monthly
+archives are walked by the first run, by any run until one full walk has
+finished, and with ``-a full=1`` (which also fetches every article again).
 
     scrapy crawl tmv                                   # the live site
     scrapy crawl tmv -a base_url=http://127.0.0.1:8000 # a mirror
+    scrapy crawl tmv -a full=1                         # walk everything again
     scrapy crawl tmv -a url=URL[,URL…]                 # just those pages (http(s) or file://)
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
@@ -26,42 +35,76 @@ from scrapy.utils.sitemap import Sitemap
 
 from .. import LIVE_ROOT, urls
 from ..parsers import parse_article
+from ..state import CrawlState, output_dir, state_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
 ARTICLE, SITEMAP, LISTING = 20, 10, 0
+FULL_WALK_DONE = "full_walk_done"
 
 canonical = lru_cache(maxsize=1 << 16)(urls.canonical)
+
+
+def truthy(value) -> bool:
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 class TmvSpider(scrapy.Spider):
     name = "tmv"
 
-    def __init__(self, base_url: str = LIVE_ROOT, url: str | None = None, *args, **kwargs):
+    def __init__(self, base_url: str = LIVE_ROOT, url: str | None = None, full=None, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not urls.is_http_url(base_url):
-            raise UsageError(f"base_url must be an http(s) URL such as {LIVE_ROOT}, not {base_url!r}")
+        self.check_arguments(base_url, url)
         self.root = urls.root_of(base_url.strip()).lower()
         self.allowed_domains = [urlsplit(self.root).hostname]
         self.pages = [u.strip() for u in (url or "").split(",") if u.strip()]
-        for page in self.pages:
-            if not (urls.is_http_url(page) or page.startswith("file://")):
-                raise UsageError(f"url must be http(s) or file:// URLs separated by commas, not {page!r}")
+        self.full = truthy(full)
         self.seen: set[str] = set()  # canonical URLs already requested this run
+        self.known: set[str] = set()  # articles skipped as already exported, unchanged
         self.robots = None  # the robots.txt parser, once Scrapy has read it
+        self.crawl_state: CrawlState | None = None  # None for single pages (-a url=)
+        self.walk_archives = True
+        self.validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
+
+    @staticmethod
+    def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, **_) -> None:
+        """Raise UsageError with one clear line for arguments the spider cannot use."""
+        if not urls.is_http_url(base_url.strip()):
+            raise UsageError(f"base_url must be an http(s) URL such as {LIVE_ROOT}, not {base_url!r}")
+        for page in (u.strip() for u in (url or "").split(",")):
+            if page and not (urls.is_http_url(page) or page.startswith("file://")):
+                raise UsageError(f"url takes http(s):// or file:// URLs separated by commas, not {page!r}")
+
+    @classmethod
+    def update_settings(cls, settings):
+        """Feeds default to <TMV_OUTPUT_DIR>/<spider>/<spider>-<start time>-<batch>.jsonl unless
+        the command line names its own (-o/-O or -s FEEDS=…)."""
+        super().update_settings(settings)
+        if not settings.getdict("FEEDS"):
+            folder = str(output_dir(settings)).rstrip("/")
+            feed = {"format": "jsonlines", "overwrite": True,
+                    "batch_item_count": settings.getint("TMV_FEED_BATCH")}
+            settings.set("FEEDS", {f"{folder}/%(name)s/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed},
+                         priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        if not spider.pages:
+            spider.crawl_state = CrawlState(state_dir(crawler.settings))
+            spider.crawl_state.recover(output_dir(crawler.settings) / spider.name)
+            spider.walk_archives = spider.full or not spider.crawl_state.get(FULL_WALK_DONE)
         return spider
 
-    # ------------------------------------------------------------ start
+    # ------------------------------------------------------------ start and end
 
     async def start(self):
         if self.pages:  # developer mode: these pages only
             for page in self.pages:
                 yield scrapy.Request(page, callback=self.parse_article, errback=self.failed, dont_filter=True)
             return
+        self.logger.info("%s walk of %s (%d articles known)", "full" if self.walk_archives else "incremental",
+                         self.root, self.crawl_state.count())
         for request in (self.follow(self.root + "/sitemap_index.xml", "sitemap"),
                         self.follow(self.root + "/", "home")):
             if request:
@@ -76,36 +119,81 @@ class TmvSpider(scrapy.Spider):
             if request := self.follow(sitemap, "sitemap"):
                 self.crawler.engine.crawl(request)
 
+    def closed(self, reason):
+        if self.crawl_state is None or reason != "finished":
+            return
+        stats = self.crawler.stats.get_stats()
+        failures = [k for k in stats if k.startswith("tmv/failed/") and k != "tmv/failed/http_404"]
+        if failures:  # a walk with holes must not be trusted next time
+            return
+        self.crawl_state.save_validators(self.validators)
+        if self.walk_archives:
+            self.crawl_state.set(FULL_WALK_DONE, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
     # ------------------------------------------------------------ requests
 
-    def follow(self, href: str, kind: str, base: str | None = None) -> scrapy.Request | None:
-        """A request for *href* if it is on the site, of the expected kind, allowed and new; else None."""
-        url = canonical(urljoin(base, href) if base else href, self.root)
+    def follow(self, href: str, kind: str, lastmod: str | None = None) -> scrapy.Request | None:
+        """A request for *href* if it is on the site, allowed, new to this run and (for an
+        article) not already exported in its current version; else None."""
+        url = canonical(href, self.root)
         if url in self.seen or not urls.same_site(url, self.root):
             return None
-        if kind != "sitemap" and urls.kind(url) != ("article" if kind == "article" else kind):
-            return None
+        if kind == "article":
+            if urls.kind(url) != "article":
+                return None
+            if self.is_known(url, lastmod):
+                return None
+            callback, priority, meta = self.parse_article, ARTICLE, {}
+        elif kind == "sitemap":
+            callback, priority, meta = self.parse_sitemap, SITEMAP, self.conditional(url)
+        else:
+            callback, priority, meta = self.parse_listing, LISTING, self.conditional(url)
         self.seen.add(url)
         if self.robots is not None and not self.robots.allowed(url, self.settings.get("USER_AGENT")):
             self.crawler.stats.inc_value("tmv/skipped/robots")
             return None
         self.crawler.stats.inc_value(f"tmv/requests/{kind}")
-        callback, priority = {
-            "article": (self.parse_article, ARTICLE),
-            "sitemap": (self.parse_sitemap, SITEMAP),
-        }.get(kind, (self.parse_listing, LISTING))
-        return scrapy.Request(url, callback=callback, errback=self.failed, priority=priority)
+        headers = meta.pop("headers", None)
+        return scrapy.Request(url, callback=callback, errback=self.failed, priority=priority,
+                              headers=headers, meta=meta)
 
-    def follow_all(self, hrefs, base: str):
-        for href in hrefs:
-            url = canonical(urljoin(base, href), self.root)
-            kind = urls.kind(url)
-            if kind and (request := self.follow(url, kind)):
-                yield request
+    def is_known(self, url: str, lastmod: str | None) -> bool:
+        """Exported already in its current version (an incremental run skips it).
+
+        Not marked seen: a sitemap ``lastmod`` met later can still ask for it."""
+        if self.full or self.crawl_state is None:
+            return False
+        if (lastmod is None and url in self.known) or self.crawl_state.is_current(url, lastmod):
+            if url not in self.known:
+                self.known.add(url)
+                self.crawler.stats.inc_value("tmv/skipped/known")
+            return True
+        return False
+
+    def conditional(self, url: str) -> dict:
+        """Ask for a listing or sitemap only if it changed since the last clean run."""
+        if self.walk_archives or self.crawl_state is None:
+            return {}
+        etag, last_modified = self.crawl_state.validators(url)
+        headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        return {"headers": headers, "handle_httpstatus_list": [304]} if headers else {}
+
+    def remember_validators(self, response) -> bool:
+        """Keep the page's ETag/Last-Modified; False for a 304 (nothing changed)."""
+        if response.status == 304:
+            self.crawler.stats.inc_value("tmv/not_modified")
+            return False
+        etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
+        if etag or last_modified:
+            self.validators[canonical(response.url, self.root)] = (
+                etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
+        return True
 
     # ------------------------------------------------------------ callbacks
 
     def parse_sitemap(self, response):
+        if not self.remember_validators(response):
+            return
         body = response.body
         if body[:2] == b"\x1f\x8b":
             body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
@@ -117,14 +205,36 @@ class TmvSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tmv/sitemap_unusable")
         kind = "sitemap" if sitemap.type == "sitemapindex" else "article"
         for entry in entries:
-            if request := self.follow(entry["loc"], kind):
+            if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
                 yield request
 
     def parse_listing(self, response):
-        """Home pages and monthly archives: their articles, their pagination, the archive links."""
-        hrefs = response.xpath(
-            "//main//a/@href | //*[contains(@class, 'widget_archive')]//a/@href").getall()
-        yield from self.follow_all(hrefs, response.url)
+        """Home pages and monthly archives: their articles, then further listings.
+
+        An incremental run stops the home pagination at the first page whose
+        articles are all known, and leaves the monthly archives alone."""
+        if not self.remember_validators(response):
+            return
+        articles, listings = [], []
+        for href in response.xpath(
+                "//main//a/@href | //*[contains(@class, 'widget_archive')]//a/@href").getall():
+            url = canonical(urljoin(response.url, href), self.root)
+            kind = urls.kind(url)
+            if kind == "article":
+                articles.append(url)
+            elif kind == "archive" and self.walk_archives or kind == "home":
+                listings.append((url, kind))
+        fresh = False  # does the page list an article not exported yet?
+        for url in articles:
+            fresh = fresh or not self.is_known(url, None)
+            if request := self.follow(url, "article"):
+                yield request
+        if not (self.walk_archives or fresh) and urls.kind(response.url) == "home":
+            self.crawler.stats.inc_value("tmv/pagination_stopped")
+            return
+        for url, kind in listings:
+            if request := self.follow(url, kind):
+                yield request
 
     def parse_article(self, response):
         item = parse_article(response, root=None if self.pages else self.root)
@@ -135,7 +245,9 @@ class TmvSpider(scrapy.Spider):
         self.seen.add(item["url"])
         yield item
         if not self.pages:
-            yield from self.follow_all(item["related"], response.url)
+            for url in item["related"]:
+                if urls.kind(url) == "article" and (request := self.follow(url, "article")):
+                    yield request
 
     def failed(self, failure):
         """Log a failed request once, with its reason, and count it (``tmv/failed/<reason>``)."""

@@ -1,0 +1,66 @@
+"""The shared readers on small pieces of tmv markup: body blocks, JSON-LD, byline, post id."""
+
+from parsel import Selector
+
+from tmvspider.parsers import readers
+from tmvspider.processors import Block, build_interview
+
+
+def blocks(html: str) -> list[Block]:
+    return readers.body_blocks(Selector(text=f"<div id='b'>{html}</div>").css("#b")[0].root)
+
+
+def test_wholly_bold_paragraphs_are_set_apart():
+    assert blocks("<p><strong>Pourquoi&nbsp;?</strong></p><p><b>Et après ?</b></p><p>Texte <strong>gras</strong>.</p>") == [
+        Block("Pourquoi ?", True), Block("Et après ?", True), Block("Texte gras.")]
+
+
+def test_bold_run_then_line_break_splits_question_and_first_answer():
+    html = "<p><strong>Comment est née l'idée ?</strong><br>\nEn juillet dernier,\n  tout a commencé.</p>"
+    assert blocks(html) == [Block("Comment est née l'idée ?", True), Block("En juillet dernier, tout a commencé.")]
+    # the line break can sit inside the bold run too
+    assert blocks("<p><b>Et ensuite ?<br></b>On verra.</p>") == [Block("Et ensuite ?", True), Block("On verra.")]
+
+
+def test_a_bold_lead_in_that_is_not_a_question_stays_one_paragraph():
+    assert blocks("<p><strong>À savoir</strong><br>Entrée libre.</p>") == [Block("À savoir Entrée libre.")]
+
+
+def test_headings_ads_scripts_and_spacers():
+    html = ("<p>Un.</p><p>&nbsp;</p><div class='pub' data-slot='inread'><span>Publicité</span>"
+            "<script>tmvAds.push('x')</script></div><h2>Intertitre</h2><script>var a=1;</script>"
+            "<h3>Une question ?</h3><p>Deux<br>lignes&#8239;!</p><p style='text-align: right;'><em>Propos recueillis par J.B.</em></p>")
+    assert blocks(html) == [Block("Un."), Block("Intertitre", True), Block("Une question ?", True),
+                            Block("Deux lignes !"), Block("Propos recueillis par J.B.")]
+
+
+def test_h3_interview_with_multi_paragraph_answer():
+    html = "<h3>Première ?</h3><p>R1.</p><h3>Seconde ?</h3><p>R2.</p><p>R2 bis.</p>"
+    assert build_interview(blocks(html))["qa"][1] == {"question": "Seconde ?", "answer": "R2.\n\nR2 bis."}
+
+
+def test_json_ld_article_from_graph_and_entities():
+    sel = Selector(text="""<script type="application/ld+json">{"@graph": [{"@type": "WebPage"},
+        {"@type": ["NewsArticle"], "headline": "L&#39;&eacute;t&eacute;", "author": [{"name": "tmv"}]}]}</script>
+        <script type="application/ld+json">not json</script>""")
+    ld = readers.json_ld(sel)
+    assert readers.ld_text(ld["headline"]) == "L'été"
+    assert readers.ld_text(ld["author"]) == "tmv"
+    assert readers.json_ld(Selector(text="<p>rien</p>")) == {}
+
+
+def test_byline_parts():
+    assert readers.byline("Publié le 29-01-2015 10:50:11 Modifié le 30-01-2015 08:00:00 Par tmv") == {
+        "published": "29-01-2015 10:50:11", "modified": "30-01-2015 08:00:00", "author": "tmv"}
+    assert readers.byline("Publié le 1er février 2016 à 7h05 Par Aurélien Germain") == {
+        "published": "1er février 2016 à 7h05", "modified": None, "author": "Aurélien Germain"}
+    assert readers.byline("Publié le 3 mars 2014 à 9h00 Mis à jour le 4 mars 2014 à 10h00")["modified"] == "4 mars 2014 à 10h00"
+    assert readers.byline("") == {}
+
+
+def test_post_id_sources():
+    assert readers.post_id(Selector(text='<article id="post-1176"></article>')) == "1176"
+    assert readers.post_id(Selector(text='<body class="single postid-77 x"></body>')) == "77"
+    assert readers.post_id(Selector(text='<body data-post-id="20417"></body>')) == "20417"
+    assert readers.post_id(Selector(text='<link rel="shortlink" href="https://www.tmvtours.fr/?p=1240">')) == "1240"
+    assert readers.post_id(Selector(text="<p>x</p>")) is None

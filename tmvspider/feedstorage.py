@@ -1,0 +1,40 @@
+"""Local feeds that are complete or absent: never a half-written ``.jsonl``.
+
+Scrapy's FileFeedStorage writes in place with ordinary buffering, so a killed
+run leaves a cut line. This storage writes ``<name>.part``, flushes it to disk
+and renames it to ``<name>`` when the batch (``batch_item_count``) or the run
+ends; a ``.jsonl`` file is therefore always whole. Appending feeds (``-o``) are
+written in place, as Scrapy does, since a rename would drop what they held.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scrapy.extensions.feedexport import FileFeedStorage
+
+from .state import PART_SUFFIX
+
+
+class AtomicFileFeedStorage(FileFeedStorage):
+    def __init__(self, uri, *, feed_options=None):
+        super().__init__(uri, feed_options=feed_options)
+        self.atomic = self.write_mode == "wb"
+        self.part = Path(self.path + PART_SUFFIX) if self.atomic else Path(self.path)
+
+    def open(self, spider):
+        self.part.parent.mkdir(parents=True, exist_ok=True)
+        return self.part.open(self.write_mode)
+
+    def store(self, file):
+        file.flush()
+        os.fsync(file.fileno())
+        file.close()
+        if self.atomic:
+            os.replace(self.part, self.path)
+            directory = os.open(self.part.parent, os.O_RDONLY)
+            try:
+                os.fsync(directory)  # the rename itself reaches the disk
+            finally:
+                os.close(directory)

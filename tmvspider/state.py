@@ -1,0 +1,179 @@
+"""The crawl state that survives runs: what was exported, and what the server said last time.
+
+An embedded SQLite database (``<TMV_STATE_DIR>/state.sqlite3``, no server). The
+finished feeds are the truth and the state follows them: an article counts as
+exported only once the ``.jsonl`` file holding it is in place (see
+feedstorage.py), and at start-up every finished feed the state does not know
+yet (a run killed between the rename and the record) is read back into it,
+while unfinished ``.part`` files are removed. So a run killed at any moment and
+run again exports every article exactly once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .processors import parse_timestamp
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+PART_SUFFIX = ".part"  # a feed being written; renamed to .jsonl when complete
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS articles (
+    url TEXT PRIMARY KEY,
+    published_at TEXT,
+    modified_at TEXT,
+    content_hash TEXT NOT NULL,
+    exported_at TEXT NOT NULL,
+    feed TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feeds (path TEXT PRIMARY KEY, items INTEGER NOT NULL, recorded_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
+CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+class StateError(Exception):
+    """The state cannot be used; the message says what to do (one line)."""
+
+
+def content_hash(item: dict) -> str:
+    """A fingerprint of what the article says (everything but when we fetched it)."""
+    content = {k: v for k, v in item.items() if k != "crawled_at"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _instant(value: str | None):
+    stamp = parse_timestamp(value) if value else None
+    return stamp.at if stamp else None
+
+
+class CrawlState:
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        self.path = self.directory / "state.sqlite3"
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StateError(f"the state {self.path} was written by a newer tmvspider "
+                                 f"(state version {version}, this one reads {SCHEMA_VERSION}): upgrade tmvspider")
+            with self.db:
+                self.db.execute("BEGIN")
+                for statement in _TABLES.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as error:
+            raise StateError(f"the state {self.path} is unreadable ({error}): move it away and run "
+                             "again; a full crawl rebuilds it from the feeds") from None
+        except OSError as error:
+            raise StateError(f"cannot write the state folder {self.directory} ({error.strerror}): "
+                             "choose another with -s TMV_STATE_DIR=DIR") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------ articles
+
+    def exported(self, url: str) -> tuple[str | None, str | None, str] | None:
+        """(published_at, modified_at, content_hash) of the version last exported, or None."""
+        return self.db.execute(
+            "SELECT published_at, modified_at, content_hash FROM articles WHERE url = ?", (url,)).fetchone()
+
+    def is_current(self, url: str, lastmod: str | None = None) -> bool:
+        """Known, and not modified since (by the sitemap's ``lastmod``, when given)."""
+        row = self.exported(url)
+        if row is None:
+            return False
+        if not lastmod:
+            return True
+        seen, told = _instant(row[1] or row[0]), _instant(lastmod)
+        return bool(seen and told and told <= seen)
+
+    def record_feed(self, path: str | Path) -> int:
+        """Mark every item of a finished feed file as exported (idempotent). Returns its item count."""
+        path = str(Path(path).resolve())
+        if self.db.execute("SELECT 1 FROM feeds WHERE path = ?", (path,)).fetchone():
+            return 0
+        rows = []
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                try:
+                    item = json.loads(line)
+                except ValueError:  # cannot happen in a finished feed; never trust it to
+                    logger.warning("skipping an unreadable line in %s", path)
+                    continue
+                rows.append((item["url"], item.get("published_at"), item.get("modified_at"),
+                             content_hash(item), item.get("crawled_at") or _now(), path))
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "published_at=excluded.published_at, modified_at=excluded.modified_at, "
+                "content_hash=excluded.content_hash, exported_at=excluded.exported_at, feed=excluded.feed",
+                rows)
+            self.db.execute("INSERT INTO feeds VALUES (?, ?, ?)", (path, len(rows), _now()))
+        return len(rows)
+
+    def recover(self, output_dir: str | Path) -> tuple[int, int]:
+        """Finish what a killed run left: record unknown finished feeds, remove partial ones.
+
+        Returns (feeds recorded, partial files removed)."""
+        output_dir = Path(output_dir)
+        if not output_dir.is_dir():
+            return 0, 0
+        removed = 0
+        for part in output_dir.rglob(f"*{PART_SUFFIX}"):
+            part.unlink(missing_ok=True)
+            removed += 1
+        recorded = sum(1 for feed in sorted(output_dir.rglob("*.jsonl")) if self.record_feed(feed))
+        if recorded or removed:
+            logger.info("state: recovered %d finished feed(s), removed %d partial file(s)", recorded, removed)
+        return recorded, removed
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    # ------------------------------------------------------------ conditional requests
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
+        return row or (None, None)
+
+    def save_validators(self, values: dict[str, tuple[str | None, str | None]]) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",
+                                [(url, etag, lm) for url, (etag, lm) in values.items()])
+
+    # ------------------------------------------------------------ runs
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM runs WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)", (key, value))
+
+
+def output_dir(settings) -> Path:
+    return Path(settings.get("TMV_OUTPUT_DIR") or "output")
+
+
+def state_dir(settings) -> Path:
+    return Path(settings.get("TMV_STATE_DIR") or output_dir(settings) / "state")
