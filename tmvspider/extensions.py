@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from scrapy import signals
@@ -79,3 +80,33 @@ class StateKeeper:
     def engine_stopped(self):
         if self.state is not None:
             self.state.close()
+
+
+class RunReport:
+    """At the end of every run: one summary line in the log, and the run's stats as JSON
+    beside the feeds (``<TMV_OUTPUT_DIR>/<spider>/<spider>-<start time>.stats.json``)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_closed(self, spider, reason):
+        from .outcome import failure, summary
+        from .state import output_dir
+
+        stats = self.crawler.stats.get_stats()
+        stats.setdefault("finish_reason", reason)
+        problem = failure(stats)
+        logger.info("run %s: %s%s", reason, summary(stats), f" (FAILED: {problem})" if problem else "")
+        start = stats.get("start_time")
+        stamp = start.strftime("%Y-%m-%dT%H-%M-%S+00-00") if start else "run"
+        path = output_dir(self.crawler.settings) / spider.name / f"{spider.name}-{stamp}.stats.json"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
+        except OSError as error:
+            logger.error("cannot write the run's stats to %s: %s", path, error.strerror)

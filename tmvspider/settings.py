@@ -48,6 +48,7 @@ EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     "tmvspider.extensions.CrawlDelay": 100,
     "tmvspider.extensions.StateKeeper": 110,
+    "tmvspider.extensions.RunReport": 120,
 }
 
 # ---- items: validate against the schema, drop duplicates, export JSON Lines

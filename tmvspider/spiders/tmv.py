@@ -105,7 +105,7 @@ class TmvSpider(scrapy.Spider):
             return
         self.logger.info("%s walk of %s (%d articles known)", "full" if self.walk_archives else "incremental",
                          self.root, self.crawl_state.count())
-        for request in (self.follow(self.root + "/sitemap_index.xml", "sitemap"),
+        for request in (self.follow(self.root + "/sitemap_index.xml", "sitemap_index"),
                         self.follow(self.root + "/", "home")):
             if request:
                 yield request
@@ -116,7 +116,7 @@ class TmvSpider(scrapy.Spider):
             return
         self.robots = robotparser
         for sitemap in getattr(getattr(robotparser, "rp", None), "sitemaps", None) or []:
-            if request := self.follow(sitemap, "sitemap"):
+            if request := self.follow(sitemap, "sitemap_index"):
                 self.crawler.engine.crawl(request)
 
     def closed(self, reason):
@@ -144,6 +144,8 @@ class TmvSpider(scrapy.Spider):
             if self.is_known(url, lastmod):
                 return None
             callback, priority, meta = self.parse_article, ARTICLE, {}
+        elif kind == "sitemap_index":  # always asked afresh: an index rarely changes when its sitemaps do
+            callback, priority, meta = self.parse_sitemap, SITEMAP, {}
         elif kind == "sitemap":
             callback, priority, meta = self.parse_sitemap, SITEMAP, self.conditional(url)
         else:

@@ -1,0 +1,70 @@
+"""Shared fixtures: the project's own mirror on a free loopback port, and a crawl runner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tmvspider.mirror.server import MirrorServer
+from tmvspider.mirror.site import ROOT as LIVE, build_site
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SITE_ARTICLES = 300
+SITE_SEED = 7
+# A local mirror needs no politeness delays; retries wait what Retry-After says.
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05",
+        "-s", "LOG_LEVEL=INFO"]
+
+
+@pytest.fixture(scope="session")
+def site():
+    return build_site(SITE_ARTICLES, seed=SITE_SEED)
+
+
+@pytest.fixture(scope="session")
+def mirror(site):
+    with MirrorServer(site) as server:
+        yield server
+
+
+def localise(value, root: str):
+    """An expected item (named after the live host) as the mirror at *root* serves it."""
+    return json.loads(json.dumps(value).replace(LIVE, root))
+
+
+def expected_by_url(site, root: str) -> dict[str, dict]:
+    return {item["url"]: item for item in localise(site.expected, root)}
+
+
+@dataclass
+class Crawl:
+    returncode: int
+    log: str
+    stats: dict
+    feeds: list[Path] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[dict]:
+        return [json.loads(line) for feed in self.feeds for line in feed.read_text("utf-8").splitlines()]
+
+
+def feed_files(output: Path) -> set[Path]:
+    return set((output / "tmv").glob("*.jsonl"))
+
+
+def run_crawl(root: str, output: Path, *args: str, timeout: float = 300) -> Crawl:
+    """``scrapy crawl tmv`` as a user runs it, against *root*, feeds and state under *output*."""
+    before = feed_files(output)
+    stats_before = set((output / "tmv").glob("*.stats.json"))
+    command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={root}",
+               "-s", f"TMV_OUTPUT_DIR={output}", *FAST, *args]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=timeout)
+    new_stats = sorted(set((output / "tmv").glob("*.stats.json")) - stats_before)
+    stats = json.loads(new_stats[-1].read_text()) if new_stats else {}
+    return Crawl(done.returncode, done.stderr, stats, sorted(feed_files(output) - before))

@@ -1,0 +1,79 @@
+"""The `tmvspider` command: lock, summary and exit codes, compaction."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tmvspider.mirror.server import MirrorServer
+from tmvspider.mirror.site import build_site
+from tmvspider.processors import parse_timestamp
+
+from .conftest import PROJECT, expected_by_url
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
+
+
+def cli(*args, **kwargs):
+    return [sys.executable, "-m", "tmvspider.cli", *args]
+
+
+def tree(folder):
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_crawl_prints_a_summary_and_a_concurrent_run_touches_nothing(tmp_path):
+    site = build_site(40, seed=8)
+    out = tmp_path / "out"
+    with MirrorServer(site) as server:
+        server.hold()  # the first run's requests wait until we let them go
+        first = subprocess.Popen(cli("crawl", "--base-url", server.root, "--output-dir", str(out),
+                                     "--log-file", str(tmp_path / "crawl.log"), *FAST),
+                                 cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert server.wait_for_requests(1, timeout=60)  # the first run holds the lock
+        before = tree(out)
+        second = subprocess.run(cli("crawl", "--base-url", server.root, "--output-dir", str(out), *FAST),
+                                cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        after = tree(out)
+        server.release()
+        stdout, _ = first.communicate(timeout=120)
+    assert second.returncode == 75
+    assert "another crawl is running" in second.stderr and "Traceback" not in second.stderr
+    assert after == before
+    assert first.returncode == 0
+    assert stdout.strip().startswith(f"tmvspider: {len(site.expected)} articles exported, {len(site.expected)} new")
+    assert "Traceback" not in (tmp_path / "crawl.log").read_text()
+
+
+def test_crawl_exit_codes_tell_the_truth(tmp_path):
+    bad = subprocess.run(cli("crawl", "--base-url", "ftp://example.org"), cwd=tmp_path, capture_output=True, text=True)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    down = subprocess.run(cli("crawl", "--base-url", "http://127.0.0.1:9", "--output-dir", str(tmp_path),
+                              "--log-file", str(tmp_path / "log"), "-s", "RETRY_TIMES=0"),
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert down.returncode == 1
+    assert "nothing could be fetched" in down.stdout
+
+
+def test_compact_keeps_the_latest_version_of_each_article_once(tmp_path):
+    base, changed = build_site(40, seed=9), build_site(40, seed=9, extra_articles=2, modified=3)
+    out = tmp_path / "out"
+    with MirrorServer(base) as server:
+        for site in (base, changed):
+            server.site = site
+            run = subprocess.run(cli("crawl", "--base-url", server.root, "--output-dir", str(out), *FAST),
+                                 cwd=tmp_path, capture_output=True, text=True, timeout=300)
+            assert run.returncode == 0, run.stderr[-2000:]
+        root = server.root
+    dataset = tmp_path / "dataset.jsonl"
+    done = subprocess.run(cli("compact", "--output-dir", str(out), "-o", str(dataset)), cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in dataset.read_text("utf-8").splitlines()]
+    expected = expected_by_url(changed, root)
+    assert sorted(r["url"] for r in rows) == sorted(expected)  # each article once
+    for row in rows:
+        assert {k: v for k, v in row.items() if k != "crawled_at"} == expected[row["url"]]
+    published = [parse_timestamp(r["published_at"]).at for r in rows]
+    assert published == sorted(published)

@@ -1,0 +1,90 @@
+"""The crawl state: recording finished feeds, recovery after a kill, bad databases."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from tmvspider.feedstorage import AtomicFileFeedStorage
+from tmvspider.state import CrawlState, StateError, content_hash
+
+
+def item(url, modified="2015-01-29T10:50:11+01:00", body="Texte."):
+    return {"url": url, "published_at": "2015-01-29T10:50:11+01:00", "modified_at": modified,
+            "body": body, "crawled_at": "2026-11-27T03:00:00Z"}
+
+
+def write_feed(path, items):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    return path
+
+
+def test_record_feed_marks_items_exported_once(tmp_path):
+    state = CrawlState(tmp_path / "state")
+    feed = write_feed(tmp_path / "out/tmv/a.jsonl", [item("http://x/article/a/"), item("http://x/article/b/")])
+    assert state.record_feed(feed) == 2
+    assert state.record_feed(feed) == 0  # idempotent
+    assert state.count() == 2
+    assert state.exported("http://x/article/a/")[2] == content_hash(item("http://x/article/a/"))
+
+
+def test_content_hash_ignores_crawl_time_but_not_content():
+    a = item("u")
+    assert content_hash(a) == content_hash({**a, "crawled_at": "2030-01-01T00:00:00Z"})
+    assert content_hash(a) != content_hash({**a, "body": "Autre."})
+
+
+def test_is_current_follows_the_sitemap_lastmod(tmp_path):
+    state = CrawlState(tmp_path / "state")
+    state.record_feed(write_feed(tmp_path / "f.jsonl", [item("u")]))
+    assert state.is_current("u")
+    assert state.is_current("u", "2015-01-29T09:50:11+00:00")  # the same instant in UTC
+    assert not state.is_current("u", "2015-02-01T08:00:00+01:00")
+    assert not state.is_current("v")
+
+
+def test_recovery_records_finished_feeds_and_removes_partial_ones(tmp_path):
+    """A run killed between the rename and the record, and one killed mid-batch."""
+    out = tmp_path / "out/tmv"
+    write_feed(out / "tmv-1-00001.jsonl", [item("u1")])
+    (out / "tmv-1-00002.jsonl.part").write_text('{"url": "u2", "cut', encoding="utf-8")
+    state = CrawlState(tmp_path / "state")
+    assert state.recover(out) == (1, 1)
+    assert state.is_current("u1") and not state.is_current("u2")
+    assert not list(out.glob("*.part"))
+    assert state.recover(out) == (0, 0)
+
+
+def test_atomic_storage_shows_a_jsonl_only_when_complete(tmp_path):
+    target = tmp_path / "tmv" / "feed.jsonl"
+    storage = AtomicFileFeedStorage(str(target), feed_options={"overwrite": True})
+    file = storage.open(None)
+    file.write(b'{"url": "u"}\n')
+    assert not target.exists() and target.with_name("feed.jsonl.part").exists()
+    storage.store(file)
+    assert target.read_bytes() == b'{"url": "u"}\n'
+    assert not target.with_name("feed.jsonl.part").exists()
+
+
+def test_a_state_from_a_newer_version_is_refused(tmp_path):
+    CrawlState(tmp_path).close()
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:
+        db.execute("PRAGMA user_version=99")
+    with pytest.raises(StateError, match="newer tmvspider"):
+        CrawlState(tmp_path)
+
+
+def test_a_corrupt_state_is_one_clear_error(tmp_path):
+    (tmp_path / "state.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StateError, match="unreadable"):
+        CrawlState(tmp_path)
+
+
+def test_an_unwritable_state_folder_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StateError, match="cannot write"):
+        CrawlState(blocker / "state")

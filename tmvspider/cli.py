@@ -1,0 +1,156 @@
+"""``tmvspider``: what cron and analysts run.
+
+    tmvspider crawl [--base-url URL] [--state-dir DIR] [--output-dir DIR] [--log-file FILE] [--full]
+    tmvspider compact [--output-dir DIR] -o FILE
+
+``crawl`` runs the incremental crawl under a lock (a second run exits at once,
+code 75, touching nothing), logs to a file, prints one summary line and exits 1
+when the run failed. ``compact`` merges every finished feed into one dataset:
+the latest version of each article, one line per URL, sorted by publication.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import LIVE_ROOT, urls
+from .outcome import failure, summary
+from .state import CrawlState, StateError
+
+EX_TEMPFAIL = 75  # another run holds the lock: try later
+
+
+def die(message: str, code: int = 1):
+    print(f"tmvspider: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+# ---------------------------------------------------------------- crawl
+
+
+def crawl(args) -> int:
+    if not urls.is_http_url(args.base_url):
+        die(f"--base-url must be an http(s) URL such as {LIVE_ROOT}, not {args.base_url!r}", 2)
+    output = Path(args.output_dir).resolve()
+    state_dir = Path(args.state_dir).resolve() if args.state_dir else output / "state"
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        lock = open(state_dir / ".lock", "a+")
+    except OSError as error:
+        die(f"cannot write the state folder {state_dir} ({error.strerror}): choose another with --state-dir")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        die(f"another crawl is running (lock {state_dir / '.lock'}); nothing done", EX_TEMPFAIL)
+    try:
+        CrawlState(state_dir).close()  # fail early and plainly on a bad state
+        output.mkdir(parents=True, exist_ok=True)
+        probe = output / ".write-test"
+        probe.touch()
+        probe.unlink()
+    except StateError as error:
+        die(str(error))
+    except OSError as error:
+        die(f"cannot write the output folder {output} ({error.strerror}): choose another with --output-dir")
+
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("tmvspider.settings", priority="project")
+    settings.setdict({"TMV_OUTPUT_DIR": str(output), "TMV_STATE_DIR": str(state_dir)}, priority="cmdline")
+    if args.log_file:
+        Path(args.log_file).parent.mkdir(parents=True, exist_ok=True)
+        settings.set("LOG_FILE", args.log_file, priority="cmdline")
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
+    for pair in args.set or []:
+        name, _, value = pair.partition("=")
+        settings.set(name, value, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("tmv")
+    process.crawl(crawler, base_url=args.base_url, full="1" if args.full else None)
+    process.start()
+    stats = crawler.stats.get_stats()
+    reason = "the crawl could not start (see the log)" if process.bootstrap_failed else failure(stats)
+    print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
+    return 1 if reason else 0
+
+
+# ---------------------------------------------------------------- compact
+
+
+def _version_key(item: dict):
+    from .processors import parse_timestamp
+
+    stamp = parse_timestamp(item.get("modified_at") or item.get("published_at"))
+    return (stamp.at.timestamp() if stamp else 0.0, item.get("crawled_at") or "")
+
+
+def compact(args) -> int:
+    from jsonschema import Draft202012Validator
+
+    from .pipelines import load_schema, schema_errors
+    from .processors import parse_timestamp
+
+    folder = Path(args.output_dir) / "tmv"
+    feeds = sorted(folder.rglob("*.jsonl")) if folder.is_dir() else []
+    if not feeds:
+        die(f"no finished feed under {folder}: run 'tmvspider crawl' first")
+    latest: dict[str, dict] = {}
+    for feed in feeds:
+        with open(feed, encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                try:
+                    item = json.loads(line)
+                except ValueError:
+                    die(f"{feed}:{number} is not JSON: is another program writing there?")
+                current = latest.get(item["url"])
+                if current is None or _version_key(item) >= _version_key(current):
+                    latest[item["url"]] = item
+    validator = Draft202012Validator(load_schema())
+    rows = sorted(latest.values(), key=lambda i: (parse_timestamp(i["published_at"]).at, i["url"]))
+    for item in rows:
+        if errors := schema_errors(validator, item):
+            die(f"{item['url']} breaks the schema: {errors[0]}")
+    target = Path(args.output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    with open(part, "w", encoding="utf-8") as out:
+        for item in rows:
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(part, target)
+    print(f"tmvspider: {len(rows)} articles from {len(feeds)} feed file(s) written to {target}")
+    return 0
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tmvspider", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("crawl", help="incremental crawl, for cron")
+    run.add_argument("--base-url", default=LIVE_ROOT, help=f"site root (default {LIVE_ROOT})")
+    run.add_argument("--output-dir", default="output", help="feeds go to DIR/tmv/ (default output)")
+    run.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
+    run.add_argument("--log-file", help="log here instead of stderr")
+    run.add_argument("--full", action="store_true", help="walk every archive and article again")
+    run.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
+    run.set_defaults(func=crawl)
+    merge = commands.add_parser("compact", help="merge the feeds: latest version of each article")
+    merge.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
+    merge.add_argument("-o", "--output", required=True, help="the dataset file to write (JSON Lines)")
+    merge.set_defaults(func=compact)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

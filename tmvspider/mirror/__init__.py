@@ -1,0 +1,14 @@
+"""A local mirror of the tmv site for tests and demos: synthetic articles in both page
+layouts, with every variation of shared SITE.md, served over HTTP.
+
+    from tmvspider.mirror import build_site, MirrorServer
+    with MirrorServer(build_site(120)) as server:
+        ...  # crawl server.root
+
+Command line: ``python -m tmvspider.mirror serve|generate --help``.
+"""
+
+from .server import MirrorServer
+from .site import ROOT, Page, Site, build_site
+
+__all__ = ["ROOT", "MirrorServer", "Page", "Site", "build_site"]

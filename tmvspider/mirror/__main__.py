@@ -1,0 +1,114 @@
+"""Command line of the mirror.
+
+    python -m tmvspider.mirror serve [--articles N] [--seed S] [--host H] [--port P] [--port-file FILE]
+    python -m tmvspider.mirror generate --articles N --seed S --out DIR
+
+`serve` prints "serving N articles at http://HOST:PORT" and serves until SIGINT or
+SIGTERM (exit 0); `--port-file` receives the root URL once the server listens.
+`generate` writes the site in the layout of the reference mirror (files/, manifest.json,
+expected.jsonl, truth.json).  Both take --extra-articles and --modified (see build_site).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from .server import MirrorServer
+from .site import MIN_ARTICLES, build_site
+
+
+def _count(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+    return parse
+
+
+def _port(text: str) -> int:
+    value = _count(0)(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port: {value}")
+    return value
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--articles", type=_count(MIN_ARTICLES), default=300, metavar="N",
+                        help="number of articles (default 300)")
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    parser.add_argument("--extra-articles", type=_count(0), default=0, metavar="K",
+                        help="newer articles added to the site (default 0)")
+    parser.add_argument("--modified", type=_count(0), default=0, metavar="M",
+                        help="articles given a later modification and a changed paragraph (default 0)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tmvspider.mirror",
+                                     description="A local mirror of the tmv site (www.tmvtours.fr).")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve a synthetic site over HTTP")
+    _site_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", metavar="H", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=0, metavar="P", help="port (default 0: a free one)")
+    serve.add_argument("--port-file", type=Path, metavar="FILE", help="write the root URL here once listening")
+    serve.set_defaults(run=_serve)
+    generate = commands.add_parser("generate", help="write a synthetic site to a directory")
+    _site_options(generate)
+    generate.add_argument("--out", type=Path, required=True, metavar="DIR", help="output directory")
+    generate.set_defaults(run=_generate)
+    return parser
+
+
+def _site(args):
+    return build_site(args.articles, args.seed, extra_articles=args.extra_articles, modified=args.modified)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def _serve(args) -> int:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    site = _site(args)
+    try:
+        server = MirrorServer(site, args.host, args.port)
+    except OSError as error:
+        print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    server.start()
+    print(f"serving {len(site.expected)} articles at {server.root}", flush=True)
+    if args.port_file:
+        _write_atomically(args.port_file, server.root + "\n")
+    while not stop.wait(0.2):
+        pass
+    server.stop()
+    return 0
+
+
+def _generate(args) -> int:
+    site = _site(args)
+    site.write(args.out)
+    print(f"wrote {len(site.expected)} articles ({len(site.pages)} pages) to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

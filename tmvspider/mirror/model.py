@@ -1,0 +1,253 @@
+"""The content model of the mirror: one `Article` per article page, and the item a
+correct crawler must export for it (`expected_item`), computed from the model
+(never by parsing the rendered HTML) with the normalisation rules of SCHEMA.md.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+ROOT = "https://www.tmvtours.fr"
+PARIS = ZoneInfo("Europe/Paris")
+
+LEGACY = "legacy"
+CURRENT = "current"
+
+# Where an article is listed (the completeness traps of SITE.md).
+EVERYWHERE = "everywhere"
+ONLY_SITEMAP = "only_sitemap"      # absent from home pagination, archives and every listing
+ONLY_ARCHIVES = "only_archives"    # absent from the sitemaps
+
+
+# --- text helpers -------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """SCHEMA.md's text normalisation: NFC, every run of white space (str.split() knows U+00A0
+    and U+202F too) folded to one space, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def fold_or_none(text: str | None) -> str | None:
+    folded = fold(text) if text is not None else ""
+    return folded or None
+
+
+def dedupe(names: list[str]) -> list[str]:
+    """Fold names, drop empty ones and case-insensitive duplicates (the first spelling wins)."""
+    seen, kept = set(), []
+    for name in map(fold, names):
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
+    return kept
+
+
+def slugify(text: str) -> str:
+    """WordPress-like slug: ASCII, lower case, words joined by '-' ("tour(s) plus" -> "tour-s-plus")."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def iso(moment: datetime | None) -> str | None:
+    """An instant as Paris local time with its offset, to the second: 2015-01-29T10:50:11+01:00."""
+    return moment.astimezone(PARIS).isoformat(timespec="seconds") if moment else None
+
+
+def article_url(slug: str) -> str:
+    return f"{ROOT}/article/{slug}/"
+
+
+# --- the model ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Term:
+    """A category, an author or a tag page: display name and slug."""
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class TagLink:
+    """A tag link as printed on the page: its text may differ from the tag's name by case or
+    stray white space (the expected tags fold and dedupe these)."""
+    text: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Deco:
+    """How a run of text is dressed in HTML; none of it changes the folded text."""
+    entities: bool = False          # ' as &#39; / &#x27;, é as &eacute;
+    nbsp: bool = False              # &nbsp; before ? : !
+    narrow_nbsp: bool = False       # &#8239; before ; and inside numbers (8&#8239;000)
+    linebreak: bool = False         # a newline + indentation between two sentences
+    em_word: int | None = None      # index of a word wrapped in <em>
+    link: tuple[int, str] | None = None  # (index of a word, href) wrapped in <a>
+
+
+PLAIN = Deco()
+
+
+@dataclass
+class Block:
+    """One block of an article body.
+
+    kind:
+      "p"        paragraph (text)
+      "h2"       heading (text)
+      "question" interview question alone: style "strong" / "b" (wholly bold paragraph) or "h3"
+      "qa_br"    bold question (style "strong" / "b"), <br>, then the first answer (answer) in one <p>
+      "closing"  "Propos recueillis par <text>", right-aligned italic
+      "spacer"   <p>&nbsp;</p>          (not text: excluded from the body)
+      "ad"       div.pub with a script  (not text: excluded from the body)
+    """
+    kind: str
+    text: str = ""
+    answer: str = ""
+    style: str = ""
+    deco: Deco = PLAIN
+    answer_deco: Deco = PLAIN
+
+    def texts(self) -> list[str]:
+        """The body blocks this block contributes to the expected item, folded."""
+        if self.kind in ("p", "h2", "question"):
+            return [fold(self.text)]
+        if self.kind == "qa_br":
+            return [fold(self.text), fold(self.answer)]
+        if self.kind == "closing":
+            return [fold(f"Propos recueillis par {self.text}")]
+        return []
+
+    def is_question(self) -> bool:
+        """A block set apart from the text whose text ends with '?' (SCHEMA.md)."""
+        if self.kind in ("question", "qa_br"):
+            return True
+        return self.kind == "h2" and fold(self.text).endswith("?")
+
+
+@dataclass
+class Image:
+    url: str
+    caption: str | None          # without the credit
+    credit: str | None
+    credit_form: str = "(Photo {})"
+
+    def printed_caption(self) -> str:
+        """The caption as the page prints it: caption, then the credit in its form."""
+        credit = self.credit_form.format(self.credit) if self.credit else ""
+        return " ".join(part for part in (self.caption, credit) if part)
+
+
+@dataclass
+class Article:
+    index: int                   # chronological rank: 0 is the oldest
+    slug: str
+    post_id: int
+    title: str
+    layout: str                  # LEGACY or CURRENT
+    published: datetime          # aware (UTC in generated sites; iso() shows Paris time)
+    modified: datetime | None = None
+    author: Term | None = None
+    lead: str | None = None
+    categories: list[Term] = field(default_factory=list)
+    tag_links: list[TagLink] = field(default_factory=list)
+    image: Image | None = None
+    blocks: list[Block] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)      # slugs, in page order
+    json_ld: bool = True         # current layout: JSON-LD NewsArticle in <head>
+    og_times: bool = False       # legacy layout: article:published_time / modified_time metas (UTC)
+    charset: str = "utf-8"       # legacy pages may be windows-1252
+    visibility: str = EVERYWHERE
+    flaky: bool = False          # answers 503 on its first request
+    is_seed: bool = False
+
+    @property
+    def path(self) -> str:
+        return f"/article/{self.slug}/"
+
+    @property
+    def url(self) -> str:
+        return article_url(self.slug)
+
+    @property
+    def month(self) -> tuple[int, int]:
+        """(year, month) of publication, Paris time: the monthly archive it belongs to."""
+        local = self.published.astimezone(PARIS)
+        return local.year, local.month
+
+    @property
+    def last_change(self) -> datetime:
+        return self.modified or self.published
+
+    def tags(self) -> list[str]:
+        return dedupe([link.text for link in self.tag_links])
+
+    def links(self) -> list[str]:
+        """Every in-body link (href as written, under ROOT)."""
+        links = []
+        for block in self.blocks:
+            for deco in (block.deco, block.answer_deco):
+                if deco.link:
+                    links.append(deco.link[1])
+        return links
+
+    def summary(self) -> str:
+        """The excerpt of listing pages and of the feed: the lead, else the first paragraph."""
+        if self.lead:
+            return self.lead
+        first = next((b.text for b in self.blocks if b.kind == "p"), "")
+        return first if len(first) <= 160 else first[:160].rsplit(" ", 1)[0] + "…"
+
+
+# --- the expected item ----------------------------------------------------------------
+
+def interview_of(blocks: list[Block]) -> dict | None:
+    """SCHEMA.md's interview rule: >= 2 question/answer pairs; answers run to the next
+    question or the closing line; the closing line names the interviewer."""
+    pairs: list[tuple[str, list[str]]] = []
+    interviewer = None
+    for block in blocks:
+        if block.kind == "closing":
+            interviewer = fold(block.text)
+            break
+        texts = block.texts()
+        if not texts:
+            continue
+        if block.is_question():
+            pairs.append((texts[0], texts[1:]))
+        elif pairs:
+            pairs[-1][1].extend(texts)
+    qa = [{"question": q, "answer": "\n\n".join(a)} for q, a in pairs if a]
+    if len(qa) < 2:
+        return None
+    return {"interviewer": interviewer or None, "qa": qa}
+
+
+def image_item(image: Image | None) -> dict | None:
+    if image is None:
+        return None
+    return {"url": image.url, "caption": fold_or_none(image.caption), "credit": fold_or_none(image.credit)}
+
+
+def expected_item(article: Article) -> dict:
+    """The exported item for this article, every field of SCHEMA.md except crawled_at."""
+    return {
+        "url": article.url,
+        "post_id": article.post_id,
+        "title": fold(article.title),
+        "lead": fold_or_none(article.lead),
+        "author": fold_or_none(article.author.name) if article.author else None,
+        "published_at": iso(article.published),
+        "modified_at": iso(article.modified),
+        "categories": dedupe([c.name for c in article.categories]),
+        "tags": article.tags(),
+        "image": image_item(article.image),
+        "body": "\n\n".join(text for block in article.blocks for text in block.texts()),
+        "interview": interview_of(article.blocks),
+        "related": [article_url(slug) for slug in article.related],
+    }

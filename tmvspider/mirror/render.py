@@ -1,0 +1,402 @@
+"""HTML/XML templates of the mirror, with the structure of the reference pages.
+
+Every function returns text (str) naming the live root `ROOT`; `site.py` encodes
+it (utf-8 or windows-1252) and the server swaps the root for its own.
+Nothing here draws random numbers: every choice is in the model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from html import escape
+
+from .content import CATEGORIES, MONTHS_FR
+from .model import CURRENT, PARIS, ROOT, Article, Block, Deco, Term, article_url, iso
+
+# --- page chrome ------------------------------------------------------------------------
+
+SEARCH_PATH = "/recherche/?q=tours"   # linked from every page, disallowed by robots.txt
+
+_NAV = "".join(f'<li><a href="{ROOT}/category/{slug}/">{escape(name)}</a></li>' for name, slug in CATEGORIES)
+
+HEADER = f"""<header id="masthead" class="site-header">
+ <a class="site-logo" href="{ROOT}/">tmv Tours &mdash; 100 % urbain</a>
+ <nav class="main-navigation"><ul>{_NAV}<li><a href="{ROOT}{SEARCH_PATH}">Recherche</a></li></ul></nav>
+</header>
+"""
+
+FOOTER = f"""<footer id="colophon" class="site-footer"><p>&copy; tmv Tours &mdash; hebdo gratuit d&#39;information locale. <a href="https://www.nrco.fr/">NR Communication</a></p>
+<script>var tmv_ads = {{"slots": 3}};</script>
+</footer>
+</body>
+</html>
+"""
+
+SHARE_LINKS = ('<div class="share-links">Restez avec nous : '
+               '<a href="https://www.facebook.com/tmvtours">Facebook</a> '
+               '<a href="https://twitter.com/tmvtours">Twitter</a> '
+               '<a href="https://www.instagram.com/tmvtours/">Instagram</a></div>\n')
+
+AD_SLOT = ('<div class="pub" data-slot="inread"><span class="pub-label">Publicité</span>'
+           '<script>window.tmvAds && tmvAds.push("inread");</script></div>')
+
+def head(title: str, *, charset: str = "UTF-8", extra: str = "", body_class: str = "archive",
+         body_attrs: str = "") -> str:
+    """Everything from the doctype to the site header; `extra` holds head lines (each ending "\\n")."""
+    return f"""<!DOCTYPE html>
+<html lang="fr-FR">
+<head>
+<meta charset="{charset}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)} | tmv Tours</title>
+<link rel="alternate" type="application/rss+xml" title="tmv Tours &raquo; Flux" href="{ROOT}/feed/">
+{extra}<link rel="stylesheet" href="{ROOT}/wp-content/themes/tmv/style.css">
+</head>
+<body class="{body_class}"{body_attrs}>
+{HEADER}"""
+
+
+def sidebar(latest: list[Article], tags: list[Term], months: list[tuple[int, int]]) -> str:
+    """The widget area of every page: latest articles, tag cloud, monthly archives."""
+    latest_html = "".join(f'<li><a href="{a.url}?utm_source=sidebar">{escape(a.title)}</a></li>' for a in latest)
+    cloud = " ".join(f'<a href="{ROOT}/article/tag/{t.slug}/" class="tag-cloud-link">{escape(t.name)}</a>'
+                     for t in tags)
+    archive = "".join(f'<li><a href="{ROOT}/article/{y}/{m:02d}/">{MONTHS_FR[m - 1]} {y}</a></li>'
+                      for y, m in months)
+    return f"""<aside id="secondary" class="widget-area">
+ <section class="widget widget_recent_entries"><h2 class="widget-title">Derniers articles</h2><ul>{latest_html}</ul></section>
+ <section class="widget widget_tag_cloud"><h2 class="widget-title">Tags</h2><div class="tagcloud">{cloud}</div></section>
+ <section class="widget widget_archive"><h2 class="widget-title">Archives</h2><ul>{archive}</ul></section>
+</aside>
+"""
+
+
+# --- inline text -------------------------------------------------------------------------
+
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)")  # the space in "8 000"
+
+
+def _dress_words(html: str, deco: Deco) -> str:
+    """Wrap the word `deco.em_word` in <em> and the word `deco.link[0]` in a link."""
+    words = html.split(" ")
+    if deco.em_word is not None:
+        words[deco.em_word] = f"<em>{words[deco.em_word]}</em>"
+    if deco.link:
+        index, href = deco.link
+        words[index] = f'<a href="{escape(href)}">{words[index]}</a>'
+    return " ".join(words)
+
+
+def inline(text: str, deco: Deco) -> str:
+    """Text as HTML, dressed as `deco` says; the folded text stays the same."""
+    html = escape(text, quote=False)
+    if deco.entities:
+        html = html.replace("'", "&#39;" if len(text) % 2 else "&#x27;").replace("é", "&eacute;")
+    if deco.em_word is not None or deco.link:
+        html = _dress_words(html, deco)
+    if deco.narrow_nbsp:
+        html = _NUMBER_SPACE.sub("&#8239;", html).replace(" !", "&#8239;!").replace(" ;", "&#8239;;")
+    if deco.nbsp:
+        for before, after in ((" ?", "&nbsp;?"), (" :", "&nbsp;:"), (" !", "&nbsp;!"), (" ;", "&nbsp;;"),
+                              ("« ", "«&nbsp;"), (" »", "&nbsp;»")):
+            html = html.replace(before, after)
+    if deco.linebreak:
+        html = html.replace(". ", ".\n      ", 1)
+    return html
+
+
+def block_html(block: Block) -> str:
+    text = inline(block.text, block.deco)
+    if block.kind == "p":
+        return f"<p>{text}</p>"
+    if block.kind == "h2":
+        return f"<h2>{text}</h2>"
+    if block.kind == "question":
+        if block.style == "h3":
+            return f"<h3>{text}</h3>"
+        return f"<p><{block.style}>{text}</{block.style}></p>"
+    if block.kind == "qa_br":
+        return f"<p><{block.style}>{text}</{block.style}><br>\n{inline(block.answer, block.answer_deco)}</p>"
+    if block.kind == "closing":
+        return f'<p style="text-align: right;"><em>Propos recueillis par {text}</em></p>'
+    if block.kind == "spacer":
+        return "<p>&nbsp;</p>"
+    if block.kind == "ad":
+        return AD_SLOT
+    raise ValueError(f"unknown block kind {block.kind!r}")
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+def legacy_date(moment: datetime) -> str:
+    """'8 avril 2014 à 20h12', '1er février 2016 à 7h05' (no seconds)."""
+    local = moment.astimezone(PARIS)
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{day} {MONTHS_FR[local.month - 1]} {local.year} à {local.hour}h{local.minute:02d}"
+
+
+def current_date(moment: datetime) -> str:
+    """'29-01-2015 10:50:11' (Paris local time, no offset)."""
+    return moment.astimezone(PARIS).strftime("%d-%m-%Y %H:%M:%S")
+
+
+def utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def rfc822(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(PARIS))
+
+
+# --- article pages -------------------------------------------------------------------------
+
+def article_page(article: Article, titles: dict[str, str], aside: str) -> str:
+    if article.layout == CURRENT:
+        return current_article(article, titles, aside)
+    return legacy_article(article, titles, aside)
+
+
+def _related_list(article: Article, titles: dict[str, str]) -> str:
+    return "".join(f'<li><a href="{article_url(slug)}">{escape(titles[slug])}</a></li>'
+                   for slug in article.related)
+
+
+def _legacy_head_extra(a: Article) -> str:
+    lines = [f'<link rel="canonical" href="{a.url}">',
+             f'<link rel="shortlink" href="{ROOT}/?p={a.post_id}">',
+             '<meta property="og:type" content="article">',
+             f'<meta property="og:title" content="{escape(a.title)}">']
+    if a.og_times:
+        lines.append(f'<meta property="article:published_time" content="{utc(a.published)}">')
+        if a.modified:
+            lines.append(f'<meta property="article:modified_time" content="{utc(a.modified)}">')
+    return "".join(line + "\n" for line in lines)
+
+
+def _legacy_meta(a: Article) -> str:
+    parts = [f'<span class="posted-on">Publié le <time class="entry-date published" datetime="{iso(a.published)}">'
+             f'{legacy_date(a.published)}</time></span>']
+    if a.modified:
+        parts.append(f'<span class="updated-on">Mis à jour le <time class="updated" datetime="{iso(a.modified)}">'
+                     f'{legacy_date(a.modified)}</time></span>')
+    if a.author:
+        parts.append(f'<span class="byline">Par <span class="author vcard"><a class="url fn n" '
+                     f'href="{ROOT}/article/author/{a.author.slug}/" rel="author">{escape(a.author.name)}</a></span></span>')
+    return " ".join(parts)
+
+
+def _legacy_content(a: Article) -> str:
+    lines = []
+    if a.lead:
+        lines.append(f'<p class="chapo"><strong>{escape(a.lead)}</strong></p>')
+    if a.image:
+        attachment = a.post_id + 1
+        caption = a.image.printed_caption()
+        lines.append(f'<div id="attachment_{attachment}" class="wp-caption aligncenter" style="width: 650px">'
+                     f'<img class="size-large wp-image-{attachment}" src="{a.image.url}" alt="" width="640" height="427">'
+                     f'<p class="wp-caption-text">{escape(caption)}</p></div>')
+    lines.extend(block_html(b) for b in a.blocks)
+    return "\n".join(lines)
+
+
+def _legacy_footer(a: Article) -> str:
+    lines = []
+    if a.tag_links:
+        tags = " ".join(f'<a href="{ROOT}/article/tag/{t.slug}/" rel="tag">{escape(t.text)}</a>' for t in a.tag_links)
+        lines.append(f'<div class="tags-links">Tags : {tags}</div>')
+    cats = ", ".join(f'<a href="{ROOT}/category/{c.slug}/" rel="category tag">{escape(c.name)}</a>'
+                     for c in a.categories)
+    lines.append(f'<div class="cat-links">Catégories : {cats}</div>')
+    return "\n".join(lines)
+
+
+def legacy_article(a: Article, titles: dict[str, str], aside: str) -> str:
+    """The WordPress theme of the older articles (reference: le-label-french-tech-fait-des-emules)."""
+    category_classes = " ".join(f"category-{c.slug}" for c in a.categories)
+    related = ""
+    if a.related:
+        related = (f'<section class="related-posts"><h3>Vous aimerez aussi</h3><ul>{_related_list(a, titles)}'
+                   f'</ul></section>\n')
+    return (head(a.title, charset="windows-1252" if a.charset == "windows-1252" else "UTF-8",
+                 extra=_legacy_head_extra(a),
+                 body_class=f"post-template-default single single-post postid-{a.post_id} single-format-standard")
+            + f"""<div id="content" class="site-content"><main id="main">
+<article id="post-{a.post_id}" class="post-{a.post_id} post type-post status-publish format-standard {category_classes}">
+<header class="entry-header">
+<h1 class="entry-title">{escape(a.title)}</h1>
+<div class="entry-meta">{_legacy_meta(a)}</div>
+</header>
+<div class="entry-content">
+{_legacy_content(a)}
+</div>
+<footer class="entry-footer">
+{_legacy_footer(a)}
+</footer>
+</article>
+{SHARE_LINKS}{related}<div id="comments"><a href="{a.url}#respond">Laisser un commentaire</a> <a href="{a.url}?replytocom=1">Répondre</a></div>
+</main>
+{aside}</div>
+{FOOTER}""")
+
+
+def json_ld(a: Article) -> str:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title,
+            "datePublished": iso(a.published), "mainEntityOfPage": a.url,
+            "publisher": {"@type": "Organization", "name": "tmv Tours"}}
+    if a.modified:
+        data["dateModified"] = iso(a.modified)
+    if a.author:
+        data["author"] = {"@type": "Person", "name": a.author.name}
+    if a.tags():
+        data["keywords"] = ", ".join(a.tags())
+    sections = [c.name for c in a.categories]
+    data["articleSection"] = sections[0] if len(sections) == 1 else sections
+    return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>\n'
+
+
+def _current_meta(a: Article) -> str:
+    parts = [f'<span class="date-published">Publié le {current_date(a.published)}</span>']
+    if a.modified:
+        parts.append(f'<span class="date-modified">Modifié le {current_date(a.modified)}</span>')
+    if a.author:
+        parts.append(f'<span class="author">Par {escape(a.author.name)}</span>')
+    return " ".join(parts)
+
+
+def _current_top(a: Article) -> str:
+    """Lead and image lines (each ending "\\n")."""
+    out = ""
+    if a.lead:
+        out += f'<div class="article-chapo"><p>{escape(a.lead)}</p></div>\n'
+    if a.image:
+        out += (f'<figure class="article-image"><img src="{a.image.url}" alt="" loading="lazy">'
+                f'<figcaption>{escape(a.image.printed_caption())}</figcaption></figure>\n')
+    return out
+
+
+def _current_terms(a: Article) -> str:
+    out = ""
+    if a.tag_links:
+        tags = " ".join(f'<a href="{ROOT}/article/tag/{t.slug}/">{escape(t.text)}</a>' for t in a.tag_links)
+        out += f'<div class="article-tags"><span class="label">Tags :</span> {tags}</div>\n'
+    cats = " ".join(f'<a href="{ROOT}/category/{c.slug}/">{escape(c.name)}</a>' for c in a.categories)
+    return out + f'<div class="article-categories"><span class="label">Catégories :</span> {cats}</div>\n'
+
+
+def current_article(a: Article, titles: dict[str, str], aside: str) -> str:
+    """The current layout (reference: tours-plus-candidate-au-label-french-tech); its AMP copy is identical."""
+    extra = f'<link rel="canonical" href="{a.url}">\n<link rel="amphtml" href="{a.url}amp/">\n'
+    if a.json_ld:
+        extra += json_ld(a)
+    first = a.categories[0]
+    related = ""
+    if a.related:
+        related = f'<section class="related"><h3>Vous aimerez aussi</h3><ul>{_related_list(a, titles)}</ul></section>\n'
+    body = "\n".join(block_html(b) for b in a.blocks)
+    return (head(a.title, extra=extra, body_class="page-article", body_attrs=f' data-post-id="{a.post_id}"')
+            + f"""<main class="main-content">
+<article class="article-full">
+<div class="article-header"><ol class="breadcrumb"><li><a href="{ROOT}/">Accueil</a></li><li><a href="{ROOT}/category/{first.slug}/">{escape(first.name)}</a></li></ol>
+<h1 class="article-title">{escape(a.title)}</h1>
+<p class="article-meta">{_current_meta(a)}</p>
+</div>
+{_current_top(a)}<div class="article-body">
+{body}
+</div>
+{_current_terms(a)}</article>
+{SHARE_LINKS}{related}</main>
+{aside}{FOOTER}""")
+
+
+# --- listing pages -------------------------------------------------------------------------
+
+def listing_entry(a: Article) -> str:
+    return (f'<article class="post-{a.post_id} post type-post"><h2 class="entry-title">'
+            f'<a href="{a.url}" rel="bookmark">{escape(a.title)}</a></h2>'
+            f'<div class="entry-summary"><p>{escape(a.summary())}</p></div>'
+            f'<a class="more-link" href="{a.url}">Lire la suite</a></article>')
+
+
+def _page_numbers(current: int, last: int) -> list[int | None]:
+    """1 … current-1 current current+1 … last (None is an ellipsis)."""
+    shown = sorted({1, last, *range(max(1, current - 1), min(last, current + 1) + 1)})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
+def pagination(base: str, current: int, last: int) -> str:
+    """WordPress pagination: a.page-numbers, span.current, a.prev / a.next."""
+    def url(n: int) -> str:
+        return f"{ROOT}{base}" if n == 1 else f"{ROOT}{base}page/{n}/"
+
+    items = []
+    if current > 1:
+        items.append(f'<a class="prev page-numbers" href="{url(current - 1)}">&laquo; Précédent</a>')
+    for n in _page_numbers(current, last):
+        if n is None:
+            items.append('<span class="page-numbers dots">&hellip;</span>')
+        elif n == current:
+            items.append(f'<span aria-current="page" class="page-numbers current">{n}</span>')
+        else:
+            items.append(f'<a class="page-numbers" href="{url(n)}">{n}</a>')
+    if current < last:
+        items.append(f'<a class="next page-numbers" href="{url(current + 1)}">Suivant &raquo;</a>')
+    return f'<nav class="navigation pagination"><div class="nav-links">{"".join(items)}</div></nav>'
+
+
+def listing_page(title: str, heading: str, entries: list[str], nav: str, aside: str) -> str:
+    """Home, archive, tag, author, category and search pages."""
+    return (head(title) + f'<div id="content"><main id="main"><h1 class="page-title">{escape(heading)}</h1>\n'
+            + "\n".join(entries) + f"\n{nav}\n</main>\n{aside}</div>\n{FOOTER}")
+
+
+def not_found_page(aside: str) -> str:
+    return (head("Page introuvable", body_class="error404")
+            + '<div id="content"><main id="main"><h1 class="page-title">Page introuvable</h1>\n'
+              "<p>Désolé, cette page n&#39;existe pas ou plus.</p>\n"
+              f"</main>\n{aside}</div>\n{FOOTER}")
+
+
+WP_ADMIN = "<html><body>Connexion</body></html>"
+
+UNAVAILABLE = "<html><body>Service momentanément indisponible, réessayez dans un instant.</body></html>"
+
+ROBOTS = f"""User-agent: *
+Disallow: /wp-admin/
+Disallow: /recherche/
+Disallow: /*?replytocom=
+Allow: /wp-admin/admin-ajax.php
+
+Sitemap: {ROOT}/sitemap_index.xml
+"""
+
+
+# --- feeds and sitemaps ----------------------------------------------------------------------
+
+def feed(articles: list[Article]) -> str:
+    items = "".join(f"<item><title>{escape(a.title)}</title><link>{a.url}</link>"
+                    f"<pubDate>{rfc822(a.published)}</pubDate>"
+                    f'<guid isPermaLink="false">{ROOT}/?p={a.post_id}</guid>'
+                    f"<description>{escape(a.summary())}</description></item>" for a in articles)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f"<rss version=\"2.0\"><channel><title>tmv Tours</title><link>{ROOT}/</link>"
+            f"<language>fr-FR</language>{items}</channel></rss>\n")
+
+
+def sitemap(articles: list[Article]) -> str:
+    urls = "".join(f"<url><loc>{a.url}</loc><lastmod>{iso(a.last_change)}</lastmod></url>" for a in articles)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n')
+
+
+def sitemap_index(paths: list[str]) -> str:
+    entries = "".join(f"<sitemap><loc>{ROOT}{path}</loc></sitemap>" for path in paths)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>\n')

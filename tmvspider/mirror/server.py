@@ -1,0 +1,214 @@
+"""Serve a `Site` over HTTP/1.1 (keep-alive), the way the crawler meets the live site.
+
+    server = MirrorServer(build_site(300)).start()
+    ...                      # crawl server.root, read server.requests
+    server.site = build_site(300, extra_articles=5)   # swap the site while running
+    server.stop()
+
+- pages are looked up by path; the query string is ignored (so `?utm_source=…`,
+  `?fbclid=…`, `?replytocom=…` serve the article and `/recherche/?q=…` the search page);
+  a known path without its trailing slash is redirected (301) like WordPress does;
+- unknown paths answer the site's 404 page;
+- the live root `https://www.tmvtours.fr` in bodies becomes the server's root;
+- the site's flaky paths answer 503 (`Retry-After: 1`) on their first request to this
+  server instance, then 200;
+- `ETag` on every 200, `Last-Modified` where the page has a date (articles, sitemaps,
+  feed); `If-None-Match` / `If-Modified-Since` get 304;
+- every request is recorded in `requests` as
+  (method, path_with_query, status, time.monotonic(), headers dict).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from . import render
+from .model import ROOT
+from .site import Page, Site
+
+_ROOT_BYTES = ROOT.encode("ascii")
+
+
+class MirrorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0):
+        super().__init__((host, port), _Handler)
+        self.site = site
+        self.requests: list[tuple[str, str, int, float, dict[str, str]]] = []
+        self._lock = threading.Lock()
+        self._recorded = threading.Condition(self._lock)
+        self._open = threading.Event()  # cleared by hold(): requests wait before being answered
+        self._open.set()
+        self._failed_once: set[str] = set()
+        self._connections: set[socket.socket] = set()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def root(self) -> str:
+        host, port = self.server_address[:2]
+        if host in ("0.0.0.0", ""):
+            host = "127.0.0.1"
+        return f"http://{host}:{port}"
+
+    # --- life cycle ---
+
+    def start(self) -> "MirrorServer":
+        if self._thread is None:
+            self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
+                                            name="tmv-mirror", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close the kept-alive connections and the listening socket."""
+        if self._thread is not None:
+            self.shutdown()
+            self._thread.join()
+            self._thread = None
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.server_close()
+
+    def __enter__(self) -> "MirrorServer":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    # --- bookkeeping used by the handler ---
+
+    def process_request(self, request, client_address):
+        with self._lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def handle_error(self, request, client_address):
+        """Stay quiet when a client hangs up; anything else is a bug worth a traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+    def record(self, method: str, path: str, status: int, headers: dict[str, str]) -> None:
+        with self._recorded:
+            self.requests.append((method, path, status, time.monotonic(), headers))
+            self._recorded.notify_all()
+
+    # --- for tests: wait for the crawler, or make it wait ---
+
+    def wait_for_requests(self, count: int, timeout: float) -> bool:
+        """Block until *count* requests have been answered in all (False on timeout)."""
+        with self._recorded:
+            return self._recorded.wait_for(lambda: len(self.requests) >= count, timeout)
+
+    def hold(self) -> None:
+        """Answer the next requests only after release() (each is recorded as it arrives)."""
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
+
+    def fail_first_time(self, path: str, site: Site) -> bool:
+        """True the first time a flaky path is asked for (per server instance)."""
+        if path not in site.flaky_paths:
+            return False
+        with self._lock:
+            if path in self._failed_once:
+                return False
+            self._failed_once.add(path)
+            return True
+
+
+def _http_date(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
+
+
+def _not_modified(headers, etag: str, last_modified: datetime | None) -> bool:
+    """RFC 9110: If-None-Match wins over If-Modified-Since."""
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    since = headers.get("If-Modified-Since")
+    if since and last_modified is not None:
+        try:
+            return last_modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    server_version = "tmv-mirror/1.0"
+    timeout = 60  # idle keep-alive connections are closed after this many seconds
+    server: MirrorServer
+
+    def do_GET(self) -> None:
+        self._serve(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._serve(send_body=False)
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+    def _serve(self, send_body: bool) -> None:
+        site = self.server.site  # read once: the site may be swapped meanwhile
+        path = self.path.split("#", 1)[0].split("?", 1)[0]
+        if self.server.fail_first_time(path, site):
+            self._respond(503, _html_page(render.UNAVAILABLE, 503), send_body, {"Retry-After": "1"})
+            return
+        page = site.pages.get(path)
+        if page is None and not path.endswith("/") and path + "/" in site.pages:
+            location = self.server.root + path + "/" + self.path[len(path):]
+            self._respond(301, _html_page("", 301), send_body, {"Location": location})
+            return
+        if page is None:
+            self._respond(404, site.not_found or _html_page("<html><body>Not found</body></html>", 404), send_body)
+            return
+        self._respond(page.status, page, send_body, conditional=page.status == 200)
+
+    def _respond(self, status: int, page: Page, send_body: bool, extra: dict[str, str] | None = None,
+                 conditional: bool = False) -> None:
+        body = page.body.replace(_ROOT_BYTES, self.server.root.encode("ascii"))
+        headers = {"Content-Type": f"{page.content_type}; charset={page.charset}",
+                   "Content-Length": str(len(body)), **(extra or {})}
+        if conditional:
+            etag = '"' + hashlib.sha1(body).hexdigest()[:24] + '"'
+            headers["ETag"] = etag
+            if page.last_modified is not None:
+                headers["Last-Modified"] = _http_date(page.last_modified)
+            if _not_modified(self.headers, etag, page.last_modified):
+                status, send_body = 304, False
+                del headers["Content-Type"]
+        self.server.record(self.command, self.path, status, dict(self.headers.items()))
+        self.server._open.wait()
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+def _html_page(text: str, status: int) -> Page:
+    return Page(status, "text/html", "utf-8", text.encode("utf-8"))
