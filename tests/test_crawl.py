@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from jsonschema import Draft202012Validator
 
+from tmvspider import PROJECT_URL, __version__
 from tmvspider.pipelines import load_schema
 
 from .conftest import LIVE, expected_by_url, run_crawl
@@ -65,6 +66,11 @@ def test_nothing_disallowed_or_off_site_is_fetched(full):
     paths = [r[1] for r in requests]
     assert not [p for p in paths if p.startswith(("/wp-admin/", "/recherche/")) or "replytocom" in p]
     assert not [p for p in paths if "utm_" in p or "fbclid" in p or p.endswith("/amp/")]
+
+
+def test_every_request_names_the_project(full):
+    _, requests = full
+    assert {r[4].get("User-Agent") for r in requests} == {f"tmvspider/{__version__} (+{PROJECT_URL})"}
 
 
 def test_no_page_is_fetched_twice_and_the_503_is_recovered(full, site):

@@ -35,9 +35,10 @@ class CrawlDelay:
         downloader = self.crawler.engine.downloader
         key = request.meta.get("download_slot") or urlparse_cached(request).hostname
         slot = downloader.slots.get(key)
-        if slot is not None:
-            slot.delay = max(slot.delay, delay)
+        if slot is not None:  # no random jitter below the floor either
+            slot.delay, slot.jitter = max(slot.delay, delay), 0.0
         downloader._delay = max(downloader._delay, delay)  # slots created later start there
+        downloader._jitter = 0.0
         for ext in self.crawler.extensions.middlewares:
             if isinstance(ext, AutoThrottle):
                 ext.mindelay = max(ext.mindelay, delay)

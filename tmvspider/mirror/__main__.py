@@ -1,6 +1,7 @@
 """Command line of the mirror.
 
     python -m tmvspider.mirror serve [--articles N] [--seed S] [--host H] [--port P] [--port-file FILE]
+    python -m tmvspider.mirror serve --from DIR     # a site written by `generate`, or the reference mirror
     python -m tmvspider.mirror generate --articles N --seed S --out DIR
 
 `serve` prints "serving N articles at http://HOST:PORT" and serves until SIGINT or
@@ -19,7 +20,7 @@ import threading
 from pathlib import Path
 
 from .server import MirrorServer
-from .site import MIN_ARTICLES, build_site
+from .site import MIN_ARTICLES, Site, build_site
 
 
 def _count(minimum: int):
@@ -59,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     _site_options(serve)
     serve.add_argument("--host", default="127.0.0.1", metavar="H", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=0, metavar="P", help="port (default 0: a free one)")
+    serve.add_argument("--from", dest="source", type=Path, metavar="DIR",
+                       help="serve a site written by 'generate' (or the reference mirror) instead")
     serve.add_argument("--port-file", type=Path, metavar="FILE", help="write the root URL here once listening")
     serve.set_defaults(run=_serve)
     generate = commands.add_parser("generate", help="write a synthetic site to a directory")
@@ -82,16 +85,20 @@ def _serve(args) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    site = _site(args)
+    try:
+        site = Site.load(args.source) if args.source else _site(args)
+    except (OSError, ValueError, KeyError) as error:
+        print(f"error: cannot load a site from {args.source}: {error}", file=sys.stderr)
+        return 2
     try:
         server = MirrorServer(site, args.host, args.port)
     except OSError as error:
         print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
     server.start()
-    print(f"serving {len(site.expected)} articles at {server.root}", flush=True)
-    if args.port_file:
+    if args.port_file:  # before the message: a reader of either may rely on the other
         _write_atomically(args.port_file, server.root + "\n")
+    print(f"serving {len(site.expected)} articles at {server.root}", flush=True)
     while not stop.wait(0.2):
         pass
     server.stop()

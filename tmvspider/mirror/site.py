@@ -133,6 +133,20 @@ class Site:
         (root / "expected.jsonl").write_text("".join(lines), encoding="utf-8")
         (root / "truth.json").write_text(json.dumps(self.truth, indent=1, ensure_ascii=False), encoding="utf-8")
 
+    @classmethod
+    def load(cls, directory: str | Path) -> "Site":
+        """The site a ``write()`` (or the reference mirror) left in *directory*."""
+        root = Path(directory)
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        pages = {path: Page(entry["status"], entry["type"], entry["charset"],
+                            (root / "files" / entry["file"]).read_bytes())
+                 for path, entry in manifest.items()}
+        expected_file, truth_file = root / "expected.jsonl", root / "truth.json"
+        expected = ([json.loads(line) for line in expected_file.read_text(encoding="utf-8").splitlines()]
+                    if expected_file.exists() else [])
+        truth = json.loads(truth_file.read_text(encoding="utf-8")) if truth_file.exists() else {}
+        return cls(pages, expected, truth)
+
 
 def file_name(path: str, content_type: str) -> str:
     """'/' -> index.html, '/article/x/amp/' -> article__x__amp.html, '/robots.txt' -> robots.txt.txt."""

@@ -1,0 +1,54 @@
+"""Politeness and plain failures: Crawl-delay, Retry-After, robots.txt, dropped items."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+from tmvspider.middlewares import retry_after_seconds
+from tmvspider.mirror.server import MirrorServer
+from tmvspider.mirror.site import build_site
+
+from .conftest import run_crawl
+
+
+def test_retry_after_header_forms():
+    now = datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds(format_datetime(now + timedelta(seconds=30), usegmt=True), now=now) == 30
+    assert retry_after_seconds(format_datetime(now - timedelta(seconds=30), usegmt=True), now=now) == 0
+    assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
+
+
+def test_robots_crawl_delay_spaces_every_request(tmp_path):
+    site = build_site(4, seed=2)
+    robots = site.pages["/robots.txt"]
+    site.pages["/robots.txt"] = replace(robots, body=robots.body.replace(b"User-agent: *\n", b"User-agent: *\nCrawl-delay: 0.3\n"))
+    with MirrorServer(site) as server:
+        crawl = run_crawl(server.root, tmp_path)
+        times = [r[3] for r in server.requests if r[1] != "/robots.txt"]
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    assert crawl.stats["tmv/robots_crawl_delay"] == 0.3
+    assert len(times) > 5
+    assert min(b - a for a, b in zip(times, times[1:])) >= 0.28
+
+
+def test_an_item_that_breaks_the_schema_is_dropped_with_one_line_and_counted(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text('<html><body class="page-article"><h1 class="article-title">Sans date</h1>'
+                    '<p class="article-meta">Publié le bientôt</p></body></html>', encoding="utf-8")
+    crawl = run_crawl("https://www.tmvtours.fr", tmp_path / "out", "-a", f"url={page.as_uri()}")
+    assert crawl.stats["tmv/invalid"] == 1 and crawl.stats["tmv/missing/published_at"] == 1
+    assert crawl.feeds == []
+    dropped = [line for line in crawl.log.splitlines() if "Dropped:" in line]
+    assert len(dropped) == 1 and "published_at" in dropped[0]
+    assert "Sans date" not in crawl.log  # the reason, not the whole item
+
+
+def test_bad_spider_arguments_are_one_line_and_exit_2(tmp_path):
+    crawl = run_crawl("ftp://nowhere", tmp_path)
+    assert crawl.returncode == 2
+    assert crawl.log.strip().splitlines()[-1] == ("tmv: base_url must be an http(s) URL such as "
+                                                  "https://www.tmvtours.fr, not 'ftp://nowhere'")
+    assert "Traceback" not in crawl.log
