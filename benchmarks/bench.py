@@ -96,7 +96,8 @@ def accuracy_ours(item: dict, truth: dict) -> dict:
 
 
 def accuracy_trafilatura(doc: dict, truth: dict) -> dict:
-    tags = [t.strip() for t in (doc.get("tags") or "").split(",") if t.strip()]
+    tags = doc.get("tags") or []
+    tags = [t.strip() for t in (tags.split(",") if isinstance(tags, str) else tags) if t.strip()]
     return {
         "title": _fold(doc.get("title")) == truth["title"],
         "author": _fold(doc.get("author")) == truth["author"],
@@ -191,6 +192,7 @@ def main() -> int:
         print(json.dumps(crawls[-1]), flush=True)
     print("scrapy bench …", flush=True)
     bench_pps = scrapy_bench()
+    print(f"scrapy bench: {bench_pps:.0f} pages/s", flush=True)
     print("extraction …", flush=True)
     extraction = extraction_bench(min(args.articles[0], 1000), args.seed)
     text = report(crawls, bench_pps, extraction)

@@ -36,7 +36,8 @@ def test_robots_crawl_delay_spaces_every_request(tmp_path):
 
 def test_an_item_that_breaks_the_schema_is_dropped_with_one_line_and_counted(tmp_path):
     page = tmp_path / "page.html"
-    page.write_text('<html><body class="page-article"><h1 class="article-title">Sans date</h1>'
+    page.write_text('<html><head><link rel="canonical" href="https://www.tmvtours.fr/article/sans-date/"></head>'
+                    '<body class="page-article"><h1 class="article-title">Sans date</h1>'
                     '<p class="article-meta">Publié le bientôt</p></body></html>', encoding="utf-8")
     crawl = run_crawl("https://www.tmvtours.fr", tmp_path / "out", "-a", f"url={page.as_uri()}")
     assert crawl.stats["tmv/invalid"] == 1 and crawl.stats["tmv/missing/published_at"] == 1

@@ -43,10 +43,10 @@ def test_json_ld_article_from_graph_and_entities():
     sel = Selector(text="""<script type="application/ld+json">{"@graph": [{"@type": "WebPage"},
         {"@type": ["NewsArticle"], "headline": "L&#39;&eacute;t&eacute;", "author": [{"name": "tmv"}]}]}</script>
         <script type="application/ld+json">not json</script>""")
-    ld = readers.json_ld(sel)
+    ld = readers.json_ld(sel.root)
     assert readers.ld_text(ld["headline"]) == "L'été"
     assert readers.ld_text(ld["author"]) == "tmv"
-    assert readers.json_ld(Selector(text="<p>rien</p>")) == {}
+    assert readers.json_ld(Selector(text="<p>rien</p>").root) == {}
 
 
 def test_byline_parts():
@@ -58,9 +58,20 @@ def test_byline_parts():
     assert readers.byline("") == {}
 
 
+def post_id(markup: str) -> str | None:
+    doc = Selector(text=markup).root
+    return readers.post_id(doc, readers.head(doc))
+
+
 def test_post_id_sources():
-    assert readers.post_id(Selector(text='<article id="post-1176"></article>')) == "1176"
-    assert readers.post_id(Selector(text='<body class="single postid-77 x"></body>')) == "77"
-    assert readers.post_id(Selector(text='<body data-post-id="20417"></body>')) == "20417"
-    assert readers.post_id(Selector(text='<link rel="shortlink" href="https://www.tmvtours.fr/?p=1240">')) == "1240"
-    assert readers.post_id(Selector(text="<p>x</p>")) is None
+    assert post_id('<article id="post-1176"></article>') == "1176"
+    assert post_id('<body class="single postid-77 x"></body>') == "77"
+    assert post_id('<body data-post-id="20417"></body>') == "20417"
+    assert post_id('<link rel="shortlink" href="https://www.tmvtours.fr/?p=1240">') == "1240"
+    assert post_id("<p>x</p>") is None
+
+
+def test_head_reads_meta_and_links_once_first_wins():
+    doc = Selector(text='<head><link rel="canonical" href="/a/"><link rel="canonical" href="/b/">'
+                        '<meta property="og:title" content="T"><link rel="alternate amphtml" href="/a/amp/"></head>').root
+    assert readers.head(doc) == {"canonical": "/a/", "og:title": "T", "alternate": "/a/amp/", "amphtml": "/a/amp/"}

@@ -92,9 +92,7 @@ def _version_key(item: dict):
 
 
 def compact(args) -> int:
-    from jsonschema import Draft202012Validator
-
-    from .pipelines import load_schema, schema_errors
+    from .pipelines import schema_error, schema_validator
     from .processors import parse_timestamp
 
     folder = Path(args.output_dir) / "tmv"
@@ -112,11 +110,11 @@ def compact(args) -> int:
                 current = latest.get(item["url"])
                 if current is None or _version_key(item) >= _version_key(current):
                     latest[item["url"]] = item
-    validator = Draft202012Validator(load_schema())
+    validate = schema_validator()
     rows = sorted(latest.values(), key=lambda i: (parse_timestamp(i["published_at"]).at, i["url"]))
     for item in rows:
-        if errors := schema_errors(validator, item):
-            die(f"{item['url']} breaks the schema: {errors[0]}")
+        if error := schema_error(validate, item):
+            die(f"{item['url']} breaks the schema: {error}")
     target = Path(args.output)
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")

@@ -38,6 +38,17 @@ TMV_RETRY_AFTER_MAX = 300  # never wait longer than this for one retry, seconds
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "tmvspider.middlewares.RetryAfterMiddleware": 550,
+    # each middleware costs every request; the site needs no auth, cookies or meta refresh
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+}
+# Discovery is by kind of page, not depth; canonical URLs are short; no Referer to send.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 
 # ---- what Scrapy turns on by default and a crawler of a public site does not need
@@ -57,7 +68,7 @@ ITEM_PIPELINES = {
     "tmvspider.pipelines.DedupPipeline": 200,
 }
 # One asyncio task per item is plenty: items come one per article page.
-CONCURRENT_ITEMS = 4
+CONCURRENT_ITEMS = 1
 LOG_FORMATTER = "tmvspider.pipelines.ShortDropLogFormatter"
 
 # Feeds: <TMV_OUTPUT_DIR>/<spider>/<spider>-<start time>-<batch>.jsonl, TMV_FEED_BATCH items

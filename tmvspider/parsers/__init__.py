@@ -17,7 +17,8 @@ PARSERS: tuple[type[ArticleParser], ...] = (CurrentParser, LegacyParser)
 def parser_for(response) -> type[ArticleParser] | None:
     if not hasattr(response, "selector"):  # not text: an image, a PDF …
         return None
-    return next((p for p in PARSERS if p.matches(response.selector)), None)
+    doc = response.selector.root
+    return next((p for p in PARSERS if p.matches(doc)), None)
 
 
 def parse_article(response, root: str | None = None, crawled_at: str | None = None) -> ArticleItem | None:

@@ -1,26 +1,34 @@
 """What both layouts share: one small method per field, over the readers.
 
-A layout parser (legacy.py, current.py) only names its selectors; a method is
-overridden where a layout really reads a field differently.
+A layout parser (legacy.py, current.py) only names its selectors (CSS, compiled
+once); a method is overridden where a layout really reads a field differently.
+Each field method returns its candidates, most reliable source first; the loader
+(loaders.py) normalises them.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
+from lxml import etree
 
 from .. import urls
 from ..items import ArticleItem
 from ..loaders import ArticleLoader
 from ..processors import make_image, split_keywords, utc_now
 from . import readers
+from .readers import css, first, text
+
+_RELATED = etree.XPath(
+    '//*[self::h2 or self::h3 or self::h4][contains(normalize-space(.), "Vous aimerez aussi")]'
+    "/following-sibling::*//a/@href")
 
 
 class ArticleParser:
     layout: str = ""
     # selectors each layout names (CSS)
     detect: str = ""  # present on an article page of this layout, absent elsewhere
+    container_css: str = ""  # the element holding the article (queries below run inside it)
     title_css: str = ""
     byline_css: str = ""
     lead_css: str = ""
@@ -35,22 +43,26 @@ class ArticleParser:
 
     def __init__(self, response, root: str | None = None, crawled_at: str | None = None):
         self.response = response
-        self.sel: Selector = response.selector
+        self.doc = response.selector.root  # the lxml document
+        self.article = first(self.doc, self.container_css) if self.container_css else None
+        if self.article is None:
+            self.article = self.doc
         self.root = root  # the site's root when crawling; None for a page on its own
         self.crawled_at = crawled_at or utc_now()
-        self.ld = readers.json_ld(self.sel)
-        self.byline = readers.byline(" ".join(self.sel.css(self.byline_css).xpath("string()").getall()))
+        self.ld = readers.json_ld(self.doc)
+        self.head = readers.head(self.doc)
+        self.byline = readers.byline(text(first(self.article, self.byline_css)))
 
     @classmethod
-    def matches(cls, sel: Selector) -> bool:
-        return bool(sel.css(cls.detect))
+    def matches(cls, doc) -> bool:
+        return first(doc, cls.detect) is not None
 
     # ------------------------------------------------------------ the item
 
     def parse(self) -> ArticleItem:
         loader = ArticleLoader()
         loader.add_value("url", self.url())
-        loader.add_value("post_id", readers.post_id(self.sel))
+        loader.add_value("post_id", readers.post_id(self.doc, self.head))
         loader.add_value("title", self.title())
         loader.add_value("lead", self.lead())
         loader.add_value("author", self.author())
@@ -74,7 +86,7 @@ class ArticleParser:
     def url(self) -> str:
         """``<link rel=canonical>`` when it points at the same site, else the fetched URL."""
         fetched = self._canonical(self.response.url)
-        href = readers.link(self.sel, "canonical")
+        href = self.head.get("canonical")
         if href:
             candidate = self._canonical(href)
             host = urlsplit(candidate).netloc
@@ -83,32 +95,29 @@ class ArticleParser:
         return fetched
 
     def title(self) -> list:
-        return [self.sel.css(self.title_css).xpath("string()").get(),
-                readers.ld_text(self.ld.get("headline")),
-                readers.meta(self.sel, "og:title")]
+        return [text(first(self.article, self.title_css)), readers.ld_text(self.ld.get("headline")),
+                self.head.get("og:title")]
 
     def lead(self) -> str | None:
-        return self.sel.css(self.lead_css).xpath("string()").get()
+        return text(first(self.article, self.lead_css))
 
     def author(self) -> list:
-        return [readers.ld_text(self.ld.get("author")),
-                self.sel.css(self.author_css).xpath("string()").get() if self.author_css else None,
+        return [readers.ld_text(self.ld.get("author")), text(first(self.article, self.author_css)),
                 self.byline.get("author")]
 
+    def _datetimes(self, selector: str) -> list[str]:
+        return [el.get("datetime") for el in css(selector)(self.article)] if selector else []
+
     def published(self) -> list:
-        return [*self.sel.css(self.published_css).xpath("@datetime").getall(),
-                readers.ld_text(self.ld.get("datePublished")),
-                readers.meta(self.sel, "article:published_time"),
-                self.byline.get("published")]
+        return [*self._datetimes(self.published_css), readers.ld_text(self.ld.get("datePublished")),
+                self.head.get("article:published_time"), self.byline.get("published")]
 
     def modified(self) -> list:
-        return [*self.sel.css(self.modified_css).xpath("@datetime").getall(),
-                readers.ld_text(self.ld.get("dateModified")),
-                readers.meta(self.sel, "article:modified_time"),
-                self.byline.get("modified")]
+        return [*self._datetimes(self.modified_css), readers.ld_text(self.ld.get("dateModified")),
+                self.head.get("article:modified_time"), self.byline.get("modified")]
 
-    def _links_text(self, css: str) -> list[str]:
-        return [a.xpath("string()").get() for a in self.sel.css(css)]
+    def _links_text(self, selector: str) -> list[str | None]:
+        return [text(a) for a in css(selector)(self.article)]
 
     def categories(self) -> list:
         return self._links_text(self.categories_css) or split_keywords(self.ld.get("articleSection"))
@@ -117,19 +126,16 @@ class ArticleParser:
         return self._links_text(self.tags_css) or split_keywords(self.ld.get("keywords"))
 
     def image(self) -> dict | None:
-        box = self.sel.css(self.image_css)
-        src = box.css("img").xpath("@src").get() if box else None
+        box = first(self.article, self.image_css)
+        img = first(box, "img") if box is not None else None
+        src = img.get("src") if img is not None else None
         if not src:
             return None
-        caption = box.css(self.caption_css).xpath("string()").get()
-        return make_image(urljoin(self.response.url, src.strip()), caption)
+        return make_image(urljoin(self.response.url, src.strip()), text(first(box, self.caption_css)))
 
     def blocks(self) -> list:
-        body = self.sel.css(self.body_css)
-        return readers.body_blocks(body[0].root) if body else []
+        body = first(self.article, self.body_css)
+        return readers.body_blocks(body) if body is not None else []
 
     def related(self) -> list[str]:
-        hrefs = self.sel.xpath(
-            '//*[self::h2 or self::h3 or self::h4][contains(normalize-space(.), "Vous aimerez aussi")]'
-            "/following-sibling::*//a/@href").getall()
-        return [self._canonical(h) for h in hrefs]
+        return [self._canonical(href) for href in _RELATED(self.doc)]

@@ -6,8 +6,9 @@ from .base import ArticleParser
 class LegacyParser(ArticleParser):
     layout = "legacy"
     detect = 'article[id^="post-"] .entry-title'
-    title_css = "article h1.entry-title"
-    byline_css = "article .entry-meta"
+    container_css = 'article[id^="post-"]'
+    title_css = "h1.entry-title"
+    byline_css = ".entry-meta"
     lead_css = ".entry-content .chapo"
     image_css = ".entry-content .wp-caption"
     caption_css = ".wp-caption-text"

@@ -1,7 +1,8 @@
 """Readers shared by both layouts: JSON-LD, meta tags, the byline, the body's blocks.
 
-They take a parsel ``Selector`` (or an lxml element for the body) and return plain
-values; the layout parsers decide which reader serves which field.
+They take lxml elements (a response's ``selector.root``) and return plain values;
+the layout parsers decide which reader serves which field. Queries are compiled
+once (``css()``): extraction runs on every page of every crawl.
 """
 
 from __future__ import annotations
@@ -9,17 +10,41 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 
-from parsel import Selector
+from cssselect import HTMLTranslator
+from lxml import etree
 
 from ..processors import Block, clean_text
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}
+_TRANSLATOR = HTMLTranslator()
 
 
-def json_ld(sel: Selector) -> dict:
+@lru_cache(maxsize=None)
+def css(selector: str) -> etree.XPath:
+    """A CSS selector compiled once into an lxml XPath (parsel would rebuild its wrappers on every call)."""
+    return etree.XPath(_TRANSLATOR.css_to_xpath(selector))
+
+
+def first(root, selector: str):
+    """The first element matching a CSS *selector* under *root*, or None."""
+    found = css(selector)(root) if selector else []
+    return found[0] if found else None
+
+
+def text(el) -> str | None:
+    """The folded visible text of an element (None for no element)."""
+    return None if el is None else clean_text(element_text(el))
+
+
+_LD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]/text()')
+_HEAD_TAGS = etree.XPath("//meta[@content] | //link[@href]")
+
+
+def json_ld(root) -> dict:
     """The page's first JSON-LD article object, or {}."""
-    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+    for raw in _LD_SCRIPTS(root):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -49,24 +74,38 @@ def ld_text(value) -> str | None:
     return clean_text(html.unescape(value))
 
 
-def meta(sel: Selector, name: str) -> str | None:
-    return sel.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content').get()
-
-
-def link(sel: Selector, rel: str) -> str | None:
-    return sel.xpath(f'//link[contains(concat(" ", normalize-space(@rel), " "), " {rel} ")]/@href').get()
+def head(root) -> dict[str, str]:
+    """``<meta property|name>`` contents and ``<link rel>`` targets by name, first one wins
+    (one pass over the document instead of one query per value)."""
+    found: dict[str, str] = {}
+    for el in _HEAD_TAGS(root):
+        if el.tag == "meta":
+            names = [el.get("property") or el.get("name") or ""]
+            value = el.get("content")
+        else:
+            names = (el.get("rel") or "").lower().split()
+            value = el.get("href")
+        for name in names:
+            found.setdefault(name, value)
+    return found
 
 
 _POST_ID = re.compile(r"(?:^|\D)(\d+)$")
+_POSTID_CLASS = re.compile(r"\bpostid-(\d+)")
+_ARTICLE_ID = etree.XPath('//article[starts-with(@id, "post-")]/@id')
+_BODY = etree.XPath("//body")
 
 
-def post_id(sel: Selector) -> str | None:
+def post_id(root, links: dict[str, str]) -> str | None:
     """The CMS post id: ``article#post-N``, ``body.postid-N``, ``data-post-id``, shortlink ``?p=N``."""
+    body = _BODY(root)
+    body = body[0] if body else None
+    body_class = _POSTID_CLASS.search(body.get("class") or "") if body is not None else None
     for value in (
-        sel.xpath('//article[starts-with(@id, "post-")]/@id').get(),
-        sel.re_first(r'<body[^>]*\bclass="[^"]*\bpostid-(\d+)'),
-        sel.xpath("//body/@data-post-id").get(),
-        (link(sel, "shortlink") or "").partition("?p=")[2],
+        next(iter(_ARTICLE_ID(root)), None),
+        body_class.group(1) if body_class else None,
+        body.get("data-post-id") if body is not None else None,
+        (links.get("shortlink") or "").partition("?p=")[2],
     ):
         if value and (match := _POST_ID.search(value)):
             return match.group(1)

@@ -27,6 +27,7 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from lxml import etree
 from scrapy import signals
 from scrapy.exceptions import UsageError
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -41,7 +42,10 @@ from ..state import CrawlState, output_dir, state_dir
 ARTICLE, SITEMAP, LISTING = 20, 10, 0
 FULL_WALK_DONE = "full_walk_done"
 
+# Sidebars repeat the same links on every page: resolve each spelling once.
 canonical = lru_cache(maxsize=1 << 16)(urls.canonical)
+url_kind = lru_cache(maxsize=1 << 16)(urls.kind)
+LISTING_LINKS = etree.XPath("//main//a/@href | //*[contains(@class, 'widget_archive')]//a/@href")
 
 
 def truthy(value) -> bool:
@@ -139,7 +143,7 @@ class TmvSpider(scrapy.Spider):
         if url in self.seen or not urls.same_site(url, self.root):
             return None
         if kind == "article":
-            if urls.kind(url) != "article":
+            if url_kind(url) != "article":
                 return None
             if self.is_known(url, lastmod):
                 return None
@@ -218,10 +222,11 @@ class TmvSpider(scrapy.Spider):
         if not self.remember_validators(response):
             return
         articles, listings = [], []
-        for href in response.xpath(
-                "//main//a/@href | //*[contains(@class, 'widget_archive')]//a/@href").getall():
-            url = canonical(urljoin(response.url, href), self.root)
-            kind = urls.kind(url)
+        for href in LISTING_LINKS(response.selector.root):
+            if not href.startswith(("http://", "https://")):
+                href = urljoin(response.url, href)
+            url = canonical(href, self.root)
+            kind = url_kind(url)
             if kind == "article":
                 articles.append(url)
             elif kind == "archive" and self.walk_archives or kind == "home":
@@ -231,7 +236,7 @@ class TmvSpider(scrapy.Spider):
             fresh = fresh or not self.is_known(url, None)
             if request := self.follow(url, "article"):
                 yield request
-        if not (self.walk_archives or fresh) and urls.kind(response.url) == "home":
+        if not (self.walk_archives or fresh) and url_kind(response.url) == "home":
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
         for url, kind in listings:
@@ -248,7 +253,7 @@ class TmvSpider(scrapy.Spider):
         yield item
         if not self.pages:
             for url in item["related"]:
-                if urls.kind(url) == "article" and (request := self.follow(url, "article")):
+                if url_kind(url) == "article" and (request := self.follow(url, "article")):
                     yield request
 
     def failed(self, failure):
