@@ -53,7 +53,8 @@ def test_crawl_exit_codes_tell_the_truth(tmp_path):
                               "--log-file", str(tmp_path / "log"), "-s", "RETRY_TIMES=0"),
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert down.returncode == 1
-    assert "nothing could be fetched" in down.stdout
+    assert down.stderr == "tmvspider: cannot reach http://127.0.0.1:9 (Connection refused): is the site up and the address right?\n"
+    assert not (tmp_path / "tmv").exists()
 
 
 def test_compact_keeps_the_latest_version_of_each_article_once(tmp_path):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import LIVE_ROOT, urls
 from .outcome import failure, summary
-from .state import CrawlState, StateError
+from .preflight import PreflightError, check as preflight
 
 EX_TEMPFAIL = 75  # another run holds the lock: try later
 
@@ -48,15 +48,9 @@ def crawl(args) -> int:
     except BlockingIOError:
         die(f"another crawl is running (lock {state_dir / '.lock'}); nothing done", EX_TEMPFAIL)
     try:
-        CrawlState(state_dir).close()  # fail early and plainly on a bad state
-        output.mkdir(parents=True, exist_ok=True)
-        probe = output / ".write-test"
-        probe.touch()
-        probe.unlink()
-    except StateError as error:
+        preflight(args.base_url, output, state_dir)
+    except PreflightError as error:
         die(str(error))
-    except OSError as error:
-        die(f"cannot write the output folder {output} ({error.strerror}): choose another with --output-dir")
 
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings

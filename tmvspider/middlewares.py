@@ -7,6 +7,9 @@ from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import TextResponse
+from scrapy.utils.python import to_unicode
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet import reactor, task
@@ -65,3 +68,45 @@ class RetryAfterMiddleware(RetryMiddleware):
         if seconds > 0:
             self.crawler.stats.inc_value("tmv/retry_wait_seconds", seconds)
             await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
+
+
+class DeclaredEncodingMiddleware:
+    """Text that is not in the encoding the HTTP header names.
+
+    Scrapy trusts the header's charset over the page's ``<meta charset>``. When
+    the body is not valid in the header's encoding but is in the one the page
+    itself declares (an old page sent in windows-1252 as "utf-8"), the response
+    is read in the page's encoding (``tmv/encoding_fixed``); when neither fits,
+    it is counted (``tmv/encoding_errors``) and read with replacement characters.
+    """
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_response(self, request, response):
+        if not isinstance(response, TextResponse) or not response.body:
+            return response
+        declared = http_content_type_encoding(to_unicode(response.headers.get(b"Content-Type", b"")))
+        if not declared or _decodes(response.body, declared):
+            return response
+        page = html_body_declared_encoding(response.body)
+        page = resolve_encoding(page) if page else None
+        if page and page != resolve_encoding(declared) and _decodes(response.body, page):
+            self.stats.inc_value("tmv/encoding_fixed")
+            logger.info("%s is not %s but %s, as the page says: read as %s", response.url, declared, page, page)
+            return response.replace(encoding=page)
+        self.stats.inc_value("tmv/encoding_errors")
+        logger.warning("%s is not valid %s and says no better: undecodable bytes replaced", response.url, declared)
+        return response
+
+
+def _decodes(body: bytes, encoding: str) -> bool:
+    try:
+        body.decode(resolve_encoding(encoding) or encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True

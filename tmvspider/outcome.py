@@ -22,9 +22,13 @@ def failure(stats: dict) -> str | None:
     return None
 
 
+def _by_prefix(stats: dict, prefix: str) -> str:
+    found = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+    return ", ".join(f"{k} {v}" for k, v in sorted(found.items()))
+
+
 def summary(stats: dict) -> str:
     """One line for people and cron mail."""
-    failed = {k.removeprefix("tmv/failed/"): v for k, v in stats.items() if k.startswith("tmv/failed/")}
     parts = [
         f"{stats.get('item_scraped_count', 0)} articles exported",
         f"{stats.get('tmv/new', 0)} new",
@@ -32,6 +36,39 @@ def summary(stats: dict) -> str:
         f"{stats.get('tmv/unchanged', 0)} unchanged",
         f"{stats.get('downloader/request_count', 0)} requests",
     ]
-    if failed:
-        parts.append("failed: " + ", ".join(f"{k} {v}" for k, v in sorted(failed.items())))
+    if failed := _by_prefix(stats, "tmv/failed/"):
+        parts.append(f"failed: {failed}")
+    if missing := _by_prefix(stats, "tmv/missing/"):
+        parts.append(f"fields missing: {missing}")
     return ", ".join(parts)
+
+
+def failure_reason(error: BaseException) -> str:
+    """A short stable name for why a request failed, for ``tmv/failed/<reason>``."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    message = str(error).lower()
+    if isinstance(error, IgnoreRequest):
+        for needle, reason in (("redirection", "redirect_loop"), ("maxsize", "too_large"),
+                               ("offsite", "offsite"), ("robots", "robots")):
+            if needle in message:
+                return reason
+        return "ignored"
+    name = type(error).__name__
+    if "dataloss" in message or "data loss" in message or "_DataLoss" in repr(error):
+        return "truncated"
+    if name == "DownloadCancelledError" or "maxsize" in message:
+        return "too_large"
+    if "timeout" in name.lower() or "timed out" in message:
+        return "timeout"
+    if "refused" in name.lower() or "refused" in message:
+        return "connection_refused"
+    if name in ("ResponseFailed", "ResponseNeverReceived", "ConnectionLost", "ConnectionDone",
+                "ConnectionResetError") or "connection" in message:
+        return "connection_lost"
+    if "dns" in name.lower() or "lookup" in message:
+        return "dns"
+    return name.lower()

@@ -25,8 +25,12 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # bytes, after decompression too
-DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# A tmv page weighs ~100 kB: anything near 2 MiB is an accident or a bomb. The limit
+# holds for the bytes received and, in HttpCompressionMiddleware, once decompressed.
+DOWNLOAD_MAXSIZE = 2 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 512 * 1024
+REDIRECT_MAX_TIMES = 5  # WordPress redirects once or twice; more is a loop
+TMV_MAX_LISTING_PAGES = 2000  # pages read per listing (home, one month) at the most
 
 # ---- retries: transient errors, with backoff and the server's Retry-After honoured
 RETRY_ENABLED = True
@@ -34,10 +38,12 @@ RETRY_TIMES = 4
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 TMV_RETRY_BACKOFF = 0.5  # seconds, doubled at each retry when no Retry-After is given
 TMV_RETRY_AFTER_MAX = 300  # never wait longer than this for one retry, seconds
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the spider logs each failed URL once, with its reason
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "tmvspider.middlewares.RetryAfterMiddleware": 550,
+    "tmvspider.middlewares.DeclaredEncodingMiddleware": 595,  # after decompression
     # each middleware costs every request; the site needs no auth, cookies or meta refresh
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,

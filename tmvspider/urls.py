@@ -64,3 +64,11 @@ def kind(url: str) -> str | None:
         if pattern.match(parts.path):
             return name
     return None
+
+
+_PAGE = re.compile(r"page/\d+/$")
+
+
+def listing_series(url: str) -> str:
+    """The listing a paginated page belongs to: ``…/page/3/`` -> ``…/``."""
+    return _PAGE.sub("", url)

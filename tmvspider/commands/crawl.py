@@ -1,5 +1,6 @@
-"""``scrapy crawl`` as Scrapy's, plus: bad spider arguments are one line and exit 2
-(no traceback), and a run that failed exits 1 (Scrapy 2.19 exits 0)."""
+"""``scrapy crawl`` as Scrapy's, plus: bad arguments and a bad set-up (unreachable site,
+unwritable folders, unusable state) are one line and a non-zero exit before Scrapy
+even starts, and a run that failed exits 1 (Scrapy 2.19 exits 0)."""
 
 from __future__ import annotations
 
@@ -7,27 +8,45 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 
+from .. import LIVE_ROOT
 from ..outcome import failure
+from ..preflight import PreflightError, check as preflight
+from ..state import output_dir, state_dir
 
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args, opts):
+        super().process_options(args, opts)
+        if len(args) != 1:
+            return
+        try:
+            spidercls = get_spider_loader(self.settings).load(args[0])
+        except KeyError:
+            print(f"no spider named {args[0]!r} (scrapy list names them)", file=sys.stderr)
+            sys.exit(2)
+        check = getattr(spidercls, "check_arguments", None)
+        try:
+            if check is not None:
+                check(**opts.spargs)
+            if spidercls.name == "tmv" and not opts.spargs.get("url"):
+                preflight(opts.spargs.get("base_url", LIVE_ROOT).strip(), output_dir(self.settings),
+                          state_dir(self.settings))
+        except UsageError as error:
+            print(f"{spidercls.name}: {error}", file=sys.stderr)
+            sys.exit(2)
+        except PreflightError as error:
+            print(f"{spidercls.name}: {error}", file=sys.stderr)
+            sys.exit(1)
+
     def run(self, args, opts):
         if len(args) != 1:
             return super().run(args, opts)
-        spidercls = self.crawler_process.spider_loader.load(args[0])
-        check = getattr(spidercls, "check_arguments", None)
-        if check is not None:
-            try:
-                check(**opts.spargs)
-            except UsageError as error:
-                print(f"{spidercls.name}: {error}", file=sys.stderr)
-                self.exitcode = 2
-                return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         reason = "bootstrap failed" if self.crawler_process.bootstrap_failed else failure(crawler.stats.get_stats())
         if reason:
-            print(f"{spidercls.name}: run failed: {reason}", file=sys.stderr)
+            print(f"{args[0]}: run failed: {reason}", file=sys.stderr)
             self.exitcode = 1

@@ -30,11 +30,11 @@ import scrapy
 from lxml import etree
 from scrapy import signals
 from scrapy.exceptions import UsageError
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from .. import LIVE_ROOT, urls
+from ..outcome import failure_reason
 from ..parsers import parse_article
 from ..state import CrawlState, output_dir, state_dir
 
@@ -64,6 +64,8 @@ class TmvSpider(scrapy.Spider):
         self.full = truthy(full)
         self.seen: set[str] = set()  # canonical URLs already requested this run
         self.known: set[str] = set()  # articles skipped as already exported, unchanged
+        self.listed: dict[str, set[str]] = {}  # listing series -> articles its pages showed
+        self.listing_pages: dict[str, int] = {}  # listing series -> pages read
         self.robots = None  # the robots.txt parser, once Scrapy has read it
         self.crawl_state: CrawlState | None = None  # None for single pages (-a url=)
         self.walk_archives = True
@@ -221,6 +223,7 @@ class TmvSpider(scrapy.Spider):
         articles are all known, and leaves the monthly archives alone."""
         if not self.remember_validators(response):
             return
+        series = urls.listing_series(response.url)
         articles, listings = [], []
         for href in LISTING_LINKS(response.selector.root):
             if not href.startswith(("http://", "https://")):
@@ -238,12 +241,30 @@ class TmvSpider(scrapy.Spider):
                 yield request
         if not (self.walk_archives or fresh) and url_kind(response.url) == "home":
             self.crawler.stats.inc_value("tmv/pagination_stopped")
-            return
+            listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
+        elif not self.adds_to_series(series, articles):
+            # an empty page, or one repeating its series: pagination past the end, or a trap
+            self.crawler.stats.inc_value("tmv/pagination_stopped")
+            listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
         for url, kind in listings:
             if request := self.follow(url, kind):
                 yield request
 
+    def adds_to_series(self, series: str, articles: list[str]) -> bool:
+        """Whether a listing page names an article its series (home, one month) has not shown yet.
+
+        Its next pages are followed only then, and never past TMV_MAX_LISTING_PAGES pages."""
+        shown = self.listed.setdefault(series, set())
+        new = set(articles) - shown
+        shown.update(new)
+        pages = self.listing_pages[series] = self.listing_pages.get(series, 0) + 1
+        return bool(new) and pages < self.settings.getint("TMV_MAX_LISTING_PAGES")
+
     def parse_article(self, response):
+        if not response.body.strip():
+            self.crawler.stats.inc_value("tmv/failed/empty")
+            self.logger.warning("failed %s: empty (status %d, no content)", response.url, response.status)
+            return
         item = parse_article(response, root=None if self.pages else self.root)
         if item is None:
             self.crawler.stats.inc_value("tmv/not_article")
@@ -258,9 +279,7 @@ class TmvSpider(scrapy.Spider):
 
     def failed(self, failure):
         """Log a failed request once, with its reason, and count it (``tmv/failed/<reason>``)."""
-        if isinstance(failure.value, HttpError):
-            reason = f"http_{failure.value.response.status}"
-        else:
-            reason = type(failure.value).__name__
+        reason = failure_reason(failure.value)
         self.crawler.stats.inc_value(f"tmv/failed/{reason}")
-        self.logger.warning("failed %s: %s", failure.request.url, reason)
+        detail = str(failure.value).strip().splitlines()[0][:200] if str(failure.value).strip() else ""
+        self.logger.warning("failed %s: %s%s", failure.request.url, reason, f" ({detail})" if detail else "")
