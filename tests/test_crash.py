@@ -43,3 +43,60 @@ def test_kill_9_then_the_same_command_exports_every_article_once(tmp_path, kill_
     counts = Counter(urls)
     assert [u for u, n in counts.items() if n > 1] == []
     assert set(counts) == set(expected_by_url(site, server.root))
+
+
+def union_of_feeds(folder):
+    urls = []
+    for feed in (folder / "tmv").glob("*.jsonl"):
+        text = feed.read_text("utf-8")
+        assert text.endswith("\n")
+        urls += [json.loads(line)["url"] for line in text.splitlines()]
+    return Counter(urls)
+
+
+def start_crawl(root, output, *args):
+    command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={root}",
+               "-s", f"TMV_OUTPUT_DIR={output}", *FAST, *args]
+    return subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def test_sigterm_finishes_the_batch_and_saves_the_state(tmp_path):
+    site = build_site(N, seed=SEED)
+    with MirrorServer(site) as server:
+        crawl = start_crawl(server.root, tmp_path, "-s", f"TMV_FEED_BATCH={BATCH}")
+        assert server.wait_for_requests(60, timeout=120)
+        crawl.send_signal(signal.SIGTERM)
+        _, log = crawl.communicate(timeout=120)
+        assert crawl.returncode == 0, log[-2000:]
+        assert "shutdown" in log
+        stopped = union_of_feeds(tmp_path)
+        assert 0 < len(stopped) < N and max(stopped.values()) == 1
+        assert not list(tmp_path.rglob("*.part"))
+        from tmvspider.state import CrawlState
+        state = CrawlState(tmp_path / "state")
+        assert state.count() == len(stopped)  # everything in the feeds is recorded, nothing more
+        state.close()
+        again = run_crawl(server.root, tmp_path)
+        assert again.returncode == 0
+    final = union_of_feeds(tmp_path)
+    assert max(final.values()) == 1 and set(final) == set(expected_by_url(site, server.root))
+
+
+def test_jobdir_pause_and_resume_after_a_clean_stop(tmp_path):
+    site = build_site(N, seed=SEED)
+    job = ("-a", "full=1", "-s", f"JOBDIR={tmp_path / 'job'}")
+    with MirrorServer(site) as server:
+        crawl = start_crawl(server.root, tmp_path, *job)
+        assert server.wait_for_requests(50, timeout=120)
+        crawl.send_signal(signal.SIGINT)  # Ctrl-C: Scrapy saves the queue on its way out
+        _, log = crawl.communicate(timeout=120)
+        assert crawl.returncode == 0, log[-2000:]
+        before = {r[1] for r in server.requests}
+        resumed = run_crawl(server.root, tmp_path, *job)
+        assert resumed.returncode == 0, resumed.log[-2000:]
+        after = {r[1] for r in server.requests[len(before):]}
+    final = union_of_feeds(tmp_path)
+    assert max(final.values()) == 1 and set(final) == set(expected_by_url(site, server.root))
+    # the resumed job went on from its queue: it fetched again at most what was in flight at the stop
+    assert len((before & after) - {"/robots.txt"}) <= 8
+    assert resumed.stats["dupefilter/filtered"] > 0
