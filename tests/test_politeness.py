@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
+import pytest
+
 from tmvspider.middlewares import retry_after_seconds
 from tmvspider.mirror.server import MirrorServer
 from tmvspider.mirror.site import build_site
@@ -53,3 +55,42 @@ def test_bad_spider_arguments_are_one_line_and_exit_2(tmp_path):
     assert crawl.log.strip().splitlines()[-1] == ("tmv: base_url must be an http(s) URL such as "
                                                   "https://www.tmvtours.fr, not 'ftp://nowhere'")
     assert "Traceback" not in crawl.log
+
+
+def corrupt_state(folder):
+    folder.mkdir()
+    (folder / "state.sqlite3").write_bytes(b"not a database at all" * 200)
+
+
+def newer_state(folder):
+    import sqlite3
+
+    from tmvspider.state import CrawlState
+    CrawlState(folder).close()
+    with sqlite3.connect(folder / "state.sqlite3") as db:
+        db.execute("PRAGMA user_version=99")
+
+
+@pytest.mark.parametrize("case, message", [
+    ("unreachable", "cannot reach http://127.0.0.1:9 (Connection refused)"),
+    ("output_is_a_file", "cannot write the output folder"),
+    ("corrupt_state", "is unreadable (file is not a database): move it away"),
+    ("newer_state", "was written by a newer tmvspider"),
+])
+def test_a_bad_setup_is_one_line_and_exit_1_before_anything_is_touched(tmp_path, mirror, case, message):
+    output, root = tmp_path / "out", mirror.root
+    if case == "unreachable":
+        root = "http://127.0.0.1:9"
+    elif case == "output_is_a_file":
+        output.write_text("a file, not a folder")
+    elif case == "corrupt_state":
+        output.mkdir()
+        corrupt_state(output / "state")
+    else:
+        output.mkdir()
+        newer_state(output / "state")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    crawl = run_crawl(root, output)
+    assert crawl.returncode == 1
+    assert crawl.log.count("\n") == 1 and message in crawl.log, crawl.log
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
-from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
-from scrapy.utils.python import to_unicode
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.python import to_unicode
 from scrapy.utils.response import response_status_message
 from twisted.internet import reactor, task
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
+from w3lib.url import safe_url_string
 
 logger = logging.getLogger(__name__)
 
@@ -110,3 +114,25 @@ def _decodes(body: bytes, encoding: str) -> bool:
     except (UnicodeDecodeError, LookupError):
         return False
     return True
+
+
+class SameSiteRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's RedirectMiddleware, refusing a redirect that leaves the spider's domains.
+
+    Scrapy drops such a request silently when it is scheduled (and follows it when
+    the request has ``dont_filter``, as single pages on demand do); here it never
+    becomes a request, and the page fails once, visibly (``tmv/failed/offsite``)."""
+
+    def process_response(self, request, response, spider=None):
+        location = response.headers.get(b"Location")
+        domains = getattr(self.crawler.spider, "allowed_domains", None)
+        if location and domains and 300 <= response.status < 400 and not request.meta.get("dont_redirect"):
+            target = urljoin(request.url, safe_url_string(location.decode("latin-1")))
+            host = (urlsplit(target).hostname or "").lower()
+            if not any(host == d or host.endswith("." + d) for d in domains):
+                raise IgnoreRequest(f"refused offsite redirect to {host}")
+        return super().process_response(request, response)
+
+    def handle_referer(self, request, response):
+        """No Referer is sent (RefererMiddleware is off), on redirects either."""
+        request.headers.pop(b"Referer", None)

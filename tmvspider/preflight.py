@@ -46,7 +46,8 @@ def reachable(base_url: str, timeout: float = 15.0) -> None:
 
 
 def check(base_url: str, output_dir: Path, state_dir: Path) -> None:
+    """In this order: nothing is created for a crawl that cannot reach its site."""
+    reachable(base_url)
     writable_folder(output_dir, "output", "-s TMV_OUTPUT_DIR=DIR (--output-dir)")
     writable_folder(state_dir, "state", "-s TMV_STATE_DIR=DIR (--state-dir)")
     usable_state(state_dir)
-    reachable(base_url)

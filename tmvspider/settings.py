@@ -44,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "tmvspider.middlewares.RetryAfterMiddleware": 550,
     "tmvspider.middlewares.DeclaredEncodingMiddleware": 595,  # after decompression
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "tmvspider.middlewares.SameSiteRedirectMiddleware": 600,
     # each middleware costs every request; the site needs no auth, cookies or meta refresh
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,

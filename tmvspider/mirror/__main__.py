@@ -2,10 +2,12 @@
 
     python -m tmvspider.mirror serve [--articles N] [--seed S] [--host H] [--port P] [--port-file FILE]
     python -m tmvspider.mirror serve --from DIR     # a site written by `generate`, or the reference mirror
+    python -m tmvspider.mirror serve --faults SEED  # fault mode: plan_faults(site, SEED, sitemaps=True)
     python -m tmvspider.mirror generate --articles N --seed S --out DIR
 
 `serve` prints "serving N articles at http://HOST:PORT" and serves until SIGINT or
-SIGTERM (exit 0); `--port-file` receives the root URL once the server listens.
+SIGTERM (exit 0); `--port-file` receives the root URL once the server listens.  With
+`--faults`, one line per faulty path follows: "PATH: DESCRIPTION" (see faults.py).
 `generate` writes the site in the layout of the reference mirror (files/, manifest.json,
 expected.jsonl, truth.json).  Both take --extra-articles and --modified (see build_site).
 """
@@ -19,6 +21,7 @@ import sys
 import threading
 from pathlib import Path
 
+from .faults import plan_faults
 from .server import MirrorServer
 from .site import MIN_ARTICLES, Site, build_site
 
@@ -63,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--from", dest="source", type=Path, metavar="DIR",
                        help="serve a site written by 'generate' (or the reference mirror) instead")
     serve.add_argument("--port-file", type=Path, metavar="FILE", help="write the root URL here once listening")
+    serve.add_argument("--faults", type=int, metavar="SEED",
+                       help="fault mode: serve the faults of plan_faults(site, SEED, sitemaps=True)")
     serve.set_defaults(run=_serve)
     generate = commands.add_parser("generate", help="write a synthetic site to a directory")
     _site_options(generate)
@@ -91,14 +96,22 @@ def _serve(args) -> int:
         print(f"error: cannot load a site from {args.source}: {error}", file=sys.stderr)
         return 2
     try:
-        server = MirrorServer(site, args.host, args.port)
+        faults = {} if args.faults is None else plan_faults(site, args.faults, sitemaps=True)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        server = MirrorServer(site, args.host, args.port, faults=faults)
     except OSError as error:
         print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
     server.start()
     if args.port_file:  # before the message: a reader of either may rely on the other
         _write_atomically(args.port_file, server.root + "\n")
-    print(f"serving {len(site.expected)} articles at {server.root}", flush=True)
+    print(f"serving {len(site.expected)} articles at {server.root}")
+    for path, fault in faults.items():
+        print(f"{path}: {fault.describe()}")
+    sys.stdout.flush()
     while not stop.wait(0.2):
         pass
     server.stop()

@@ -15,21 +15,28 @@
 - `ETag` on every 200, `Last-Modified` where the page has a date (articles, sitemaps,
   feed); `If-None-Match` / `If-Modified-Since` get 304;
 - every request is recorded in `requests` as
-  (method, path_with_query, status, time.monotonic(), headers dict).
+  (method, path_with_query, status, time.monotonic(), headers dict);
+- fault mode: `MirrorServer(site, faults=plan_faults(site))` answers the paths of
+  `server.faults` (a plain dict, changeable while running) with their `Fault` (faults.py),
+  the first `times` requests of each path (0: all); they come before the flaky 503s.
+  A reset or stalled request is recorded with status 0 (nothing was sent).
 """
 
 from __future__ import annotations
 
 import hashlib
 import socket
+import struct
 import sys
 import threading
 import time
+from collections import Counter
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import render
+from .faults import STALL_SECONDS, Fault, Reply, find_fault, reply
 from .model import ROOT
 from .site import Page, Site
 
@@ -40,9 +47,12 @@ class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0,
+                 faults: dict[str, Fault] | None = None):
         super().__init__((host, port), _Handler)
         self.site = site
+        self.faults: dict[str, Fault] = dict(faults or {})   # URL path (no query) -> Fault
+        self.fault_counts: Counter[str] = Counter()          # path -> faults served so far
         self.requests: list[tuple[str, str, int, float, dict[str, str]]] = []
         self._lock = threading.Lock()
         self._recorded = threading.Condition(self._lock)
@@ -50,6 +60,8 @@ class MirrorServer(ThreadingHTTPServer):
         self._open.set()
         self._failed_once: set[str] = set()
         self._connections: set[socket.socket] = set()
+        self._resetting: set[socket.socket] = set()   # connections to close with a RST
+        self._stopping = threading.Event()            # set by stop(): stalled requests give up
         self._thread: threading.Thread | None = None
 
     @property
@@ -70,6 +82,7 @@ class MirrorServer(ThreadingHTTPServer):
 
     def stop(self) -> None:
         """Stop serving, close the kept-alive connections and the listening socket."""
+        self._stopping.set()
         if self._thread is not None:
             self.shutdown()
             self._thread.join()
@@ -99,7 +112,18 @@ class MirrorServer(ThreadingHTTPServer):
     def shutdown_request(self, request):
         with self._lock:
             self._connections.discard(request)
-        super().shutdown_request(request)
+            resetting = request in self._resetting
+            self._resetting.discard(request)
+        if resetting:
+            self.close_request(request)   # no shutdown() first: it would send a FIN before the RST
+        else:
+            super().shutdown_request(request)
+
+    def reset_on_close(self, connection: socket.socket) -> None:
+        """Make the closing of *connection* a TCP RST (SO_LINGER on, timeout 0)."""
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        with self._lock:
+            self._resetting.add(connection)
 
     def handle_error(self, request, client_address):
         """Stay quiet when a client hangs up; anything else is a bug worth a traceback."""
@@ -124,6 +148,17 @@ class MirrorServer(ThreadingHTTPServer):
 
     def release(self) -> None:
         self._open.set()
+
+    def take_fault(self, path: str, site: Site) -> Fault | None:
+        """The fault to serve for *path* now, if any (each one served is counted)."""
+        fault = find_fault(self.faults, site, path)
+        if fault is None:
+            return None
+        with self._lock:
+            if fault.times and self.fault_counts[path] >= fault.times:
+                return None
+            self.fault_counts[path] += 1
+        return fault
 
     def fail_first_time(self, path: str, site: Site) -> bool:
         """True the first time a flaky path is asked for (per server instance)."""
@@ -173,7 +208,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, send_body: bool) -> None:
         site = self.server.site  # read once: the site may be swapped meanwhile
-        path = self.path.split("#", 1)[0].split("?", 1)[0]
+        path, _, query = self.path.split("#", 1)[0].partition("?")
+        fault = self.server.take_fault(path, site)
+        if fault is not None:
+            self._serve_fault(reply(fault, site, path, query), send_body)
+            return
         if self.server.fail_first_time(path, site):
             self._respond(503, _html_page(render.UNAVAILABLE, 503), send_body, {"Retry-After": "1"})
             return
@@ -187,11 +226,26 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._respond(page.status, page, send_body, conditional=page.status == 200)
 
+    def _serve_fault(self, answer: Reply, send_body: bool) -> None:
+        if answer.action is None:
+            self._respond(answer.page.status, answer.page, send_body, answer.headers, answer.extra_length)
+            return
+        self.server.record(self.command, self.path, 0, dict(self.headers.items()))  # nothing is sent
+        self.server._open.wait()
+        self.close_connection = True
+        if answer.action == "reset":
+            self.server.reset_on_close(self.connection)
+        else:  # stall
+            self.server._stopping.wait(STALL_SECONDS)
+
     def _respond(self, status: int, page: Page, send_body: bool, extra: dict[str, str] | None = None,
-                 conditional: bool = False) -> None:
-        body = page.body.replace(_ROOT_BYTES, self.server.root.encode("ascii"))
+                 extra_length: int = 0, conditional: bool = False) -> None:
+        """Send *page*; with *extra_length*, claim that many more bytes than sent and close."""
+        root = self.server.root
+        body = page.body.replace(_ROOT_BYTES, root.encode("ascii"))
         headers = {"Content-Type": f"{page.content_type}; charset={page.charset}",
-                   "Content-Length": str(len(body)), **(extra or {})}
+                   "Content-Length": str(len(body) + extra_length),
+                   **{name: value.replace(ROOT, root) for name, value in (extra or {}).items()}}
         if conditional:
             etag = '"' + hashlib.sha1(body).hexdigest()[:24] + '"'
             headers["ETag"] = etag
@@ -208,6 +262,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+        if extra_length:
+            self.close_connection = True
 
 
 def _html_page(text: str, status: int) -> Page:

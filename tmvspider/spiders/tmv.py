@@ -59,8 +59,10 @@ class TmvSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.check_arguments(base_url, url)
         self.root = urls.root_of(base_url.strip()).lower()
-        self.allowed_domains = [urlsplit(self.root).hostname]
         self.pages = [u.strip() for u in (url or "").split(",") if u.strip()]
+        # the crawl never leaves the site; single pages never leave their own hosts
+        hosts = {urlsplit(page).hostname for page in self.pages} - {None, ""} if self.pages else set()
+        self.allowed_domains = sorted(hosts) if self.pages else [urlsplit(self.root).hostname]
         self.full = truthy(full)
         self.seen: set[str] = set()  # canonical URLs already requested this run
         self.known: set[str] = set()  # articles skipped as already exported, unchanged
