@@ -20,7 +20,7 @@ test: $(STAMP)  ## the whole suite
 
 bench: $(STAMP)  ## crawl and extraction benchmarks, figures in benchmarks/RESULTS.md
 	$(PY) -m pip install --quiet -e '.[test,bench]'
-	$(PY) benchmarks/bench.py $(if $(N),--articles $(N))
+	$(PY) benchmarks/bench.py $(if $(N),--articles $(N))  # N="2000 10000" for several sizes
 
 clean:
 	rm -rf $(VENV) build *.egg-info output/demo

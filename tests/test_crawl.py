@@ -23,10 +23,22 @@ def full(mirror, tmp_path_factory):
     return crawl, mirror.requests[start:]
 
 
-def test_the_crawl_succeeds(full):
+def test_the_crawl_succeeds_and_says_so(full, site):
     crawl, _ = full
     assert crawl.returncode == 0, crawl.log[-3000:]
     assert crawl.stats["finish_reason"] == "finished"
+    n = len(site.expected)
+    assert f"run finished: {n} articles exported, {n} new, 0 updated, 0 unchanged" in crawl.log
+    assert crawl.stats["item_scraped_count"] == n  # the stats file beside the feeds
+
+
+def test_dash_big_o_writes_one_file_as_in_any_scrapy_project(mirror, site, tmp_path):
+    target = tmp_path / "articles.jsonl"
+    crawl = run_crawl(mirror.root, tmp_path / "out", "-O", str(target))
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    assert crawl.feeds == [] and not list(tmp_path.glob("*.part"))
+    urls = [json.loads(line)["url"] for line in target.read_text("utf-8").splitlines()]
+    assert sorted(urls) == sorted(expected_by_url(site, mirror.root))
 
 
 def test_every_article_exported_exactly_once_equal_to_the_truth(full, site, mirror):

@@ -99,6 +99,8 @@ class RunReport:
         from .outcome import failure, summary
         from .state import output_dir
 
+        if peak := peak_rss_mb():
+            self.crawler.stats.set_value("tmv/peak_rss_mb", peak)
         stats = self.crawler.stats.get_stats()
         stats.setdefault("finish_reason", reason)
         problem = failure(stats)
@@ -111,3 +113,16 @@ class RunReport:
             path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
         except OSError as error:
             logger.error("cannot write the run's stats to %s: %s", path, error.strerror)
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory (Linux ``VmHWM``: since exec, unlike ``ru_maxrss``,
+    which also counts what the parent held when it forked us)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None

@@ -136,3 +136,6 @@ class SameSiteRedirectMiddleware(RedirectMiddleware):
     def handle_referer(self, request, response):
         """No Referer is sent (RefererMiddleware is off), on redirects either."""
         request.headers.pop(b"Referer", None)
+
+    def _engine_started(self):
+        """Scrapy warns here that RefererMiddleware is off: it is, on purpose."""

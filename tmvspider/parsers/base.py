@@ -21,7 +21,7 @@ from .readers import css, first, text
 
 _RELATED = etree.XPath(
     '//*[self::h2 or self::h3 or self::h4][contains(normalize-space(.), "Vous aimerez aussi")]'
-    "/following-sibling::*//a/@href")
+    "/following-sibling::*//a/@href", smart_strings=False)
 
 
 class ArticleParser:

@@ -24,7 +24,7 @@ _TRANSLATOR = HTMLTranslator()
 @lru_cache(maxsize=None)
 def css(selector: str) -> etree.XPath:
     """A CSS selector compiled once into an lxml XPath (parsel would rebuild its wrappers on every call)."""
-    return etree.XPath(_TRANSLATOR.css_to_xpath(selector))
+    return etree.XPath(_TRANSLATOR.css_to_xpath(selector), smart_strings=False)
 
 
 def first(root, selector: str):
@@ -38,7 +38,8 @@ def text(el) -> str | None:
     return None if el is None else clean_text(element_text(el))
 
 
-_LD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]/text()')
+# smart_strings=False: plain strings, which do not keep the page's tree alive
+_LD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
 _HEAD_TAGS = etree.XPath("//meta[@content] | //link[@href]")
 
 
@@ -92,7 +93,7 @@ def head(root) -> dict[str, str]:
 
 _POST_ID = re.compile(r"(?:^|\D)(\d+)$")
 _POSTID_CLASS = re.compile(r"\bpostid-(\d+)")
-_ARTICLE_ID = etree.XPath('//article[starts-with(@id, "post-")]/@id')
+_ARTICLE_ID = etree.XPath('//article[starts-with(@id, "post-")]/@id', smart_strings=False)
 _BODY = etree.XPath("//body")
 
 

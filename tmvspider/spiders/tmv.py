@@ -45,7 +45,10 @@ FULL_WALK_DONE = "full_walk_done"
 # Sidebars repeat the same links on every page: resolve each spelling once.
 canonical = lru_cache(maxsize=1 << 16)(urls.canonical)
 url_kind = lru_cache(maxsize=1 << 16)(urls.kind)
-LISTING_LINKS = etree.XPath("//main//a/@href | //*[contains(@class, 'widget_archive')]//a/@href")
+# smart_strings=False: lxml's default string results keep their whole document alive
+# (and these end up as cache keys): plain strings let each page be freed.
+LISTING_LINKS = etree.XPath("//main//a/@href | //*[contains(@class, 'widget_archive')]//a/@href",
+                            smart_strings=False)
 
 
 def truthy(value) -> bool:

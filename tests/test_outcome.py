@@ -1,0 +1,61 @@
+"""The run's verdict, summary line and failure reasons (outcome.py), and the encoding fix."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Request
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.internet.error import ConnectionRefusedError, TimeoutError
+
+from tmvspider.middlewares import DeclaredEncodingMiddleware
+from tmvspider.outcome import failure, failure_reason, summary
+
+GOOD = {"finish_reason": "finished", "response_received_count": 10, "item_scraped_count": 8,
+        "tmv/new": 8, "downloader/request_count": 11}
+
+
+@pytest.mark.parametrize("stats, verdict", [
+    (GOOD, None),
+    ({**GOOD, "finish_reason": "shutdown"}, None),  # Ctrl-C is a clean stop
+    ({**GOOD, "tmv/failed/http_404": 3}, None),  # a dead page is the site's problem, not the run's
+    ({**GOOD, "spider_exceptions/ValueError": 2}, "2 spider error(s), see the log"),
+    ({**GOOD, "log_count/ERROR": 1}, "1 error(s) in the log"),
+    ({**GOOD, "response_received_count": 0}, "nothing could be fetched (is the site reachable?)"),
+    ({**GOOD, "finish_reason": "closespider_errorcount"}, "the crawl stopped early (closespider_errorcount)"),
+])
+def test_failure_verdict(stats, verdict):
+    assert failure(stats) == verdict
+
+
+def test_summary_line():
+    line = summary({**GOOD, "tmv/failed/http_404": 2, "tmv/failed/timeout": 1, "tmv/missing/author": 4})
+    assert line == ("8 articles exported, 8 new, 0 updated, 0 unchanged, 11 requests, "
+                    "failed: http_404 2, timeout 1, fields missing: author 4")
+
+
+def test_failure_reasons():
+    response = HtmlResponse("http://x/", status=503, body=b"")
+    assert failure_reason(HttpError(response)) == "http_503"
+    assert failure_reason(IgnoreRequest("max redirections reached")) == "redirect_loop"
+    assert failure_reason(IgnoreRequest("refused offsite redirect to a.example")) == "offsite"
+    assert failure_reason(TimeoutError()) == "timeout"
+    assert failure_reason(ConnectionRefusedError()) == "connection_refused"
+
+
+def cp1252_page(meta: str) -> HtmlResponse:
+    body = f'<html><head><meta charset="{meta}"></head><body><p>Été à Tours ; ça sort !</p></body></html>'
+    return HtmlResponse("http://x/article/a/", body=body.encode("cp1252"),
+                        headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_a_page_is_read_in_the_encoding_it_declares_when_the_header_is_wrong():
+    stats = get_crawler().stats
+    middleware = DeclaredEncodingMiddleware(stats)
+    fixed = middleware.process_response(Request("http://x/"), cp1252_page("windows-1252"))
+    assert fixed.text.count("Été à Tours ; ça sort !") == 1
+    assert stats.get_value("tmv/encoding_fixed") == 1
+    unfixable = middleware.process_response(Request("http://x/"), cp1252_page("utf-8"))
+    assert "\ufffd" in unfixable.text
+    assert stats.get_value("tmv/encoding_errors") == 1
