@@ -291,7 +291,7 @@ def test_feed_lists_the_ten_newest_listed_articles(site):
     assert links == newest
 
 
-# --- the variations of SITE.md --------------------------------------------------------------
+# --- the variations of the live site --------------------------------------------------------------
 
 @pytest.mark.parametrize("n", [50, N])
 def test_forced_variations_are_present(n, site):

@@ -24,6 +24,9 @@ GOOD = {"finish_reason": "finished", "response_received_count": 10, "item_scrape
     ({**GOOD, "log_count/ERROR": 1}, "1 error(s) in the log"),
     ({**GOOD, "response_received_count": 0}, "nothing could be fetched (is the site reachable?)"),
     ({**GOOD, "finish_reason": "closespider_errorcount"}, "the crawl stopped early (closespider_errorcount)"),
+    ({**GOOD, "tmv/full_walk": True}, "no article found on the site (is it the tmv site?)"),
+    ({**GOOD, "tmv/full_walk": True, "tmv/requests/article": 8}, None),
+    ({**GOOD, "tmv/skipped/known": 8}, None),  # an incremental run may find nothing new
 ])
 def test_failure_verdict(stats, verdict):
     assert failure(stats) == verdict

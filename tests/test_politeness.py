@@ -73,7 +73,7 @@ def newer_state(folder):
 
 @pytest.mark.parametrize("case, message", [
     ("unreachable", "cannot reach http://127.0.0.1:9 (Connection refused)"),
-    ("output_is_a_file", "cannot write the output folder"),
+    ("output_is_a_file", "cannot write the state folder"),  # the state lives in the output folder
     ("corrupt_state", "is unreadable (file is not a database): move it away"),
     ("newer_state", "was written by a newer tmvspider"),
 ])
@@ -93,4 +93,35 @@ def test_a_bad_setup_is_one_line_and_exit_1_before_anything_is_touched(tmp_path,
     crawl = run_crawl(root, output)
     assert crawl.returncode == 1
     assert crawl.log.count("\n") == 1 and message in crawl.log, crawl.log
-    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.name != ".lock") == before  # only the lock file
+
+
+def test_a_bad_number_setting_is_one_line_and_exit_2(tmp_path, mirror):
+    crawl = run_crawl(mirror.root, tmp_path, "-s", "TMV_FEED_BATCH=lots")
+    assert crawl.returncode == 2
+    assert crawl.log == "tmv: setting TMV_FEED_BATCH must be a whole number, not 'lots'\n"
+
+
+def test_scrapy_crawl_takes_the_same_lock_as_the_cron_command(tmp_path, mirror):
+    from tmvspider.state import lock
+
+    held = lock(tmp_path / "state")
+    try:
+        crawl = run_crawl(mirror.root, tmp_path)
+    finally:
+        held.close()
+    assert crawl.returncode == 75
+    assert "another crawl is running" in crawl.log and not (tmp_path / "tmv").exists()
+
+
+def test_retry_after_holds_back_the_whole_host(tmp_path):
+    site = build_site(60, seed=1)
+    with MirrorServer(site) as server:
+        crawl = run_crawl(server.root, tmp_path, "-s", "DOWNLOAD_DELAY=0.01", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+        requests = list(server.requests)
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    unavailable = [i for i, r in enumerate(requests) if r[2] == 503]
+    assert unavailable
+    for i in unavailable:
+        if i + 1 < len(requests):  # the next request to the host waited what Retry-After asked
+            assert requests[i + 1][3] - requests[i][3] >= 0.95

@@ -31,6 +31,16 @@ def test_record_feed_marks_items_exported_once(tmp_path):
     assert state.exported("http://x/article/a/")[2] == content_hash(item("http://x/article/a/"))
 
 
+def test_a_feed_rewritten_in_place_is_recorded_again(tmp_path):
+    """-O articles.jsonl: every run replaces the file; each version of it counts."""
+    state = CrawlState(tmp_path / "state")
+    feed = write_feed(tmp_path / "articles.jsonl", [item("u1")])
+    assert state.record_feed(feed) == 1
+    write_feed(feed, [item("u1", body="Nouveau."), item("u2")])
+    assert state.record_feed(feed) == 2
+    assert state.exported("u1")[2] == content_hash(item("u1", body="Nouveau."))
+
+
 def test_content_hash_ignores_crawl_time_but_not_content():
     a = item("u")
     assert content_hash(a) == content_hash({**a, "crawled_at": "2030-01-01T00:00:00Z"})
@@ -44,6 +54,21 @@ def test_is_current_follows_the_sitemap_lastmod(tmp_path):
     assert state.is_current("u", "2015-01-29T09:50:11+00:00")  # the same instant in UTC
     assert not state.is_current("u", "2015-02-01T08:00:00+01:00")
     assert not state.is_current("v")
+
+
+def test_a_lastmod_ahead_of_the_page_is_remembered_for_that_version_only(tmp_path):
+    """WordPress may date a sitemap entry later than any date the page shows."""
+    state = CrawlState(tmp_path / "state")
+    state.record_feed(write_feed(tmp_path / "f.jsonl", [item("u")]))
+    later = "2015-03-01T10:00:00+01:00"
+    assert not state.is_current("u", later)
+    state.note_lastmod("u", later, content_hash({**item("u"), "body": "Autre."}))  # another version: ignored
+    assert not state.is_current("u", later)
+    state.note_lastmod("u", later, content_hash(item("u")))  # fetched again, unchanged
+    assert state.is_current("u", later)
+    assert not state.is_current("u", "2015-04-01T10:00:00+02:00")
+    state.record_feed(write_feed(tmp_path / "g.jsonl", [item("u", body="Nouveau.")]))  # a new version
+    assert not state.is_current("u", later)
 
 
 def test_recovery_records_finished_feeds_and_removes_partial_ones(tmp_path):

@@ -12,18 +12,17 @@ the latest version of each article, one line per URL, sorted by publication.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import sys
 from pathlib import Path
 
-from . import LIVE_ROOT, urls
+from scrapy.exceptions import UsageError
+from scrapy.settings import Settings
+
+from . import LIVE_ROOT
 from .outcome import failure, summary
 from .preflight import PreflightError, check as preflight
-
-EX_TEMPFAIL = 75  # another run holds the lock: try later
-
 
 def die(message: str, code: int = 1):
     print(f"tmvspider: {message}", file=sys.stderr)
@@ -34,37 +33,31 @@ def die(message: str, code: int = 1):
 
 
 def crawl(args) -> int:
-    if not urls.is_http_url(args.base_url):
-        die(f"--base-url must be an http(s) URL such as {LIVE_ROOT}, not {args.base_url!r}", 2)
+    from .spiders.tmv import TmvSpider
+
+    try:
+        TmvSpider.check_arguments(args.base_url)
+    except UsageError as error:
+        die(str(error).replace("base_url", "--base-url"), 2)
     output = Path(args.output_dir).resolve()
     state_dir = Path(args.state_dir).resolve() if args.state_dir else output / "state"
-    try:
-        state_dir.mkdir(parents=True, exist_ok=True)
-        lock = open(state_dir / ".lock", "a+")
-    except OSError as error:
-        die(f"cannot write the state folder {state_dir} ({error.strerror}): choose another with --state-dir")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        die(f"another crawl is running (lock {state_dir / '.lock'}); nothing done", EX_TEMPFAIL)
-    try:
-        preflight(args.base_url, output, state_dir)
-    except PreflightError as error:
-        die(str(error))
-
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
-
     settings = Settings()
     settings.setmodule("tmvspider.settings", priority="project")
+    for pair in args.set or []:
+        name, _, value = pair.partition("=")
+        settings.set(name, value, priority="cmdline")
+    try:
+        preflight(args.base_url, output, state_dir, settings)  # takes the lock, held until exit
+    except PreflightError as error:
+        die(str(error), error.exit_code)
+
+    from scrapy.crawler import CrawlerProcess
+
     settings.setdict({"TMV_OUTPUT_DIR": str(output), "TMV_STATE_DIR": str(state_dir)}, priority="cmdline")
     if args.log_file:
         Path(args.log_file).parent.mkdir(parents=True, exist_ok=True)
         settings.set("LOG_FILE", args.log_file, priority="cmdline")
         settings.set("LOG_FILE_APPEND", True, priority="cmdline")
-    for pair in args.set or []:
-        name, _, value = pair.partition("=")
-        settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("tmv")
     process.crawl(crawler, base_url=args.base_url, full="1" if args.full else None)

@@ -2,7 +2,7 @@
 
 import scrapy
 
-# The order of SCHEMA.md; the feeds write the fields in this order (FEED_EXPORT_FIELDS).
+# The order of the item contract; the feeds write the fields in this order (FEED_EXPORT_FIELDS).
 FIELDS = [
     "url", "post_id", "title", "lead", "author", "published_at", "modified_at",
     "categories", "tags", "image", "body", "interview", "related", "crawled_at",

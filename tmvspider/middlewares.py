@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -59,8 +60,17 @@ class RetryAfterMiddleware(RetryMiddleware):
         asked = retry_after_seconds(response.headers.get(b"Retry-After"))
         if asked is None:
             asked = self.backoff * 2 ** (retry.meta.get("retry_times", 1) - 1)
+        else:  # the server asked the whole host to wait, not only this page
+            self._hold_slot(request, min(asked, self.max_wait))
         await self._wait(min(asked, self.max_wait))
         return retry
+
+    def _hold_slot(self, request, seconds: float) -> None:
+        """No request to the host's download slot before *seconds* from now (Scrapy spaces a
+        slot's requests by its delay from ``lastseen``; a slot with no delay is not held)."""
+        slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
+        if slot is not None:
+            slot.lastseen = max(slot.lastseen, time.monotonic() + seconds - slot.delay)
 
     async def process_exception(self, request, exception):
         retry = super().process_exception(request, exception)

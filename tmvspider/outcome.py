@@ -17,6 +17,8 @@ def failure(stats: dict) -> str | None:
         return f"{errors} spider error(s), see the log"
     if not stats.get("response_received_count"):
         return "nothing could be fetched (is the site reachable?)"
+    if stats.get("tmv/full_walk") and not (stats.get("tmv/requests/article") or stats.get("tmv/skipped/known")):
+        return "no article found on the site (is it the tmv site?)"
     if stats.get("log_count/ERROR"):
         return f"{stats['log_count/ERROR']} error(s) in the log"
     return None

@@ -9,11 +9,37 @@ import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .state import CrawlState, StateError
+from .state import CrawlState, StateError, lock
+
+# settings read as numbers, checked here so that a typo is one line, not a traceback
+NUMBERS = {"TMV_FEED_BATCH": int, "TMV_MAX_LISTING_PAGES": int, "TMV_RETRY_BACKOFF": float,
+           "TMV_RETRY_AFTER_MAX": float, "DOWNLOAD_DELAY": float, "DOWNLOAD_MAXSIZE": int,
+           "RETRY_TIMES": int, "CONCURRENT_REQUESTS": int}
+_HELD = []  # the state lock, held until the process exits
 
 
 class PreflightError(Exception):
     """What is wrong and what to do, in one line."""
+
+    exit_code = 1
+
+
+class BadSetting(PreflightError):
+    exit_code = 2
+
+
+class Locked(PreflightError):
+    exit_code = 75  # EX_TEMPFAIL: try later
+
+
+def numbers(settings) -> None:
+    for name, kind in NUMBERS.items():
+        value = settings.get(name)
+        try:
+            kind(value)
+        except (TypeError, ValueError):
+            raise BadSetting(f"setting {name} must be a {'whole ' if kind is int else ''}number, "
+                             f"not {value!r}") from None
 
 
 def writable_folder(folder: Path, what: str, option: str) -> None:
@@ -28,6 +54,11 @@ def writable_folder(folder: Path, what: str, option: str) -> None:
 
 
 def usable_state(folder: Path) -> None:
+    """The state opens, and this process holds its lock (no other crawl uses it)."""
+    try:
+        _HELD.append(lock(folder))
+    except StateError as error:
+        raise Locked(str(error)) from None
     try:
         CrawlState(folder).close()
     except StateError as error:
@@ -45,9 +76,11 @@ def reachable(base_url: str, timeout: float = 15.0) -> None:
                              "is the site up and the address right?") from None
 
 
-def check(base_url: str, output_dir: Path, state_dir: Path) -> None:
+def check(base_url: str, output_dir: Path, state_dir: Path, settings=None) -> None:
     """In this order: nothing is created for a crawl that cannot reach its site."""
+    if settings is not None:
+        numbers(settings)
     reachable(base_url)
-    writable_folder(output_dir, "output", "-s TMV_OUTPUT_DIR=DIR (--output-dir)")
     writable_folder(state_dir, "state", "-s TMV_STATE_DIR=DIR (--state-dir)")
-    usable_state(state_dir)
+    usable_state(state_dir)  # the lock first: a second crawl leaves the output alone
+    writable_folder(output_dir, "output", "-s TMV_OUTPUT_DIR=DIR (--output-dir)")

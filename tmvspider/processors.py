@@ -1,6 +1,6 @@
 """Small pure normalisers, composed by the item loader (loaders.py).
 
-Each function takes what a page shows and returns what SCHEMA.md asks for; none
+Each function takes what a page shows and returns what the item contract asks for; none
 of them touches a response, so each is tested on its own (tests/test_processors.py).
 """
 

@@ -43,7 +43,9 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the spider logs each failed URL once, with 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "tmvspider.middlewares.RetryAfterMiddleware": 550,
-    "tmvspider.middlewares.DeclaredEncodingMiddleware": 595,  # after decompression
+    # responses go through middlewares from high to low numbers: below 590 (HttpCompression)
+    # means the body is already decompressed here
+    "tmvspider.middlewares.DeclaredEncodingMiddleware": 585,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "tmvspider.middlewares.SameSiteRedirectMiddleware": 600,
     # each middleware costs every request; the site needs no auth, cookies or meta refresh
@@ -63,8 +65,6 @@ SPIDER_MIDDLEWARES = {
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
     "tmvspider.extensions.CrawlDelay": 100,
     "tmvspider.extensions.StateKeeper": 110,
     "tmvspider.extensions.RunReport": 120,

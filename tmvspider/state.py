@@ -11,9 +11,11 @@ run again exports every article exactly once.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,9 +34,11 @@ CREATE TABLE IF NOT EXISTS articles (
     modified_at TEXT,
     content_hash TEXT NOT NULL,
     exported_at TEXT NOT NULL,
-    feed TEXT NOT NULL
+    feed TEXT NOT NULL,
+    lastmod TEXT  -- the sitemap <lastmod> last seen for this very version, if any
 );
-CREATE TABLE IF NOT EXISTS feeds (path TEXT PRIMARY KEY, items INTEGER NOT NULL, recorded_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS feeds (path TEXT PRIMARY KEY, signature TEXT NOT NULL, items INTEGER NOT NULL,
+                                  recorded_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
 CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, value TEXT);
 """
@@ -90,25 +94,36 @@ class CrawlState:
 
     # ------------------------------------------------------------ articles
 
-    def exported(self, url: str) -> tuple[str | None, str | None, str] | None:
-        """(published_at, modified_at, content_hash) of the version last exported, or None."""
-        return self.db.execute(
-            "SELECT published_at, modified_at, content_hash FROM articles WHERE url = ?", (url,)).fetchone()
+    def exported(self, url: str) -> tuple[str | None, str | None, str, str | None] | None:
+        """(published_at, modified_at, content_hash, lastmod) of the version last exported, or None."""
+        return self.db.execute("SELECT published_at, modified_at, content_hash, lastmod FROM articles "
+                               "WHERE url = ?", (url,)).fetchone()
 
     def is_current(self, url: str, lastmod: str | None = None) -> bool:
-        """Known, and not modified since (by the sitemap's ``lastmod``, when given)."""
+        """Known, and not modified since (by the sitemap's ``lastmod``, when given): the
+        ``lastmod`` is no later than what the exported version shows, or than the
+        ``lastmod`` already met for that version."""
         row = self.exported(url)
         if row is None:
             return False
         if not lastmod:
             return True
-        seen, told = _instant(row[1] or row[0]), _instant(lastmod)
-        return bool(seen and told and told <= seen)
+        told = _instant(lastmod)
+        seen = [t for t in (_instant(row[1] or row[0]), _instant(row[3])) if t]
+        return bool(told and seen and told <= max(seen))
+
+    def note_lastmod(self, url: str, lastmod: str, version_hash: str) -> None:
+        """Remember the sitemap ``lastmod`` of a fetched page, if that version is the one exported
+        (a page whose lastmod runs ahead of the date it shows is then not fetched again)."""
+        self.db.execute("UPDATE articles SET lastmod = ? WHERE url = ? AND content_hash = ?",
+                        (lastmod, url, version_hash))
 
     def record_feed(self, path: str | Path) -> int:
         """Mark every item of a finished feed file as exported (idempotent). Returns its item count."""
         path = str(Path(path).resolve())
-        if self.db.execute("SELECT 1 FROM feeds WHERE path = ?", (path,)).fetchone():
+        info = os.stat(path)
+        signature = f"{info.st_size}:{info.st_mtime_ns}"  # a file rewritten in place (-O) is a new feed
+        if self.db.execute("SELECT 1 FROM feeds WHERE path = ? AND signature = ?", (path, signature)).fetchone():
             return 0
         rows = []
         with open(path, encoding="utf-8") as lines:
@@ -123,11 +138,12 @@ class CrawlState:
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(url) DO UPDATE SET "
                 "published_at=excluded.published_at, modified_at=excluded.modified_at, "
-                "content_hash=excluded.content_hash, exported_at=excluded.exported_at, feed=excluded.feed",
+                "content_hash=excluded.content_hash, exported_at=excluded.exported_at, feed=excluded.feed, "
+                "lastmod=CASE WHEN content_hash = excluded.content_hash THEN lastmod END",
                 rows)
-            self.db.execute("INSERT INTO feeds VALUES (?, ?, ?)", (path, len(rows), _now()))
+            self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (path, signature, len(rows), _now()))
         return len(rows)
 
     def recover(self, output_dir: str | Path) -> tuple[int, int]:
@@ -177,3 +193,17 @@ def output_dir(settings) -> Path:
 
 def state_dir(settings) -> Path:
     return Path(settings.get("TMV_STATE_DIR") or output_dir(settings) / "state")
+
+
+def lock(folder: Path):
+    """Hold the state folder's lock for this process (released when it exits).
+
+    Two crawls on one state never overlap: the second gets StateError at once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / ".lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise StateError(f"another crawl is running (lock {folder / '.lock'}); nothing done") from None
+    return handle

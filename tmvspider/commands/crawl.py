@@ -32,13 +32,13 @@ class Command(ScrapyCrawlCommand):
                 check(**opts.spargs)
             if spidercls.name == "tmv" and not opts.spargs.get("url"):
                 preflight(opts.spargs.get("base_url", LIVE_ROOT).strip(), output_dir(self.settings),
-                          state_dir(self.settings))
+                          state_dir(self.settings), self.settings)
         except UsageError as error:
             print(f"{spidercls.name}: {error}", file=sys.stderr)
             sys.exit(2)
         except PreflightError as error:
             print(f"{spidercls.name}: {error}", file=sys.stderr)
-            sys.exit(1)
+            sys.exit(error.exit_code)
 
     def run(self, args, opts):
         if len(args) != 1:

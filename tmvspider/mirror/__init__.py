@@ -1,5 +1,5 @@
 """A local mirror of the tmv site for tests and demos: synthetic articles in both page
-layouts, with every variation of shared SITE.md, served over HTTP.
+layouts, with every variation of the live site, served over HTTP.
 
     from tmvspider.mirror import build_site, MirrorServer
     with MirrorServer(build_site(120)) as server:

@@ -1,6 +1,6 @@
 """The content model of the mirror: one `Article` per article page, and the item a
 correct crawler must export for it (`expected_item`), computed from the model
-(never by parsing the rendered HTML) with the normalisation rules of SCHEMA.md.
+(never by parsing the rendered HTML) with the normalisation rules of the item contract.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ PARIS = ZoneInfo("Europe/Paris")
 LEGACY = "legacy"
 CURRENT = "current"
 
-# Where an article is listed (the completeness traps of SITE.md).
+# Where an article is listed (the completeness traps of the live site).
 EVERYWHERE = "everywhere"
 ONLY_SITEMAP = "only_sitemap"      # absent from home pagination, archives and every listing
 ONLY_ARCHIVES = "only_archives"    # absent from the sitemaps
@@ -26,7 +26,7 @@ ONLY_ARCHIVES = "only_archives"    # absent from the sitemaps
 # --- text helpers -------------------------------------------------------------------
 
 def fold(text: str) -> str:
-    """SCHEMA.md's text normalisation: NFC, every run of white space (str.split() knows U+00A0
+    """the item contract's text normalisation: NFC, every run of white space (str.split() knows U+00A0
     and U+202F too) folded to one space, trimmed."""
     return " ".join(unicodedata.normalize("NFC", text).split())
 
@@ -124,7 +124,7 @@ class Block:
         return []
 
     def is_question(self) -> bool:
-        """A block set apart from the text whose text ends with '?' (SCHEMA.md)."""
+        """A block set apart from the text whose text ends with '?' (the item contract)."""
         if self.kind in ("question", "qa_br"):
             return True
         return self.kind == "h2" and fold(self.text).endswith("?")
@@ -207,7 +207,7 @@ class Article:
 # --- the expected item ----------------------------------------------------------------
 
 def interview_of(blocks: list[Block]) -> dict | None:
-    """SCHEMA.md's interview rule: >= 2 question/answer pairs; answers run to the next
+    """the item contract's interview rule: >= 2 question/answer pairs; answers run to the next
     question or the closing line; the closing line names the interviewer."""
     pairs: list[tuple[str, list[str]]] = []
     interviewer = None
@@ -235,7 +235,7 @@ def image_item(image: Image | None) -> dict | None:
 
 
 def expected_item(article: Article) -> dict:
-    """The exported item for this article, every field of SCHEMA.md except crawled_at."""
+    """The exported item for this article, every field of the item contract except crawled_at."""
     return {
         "url": article.url,
         "post_id": article.post_id,

@@ -13,7 +13,7 @@ site seed, the article index and the purpose, so article i does not depend on th
 number of articles generated after it (`extra_articles`).
 
 Some indices are forced so that every site of >= 50 articles shows every variation
-of SITE.md: see `_forced_specs` and `PROFILES`.
+of the live site: see `_forced_specs` and `PROFILES`.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ def _publication_time(index: int, slot: int, rng: random.Random, spec: dict) -> 
 
 def _first_occurrence(moment: datetime, low: datetime, high: datetime) -> datetime:
     """Keep random instants out of the second 02:xx hour of the night summer time ends: a
-    local time shown without offset there would read as the first occurrence (SCHEMA.md)."""
+    local time shown without offset there would read as the first occurrence (the item contract)."""
     if moment.astimezone(PARIS).fold == 0:
         return moment
     for shift in (timedelta(hours=-1), timedelta(hours=1)):

@@ -36,7 +36,7 @@ from scrapy.utils.sitemap import Sitemap
 from .. import LIVE_ROOT, urls
 from ..outcome import failure_reason
 from ..parsers import parse_article
-from ..state import CrawlState, output_dir, state_dir
+from ..state import CrawlState, content_hash, output_dir, state_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
 ARTICLE, SITEMAP, LISTING = 20, 10, 0
@@ -116,6 +116,8 @@ class TmvSpider(scrapy.Spider):
             return
         self.logger.info("%s walk of %s (%d articles known)", "full" if self.walk_archives else "incremental",
                          self.root, self.crawl_state.count())
+        if self.walk_archives:
+            self.crawler.stats.set_value("tmv/full_walk", True)
         for request in (self.follow(self.root + "/sitemap_index.xml", "sitemap_index"),
                         self.follow(self.root + "/", "home")):
             if request:
@@ -154,7 +156,7 @@ class TmvSpider(scrapy.Spider):
                 return None
             if self.is_known(url, lastmod):
                 return None
-            callback, priority, meta = self.parse_article, ARTICLE, {}
+            callback, priority, meta = self.parse_article, ARTICLE, {"lastmod": lastmod} if lastmod else {}
         elif kind == "sitemap_index":  # always asked afresh: an index rarely changes when its sitemaps do
             callback, priority, meta = self.parse_sitemap, SITEMAP, {}
         elif kind == "sitemap":
@@ -207,16 +209,19 @@ class TmvSpider(scrapy.Spider):
     def parse_sitemap(self, response):
         if not self.remember_validators(response):
             return
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-        sitemap = Sitemap(body)
-        entries = list(sitemap)
+        try:
+            body = response.body
+            if body[:2] == b"\x1f\x8b":
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            sitemap = Sitemap(body)  # lxml, no entity expansion, no network
+            entries = list(sitemap)
+        except Exception:  # not XML, empty, a bad gzip: all the same to discovery
+            sitemap, entries = None, []
         if not entries:
             self.logger.warning("sitemap %s lists nothing usable (not XML, empty or refused); "
                                 "discovery goes on through the archives", response.url)
             self.crawler.stats.inc_value("tmv/sitemap_unusable")
-        kind = "sitemap" if sitemap.type == "sitemapindex" else "article"
+        kind = "sitemap" if sitemap is not None and sitemap.type == "sitemapindex" else "article"
         for entry in entries:
             if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
                 yield request
@@ -276,6 +281,8 @@ class TmvSpider(scrapy.Spider):
             self.logger.debug("not an article: %s", response.url)
             return
         self.seen.add(item["url"])
+        if self.crawl_state is not None and response.meta.get("lastmod"):
+            self.crawl_state.note_lastmod(item["url"], response.meta["lastmod"], content_hash(dict(item)))
         yield item
         if not self.pages:
             for url in item["related"]:
