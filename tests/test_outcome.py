@@ -62,3 +62,15 @@ def test_a_page_is_read_in_the_encoding_it_declares_when_the_header_is_wrong():
     unfixable = middleware.process_response(Request("http://x/"), cp1252_page("utf-8"))
     assert "\ufffd" in unfixable.text
     assert stats.get_value("tmv/encoding_errors") == 1
+
+
+def test_the_encoding_fix_sees_decompressed_bodies():
+    """Responses go through downloader middlewares from high to low priority."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("tmvspider.settings")
+    ours = settings.getdict("DOWNLOADER_MIDDLEWARES")["tmvspider.middlewares.DeclaredEncodingMiddleware"]
+    decompression = settings.getdict("DOWNLOADER_MIDDLEWARES_BASE")[
+        "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware"]
+    assert ours < decompression
