@@ -15,7 +15,7 @@ from .conftest import PROJECT, expected_by_url
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
 
 
-def cli(*args, **kwargs):
+def cli(*args):
     return [sys.executable, "-m", "tmvspider.cli", *args]
 
 
