@@ -67,8 +67,9 @@ def newer_state(folder):
 
     from tmvspider.state import CrawlState
     CrawlState(folder).close()
-    with sqlite3.connect(folder / "state.sqlite3") as db:
-        db.execute("PRAGMA user_version=99")
+    db = sqlite3.connect(folder / "state.sqlite3")
+    db.execute("PRAGMA user_version=99")
+    db.close()  # and its WAL files with it
 
 
 @pytest.mark.parametrize("case, message", [
@@ -125,3 +126,21 @@ def test_retry_after_holds_back_the_whole_host(tmp_path):
     for i in unavailable:
         if i + 1 < len(requests):  # the next request to the host waited what Retry-After asked
             assert requests[i + 1][3] - requests[i][3] >= 0.95
+
+
+def test_a_bad_number_setting_is_caught_for_single_pages_too(tmp_path):
+    crawl = run_crawl("https://www.tmvtours.fr", tmp_path, "-a", "url=file:///nowhere.html",
+                      "-s", "TMV_RETRY_BACKOFF=soon")
+    assert crawl.returncode == 2 and crawl.log == "tmv: setting TMV_RETRY_BACKOFF must be a number, not 'soon'\n"
+
+
+def test_the_feeds_folder_is_locked_too(tmp_path, mirror):
+    """Another crawl with its own state must not clean up this one's unfinished files."""
+    from tmvspider.state import lock
+
+    held = lock(tmp_path)  # the output folder of a running crawl
+    try:
+        crawl = run_crawl(mirror.root, tmp_path, "-s", f"TMV_STATE_DIR={tmp_path / 'other-state'}")
+    finally:
+        held.close()
+    assert crawl.returncode == 75 and "another crawl is running" in crawl.log

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 
 import pytest
@@ -96,8 +97,9 @@ def test_atomic_storage_shows_a_jsonl_only_when_complete(tmp_path):
 
 def test_a_state_from_a_newer_version_is_refused(tmp_path):
     CrawlState(tmp_path).close()
-    with sqlite3.connect(tmp_path / "state.sqlite3") as db:
-        db.execute("PRAGMA user_version=99")
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    db.execute("PRAGMA user_version=99")
+    db.close()  # and its WAL files with it
     with pytest.raises(StateError, match="newer tmvspider"):
         CrawlState(tmp_path)
 
@@ -113,3 +115,14 @@ def test_an_unwritable_state_folder_is_one_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StateError, match="cannot write"):
         CrawlState(blocker / "state")
+
+
+def test_an_old_feed_met_again_never_rolls_an_article_back(tmp_path):
+    state = CrawlState(tmp_path / "state")
+    old = write_feed(tmp_path / "old.jsonl", [item("u")])
+    state.record_feed(old)
+    newer = {**item("u", body="Nouveau."), "crawled_at": "2026-11-28T03:00:00Z"}
+    state.record_feed(write_feed(tmp_path / "new.jsonl", [newer]))
+    os.utime(old, ns=(1, 1))  # touched, copied, restored: it looks like another feed
+    state.record_feed(old)
+    assert state.exported("u")[2] == content_hash(newer)

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -51,6 +52,18 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.backoff = settings.getfloat("TMV_RETRY_BACKOFF")
         self.max_wait = settings.getfloat("TMV_RETRY_AFTER_MAX")
 
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.response_downloaded, signal=signals.response_downloaded)
+        return middleware
+
+    def response_downloaded(self, response, request, spider):
+        """Hold the host back at once: by process_response, Scrapy may have sent the slot's next request."""
+        asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if asked is not None and response.status in self.retry_http_codes:
+            self._hold_slot(request, min(asked, self.max_wait))
+
     async def process_response(self, request, response):
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
@@ -58,10 +71,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         if retry is None:
             return response
         asked = retry_after_seconds(response.headers.get(b"Retry-After"))
-        if asked is None:
+        if asked is None:  # (a Retry-After also held the whole host: response_downloaded)
             asked = self.backoff * 2 ** (retry.meta.get("retry_times", 1) - 1)
-        else:  # the server asked the whole host to wait, not only this page
-            self._hold_slot(request, min(asked, self.max_wait))
         await self._wait(min(asked, self.max_wait))
         return retry
 
@@ -70,7 +81,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         slot's requests by its delay from ``lastseen``; a slot with no delay is not held)."""
         slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
         if slot is not None:
-            slot.lastseen = max(slot.lastseen, time.monotonic() + seconds - slot.delay)
+            shortest = slot.delay * (1 - slot.jitter)  # Scrapy waits delay × (1 ± jitter)
+            slot.lastseen = max(slot.lastseen, time.monotonic() + seconds - shortest)
 
     async def process_exception(self, request, exception):
         retry = super().process_exception(request, exception)

@@ -84,3 +84,7 @@ def check(base_url: str, output_dir: Path, state_dir: Path, settings=None) -> No
     writable_folder(state_dir, "state", "-s TMV_STATE_DIR=DIR (--state-dir)")
     usable_state(state_dir)  # the lock first: a second crawl leaves the output alone
     writable_folder(output_dir, "output", "-s TMV_OUTPUT_DIR=DIR (--output-dir)")
+    try:  # and the feeds' folder: a crawl with another state must not clean up our .part files
+        _HELD.append(lock(output_dir))
+    except StateError as error:
+        raise Locked(str(error)) from None

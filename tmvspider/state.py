@@ -141,7 +141,8 @@ class CrawlState:
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(url) DO UPDATE SET "
                 "published_at=excluded.published_at, modified_at=excluded.modified_at, "
                 "content_hash=excluded.content_hash, exported_at=excluded.exported_at, feed=excluded.feed, "
-                "lastmod=CASE WHEN content_hash = excluded.content_hash THEN lastmod END",
+                "lastmod=CASE WHEN content_hash = excluded.content_hash THEN lastmod END "
+                "WHERE excluded.exported_at >= articles.exported_at",  # an old feed met again changes nothing
                 rows)
             self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (path, signature, len(rows), _now()))
         return len(rows)

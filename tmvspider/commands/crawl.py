@@ -12,7 +12,7 @@ from scrapy.spiderloader import get_spider_loader
 
 from .. import LIVE_ROOT
 from ..outcome import failure
-from ..preflight import PreflightError, check as preflight
+from ..preflight import PreflightError, check as preflight, numbers
 from ..state import output_dir, state_dir
 
 
@@ -30,6 +30,7 @@ class Command(ScrapyCrawlCommand):
         try:
             if check is not None:
                 check(**opts.spargs)
+            numbers(self.settings)
             if spidercls.name == "tmv" and not opts.spargs.get("url"):
                 preflight(opts.spargs.get("base_url", LIVE_ROOT).strip(), output_dir(self.settings),
                           state_dir(self.settings), self.settings)
