@@ -8,12 +8,14 @@ says where the feed is and how many articles it holds.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from .mirror.server import MirrorServer
+from .outcome import summary
 from .mirror.site import build_site
 
 
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         code = subprocess.call(command)
     feeds = sorted((output / "tmv").glob("*.jsonl"))
     count = sum(1 for feed in feeds for _ in feed.open(encoding="utf-8"))
+    for stats in (output / "tmv").glob("*.stats.json"):
+        print("run: " + summary(json.loads(stats.read_text(encoding="utf-8"))))
     print(f"feed: {count} articles in {len(feeds)} file(s) under {output / 'tmv'}/"
           f" (of {len(site.expected)} on the mirror)")
     for feed in feeds[:3]:
