@@ -1,6 +1,7 @@
 """The shared readers on small pieces of tmv markup: body blocks, JSON-LD, byline, post id."""
 
 from parsel import Selector
+from scrapy.http import HtmlResponse, Response
 
 from tmvspider.parsers import readers
 from tmvspider.processors import Block, build_interview
@@ -75,3 +76,14 @@ def test_head_reads_meta_and_links_once_first_wins():
     doc = Selector(text='<head><link rel="canonical" href="/a/"><link rel="canonical" href="/b/">'
                         '<meta property="og:title" content="T"><link rel="alternate amphtml" href="/a/amp/"></head>').root
     assert readers.head(doc) == {"canonical": "/a/", "og:title": "T", "alternate": "/a/amp/", "amphtml": "/a/amp/"}
+
+
+def test_document_parses_the_decoded_text_once_per_call():
+    page = "<?xml version='1.0' encoding='iso-8859-1'?><html><body><p>Déjà\x00 vu</p></body></html>"
+    doc = readers.document(HtmlResponse("http://x/", body=page.encode("cp1252"),
+                                        headers={"Content-Type": "text/html; charset=windows-1252"}))
+    assert readers.text(doc.find(".//p")) == "Déjà vu"  # header charset honoured, NUL dropped
+    other = readers.document(HtmlResponse("http://x/b", body=b"<p>b</p>", encoding="utf-8"))
+    assert readers.text(doc.find(".//p")) == "Déjà vu" and readers.text(other.find(".//p")) == "b"
+    assert readers.document(HtmlResponse("http://x/", body=b"  \n", encoding="utf-8")) is None
+    assert readers.document(Response("http://x/img.png", body=b"\x89PNG\r\n")) is None

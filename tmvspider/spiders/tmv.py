@@ -35,7 +35,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from .. import LIVE_ROOT, urls
 from ..outcome import failure_reason
-from ..parsers import parse_article
+from ..parsers import document, parse_article
 from ..state import CrawlState, content_hash, output_dir, state_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
@@ -231,11 +231,11 @@ class TmvSpider(scrapy.Spider):
 
         An incremental run stops the home pagination at the first page whose
         articles are all known, and leaves the monthly archives alone."""
-        if not self.remember_validators(response):
+        if not self.remember_validators(response) or (doc := document(response)) is None:
             return
         series = urls.listing_series(response.url)
         articles, listings = [], []
-        for href in LISTING_LINKS(response.selector.root):
+        for href in LISTING_LINKS(doc):
             if not href.startswith(("http://", "https://")):
                 href = urljoin(response.url, href)
             url = canonical(href, self.root)
