@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections import Counter
 from urllib.parse import urlsplit
@@ -10,7 +11,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from tmvspider import PROJECT_URL, __version__
+from scrapy.utils.misc import is_generator_with_return_value
+
 from tmvspider.pipelines import load_schema
+from tmvspider.spiders.tmv import TmvSpider
 
 from .conftest import LIVE, expected_by_url, run_crawl
 
@@ -112,3 +116,10 @@ def test_single_pages_on_demand_including_a_dead_link(mirror, site, tmp_path):
     assert [i["url"] for i in crawl.items] == [good.replace(LIVE, mirror.root)]
     assert crawl.stats["tmv/failed/http_404"] == 1
     assert "failed " + mirror.root + dead + ": http_404" in crawl.log
+
+
+def test_no_callback_is_a_generator_returning_a_value():
+    """Scrapy's own check, switched off at run time (WARN_ON_GENERATOR_RETURN_VALUE) for its cost."""
+    generators = dict(inspect.getmembers(TmvSpider, inspect.isgeneratorfunction))
+    assert {"parse_article", "parse_listing", "parse_sitemap"} <= set(generators)
+    assert [name for name, method in generators.items() if is_generator_with_return_value(method)] == []
