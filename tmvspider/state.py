@@ -112,11 +112,12 @@ class CrawlState:
         seen = [t for t in (_instant(row[1] or row[0]), _instant(row[3])) if t]
         return bool(told and seen and told <= max(seen))
 
-    def note_lastmod(self, url: str, lastmod: str, version_hash: str) -> None:
-        """Remember the sitemap ``lastmod`` of a fetched page, if that version is the one exported
+    def note_lastmod(self, url: str, lastmod: str, item: dict) -> None:
+        """Remember the sitemap ``lastmod`` of a fetched *item*, if that version is the one exported
         (a page whose lastmod runs ahead of the date it shows is then not fetched again)."""
-        self.db.execute("UPDATE articles SET lastmod = ? WHERE url = ? AND content_hash = ?",
-                        (lastmod, url, version_hash))
+        row = self.exported(url)
+        if row is not None and row[2] == content_hash(item):  # no hash at all for a new article
+            self.db.execute("UPDATE articles SET lastmod = ? WHERE url = ?", (lastmod, url))
 
     def record_feed(self, path: str | Path) -> int:
         """Mark every item of a finished feed file as exported (idempotent). Returns its item count."""

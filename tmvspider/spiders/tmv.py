@@ -36,7 +36,7 @@ from scrapy.utils.sitemap import Sitemap
 from .. import LIVE_ROOT, urls
 from ..outcome import failure_reason
 from ..parsers import document, parse_article
-from ..state import CrawlState, content_hash, output_dir, state_dir
+from ..state import CrawlState, output_dir, state_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
 ARTICLE, SITEMAP, LISTING = 20, 10, 0
@@ -282,7 +282,7 @@ class TmvSpider(scrapy.Spider):
             return
         self.seen.add(item["url"])
         if self.crawl_state is not None and response.meta.get("lastmod"):
-            self.crawl_state.note_lastmod(item["url"], response.meta["lastmod"], content_hash(dict(item)))
+            self.crawl_state.note_lastmod(item["url"], response.meta["lastmod"], dict(item))
         yield item
         if not self.pages:
             for url in item["related"]:
