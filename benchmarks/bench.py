@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,23 +60,37 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, st
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, log
 
 
-def crawl_bench(n: int, seed: int) -> dict:
+def crawl_bench(n: int, seed: int, repeat: int) -> dict:
+    """*repeat* full crawls of an n-article mirror, each paired with a ``scrapy bench`` run
+    right after it (this machine's speed drifts from one minute to the next: a pair shares
+    its conditions), and the floor spiders once. Returns the median pair by ratio."""
     site = build_site(n, seed=seed)
-    with MirrorServer(site) as server, tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
-                   "-s", f"TMV_OUTPUT_DIR={out}", *FAST]
-        wall, cpu, rss, _ = run_measured(command, PROJECT)
-        stats = json.loads(next(Path(out, "tmv").glob("*.stats.json")).read_text())
-        items = sum(1 for f in Path(out, "tmv").glob("*.jsonl") for _ in f.open())
-        pages = [item["url"].replace(LIVE, server.root) for item in site.expected]
-        floor = {"defaults": floor_bench(pages, Path(out)), "bare": floor_bench(pages, Path(out), BARE)}
-    elapsed = stats["elapsed_time_seconds"]
-    # The crawl's own peak (VmHWM since its exec); ru_maxrss would include the mirror this
-    # process holds, counted in the child at fork time.
-    peak = stats.get("tmv/peak_rss_mb", rss)
-    return {"articles": n, "exported": items, "requests": stats["downloader/request_count"],
-            "elapsed": elapsed, "wall": wall, "articles_per_s": items / elapsed,
-            "cpu_ms_per_article": 1000 * cpu / items, "peak_rss_mb": peak,
+    runs = []
+    with tempfile.TemporaryDirectory() as work:
+        for number in range(repeat):
+            out = Path(work, f"run{number}")
+            with MirrorServer(site) as server:  # a fresh server: its 503-once paths fail again
+                command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
+                           "-s", f"TMV_OUTPUT_DIR={out}", *FAST]
+                wall, cpu, rss, _ = run_measured(command, PROJECT)
+            stats = json.loads(next(Path(out, "tmv").glob("*.stats.json")).read_text())
+            items = sum(1 for f in Path(out, "tmv").glob("*.jsonl") for _ in f.open())
+            pps = scrapy_bench()
+            elapsed = stats["elapsed_time_seconds"]
+            runs.append({"exported": items, "requests": stats["downloader/request_count"],
+                         "articles_per_s": items / elapsed, "bench_pps": pps, "ratio": items / elapsed / pps,
+                         "cpu_ms_per_article": 1000 * cpu / items,
+                         # the crawl's own peak (VmHWM since its exec); ru_maxrss would include the
+                         # mirror this process holds, counted in the child at fork time
+                         "peak_rss_mb": stats.get("tmv/peak_rss_mb", rss)})
+            print(json.dumps(runs[-1]), flush=True)
+        with MirrorServer(site) as server:
+            pages = [item["url"].replace(LIVE, server.root) for item in site.expected]
+            floor = {"defaults": floor_bench(pages, Path(work)), "bare": floor_bench(pages, Path(work), BARE)}
+    median = sorted(runs, key=lambda r: r["ratio"])[len(runs) // 2]
+    return {**median, "articles": n, "exported": min(r["exported"] for r in runs),
+            "cpu_ms_per_article": statistics.median(r["cpu_ms_per_article"] for r in runs),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "ratios": [r["ratio"] for r in runs],
             "floor_ms_per_request": floor}
 
 
@@ -166,7 +181,7 @@ def _mean(rows: list[dict]) -> dict:
 # ---------------------------------------------------------------- report
 
 
-def report(crawls: list[dict], bench_pps: float, extraction: dict) -> str:
+def report(crawls: list[dict], extraction: dict) -> str:
     lines = [
         "# Benchmark results",
         "",
@@ -181,8 +196,12 @@ def report(crawls: list[dict], bench_pps: float, extraction: dict) -> str:
     ]
     for c in crawls:
         lines.append(f"| {c['articles']} | {c['exported']} | {c['requests']} | {c['articles_per_s']:.0f} | "
-                     f"{bench_pps:.0f} | {c['articles_per_s'] / bench_pps:.2f} | {c['cpu_ms_per_article']:.2f} | "
+                     f"{c['bench_pps']:.0f} | {c['ratio']:.2f} | {c['cpu_ms_per_article']:.2f} | "
                      f"{c['peak_rss_mb']:.0f} |")
+    lines += ["", f"Each row: {len(crawls[0]['ratios'])} crawls, each followed by a `scrapy bench` run; the "
+                  "run with the median ratio, the median CPU and the highest peak. Ratios of all runs: "
+                  + "; ".join(f"{c['articles']}: " + ", ".join(f"{r:.2f}" for r in c["ratios"]) for c in crawls)
+                  + "."]
     lines += ["", "## What Scrapy itself costs here (the same article pages, a spider that does nothing)", "",
               "| articles | engine alone: CPU ms/request | Scrapy's default components: CPU ms/request "
               "| tmvspider: CPU ms/article |",
@@ -216,19 +235,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[2000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="paired crawl + scrapy bench runs per size")
     parser.add_argument("--output", default=str(PROJECT / "benchmarks" / "RESULTS.md"))
     args = parser.parse_args()
     crawls = []
     for n in args.articles:
-        print(f"crawl of {n} articles …", flush=True)
-        crawls.append(crawl_bench(n, args.seed))
-        print(json.dumps(crawls[-1]), flush=True)
-    print("scrapy bench …", flush=True)
-    bench_pps = scrapy_bench()
-    print(f"scrapy bench: {bench_pps:.0f} pages/s", flush=True)
+        print(f"{args.repeat} crawls of {n} articles, each with a scrapy bench run …", flush=True)
+        crawls.append(crawl_bench(n, args.seed, max(1, args.repeat)))
     print("extraction …", flush=True)
     extraction = extraction_bench(min(args.articles[0], 1000), args.seed)
-    text = report(crawls, bench_pps, extraction)
+    text = report(crawls, extraction)
     Path(args.output).write_text(text, encoding="utf-8")
     print(text)
     return 0
