@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from tmvspider import PROJECT_URL, __version__
+from tmvspider import PROJECT_URL, __version__, urls
 from scrapy.utils.misc import is_generator_with_return_value
 
 from tmvspider.pipelines import load_schema
@@ -82,6 +83,16 @@ def test_nothing_disallowed_or_off_site_is_fetched(full):
     paths = [r[1] for r in requests]
     assert not [p for p in paths if p.startswith(("/wp-admin/", "/recherche/")) or "replytocom" in p]
     assert not [p for p in paths if "utm_" in p or "fbclid" in p or p.endswith("/amp/")]
+
+
+def test_discovery_reads_only_sitemaps_home_pages_and_monthly_archives(full):
+    """No tag, author, category, feed, search or AMP page: the three sources cover the site."""
+    _, requests = full
+    paths = {r[1] for r in requests}
+    extra = [p for p in paths if p != "/robots.txt" and not re.fullmatch(r"/(sitemap_index|post-sitemap\d+)\.xml", p)
+             and urls.kind("http://x" + p) is None]
+    assert extra == []
+    assert {urls.kind("http://x" + p) for p in paths} >= {"article", "home", "archive"}
 
 
 def test_every_request_names_the_project(full):
