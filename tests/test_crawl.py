@@ -10,10 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from jsonschema import Draft202012Validator
-
-from tmvspider import PROJECT_URL, __version__, urls
 from scrapy.utils.misc import is_generator_with_return_value
 
+from tmvspider import PROJECT_URL, __version__, urls
 from tmvspider.pipelines import load_schema
 from tmvspider.spiders.tmv import TmvSpider
 
@@ -35,6 +34,15 @@ def test_the_crawl_succeeds_and_says_so(full, site):
     n = len(site.expected)
     assert f"run finished: {n} articles exported, {n} new, 0 updated, 0 unchanged" in crawl.log
     assert crawl.stats["item_scraped_count"] == n  # the stats file beside the feeds
+
+
+def test_feed_and_stats_names_carry_the_microsecond(full):
+    """Two runs started within one second must not write the same file."""
+    crawl, _ = full
+    stamp = r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{6}\+00-00"
+    assert crawl.feeds and all(re.fullmatch(rf"tmv-{stamp}-\d{{5}}\.jsonl", f.name) for f in crawl.feeds)
+    folder = crawl.feeds[0].parent
+    assert [p.name for p in folder.glob("*.stats.json") if not re.fullmatch(rf"tmv-{stamp}\.stats\.json", p.name)] == []
 
 
 def test_dash_big_o_writes_one_file_as_in_any_scrapy_project(mirror, site, tmp_path):

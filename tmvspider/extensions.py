@@ -96,6 +96,7 @@ class RunReport:
         return cls(crawler)
 
     def spider_closed(self, spider, reason):
+        from .feedstorage import stamp
         from .outcome import failure, summary
         from .state import output_dir
 
@@ -106,8 +107,8 @@ class RunReport:
         problem = failure(stats)
         logger.info("run %s: %s%s", reason, summary(stats), f" (FAILED: {problem})" if problem else "")
         start = stats.get("start_time")
-        stamp = start.strftime("%Y-%m-%dT%H-%M-%S+00-00") if start else "run"
-        path = output_dir(self.crawler.settings) / spider.name / f"{spider.name}-{stamp}.stats.json"
+        name = f"{spider.name}-{stamp(start) if start else 'run'}.stats.json"
+        path = output_dir(self.crawler.settings) / spider.name / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")

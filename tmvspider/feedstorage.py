@@ -10,6 +10,7 @@ written in place, as Scrapy does, since a rename would drop what they held.
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy.extensions.feedexport import FileFeedStorage
@@ -38,3 +39,15 @@ class AtomicFileFeedStorage(FileFeedStorage):
                 os.fsync(directory)  # the rename itself reaches the disk
             finally:
                 os.close(directory)
+
+
+def stamp(moment: datetime) -> str:
+    """A UTC instant as it appears in feed and stats file names, to the microsecond:
+    two runs started within the same second must never write the same file."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H-%M-%S.%f+00-00")
+
+
+def uri_params(params: dict, spider) -> dict:
+    """``%(time)s`` of the project's default feeds: when the batch starts, to the microsecond
+    (Scrapy's own is to the second)."""
+    return {**params, "time": stamp(datetime.now(timezone.utc))}

@@ -83,7 +83,7 @@ CONCURRENT_ITEMS = 1
 WARN_ON_GENERATOR_RETURN_VALUE = False
 LOG_FORMATTER = "tmvspider.pipelines.ShortDropLogFormatter"
 
-# Feeds: <TMV_OUTPUT_DIR>/<spider>/<spider>-<start time>-<batch>.jsonl, TMV_FEED_BATCH items
+# Feeds: <TMV_OUTPUT_DIR>/<spider>/<spider>-<batch start, µs>-<batch>.jsonl, TMV_FEED_BATCH items
 # each, written as .part and renamed when complete (unless -o/-O/-s FEEDS names others).
 TMV_OUTPUT_DIR = "output"
 TMV_FEED_BATCH = 100

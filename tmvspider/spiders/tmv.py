@@ -87,13 +87,14 @@ class TmvSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings):
-        """Feeds default to <TMV_OUTPUT_DIR>/<spider>/<spider>-<start time>-<batch>.jsonl unless
+        """Feeds default to <TMV_OUTPUT_DIR>/<spider>/<spider>-<time>-<batch>.jsonl unless
         the command line names its own (-o/-O or -s FEEDS=…)."""
         super().update_settings(settings)
         if not settings.getdict("FEEDS"):
             folder = str(output_dir(settings)).rstrip("/")
             feed = {"format": "jsonlines", "overwrite": True,
-                    "batch_item_count": settings.getint("TMV_FEED_BATCH")}
+                    "batch_item_count": settings.getint("TMV_FEED_BATCH"),
+                    "uri_params": "tmvspider.feedstorage.uri_params"}
             settings.set("FEEDS", {f"{folder}/%(name)s/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed},
                          priority="spider")
 
