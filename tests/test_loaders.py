@@ -23,7 +23,7 @@ def test_values_are_normalised_and_every_field_is_present():
 
 
 def test_a_subclass_keeps_its_own_processors():
-    """Processors are looked up once per loader class, not once for all."""
+    """A subclass names its own processors; the base class keeps its own."""
 
     class Shouting(ArticleLoader):
         title_in = MapCompose(str.upper)

@@ -48,23 +48,6 @@ class ArticleLoader(ItemLoader):
     interview_out = Compose(build_interview)
     crawled_at_in = Identity()
 
-    # itemloaders looks each field's processor up again at every value (an attribute
-    # lookup, else an ItemAdapter over the item for the field's metadata); they are
-    # fixed per class, so each is looked up once.
-    _processors: dict[tuple[type, str, str], object] = {}
-
-    def get_input_processor(self, field_name: str):
-        return self._processor(field_name, "in", super().get_input_processor)
-
-    def get_output_processor(self, field_name: str):
-        return self._processor(field_name, "out", super().get_output_processor)
-
-    def _processor(self, field_name: str, way: str, lookup):
-        key = (type(self), field_name, way)  # a subclass may name other processors
-        if key not in self._processors:
-            self._processors[key] = lookup(field_name)
-        return self._processors[key]
-
     def load_item(self) -> ArticleItem:
         item = super().load_item()
         for field in FIELDS:  # every field present: unreadable ones are null or empty
