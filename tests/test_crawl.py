@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from jsonschema import Draft202012Validator
+from scrapy.http import HtmlResponse
 from scrapy.utils.misc import is_generator_with_return_value
+from scrapy.utils.test import get_crawler
 
 from tmvspider import PROJECT_URL, __version__, urls
 from tmvspider.pipelines import load_schema
@@ -142,3 +144,14 @@ def test_no_callback_is_a_generator_returning_a_value():
     generators = dict(inspect.getmembers(TmvSpider, inspect.isgeneratorfunction))
     assert {"parse_article", "parse_listing", "parse_sitemap"} <= set(generators)
     assert [name for name, method in generators.items() if is_generator_with_return_value(method)] == []
+
+
+def test_an_empty_listing_page_is_a_counted_failure_not_a_silent_end(tmp_path):
+    crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
+    spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
+    try:
+        page = HtmlResponse("http://127.0.0.1:9/page/2/", body=b" \x00 ", encoding="utf-8")
+        assert list(spider.parse_listing(page)) == []
+        assert crawler.stats.get_value("tmv/failed/empty") == 1
+    finally:
+        spider.crawl_state.close()

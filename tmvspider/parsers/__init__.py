@@ -24,11 +24,11 @@ def parser_for(response, doc=None) -> type[ArticleParser] | None:
 
 
 def parse_article(response, root: str | None = None, crawled_at: str | None = None) -> ArticleItem | None:
-    doc = document(response)  # parsed once, here
-    parser = parser_for(response, doc)
+    doc = document(response)  # parsed here, once
+    parser = parser_for(response, doc) if doc is not None else None
     if parser is None:
         return None
-    item = parser(response, doc, root=root, crawled_at=crawled_at).parse()
+    item = parser(response, root=root, crawled_at=crawled_at, doc=doc).parse()
     return item if item.get("title") else None
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from cssselect import HTMLTranslator
 from lxml import etree
+from scrapy.http import TextResponse
 
 from ..processors import Block, clean_text
 
@@ -26,17 +27,17 @@ _local = threading.local()  # an lxml parser serves one thread at a time
 
 
 def document(response):
-    """The page's lxml tree, or None for a response that is not text (an image, a PDF …).
+    """The page's lxml tree; None for a response that is not text (an image, a PDF …)
+    or whose text is empty.
 
-    The text is the one Scrapy decoded (``response.text``: BOM, header, ``<meta charset>``,
-    in that order). One plain lxml parser is reused: parsel's ``Selector`` would build a
-    new parser and ``lxml.html`` element classes for every page, at twice the cost.
+    The text is the one Scrapy decoded (``response.text``: BOM, HTTP header, ``<meta
+    charset>``, in that order), read as HTML whatever the content type says. One
+    plain lxml parser is reused, where parsel's ``Selector`` builds a new parser and
+    ``lxml.html`` element classes for every page.
     """
-    try:
-        text = response.text
-    except AttributeError:
+    if not isinstance(response, TextResponse):
         return None
-    body = text.strip().replace("\x00", "").encode("utf-8")  # lxml stops at a NUL
+    body = response.text.strip().replace("\x00", "").encode("utf-8")  # lxml stops at a NUL
     parser = getattr(_local, "parser", None)
     if parser is None:
         # huge_tree: no depth limit on badly nested pages (downloads are bounded anyway)

@@ -232,7 +232,12 @@ class TmvSpider(scrapy.Spider):
 
         An incremental run stops the home pagination at the first page whose
         articles are all known, and leaves the monthly archives alone."""
-        if not self.remember_validators(response) or (doc := document(response)) is None:
+        if not self.remember_validators(response):
+            return
+        doc = document(response)
+        if doc is None:
+            self.crawler.stats.inc_value("tmv/failed/empty")
+            self.logger.warning("failed %s: empty (status %d, no content)", response.url, response.status)
             return
         series = urls.listing_series(response.url)
         articles, listings = [], []
