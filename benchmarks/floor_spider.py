@@ -2,9 +2,10 @@
 
 ``scrapy runspider benchmarks/floor_spider.py -a urls=FILE`` fetches each URL of FILE
 (one per line) once and does nothing with the pages, with Scrapy's default components.
-`make bench` runs it on the same article pages as the crawl, in the same run, twice:
-as is, and with every optional middleware, extension and the stats switched off
-(``-s`` options, see bench.py), which leaves Scrapy's engine, scheduler and HTTP client.
+`make bench` runs it after each crawl, on the same article pages: as is, and with
+every optional middleware, extension and the stats switched off (``-s`` options, see
+bench.py), which leaves Scrapy's engine, scheduler and HTTP client; and once on no
+page at all, for Scrapy's start-up alone.
 """
 
 import scrapy
