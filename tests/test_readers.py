@@ -1,7 +1,6 @@
 """The shared readers on small pieces of tmv markup: body blocks, JSON-LD, byline, post id."""
 
 from parsel import Selector
-from scrapy.http import HtmlResponse, Response
 
 from tmvspider.parsers import readers
 from tmvspider.processors import Block, build_interview
@@ -77,13 +76,3 @@ def test_head_reads_meta_and_links_once_first_wins():
                         '<meta property="og:title" content="T"><link rel="alternate amphtml" href="/a/amp/"></head>').root
     assert readers.head(doc) == {"canonical": "/a/", "og:title": "T", "alternate": "/a/amp/", "amphtml": "/a/amp/"}
 
-
-def test_document_parses_the_decoded_text_once_per_call():
-    page = "<?xml version='1.0' encoding='iso-8859-1'?><html><body><p>Déjà\x00 vu, 2 €</p></body></html>"
-    doc = readers.document(HtmlResponse("http://x/", body=page.encode("cp1252"),
-                                        headers={"Content-Type": "text/html; charset=windows-1252"}))
-    assert readers.text(doc.find(".//p")) == "Déjà vu, 2 €"  # the header's charset, not latin-1; NUL dropped
-    other = readers.document(HtmlResponse("http://x/b", body=b"<p>b</p>", encoding="utf-8"))
-    assert readers.text(doc.find(".//p")) == "Déjà vu, 2 €" and readers.text(other.find(".//p")) == "b"
-    assert readers.document(HtmlResponse("http://x/", body=b"  \n", encoding="utf-8")) is None
-    assert readers.document(Response("http://x/img.png", body=b"\x89PNG\r\n")) is None

@@ -36,9 +36,9 @@ class ArticleParser:
     published_css: str = ""  # <time> elements with a datetime attribute
     modified_css: str = ""
 
-    def __init__(self, response, root: str | None = None, crawled_at: str | None = None, *, doc=None):
+    def __init__(self, response, root: str | None = None, crawled_at: str | None = None):
         self.response = response
-        self.doc = readers.document(response) if doc is None else doc  # the lxml document
+        self.doc = response.selector.root  # the lxml document
         self.article = first(self.doc, self.container_css) if self.container_css else None
         if self.article is None:
             self.article = self.doc

@@ -1,8 +1,8 @@
 """Readers shared by both layouts: JSON-LD, meta tags, the byline, the body's blocks.
 
-They take lxml elements (``document(response)``) and return plain values; the
-layout parsers decide which reader serves which field. Queries are compiled once
-(``css()``) and the page is parsed once: extraction runs on every page of every crawl.
+They take lxml elements (a response's ``selector.root``) and return plain values;
+the layout parsers decide which reader serves which field. Queries are compiled
+once (``css()``): extraction runs on every page of every crawl.
 """
 
 from __future__ import annotations
@@ -10,42 +10,15 @@ from __future__ import annotations
 import html
 import json
 import re
-import threading
 from functools import lru_cache
 
 from cssselect import HTMLTranslator
 from lxml import etree
-from scrapy.http import TextResponse
 
 from ..processors import Block, clean_text
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}
 _TRANSLATOR = HTMLTranslator()
-
-
-_local = threading.local()  # an lxml parser serves one thread at a time
-
-
-def document(response):
-    """The page's lxml tree; None for a response that is not text (an image, a PDF …)
-    or whose text is empty.
-
-    The text is the one Scrapy decoded (``response.text``: BOM, HTTP header, ``<meta
-    charset>``, in that order), read as HTML whatever the content type says. One
-    plain lxml parser is reused, where parsel's ``Selector`` builds a new parser and
-    ``lxml.html`` element classes for every page.
-    """
-    if not isinstance(response, TextResponse):
-        return None
-    body = response.text.strip().replace("\x00", "").encode("utf-8")  # lxml stops at a NUL
-    parser = getattr(_local, "parser", None)
-    if parser is None:
-        # huge_tree: no depth limit on badly nested pages (downloads are bounded anyway)
-        parser = _local.parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
-    try:
-        return etree.fromstring(body, parser) if body else None
-    except etree.XMLSyntaxError:
-        return None
 
 
 @lru_cache(maxsize=None)

@@ -30,12 +30,13 @@ import scrapy
 from lxml import etree
 from scrapy import signals
 from scrapy.exceptions import UsageError
+from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from .. import LIVE_ROOT, urls
 from ..outcome import failure_reason
-from ..parsers import document, parse_article
+from ..parsers import parse_article
 from ..state import CrawlState, output_dir, state_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
@@ -232,16 +233,14 @@ class TmvSpider(scrapy.Spider):
 
         An incremental run stops the home pagination at the first page whose
         articles are all known, and leaves the monthly archives alone."""
-        if not self.remember_validators(response):
+        if not self.remember_validators(response) or not self.has_text(response):
             return
-        doc = document(response)
-        if doc is None:
-            self.crawler.stats.inc_value("tmv/failed/empty")
-            self.logger.warning("failed %s: empty (status %d, no content)", response.url, response.status)
+        if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
+            self.crawler.stats.inc_value("tmv/not_listing")
             return
         series = urls.listing_series(response.url)
         articles, listings = [], []
-        for href in LISTING_LINKS(doc):
+        for href in LISTING_LINKS(response.selector.root):
             if not href.startswith(("http://", "https://")):
                 href = urljoin(response.url, href)
             url = canonical(href, self.root)
@@ -276,10 +275,16 @@ class TmvSpider(scrapy.Spider):
         pages = self.listing_pages[series] = self.listing_pages.get(series, 0) + 1
         return bool(new) and pages < self.settings.getint("TMV_MAX_LISTING_PAGES")
 
+    def has_text(self, response) -> bool:
+        """False, counted and logged, for a page with nothing in it (an empty 200)."""
+        if response.body.strip(b" \t\r\n\x00"):
+            return True
+        self.crawler.stats.inc_value("tmv/failed/empty")
+        self.logger.warning("failed %s: empty (status %d, no content)", response.url, response.status)
+        return False
+
     def parse_article(self, response):
-        if not response.body.strip():
-            self.crawler.stats.inc_value("tmv/failed/empty")
-            self.logger.warning("failed %s: empty (status %d, no content)", response.url, response.status)
+        if not self.has_text(response):
             return
         item = parse_article(response, root=None if self.pages else self.root)
         if item is None:
