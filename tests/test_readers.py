@@ -75,4 +75,3 @@ def test_head_reads_meta_and_links_once_first_wins():
     doc = Selector(text='<head><link rel="canonical" href="/a/"><link rel="canonical" href="/b/">'
                         '<meta property="og:title" content="T"><link rel="alternate amphtml" href="/a/amp/"></head>').root
     assert readers.head(doc) == {"canonical": "/a/", "og:title": "T", "alternate": "/a/amp/", "amphtml": "/a/amp/"}
-
