@@ -58,11 +58,12 @@ def feed_files(output: Path) -> set[Path]:
     return set((output / "tmv").glob("*.jsonl"))
 
 
-def run_crawl(root: str, output: Path, *args: str, timeout: float = 300) -> Crawl:
-    """``scrapy crawl tmv`` as a user runs it, against *root*, feeds and state under *output*."""
+def run_crawl(root: str, output: Path, *args: str, timeout: float = 300, python: tuple[str, ...] = ()) -> Crawl:
+    """``scrapy crawl tmv`` as a user runs it, against *root*, feeds and state under *output*
+    (*python*: options for the interpreter itself)."""
     before = feed_files(output)
     stats_before = set((output / "tmv").glob("*.stats.json"))
-    command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={root}",
+    command = [sys.executable, *python, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={root}",
                "-s", f"TMV_OUTPUT_DIR={output}", *FAST, *args]
     done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=timeout)
     new_stats = sorted(set((output / "tmv").glob("*.stats.json")) - stats_before)

@@ -139,6 +139,19 @@ def test_single_pages_on_demand_including_a_dead_link(mirror, site, tmp_path):
     assert "failed " + mirror.root + dead + ": http_404" in crawl.log
 
 
+def test_start_up_does_not_import_the_components_left_off(mirror, site, tmp_path):
+    """Scrapy imports every class a setting names, even one set to None: the remote control
+    (aiohttp) and cookies (tldextract, requests) are kept out of the base lists instead."""
+    page = site.expected[0]["url"].replace(LIVE, mirror.root)
+    crawl = run_crawl(mirror.root, tmp_path, "-a", f"url={page}", python=("-X", "importtime"))
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in crawl.log.splitlines() if line.startswith("import time:")}
+    assert {"scrapy.extensions.feedexport", "scrapy.downloadermiddlewares.redirect"} <= imported
+    assert imported & {"aiohttp", "tldextract", "requests", "scrapy.extensions.remote_control",
+                       "scrapy.downloadermiddlewares.cookies"} == set()
+    assert "CookiesMiddleware" not in crawl.log and "RemoteControl" not in crawl.log
+
+
 def test_no_callback_is_a_generator_returning_a_value():
     """Scrapy's own check, switched off at run time (WARN_ON_GENERATOR_RETURN_VALUE) for its cost."""
     generators = dict(inspect.getmembers(TmvSpider, inspect.isgeneratorfunction))

@@ -6,6 +6,8 @@ retries that wait as long as the server's Retry-After asks. For a local mirror:
 ``-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False``.
 """
 
+from scrapy.settings import default_settings as _scrapy
+
 from tmvspider import PROJECT_URL, __version__
 from tmvspider.items import FIELDS
 
@@ -50,7 +52,6 @@ DOWNLOADER_MIDDLEWARES = {
     "tmvspider.middlewares.SameSiteRedirectMiddleware": 600,
     # each middleware costs every request; the site needs no auth, cookies or meta refresh
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
 }
 # Discovery is by kind of page, not depth; canonical URLs are short; no Referer to send.
@@ -64,6 +65,16 @@ SPIDER_MIDDLEWARES = {
 # ---- what Scrapy turns on by default and a crawler of a public site does not need
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+# These two are left out of Scrapy's base lists rather than set to None above: Scrapy
+# imports every class an override names, even to disable it, and they alone cost ~0.3 s
+# of every run's start-up (aiohttp for the remote control; tldextract and requests for
+# cookies). -s DOWNLOADER_MIDDLEWARES='{"scrapy.downloadermiddlewares.cookies.CookiesMiddleware": 700}'
+# brings cookies back.
+_NEVER_LOADED = {"scrapy.extensions.remote_control.RemoteControl",
+                 "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"}
+EXTENSIONS_BASE = {k: v for k, v in _scrapy.EXTENSIONS_BASE.items() if k not in _NEVER_LOADED}
+DOWNLOADER_MIDDLEWARES_BASE = {k: v for k, v in _scrapy.DOWNLOADER_MIDDLEWARES_BASE.items()
+                               if k not in _NEVER_LOADED}
 EXTENSIONS = {
     "tmvspider.extensions.CrawlDelay": 100,
     "tmvspider.extensions.StateKeeper": 110,
