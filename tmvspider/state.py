@@ -82,6 +82,9 @@ class CrawlState:
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            # every URL exported so far (this process alone writes, under the lock): a new
+            # article, most of a first crawl, is answered without a query
+            self._urls: set[str] = {url for (url,) in self.db.execute("SELECT url FROM articles")}
         except sqlite3.DatabaseError as error:
             raise StateError(f"the state {self.path} is unreadable ({error}): move it away and run "
                              "again; a full crawl rebuilds it from the feeds") from None
@@ -96,6 +99,8 @@ class CrawlState:
 
     def exported(self, url: str) -> tuple[str | None, str | None, str, str | None] | None:
         """(published_at, modified_at, content_hash, lastmod) of the version last exported, or None."""
+        if url not in self._urls:
+            return None
         return self.db.execute("SELECT published_at, modified_at, content_hash, lastmod FROM articles "
                                "WHERE url = ?", (url,)).fetchone()
 
@@ -146,6 +151,7 @@ class CrawlState:
                 "WHERE excluded.exported_at >= articles.exported_at",  # an old feed met again changes nothing
                 rows)
             self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (path, signature, len(rows), _now()))
+        self._urls.update(row[0] for row in rows)
         return len(rows)
 
     def recover(self, output_dir: str | Path) -> tuple[int, int]:
