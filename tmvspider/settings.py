@@ -68,8 +68,7 @@ REMOTE_CONTROL_ENABLED = False
 # These two are left out of Scrapy's base lists rather than set to None above: Scrapy
 # imports every class an override names, even to disable it, and they alone cost ~0.3 s
 # of every run's start-up (aiohttp for the remote control; tldextract and requests for
-# cookies). -s DOWNLOADER_MIDDLEWARES='{"scrapy.downloadermiddlewares.cookies.CookiesMiddleware": 700}'
-# brings cookies back.
+# cookies). To bring cookies back, add the class to DOWNLOADER_MIDDLEWARES above (700).
 _NEVER_LOADED = {"scrapy.extensions.remote_control.RemoteControl",
                  "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"}
 EXTENSIONS_BASE = {k: v for k, v in _scrapy.EXTENSIONS_BASE.items() if k not in _NEVER_LOADED}
