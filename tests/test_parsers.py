@@ -90,6 +90,100 @@ def test_every_article_page_of_a_fresh_mirror():
     assert wrong == []
 
 
+# ---------------------------------------------------------------- new combinations
+# A saved page with a few edits shows a variation of the site where the mirror
+# does not: each test names what it changes and what the item must say then.
+
+
+def edited(name: str, *edits: tuple[str, str]):
+    """The saved page *name* with each (old, new) edit made once; its response and expected item."""
+    response, expected = saved(name)
+    html = response.text
+    for old, new in edits:
+        assert html.count(old) == 1, old
+        html = html.replace(old, new)
+    return response.replace(body=html.encode(response.encoding)), expected
+
+
+RELATED = ('<section class="related"><h3>Vous aimerez aussi</h3><ul><li><a href="https://www.tmvtours.fr/article/'
+           'le-label-french-tech-fait-des-emules/">Le label French Tech fait des émules</a></li><li><a href="https://'
+           'www.tmvtours.fr/article/ecologie-la-metropole-plante-mille-arbres/">Écologie : la Métropole plante mille '
+           'arbres</a></li></ul></section>')
+SHARE = ('<div class="share-links">Restez avec nous : <a href="https://www.facebook.com/tmvtours">Facebook</a> <a href'
+         '="https://twitter.com/tmvtours">Twitter</a> <a href="https://www.instagram.com/tmvtours/">Instagram</a></div>')
+
+
+def test_a_related_block_with_no_wrapper_ends_with_its_article_links():
+    bare = RELATED.removeprefix('<section class="related">').removesuffix("</section>")
+    comments = ('<div id="comments"><a href="https://www.tmvtours.fr/article/tours-plus-candidate-au-label-french-tech/'
+                '?replytocom=1#respond">Répondre</a></div>')
+    later = '<p><a href="https://www.tmvtours.fr/article/un-autre-article/">Un autre</a></p>'
+    for block in (bare + SHARE + later, SHARE + bare + comments + later):
+        response, expected = edited("seed", (SHARE + "\n" + RELATED, block))
+        assert extracted(response, root=ROOT) == expected
+
+
+def test_a_related_heading_alone_in_its_own_wrapper():
+    response, expected = edited("seed", ("<h3>Vous aimerez aussi</h3>", "<header><h3>Vous aimerez aussi</h3></header>"))
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_a_related_block_left_at_the_end_of_the_body_is_not_body_text():
+    bare = RELATED.removeprefix('<section class="related">').removesuffix("</section>")
+    response, expected = edited("seed", ("Propos recueillis par B.R.</em></p>\n</div>",
+                                         "Propos recueillis par B.R.</em></p>\n" + bare + "</div>"),
+                                (RELATED, ""))
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_a_listing_whose_entries_carry_post_ids_and_an_og_title_is_not_an_article():
+    response, _ = edited("home-listing", ('<article class="post-21359', '<article id="post-21359" class="post-21359'),
+                         ("</title>", '</title>\n<meta property="og:title" content="tmv Tours">'))
+    assert parse_article(response, root=ROOT) is None
+
+
+def test_a_legacy_image_without_a_caption_box():
+    response, expected = edited("legacy-h3-interview", (
+        '<div id="attachment_1028" class="wp-caption aligncenter" style="width: 650px"><img class="size-large '
+        'wp-image-1028" src="https://www.tmvtours.fr/wp-content/uploads/sites/tours/le-champ-de-mars-pre-1.jpg" '
+        'alt="" width="640" height="427"><p class="wp-caption-text">La salle de concert, quelques minutes avant le '
+        'spectacle. (photo tmv)</p></div>',
+        '<p><img class="aligncenter size-large wp-image-1028" src="https://www.tmvtours.fr/wp-content/uploads/sites/'
+        'tours/le-champ-de-mars-pre-1.jpg" alt="" width="640" height="427"></p>'))
+    assert extracted(response, root=ROOT) == {**expected, "image": {**expected["image"], "caption": None, "credit": None}}
+
+
+def test_an_amp_image():
+    response, expected = edited("seed", (
+        '<img src="https://www.tmvtours.fr/wp-content/uploads/sites/tours/mame-french-tech.jpg" alt="" loading="lazy">',
+        '<amp-img src="https://www.tmvtours.fr/wp-content/uploads/sites/tours/mame-french-tech.jpg" width="640" '
+        'height="427" layout="responsive"></amp-img>'))
+    assert extracted(response.replace(url=expected["url"] + "amp/"), root=ROOT) == expected
+
+
+def test_wordpress_published_updated_time_of_a_never_modified_post():
+    response, expected = edited("legacy-1er", ('class="entry-date published"', 'class="entry-date published updated"'))
+    assert expected["modified_at"] is None
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_two_authors_in_json_ld_and_the_byline():
+    response, expected = edited(
+        "seed", ('"author": {"@type": "Person", "name": "tmv"}',
+                 '"author": [{"@type": "Person", "name": "Jeanne Beutter"}, {"@type": "Person", "name": "Aurélien Germain"}]'),
+        ("Par tmv<", "Par Jeanne Beutter et Aurélien Germain<"))
+    assert extracted(response, root=ROOT) == {**expected, "author": "Jeanne Beutter et Aurélien Germain"}
+
+
+def test_interview_questions_bold_in_several_runs_or_under_em():
+    response, expected = edited(
+        "current-strong-interview-no-interviewer",
+        ("<p><strong>Combien de <em>personnes</em> travaillent avec vous ?</strong></p>",
+         "<p><strong>Combien de <em>personnes</em> travaillent avec vous</strong><strong>&nbsp;?</strong></p>"),
+        ("<p><strong>Qui sont vos clients ?</strong></p>", "<p><em><strong>Qui sont vos clients ?</strong></em></p>"))
+    assert extracted(response, root=ROOT) == expected
+
+
 def test_unreadable_fields_are_null_not_a_crash():
     html = b"""<html><body class="page-article"><article><h1 class="article-title">Titre seul</h1>
         <p class="article-meta">Publi\xc3\xa9 le hier</p></article></body></html>"""

@@ -15,6 +15,14 @@ def test_wholly_bold_paragraphs_are_set_apart():
         Block("Pourquoi ?", True), Block("Et après ?", True), Block("Texte gras.")]
 
 
+def test_a_paragraph_bold_in_several_runs_or_under_other_markup_is_wholly_bold():
+    assert blocks("<p><strong>Qu'est-ce qui vous a surpris</strong><strong>&nbsp;?</strong></p>"
+                  "<p><em><strong>Et demain ?</strong></em></p><p><b>Pourquoi</b> ?</p>") == [
+        Block("Qu'est-ce qui vous a surpris ?", True), Block("Et demain ?", True), Block("Pourquoi ?", True)]
+    # a word outside the bold runs keeps the paragraph plain
+    assert blocks("<p><strong>Déjà</strong> fini ?</p>") == [Block("Déjà fini ?")]
+
+
 def test_bold_run_then_line_break_splits_question_and_first_answer():
     html = "<p><strong>Comment est née l'idée ?</strong><br>\nEn juillet dernier,\n  tout a commencé.</p>"
     assert blocks(html) == [Block("Comment est née l'idée ?", True), Block("En juillet dernier, tout a commencé.")]
@@ -34,6 +42,23 @@ def test_headings_ads_scripts_and_spacers():
                             Block("Deux lignes !"), Block("Propos recueillis par J.B.")]
 
 
+def test_the_body_ends_at_a_related_or_share_block_left_inside_it():
+    html = ("<p>Fin de l'article.</p><div><h3>Vous aimerez aussi</h3><ul><li><a href='/article/a/'>A</a></li></ul></div>"
+            "<p>Plus rien.</p>")
+    assert blocks(html) == [Block("Fin de l'article.")]
+    assert blocks("<p>Fin.</p><p>Restez avec nous : <a href='https://www.facebook.com/tmvtours'>Facebook</a></p>") == [
+        Block("Fin.")]
+    # the words in a paragraph of the article do not end it
+    assert blocks("<p>Vous aimerez aussi la suite, promet le chef, qui prépare déjà un second menu pour la rentrée.</p>") == [
+        Block("Vous aimerez aussi la suite, promet le chef, qui prépare déjà un second menu pour la rentrée.")]
+
+
+def test_blocks_inside_an_element_do_not_run_into_each_other():
+    lead = Selector(text="<div id='l'><p>Fermé depuis 2016.</p><p>Faute de repreneur.</p></div>").css("#l")[0].root
+    assert readers.text(lead) == "Fermé depuis 2016. Faute de repreneur."
+    assert readers.text(Selector(text="<p id='p'>in<em>ter</em>dit</p>").css("#p")[0].root) == "interdit"
+
+
 def test_h3_interview_with_multi_paragraph_answer():
     html = "<h3>Première ?</h3><p>R1.</p><h3>Seconde ?</h3><p>R2.</p><p>R2 bis.</p>"
     assert build_interview(blocks(html))["qa"][1] == {"question": "Seconde ?", "answer": "R2.\n\nR2 bis."}
@@ -47,6 +72,14 @@ def test_json_ld_article_from_graph_and_entities():
     assert readers.ld_text(ld["headline"]) == "L'été"
     assert readers.ld_text(ld["author"]) == "tmv"
     assert readers.json_ld(Selector(text="<p>rien</p>").root) == {}
+
+
+def test_json_ld_people_read_as_a_french_byline():
+    people = [{"@type": "Person", "name": "Jeanne Beutter"}, {"name": "Aurélien Germain"}, "Élisa Bouillaud"]
+    assert readers.ld_names(people[:1]) == "Jeanne Beutter"
+    assert readers.ld_names(people[:2]) == "Jeanne Beutter et Aurélien Germain"
+    assert readers.ld_names(people) == "Jeanne Beutter, Aurélien Germain et Élisa Bouillaud"
+    assert readers.ld_names({"name": "tmv"}) == "tmv" and readers.ld_names([]) is None and readers.ld_names(None) is None
 
 
 def test_byline_parts():

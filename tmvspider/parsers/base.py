@@ -17,6 +17,8 @@ from ..processors import make_image, split_keywords, utc_now
 from . import readers
 from .readers import css, first, text
 
+_IMAGES = {"img", "amp-img"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 class ArticleParser:
@@ -97,7 +99,7 @@ class ArticleParser:
         return text(first(self.article, self.lead_css))
 
     def author(self) -> list:
-        return [readers.ld_text(self.ld.get("author")), text(first(self.article, self.author_css)),
+        return [readers.ld_names(self.ld.get("author")), text(first(self.article, self.author_css)),
                 self.byline.get("author")]
 
     def _datetimes(self, selector: str) -> list[str]:
@@ -121,21 +123,43 @@ class ArticleParser:
         return self._links_text(self.tags_css) or split_keywords(self.ld.get("keywords"))
 
     def image(self) -> dict | None:
+        """The first image of ``image_css``: a captioned box, or an image on its own."""
         box = first(self.article, self.image_css)
-        img = first(box, "img") if box is not None else None
+        if box is None:
+            return None
+        img = box if box.tag in _IMAGES else first(box, "img, amp-img")  # amp-img: an AMP copy
         src = img.get("src") if img is not None else None
         if not src:
             return None
-        return make_image(urljoin(self.response.url, src.strip()), text(first(box, self.caption_css)))
+        caption = text(first(box, self.caption_css)) if img is not box else None
+        return make_image(urljoin(self.response.url, src.strip()), caption)
 
     def blocks(self) -> list:
         body = first(self.article, self.body_css)
         return readers.body_blocks(body) if body is not None else []
 
     def related(self) -> list[str]:
-        """The links after the heading "Vous aimerez aussi", wherever the block sits."""
+        """The articles linked after the heading "Vous aimerez aussi", wherever the block sits:
+        the elements that follow the heading (or its wrapper, when the heading stands alone in
+        one), while they link other articles of the site; share links, comments or another
+        heading end the block."""
         for heading in self.doc.iter("h2", "h3", "h4"):  # lxml's C-level walk: cheaper than XPath here
             if "Vous aimerez aussi" in (text(heading) or ""):
-                return [self._canonical(a.get("href")) for block in heading.itersiblings()
-                        for a in block.iter("a") if a.get("href")]
-        return []
+                break
+        else:
+            return []
+        anchor = heading
+        while anchor.getnext() is None and anchor.getparent() is not None and anchor.getparent().tag != "body":
+            anchor = anchor.getparent()  # <header><h3>Vous aimerez aussi</h3></header><ul>…
+        own = self.url()
+        found: list[str] = []
+        for block in anchor.itersiblings():
+            if not isinstance(block.tag, str) or block.tag in _HEADINGS:
+                break
+            hrefs = [a.get("href") for a in block.iter("a") if a.get("href")]
+            links = [url for url in map(self._canonical, hrefs) if url != own and urls.kind(url) == "article"]
+            if links:
+                found.extend(links)
+            elif found and hrefs:
+                break
+        return found

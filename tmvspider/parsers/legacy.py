@@ -5,16 +5,16 @@ from .base import ArticleParser
 
 class LegacyParser(ArticleParser):
     layout = "legacy"
-    detect = 'article[id^="post-"] .entry-title'
+    detect = 'article[id^="post-"] h1.entry-title'  # a listing's entries have h2 titles
     container_css = 'article[id^="post-"]'
     title_css = "h1.entry-title"
     byline_css = ".entry-meta"
     lead_css = ".entry-content .chapo"
-    image_css = ".entry-content .wp-caption"
+    image_css = '.entry-content .wp-caption, .entry-content img[class*="wp-image-"]'  # captioned or bare
     caption_css = ".wp-caption-text"
     body_css = ".entry-content"
     tags_css = ".tags-links a"
     categories_css = ".cat-links a"
     author_css = '.entry-meta a[rel~="author"]'
     published_css = ".entry-meta time.published"
-    modified_css = ".entry-meta time.updated"
+    modified_css = ".entry-meta time.updated:not(.published)"  # "published updated": never modified

@@ -75,6 +75,14 @@ def ld_text(value) -> str | None:
     return clean_text(html.unescape(value))
 
 
+def ld_names(value) -> str | None:
+    """JSON-LD people as a French byline reads them: "A", "A et B", "A, B et C"."""
+    names = [n for n in map(ld_text, value if isinstance(value, list) else [value]) if n]
+    if len(names) < 2:
+        return names[0] if names else None
+    return ", ".join(names[:-1]) + " et " + names[-1]
+
+
 def head(root) -> dict[str, str]:
     """``<meta property|name>`` contents and ``<link rel>`` targets by name, first one wins
     (one pass over the document instead of one query per value)."""
@@ -136,32 +144,55 @@ _SKIP_CLASSES = {"pub", "wp-caption", "chapo", "sharedaddy", "share-links", "rel
                  "related-posts", "tags-links", "cat-links", "article-tags", "article-categories"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BOLD = {"strong", "b"}
+# elements that start a new line: their text never runs into their neighbours'
+_BLOCKS = {"p", "div", "section", "blockquote", "li", "ul", "ol", "tr", "td", "th", *_HEADINGS}
+# what may stand outside the bold runs of a wholly bold paragraph: "<b>Pourquoi</b> ?"
+_PUNCTUATION = re.compile(r"[\s?!:.…]*")
+# a block that ends the article's text: the related and share blocks that follow it
+_END_OF_BODY = re.compile(r"^(?:Vous aimerez aussi|Restez avec nous)\b", re.IGNORECASE)
 
 
 def element_text(el) -> str:
-    """Visible text of an element: scripts left out, each ``<br>`` a space."""
+    """Visible text of an element: scripts left out, each ``<br>`` and each block a space."""
     parts = [el.text or ""]
     for child in el:
         if not isinstance(child.tag, str) or child.tag in _SKIP_TAGS:
             pass
         elif child.tag == "br":
             parts.append(" ")
+        elif child.tag in _BLOCKS:
+            parts.extend((" ", element_text(child), " "))
         else:
             parts.append(element_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
+def _outside_bold(el) -> str:
+    """The visible text of *el* that no ``<strong>``/``<b>`` holds."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS and child.tag not in _BOLD:
+            parts.append(_outside_bold(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _wholly_bold(p) -> bool:
+    """Every word of the paragraph is bold, in one run or several, however nested."""
+    return any(True for _ in p.iter("strong", "b")) and _PUNCTUATION.fullmatch(_outside_bold(p)) is not None
+
+
 def _paragraph(p) -> list[Block]:
     text = clean_text(element_text(p))
     if not text:
         return []  # <p>&nbsp;</p> spacers
+    if _wholly_bold(p):
+        return [Block(text, apart=True)]
     first = p[0] if len(p) else None
     if first is None or first.tag not in _BOLD or clean_text(p.text):
         return [Block(text)]
     bold = clean_text(element_text(first))
-    if bold == text:
-        return [Block(text, apart=True)]  # a wholly bold paragraph
     # a bold run closed by a line break: "<strong>Question ?</strong><br>Answer…"
     broken = (len(first) and first[-1].tag == "br") or (
         not clean_text(first.tail) and first.getnext() is not None and first.getnext().tag == "br")
@@ -171,26 +202,36 @@ def _paragraph(p) -> list[Block]:
 
 
 def body_blocks(container) -> list[Block]:
-    """Paragraphs and headings of a body element in reading order, ads and spacers left out."""
+    """Paragraphs and headings of a body element in reading order, ads and spacers left
+    out, up to a "Vous aimerez aussi" or "Restez avec nous" block left inside it."""
     blocks: list[Block] = []
+    _walk_body(container, blocks)
+    return blocks
+
+
+def _walk_body(container, blocks: list[Block]) -> bool:
+    """Append the blocks of *container* to *blocks*; True once the article's text has ended."""
     for el in container.iterchildren():
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
         if _SKIP_CLASSES.intersection((el.get("class") or "").split()):
             continue
-        if tag == "p":
-            blocks.extend(_paragraph(el))
-        elif tag in _HEADINGS:
-            if text := clean_text(element_text(el)):
+        if tag == "p" or tag in _HEADINGS:
+            text = clean_text(element_text(el))
+            if text and len(text) <= 60 and _END_OF_BODY.match(text):
+                return True
+            if tag == "p":
+                blocks.extend(_paragraph(el))
+            elif text:
                 blocks.append(Block(text, apart=True))
         elif tag in ("ul", "ol"):
             blocks.extend(Block(t) for li in el.iter("li") if (t := clean_text(element_text(li))))
         else:  # div, section, blockquote …: their own paragraphs
-            inner = body_blocks(el)
-            if inner:
-                blocks.extend(inner)
-            elif text := clean_text(element_text(el)):
+            count = len(blocks)
+            if _walk_body(el, blocks):
+                return True
+            if len(blocks) == count and (text := clean_text(element_text(el))):
                 blocks.append(Block(text))
-    return blocks
+    return False
 
