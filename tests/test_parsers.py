@@ -123,6 +123,12 @@ def test_a_related_block_with_no_wrapper_ends_with_its_article_links():
         assert extracted(response, root=ROOT) == expected
 
 
+def test_related_links_skip_comments_and_pages_off_the_site():
+    response, expected = edited("seed", ("<h3>Vous aimerez aussi</h3><ul>", "<h3>Vous aimerez aussi</h3><!-- liste -->"
+                                         '<ul><li><a href="https://example.org/article/ailleurs/">Ailleurs</a></li>'))
+    assert extracted(response, root=ROOT) == expected
+
+
 def test_a_related_heading_alone_in_its_own_wrapper():
     response, expected = edited("seed", ("<h3>Vous aimerez aussi</h3>", "<header><h3>Vous aimerez aussi</h3></header>"))
     assert extracted(response, root=ROOT) == expected

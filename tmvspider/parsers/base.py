@@ -8,6 +8,7 @@ Each field method returns its candidates, most reliable source first; the loader
 
 from __future__ import annotations
 
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from .. import urls
@@ -80,16 +81,21 @@ class ArticleParser:
     def _canonical(self, href: str) -> str:
         return urls.canonical(urljoin(self.response.url, href), self.root)
 
+    @cached_property
+    def _fetched(self) -> str:
+        return self._canonical(self.response.url)
+
+    def _on_site(self, url: str) -> bool:
+        """*url* (canonical) is on the site: the fetched page's host or one of tmv's."""
+        host = urlsplit(url).netloc
+        return host == urlsplit(self._fetched).netloc or host in urls.SITE_HOSTS
+
     def url(self) -> str:
         """``<link rel=canonical>`` when it points at the same site, else the fetched URL."""
-        fetched = self._canonical(self.response.url)
         href = self.head.get("canonical")
-        if href:
-            candidate = self._canonical(href)
-            host = urlsplit(candidate).netloc
-            if host == urlsplit(fetched).netloc or host in urls.SITE_HOSTS:
-                return candidate
-        return fetched
+        if href and self._on_site(candidate := self._canonical(href)):
+            return candidate
+        return self._fetched
 
     def title(self) -> list:
         return [text(first(self.article, self.title_css)), readers.ld_text(self.ld.get("headline")),
@@ -154,10 +160,13 @@ class ArticleParser:
         own = self.url()
         found: list[str] = []
         for block in anchor.itersiblings():
-            if not isinstance(block.tag, str) or block.tag in _HEADINGS:
+            if not isinstance(block.tag, str):  # a comment
+                continue
+            if block.tag in _HEADINGS:
                 break
             hrefs = [a.get("href") for a in block.iter("a") if a.get("href")]
-            links = [url for url in map(self._canonical, hrefs) if url != own and urls.kind(url) == "article"]
+            links = [url for url in map(self._canonical, hrefs)
+                     if url != own and urls.kind(url) == "article" and self._on_site(url)]
             if links:
                 found.extend(links)
             elif found and hrefs:
