@@ -181,6 +181,20 @@ def test_two_authors_in_json_ld_and_the_byline():
     assert extracted(response, root=ROOT) == {**expected, "author": "Jeanne Beutter et Aurélien Germain"}
 
 
+def test_two_author_links_in_a_legacy_byline():
+    author = 'href="https://www.tmvtours.fr/article/author/tmv/" rel="author">tmv</a>'
+    response, expected = edited("legacy-1er", (author, author + ' et <a href="https://www.tmvtours.fr/article/author/'
+                                               'aurelien-germain/" rel="author">Aurélien Germain</a>'))
+    assert extracted(response, root=ROOT) == {**expected, "author": "tmv et Aurélien Germain"}
+
+
+@pytest.mark.parametrize("kind", ["type-attachment", "type-page", "error404"])
+def test_wordpress_pages_in_the_legacy_markup_that_are_not_posts(kind):
+    """An attachment page, a static page, the "not found" page (sometimes served with a 200)."""
+    response, _ = edited("legacy-1er", ("post-1000 post type-post", f"post-1000 post {kind}"))
+    assert parse_article(response, root=ROOT) is None
+
+
 def test_interview_questions_bold_in_several_runs_or_under_em():
     response, expected = edited(
         "current-strong-interview-no-interviewer",

@@ -108,6 +108,9 @@ def test_pick_instant_prefers_the_value_with_seconds():
     ("(Photo tmv)", None, "tmv"),
     ("La place Plumereau, un samedi après-midi.", "La place Plumereau, un samedi après-midi.", None),
     ("Les élus (de gauche) en séance", "Les élus (de gauche) en séance", None),
+    # "photo" glued to other letters is a word of the caption, not a credit
+    ("La place en 1950 (photographie d'archives)", "La place en 1950 (photographie d'archives)", None),
+    ("Le futur quartier (Photomontage Ville de Tours)", "Le futur quartier (Photomontage Ville de Tours)", None),
     ("", None, None),
 ])
 def test_split_credit(raw, caption, credit):
@@ -144,6 +147,19 @@ def test_text_after_the_closing_line_is_in_no_answer():
     interview = build_interview(blocks)
     assert interview["interviewer"] == "Aurélien Germain"
     assert interview["qa"][-1]["answer"] == "R2."
+
+
+def test_the_interviewer_loses_a_full_stop_but_not_an_initial():
+    for closing, name in (("Propos recueillis par Aurélien Germain.", "Aurélien Germain"),
+                          ("Propos recueillis par B.R.", "B.R."), ("Propos recueillis par Jean-Marc D.", "Jean-Marc D.")):
+        blocks = [Block(Q1, apart=True), Block("R1."), Block(Q2, apart=True), Block("R2."), Block(closing)]
+        assert build_interview(blocks)["interviewer"] == name
+
+
+def test_a_question_in_quotation_marks_is_a_question():
+    blocks = [Block("« Comment est née l'idée ? »", apart=True), Block("R1."), Block("“Et la suite ?”", apart=True),
+              Block("R2.")]
+    assert [p["question"] for p in build_interview(blocks)["qa"]] == ["« Comment est née l'idée ? »", "“Et la suite ?”"]
 
 
 def test_one_heading_ending_with_a_question_mark_is_not_an_interview():

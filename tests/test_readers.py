@@ -30,6 +30,19 @@ def test_bold_run_then_line_break_splits_question_and_first_answer():
     assert blocks("<p><b>Et ensuite ?<br></b>On verra.</p>") == [Block("Et ensuite ?", True), Block("On verra.")]
 
 
+def test_a_question_bold_in_several_runs_before_its_line_break():
+    answer = Block("En juillet dernier.")
+    assert blocks("<p><strong>Comment est née l'idée</strong><strong>&nbsp;?</strong><br>En juillet dernier.</p>") == [
+        Block("Comment est née l'idée ?", True), answer]
+    assert blocks("<p><b>Comment est née l'idée ?</b><strong><br></strong>En juillet dernier.</p>") == [
+        Block("Comment est née l'idée ?", True), answer]
+
+
+def test_a_closing_line_after_a_line_break_is_a_paragraph_of_its_own():
+    assert blocks("<p>Dernière réponse.<br><em>Propos recueillis par A.G.</em></p>") == [
+        Block("Dernière réponse."), Block("Propos recueillis par A.G.")]
+
+
 def test_a_bold_lead_in_that_is_not_a_question_stays_one_paragraph():
     assert blocks("<p><strong>À savoir</strong><br>Entrée libre.</p>") == [Block("À savoir Entrée libre.")]
 
@@ -48,6 +61,10 @@ def test_the_body_ends_at_a_related_or_share_block_left_inside_it():
     assert blocks(html) == [Block("Fin de l'article.")]
     assert blocks("<p>Fin.</p><p>Restez avec nous : <a href='https://www.facebook.com/tmvtours'>Facebook</a></p>") == [
         Block("Fin.")]
+    assert blocks("<p>Fin.</p><div><strong>Vous aimerez aussi :</strong><a href='/article/a/'>A</a></div>") == [Block("Fin.")]
+    # nor do the same words as the article's own text
+    assert blocks("<p>Restez avec nous : la suite samedi.</p><p>Fin.</p>") == [
+        Block("Restez avec nous : la suite samedi."), Block("Fin.")]
     # the words in a paragraph of the article do not end it
     assert blocks("<p>Vous aimerez aussi la suite, promet le chef, qui prépare déjà un second menu pour la rentrée.</p>") == [
         Block("Vous aimerez aussi la suite, promet le chef, qui prépare déjà un second menu pour la rentrée.")]

@@ -161,8 +161,8 @@ def utc_now() -> str:
 # ---------------------------------------------------------------- image credit
 
 # "(Photo X)", "(Photo : X)", "(photo X)", "(Crédit photo : X)", "(Photos : X)", "(© X)"
-_CREDIT = re.compile(
-    r"\(\s*(?:(?:cr[ée]dits?\s+)?photos?\s*:?|cr[ée]dits?\s*:|©)\s*(?P<credit>[^()]+?)\s*\)\s*$",
+_CREDIT = re.compile(  # "photos?" a whole word: "(photographie d'archives)" is no credit
+    r"\(\s*(?:(?:cr[ée]dits?\s+)?photos?\b\s*:?|cr[ée]dits?\s*:|©)\s*(?P<credit>[^()]+?)\s*\)\s*$",
     re.IGNORECASE,
 )
 
@@ -201,14 +201,35 @@ class Block(NamedTuple):
 
 
 _CLOSING = re.compile(r"^propos recueillis par\s*:?\s*(?P<name>.+)$", re.IGNORECASE)
+# a sentence's full stop after a name, not an initial's: "Aurélien Germain." but "B.R."
+_FINAL_STOP = re.compile(r"(?<=[^\W\d_]{2})\.$")
+# "… ?", and "« … ? »" quoted
+_QUESTION_END = re.compile(r"\?[\s\"'»”’]*$")
 
 
 def join_blocks(blocks: Iterable[Block]) -> str:
     return "\n\n".join(b.text for b in blocks if b.text)
 
 
+def ends_with_question_mark(text: str) -> bool:
+    return _QUESTION_END.search(text) is not None
+
+
 def is_question(block: Block) -> bool:
-    return block.apart and block.text.endswith("?")
+    return block.apart and ends_with_question_mark(block.text)
+
+
+def is_closing_line(text: str) -> bool:
+    """'Propos recueillis par X', the line that closes an interview."""
+    return _CLOSING.match(text) is not None
+
+
+def join_names(names: Iterable[str | None]) -> str | None:
+    """People as a French byline lists them: "A", "A et B", "A, B et C"."""
+    names = [n for n in names if n]
+    if len(names) < 2:
+        return names[0] if names else None
+    return ", ".join(names[:-1]) + " et " + names[-1]
 
 
 def build_interview(blocks: Iterable[Block]) -> dict | None:
@@ -219,7 +240,7 @@ def build_interview(blocks: Iterable[Block]) -> dict | None:
     for block in blocks:
         closing = _CLOSING.match(block.text)
         if closing:
-            interviewer = clean_text(closing["name"])
+            interviewer = _FINAL_STOP.sub("", clean_text(closing["name"]))
             answering = False
         elif is_question(block):
             pairs.append((block.text, []))

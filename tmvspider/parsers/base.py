@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from .. import urls
 from ..items import ArticleItem
 from ..loaders import ArticleLoader
-from ..processors import make_image, split_keywords, utc_now
+from ..processors import join_names, make_image, split_keywords, utc_now
 from . import readers
 from .readers import css, first, text
 
@@ -105,7 +105,7 @@ class ArticleParser:
         return text(first(self.article, self.lead_css))
 
     def author(self) -> list:
-        return [readers.ld_names(self.ld.get("author")), text(first(self.article, self.author_css)),
+        return [readers.ld_names(self.ld.get("author")), join_names(self._links_text(self.author_css)),
                 self.byline.get("author")]
 
     def _datetimes(self, selector: str) -> list[str]:
@@ -120,7 +120,7 @@ class ArticleParser:
                 self.head.get("article:modified_time"), self.byline.get("modified")]
 
     def _links_text(self, selector: str) -> list[str | None]:
-        return [text(a) for a in css(selector)(self.article)]
+        return [text(a) for a in css(selector)(self.article)] if selector else []
 
     def categories(self) -> list:
         return self._links_text(self.categories_css) or split_keywords(self.ld.get("articleSection"))

@@ -5,7 +5,9 @@ from .base import ArticleParser
 
 class LegacyParser(ArticleParser):
     layout = "legacy"
-    detect = 'article[id^="post-"] h1.entry-title'  # a listing's entries have h2 titles
+    # a post's own page: listings give their entries h2 titles; attachments, static pages
+    # and the "not found" page reuse the markup with another type
+    detect = 'article[id^="post-"]:not(.type-attachment):not(.type-page):not(.error404) h1.entry-title'
     container_css = 'article[id^="post-"]'
     title_css = "h1.entry-title"
     byline_css = ".entry-meta"

@@ -15,7 +15,7 @@ from functools import lru_cache
 from cssselect import HTMLTranslator
 from lxml import etree
 
-from ..processors import Block, clean_text
+from ..processors import Block, clean_text, ends_with_question_mark, is_closing_line, join_names
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}
 _TRANSLATOR = HTMLTranslator()
@@ -77,10 +77,7 @@ def ld_text(value) -> str | None:
 
 def ld_names(value) -> str | None:
     """JSON-LD people as a French byline reads them: "A", "A et B", "A, B et C"."""
-    names = [n for n in map(ld_text, value if isinstance(value, list) else [value]) if n]
-    if len(names) < 2:
-        return names[0] if names else None
-    return ", ".join(names[:-1]) + " et " + names[-1]
+    return join_names(map(ld_text, value if isinstance(value, list) else [value]))
 
 
 def head(root) -> dict[str, str]:
@@ -148,8 +145,10 @@ _BOLD = {"strong", "b"}
 _BLOCKS = {"p", "div", "section", "blockquote", "li", "ul", "ol", "tr", "td", "th", *_HEADINGS}
 # what may stand outside the bold runs of a wholly bold paragraph: "<b>Pourquoi</b> ?"
 _PUNCTUATION = re.compile(r"[\s?!:.…]*")
-# a block that ends the article's text: the related and share blocks that follow it
-_END_OF_BODY = re.compile(r"^(?:Vous aimerez aussi|Restez avec nous)\b", re.IGNORECASE)
+# what opens a related or share block, which ends the article's text: the words alone,
+# or before links only ("Restez avec nous : <a>Facebook</a> …")
+_END_OF_BODY = re.compile(r"(?:Vous aimerez aussi|Restez avec nous)\s*:?", re.IGNORECASE)
+_END_WORDS = ("vous aimerez aussi", "restez avec nous")
 
 
 def element_text(el) -> str:
@@ -168,37 +167,72 @@ def element_text(el) -> str:
     return "".join(parts)
 
 
-def _outside_bold(el) -> str:
-    """The visible text of *el* that no ``<strong>``/``<b>`` holds."""
+def _runs(el, bold: bool = False):
+    """The visible text of *el* in reading order as (text, bold) runs, None for each ``<br>``."""
+    if el.text:
+        yield el.text, bold
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
+            if child.tag == "br":
+                yield None
+            else:
+                yield " " if child.tag in _BLOCKS else "", bold
+                yield from _runs(child, bold or child.tag in _BOLD)
+                yield " " if child.tag in _BLOCKS else "", bold
+        if child.tail:
+            yield child.tail, bold
+
+
+def _lines(p) -> list[list[tuple[str, bool]]]:
+    """The runs of a paragraph cut at its line breaks; lines with no text left out."""
+    lines: list[list[tuple[str, bool]]] = [[]]
+    for run in _runs(p):
+        if run is None:
+            lines.append([])
+        else:
+            lines[-1].append(run)
+    return [line for line in lines if clean_text("".join(t for t, _ in line))]
+
+
+def _bold(line) -> bool:
+    """Every word of the line is bold, in one run or several, however nested."""
+    return (any(b and t.strip() for t, b in line)
+            and _PUNCTUATION.fullmatch("".join(t for t, b in line if not b)) is not None)
+
+
+def _paragraph(p) -> list[Block]:
+    lines = _lines(p)
+    if not lines:
+        return []  # <p>&nbsp;</p> spacers
+    texts = [clean_text("".join(t for t, _ in line)) for line in lines]
+    if all(map(_bold, lines)):
+        return [Block(" ".join(texts), apart=True)]  # a wholly bold paragraph
+    blocks = []
+    # a bold question closed by a line break: "<strong>Question ?</strong><br>Answer…"
+    if len(lines) > 1 and _bold(lines[0]) and ends_with_question_mark(texts[0]):
+        blocks.append(Block(texts.pop(0), apart=True))
+    # the closing line after a line break: "…<br><em>Propos recueillis par X</em>"
+    closing = texts.pop() if len(texts) > 1 and is_closing_line(texts[-1]) else None
+    blocks.append(Block(" ".join(texts)))
+    if closing:
+        blocks.append(Block(closing))
+    return blocks
+
+
+def _outside_links(el) -> str:
     parts = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS and child.tag not in _BOLD:
-            parts.append(_outside_bold(child))
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS and child.tag != "a":
+            parts.append(_outside_links(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _wholly_bold(p) -> bool:
-    """Every word of the paragraph is bold, in one run or several, however nested."""
-    return any(True for _ in p.iter("strong", "b")) and _PUNCTUATION.fullmatch(_outside_bold(p)) is not None
-
-
-def _paragraph(p) -> list[Block]:
-    text = clean_text(element_text(p))
-    if not text:
-        return []  # <p>&nbsp;</p> spacers
-    if _wholly_bold(p):
-        return [Block(text, apart=True)]
-    first = p[0] if len(p) else None
-    if first is None or first.tag not in _BOLD or clean_text(p.text):
-        return [Block(text)]
-    bold = clean_text(element_text(first))
-    # a bold run closed by a line break: "<strong>Question ?</strong><br>Answer…"
-    broken = (len(first) and first[-1].tag == "br") or (
-        not clean_text(first.tail) and first.getnext() is not None and first.getnext().tag == "br")
-    if bold and broken and bold.endswith("?") and text.startswith(bold):
-        return [Block(bold, apart=True), Block(text[len(bold):].strip())]
-    return [Block(text)]
+def _ends_body(el) -> bool:
+    """*el* opens a related or share block: "Vous aimerez aussi", "Restez avec nous :" and links."""
+    opening = clean_text(el.text or (el[0].text if len(el) and el[0].tag in _BOLD | _HEADINGS else "")) or ""
+    return (opening.casefold().startswith(_END_WORDS)
+            and _END_OF_BODY.fullmatch(clean_text(_outside_links(el)) or "") is not None)
 
 
 def body_blocks(container) -> list[Block]:
@@ -217,10 +251,10 @@ def _walk_body(container, blocks: list[Block]) -> bool:
             continue
         if _SKIP_CLASSES.intersection((el.get("class") or "").split()):
             continue
+        if _ends_body(el):
+            return True
         if tag == "p" or tag in _HEADINGS:
             text = clean_text(element_text(el))
-            if text and len(text) <= 60 and _END_OF_BODY.match(text):
-                return True
             if tag == "p":
                 blocks.extend(_paragraph(el))
             elif text:
