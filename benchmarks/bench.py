@@ -193,7 +193,7 @@ def report(crawls: list[dict], extraction: dict) -> str:
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
         f"Scrapy {scrapy.__version__}. Run on {time.strftime('%Y-%m-%d')} with `make bench`"
-        + (f" (N={crawls[0]['articles']})." if crawls else "."),
+        + (f" (N=\"{' '.join(str(c['articles']) for c in crawls)}\")." if crawls else "."),
         "",
         "## Crawl (mirror on loopback, politeness delays off)",
         "",
