@@ -159,6 +159,19 @@ def test_no_callback_is_a_generator_returning_a_value():
     assert [name for name, method in generators.items() if is_generator_with_return_value(method)] == []
 
 
+def test_a_malformed_link_on_a_listing_page_is_skipped(tmp_path):
+    crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
+    spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
+    try:
+        links = "".join(f'<h2 class="entry-title"><a href="{href}">x</a></h2>' for href in
+                        ("http://[oops/", "//[oops/", "/article/bon-article/"))
+        page = HtmlResponse("http://127.0.0.1:9/", body=f"<html><body><main>{links}</main></body></html>".encode(),
+                            encoding="utf-8")
+        assert [r.url for r in spider.parse_listing(page)] == ["http://127.0.0.1:9/article/bon-article/"]
+    finally:
+        spider.crawl_state.close()
+
+
 def test_an_empty_listing_page_is_a_counted_failure_not_a_silent_end(tmp_path):
     crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
     spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")

@@ -148,6 +148,95 @@ def test_a_listing_whose_entries_carry_post_ids_and_an_og_title_is_not_an_articl
     assert parse_article(response, root=ROOT) is None
 
 
+def test_related_cards_each_under_its_own_heading():
+    cards = ('<h3>Vous aimerez aussi</h3><h4><a href="https://www.tmvtours.fr/article/le-label-french-tech-fait-des-'
+             'emules/">Le label</a></h4><h4><a href="https://www.tmvtours.fr/article/ecologie-la-metropole-plante-mille'
+             '-arbres/">Écologie</a></h4>')
+    response, expected = edited("seed", (RELATED, f'<section class="related">{cards}</section>'))
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_a_related_block_inside_the_body_with_cards_and_tracking_parameters():
+    """WordPress's (Jetpack) related posts: a title in <em>, cards with a line of text each."""
+    cards = "".join(f'<div class="card"><a href="https://www.tmvtours.fr/article/{slug}/?relatedposts_hit=1&amp;'
+                    f'relatedposts_origin=1&amp;relatedposts_position={n}">{slug}</a><p>Dans « News »</p></div>'
+                    for n, slug in enumerate(("le-label-french-tech-fait-des-emules",
+                                              "ecologie-la-metropole-plante-mille-arbres")))
+    block = f'<div id="related"><h3 class="headline"><em>Vous aimerez aussi</em></h3><div class="items">{cards}</div></div>'
+    response, expected = edited("seed", ("Propos recueillis par B.R.</em></p>\n</div>",
+                                         "Propos recueillis par B.R.</em></p>\n" + block + "</div>"), (RELATED, ""))
+    assert extracted(response, root=ROOT) == expected
+
+
+@pytest.mark.parametrize("title", ["<p><strong>Vous aimerez aussi</strong></p>", "<h3>VOUS AIMEREZ AUSSI</h3>",
+                                   '<div class="related-title">Vous aimerez aussi :</div>'])
+def test_a_related_title_in_any_element_or_case(title):
+    response, expected = edited("seed", ("<h3>Vous aimerez aussi</h3>", title))
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_the_page_s_own_article_not_a_related_card():
+    """The main content is no <article> and the related cards are: the cards give neither
+    the fields nor the post id."""
+    cards = ('<article id="post-1212" class="card"><h4><a href="https://www.tmvtours.fr/article/le-label-french-tech-fait'
+             '-des-emules/">Le label</a></h4><p class="article-meta">Publié le 01-01-2014 10:00:00</p></article>')
+    response, expected = edited("seed", ('<article class="article-full">', '<div class="article-full">'),
+                                ("</article>", "</div>"),
+                                (RELATED, f'<section class="related"><h3>Vous aimerez aussi</h3>{cards}</section>'),
+                                ("<body ", '<body data-post-id="50505" '))
+    assert extracted(response, root=ROOT) == {**expected, "post_id": 50505, "related": expected["related"][:1]}
+
+
+def test_title_and_byline_in_a_header_before_the_article():
+    """No JSON-LD here: the dates and the author come from the byline outside <article>."""
+    response, expected = edited("current-no-json-ld-summer-change",
+                                ('<article class="article-full">\n<div class="article-header">',
+                                 '<header class="article-header">'),
+                                ('</p>\n</div>\n<div class="article-chapo">',
+                                 '</p>\n</header>\n<article class="article-full">\n<div class="article-chapo">'))
+    assert expected["published_at"] and expected["modified_at"] and expected["author"]
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_a_lead_left_inside_the_body_is_not_body_text():
+    chapo = ('<div class="article-chapo"><p>Valérie Sécheret coordonne l’initiative pour l’agglomération tourangelle. '
+             'Elle répond à nos questions sur le label French tech.</p></div>\n')
+    response, expected = edited("seed", (chapo, ""), ('<div class="article-body">\n', '<div class="article-body">\n' + chapo))
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_an_empty_related_block_does_not_reach_the_sidebar():
+    response, expected = edited("seed", (RELATED, '<section class="related"><h3>Vous aimerez aussi</h3></section>'))
+    assert "utm_source=sidebar" in response.text
+    assert extracted(response, root=ROOT) == {**expected, "related": []}
+
+
+def test_a_malformed_link_is_skipped_not_a_crash():
+    response, expected = edited("seed", ("<h3>Vous aimerez aussi</h3><ul>",
+                                         '<h3>Vous aimerez aussi</h3><ul><li><a href="http://[oops/">?</a></li>'),
+                                ('<link rel="canonical" href="', '<link rel="canonical" href="http://[oops/'))
+    assert extracted(response, root=ROOT) == expected
+
+
+CAPTION_BOX = ('<div id="attachment_1028" class="wp-caption aligncenter" style="width: 650px"><img class="size-large '
+               'wp-image-1028" src="https://www.tmvtours.fr/wp-content/uploads/sites/tours/le-champ-de-mars-pre-1.jpg"')
+
+
+@pytest.mark.parametrize("before", [
+    '<div class="pub"><span>Publicité</span><img class="wp-image-999" src="https://www.tmvtours.fr/banniere.jpg"></div>',
+    '<p><img class="alignleft size-thumbnail wp-image-998" src="https://www.tmvtours.fr/vignette.jpg"> Une vignette.</p>',
+])
+def test_the_caption_box_is_the_main_image_before_a_bare_one_and_never_an_ad(before):
+    response, expected = edited("legacy-h3-interview", (CAPTION_BOX, before + CAPTION_BOX))
+    assert extracted(response, root=ROOT)["image"] == expected["image"]
+
+
+def test_a_lazy_loaded_image():
+    lazy = CAPTION_BOX.replace(' src="', ' src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-lazy-src="')
+    response, expected = edited("legacy-h3-interview", (CAPTION_BOX, lazy))
+    assert extracted(response, root=ROOT)["image"] == expected["image"]
+
+
 def test_a_legacy_image_without_a_caption_box():
     response, expected = edited("legacy-h3-interview", (
         '<div id="attachment_1028" class="wp-caption aligncenter" style="width: 650px"><img class="size-large '
@@ -186,12 +275,18 @@ def test_two_author_links_in_a_legacy_byline():
     response, expected = edited("legacy-1er", (author, author + ' et <a href="https://www.tmvtours.fr/article/author/'
                                                'aurelien-germain/" rel="author">Aurélien Germain</a>'))
     assert extracted(response, root=ROOT) == {**expected, "author": "tmv et Aurélien Germain"}
+    response, expected = edited("legacy-1er", (author, author + ' <a href="https://www.tmvtours.fr/article/author/tmv/"'
+                                               ' rel="author">tmv</a>'))
+    assert extracted(response, root=ROOT) == expected  # the same person linked twice
 
 
-@pytest.mark.parametrize("kind", ["type-attachment", "type-page", "error404"])
-def test_wordpress_pages_in_the_legacy_markup_that_are_not_posts(kind):
-    """An attachment page, a static page, the "not found" page (sometimes served with a 200)."""
-    response, _ = edited("legacy-1er", ("post-1000 post type-post", f"post-1000 post {kind}"))
+@pytest.mark.parametrize("markup", ['id="post-1000" class="post-1000 attachment type-attachment',
+                                    'id="post-1000" class="post-1000 page type-page',
+                                    'id="post-0" class="post error404 not-found'])
+def test_wordpress_pages_in_the_legacy_markup_that_are_not_posts(markup):
+    """An attachment page, a static page, the "not found" page of themes that mark it so
+    (Twenty Eleven's: ``article#post-0.error404``, sometimes served with a 200)."""
+    response, _ = edited("legacy-1er", ('id="post-1000" class="post-1000 post type-post', markup))
     assert parse_article(response, root=ROOT) is None
 
 

@@ -38,6 +38,16 @@ def test_a_question_bold_in_several_runs_before_its_line_break():
         Block("Comment est née l'idée ?", True), answer]
 
 
+def test_a_bold_question_over_several_lines_or_before_a_bold_answer():
+    assert blocks("<p><strong>Vous avez commencé très jeune,<br>comment est-ce arrivé ?</strong><br>Par hasard.</p>") == [
+        Block("Vous avez commencé très jeune, comment est-ce arrivé ?", True), Block("Par hasard.")]
+    assert blocks("<p><strong>Qui sont vos clients ?</strong><br><strong>Surtout des PME.</strong></p>") == [
+        Block("Qui sont vos clients ?", True), Block("Surtout des PME.")]
+    # bold lines with no question: one paragraph set apart; a question on the last line: one question
+    assert blocks("<p><b>Infos pratiques<br>Entrée libre</b></p>") == [Block("Infos pratiques Entrée libre", True)]
+    assert blocks("<p><b>Une ligne,<br>puis la question ?</b></p>") == [Block("Une ligne, puis la question ?", True)]
+
+
 def test_a_closing_line_after_a_line_break_is_a_paragraph_of_its_own():
     assert blocks("<p>Dernière réponse.<br><em>Propos recueillis par A.G.</em></p>") == [
         Block("Dernière réponse."), Block("Propos recueillis par A.G.")]
@@ -55,19 +65,48 @@ def test_headings_ads_scripts_and_spacers():
                             Block("Deux lignes !"), Block("Propos recueillis par J.B.")]
 
 
-def test_the_body_ends_at_a_related_or_share_block_left_inside_it():
-    html = ("<p>Fin de l'article.</p><div><h3>Vous aimerez aussi</h3><ul><li><a href='/article/a/'>A</a></li></ul></div>"
-            "<p>Plus rien.</p>")
-    assert blocks(html) == [Block("Fin de l'article.")]
-    assert blocks("<p>Fin.</p><p>Restez avec nous : <a href='https://www.facebook.com/tmvtours'>Facebook</a></p>") == [
-        Block("Fin.")]
-    assert blocks("<p>Fin.</p><div><strong>Vous aimerez aussi :</strong><a href='/article/a/'>A</a></div>") == [Block("Fin.")]
-    # nor do the same words as the article's own text
+def test_a_related_or_share_block_left_inside_the_body_is_no_text():
+    related = "<h3>Vous aimerez aussi</h3><ul><li><a href='/article/a/'>A</a></li></ul><p><a href='/article/b/'>B</a></p>"
+    assert blocks(f"<p>Un.</p><div>{related}</div><p>Deux.</p>") == [Block("Un."), Block("Deux.")]
+    assert blocks(f"<p>Un.</p>{related}<p>Deux.</p>") == [Block("Un."), Block("Deux.")]
+    share = "<p>Restez avec nous : <a href='https://www.facebook.com/tmvtours'>Facebook</a></p>"
+    assert blocks(f"<p>Un.</p>{share}<p>Deux.</p>") == [Block("Un."), Block("Deux.")]
+    see_also = "<p><strong>Vous aimerez aussi :</strong> <a href='/article/a/'>A</a></p>"
+    assert blocks(f"<p>Un.</p>{see_also}<p>Deux.</p><p>Trois.</p>") == [Block("Un."), Block("Deux."), Block("Trois.")]
+
+
+def test_the_same_words_in_the_article_s_own_text_are_text():
     assert blocks("<p>Restez avec nous : la suite samedi.</p><p>Fin.</p>") == [
         Block("Restez avec nous : la suite samedi."), Block("Fin.")]
-    # the words in a paragraph of the article do not end it
-    assert blocks("<p>Vous aimerez aussi la suite, promet le chef, qui prépare déjà un second menu pour la rentrée.</p>") == [
-        Block("Vous aimerez aussi la suite, promet le chef, qui prépare déjà un second menu pour la rentrée.")]
+    long = "Vous aimerez aussi la suite, promet le chef, qui prépare déjà un second menu pour la rentrée."
+    assert blocks(f"<p>{long}</p>") == [Block(long)]
+    # an intertitle followed by text, not by links
+    assert blocks("<h2>Restez avec nous</h2><p>La saison continue.</p>") == [
+        Block("Restez avec nous", True), Block("La saison continue.")]
+
+
+def test_loose_text_and_text_after_an_ad_are_paragraphs():
+    # the HTML parser closes the <p> before the ad: "B" is left loose after it
+    assert blocks("<p>A <div class='pub'><span>Publicité</span><script>x()</script></div> B</p><p>C</p>") == [
+        Block("A"), Block("B"), Block("C")]
+    assert blocks("Un texte sans <em>paragraphe</em>,<br>sur deux lignes.<p>Puis un.</p>") == [
+        Block("Un texte sans paragraphe, sur deux lignes."), Block("Puis un.")]
+
+
+def test_a_div_of_inline_content_is_read_as_a_paragraph():
+    assert blocks("<div><strong>Et demain ?</strong><br>On verra.</div>"
+                  "<div style='text-align: right'>Propos recueillis par <em>A.G.</em></div>") == [
+        Block("Et demain ?", True), Block("On verra."), Block("Propos recueillis par A.G.")]
+
+
+def test_nested_lists_give_each_item_once():
+    assert blocks("<ul><li>Les guinguettes<ul><li>Rochepinard ;</li><li>l'île Simon.</li></ul></li><li>Le reste.</li>"
+                  "</ul>") == [Block("Les guinguettes"), Block("Rochepinard ;"), Block("l'île Simon."), Block("Le reste.")]
+
+
+def test_only_h2_and_h3_headings_can_be_questions():
+    assert blocks("<h2>Un ?</h2><h3>Deux ?</h3><h4>Trois ?</h4>") == [
+        Block("Un ?", True), Block("Deux ?", True), Block("Trois ?")]
 
 
 def test_blocks_inside_an_element_do_not_run_into_each_other():
@@ -110,11 +149,15 @@ def test_byline_parts():
 
 def post_id(markup: str) -> str | None:
     doc = Selector(text=markup).root
-    return readers.post_id(doc, readers.head(doc))
+    article = next(doc.iter("article"), None)  # as the parsers pass the article holding the title
+    return readers.post_id(doc, readers.head(doc), article)
 
 
 def test_post_id_sources():
     assert post_id('<article id="post-1176"></article>') == "1176"
+    # the page's own id before a related card's
+    assert post_id('<body data-post-id="50505"><main><article class="article-full"></article>'
+                   '<article id="post-1212"></article></main></body>') == "50505"
     assert post_id('<body class="single postid-77 x"></body>') == "77"
     assert post_id('<body data-post-id="20417"></body>') == "20417"
     assert post_id('<link rel="shortlink" href="https://www.tmvtours.fr/?p=1240">') == "1240"

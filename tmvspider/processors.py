@@ -226,7 +226,7 @@ def is_closing_line(text: str) -> bool:
 
 def join_names(names: Iterable[str | None]) -> str | None:
     """People as a French byline lists them: "A", "A et B", "A, B et C"."""
-    names = [n for n in names if n]
+    names = unique(names)  # the same person linked twice is one author
     if len(names) < 2:
         return names[0] if names else None
     return ", ".join(names[:-1]) + " et " + names[-1]

@@ -9,12 +9,13 @@ is one URL, fetched once.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Hosts of the live site: the older years live on tmv.tmvtours.fr, same paths.
 SITE_HOSTS = frozenset({"www.tmvtours.fr", "tmvtours.fr", "tmv.tmvtours.fr"})
 
-_TRACKING = re.compile(r"^(utm_\w*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|replytocom)$", re.I)
+# tracking and comment parameters; relatedposts_*: WordPress's (Jetpack) related posts
+_TRACKING = re.compile(r"^(utm_\w*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|replytocom|relatedposts_\w+)$", re.I)
 
 ARTICLE = re.compile(r"^/article/(?!tag/|author/|\d{4}/)[^/]+/$")
 AMP = re.compile(r"^(/article/(?!tag/|author/|\d{4}/)[^/]+/)amp/?$")
@@ -33,10 +34,14 @@ def root_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def canonical(url: str, root: str | None = None) -> str:
+def canonical(url: str, root: str | None = None) -> str | None:
     """Fragment, tracking and comment parameters removed, AMP copies folded into
-    their page, and (when *root* is given) the site's other hosts moved under *root*."""
-    parts = urlsplit(url.strip())
+    their page, and (when *root* is given) the site's other hosts moved under *root*.
+    None for a link that is no URL at all (``http://[oops/``)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
     scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
     if root and netloc in SITE_HOSTS:
         scheme, netloc = urlsplit(root)[:2]
@@ -48,6 +53,14 @@ def canonical(url: str, root: str | None = None) -> str:
         query = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
                            if not _TRACKING.match(k)])
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def resolve(href: str, base: str, root: str | None = None) -> str | None:
+    """A link *href* found on page *base*, absolute and canonical; None if it is no URL."""
+    try:
+        return canonical(urljoin(base, href), root)
+    except ValueError:
+        return None
 
 
 def same_site(url: str, root: str) -> bool:

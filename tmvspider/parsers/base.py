@@ -19,6 +19,7 @@ from . import readers
 from .readers import css, first, text
 
 _IMAGES = {"img", "amp-img"}
+_AD = "pub"  # an ad slot's class
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -26,11 +27,11 @@ class ArticleParser:
     layout: str = ""
     # selectors each layout names (CSS)
     detect: str = ""  # present on an article page of this layout, absent elsewhere
-    container_css: str = ""  # the element holding the article (queries below run inside it)
     title_css: str = ""
     byline_css: str = ""
     lead_css: str = ""
     image_css: str = ""  # the main image's container: an <img> and its caption
+    bare_image_css: str = ""  # an image with no caption box, when the page has no such box
     caption_css: str = ""
     body_css: str = ""
     tags_css: str = ""
@@ -42,14 +43,23 @@ class ArticleParser:
     def __init__(self, response, root: str | None = None, crawled_at: str | None = None):
         self.response = response
         self.doc = response.selector.root  # the lxml document
-        self.article = first(self.doc, self.container_css) if self.container_css else None
-        if self.article is None:
-            self.article = self.doc
+        self.article = self._container()
         self.root = root  # the site's root when crawling; None for a page on its own
         self.crawled_at = crawled_at or utc_now()
         self.ld = readers.json_ld(self.doc)
         self.head = readers.head(self.doc)
         self.byline = readers.byline(text(first(self.article, self.byline_css)))
+
+    def _container(self):
+        """Where the queries run: the <article> holding the title, else the <main> holding
+        it (a title in a header before the article), else the whole page. Not the first
+        <article> of the page: related cards can be articles too."""
+        title = first(self.doc, self.title_css)
+        if title is not None:
+            for tag in ("article", "main"):
+                if (found := next(title.iterancestors(tag), None)) is not None:
+                    return found
+        return self.doc
 
     @classmethod
     def matches(cls, doc) -> bool:
@@ -60,7 +70,7 @@ class ArticleParser:
     def parse(self) -> ArticleItem:
         loader = ArticleLoader()
         loader.add_value("url", self.url())
-        loader.add_value("post_id", readers.post_id(self.doc, self.head))
+        loader.add_value("post_id", readers.post_id(self.doc, self.head, self.article))
         loader.add_value("title", self.title())
         loader.add_value("lead", self.lead())
         loader.add_value("author", self.author())
@@ -78,8 +88,8 @@ class ArticleParser:
 
     # ------------------------------------------------------------ one method per field
 
-    def _canonical(self, href: str) -> str:
-        return urls.canonical(urljoin(self.response.url, href), self.root)
+    def _canonical(self, href: str) -> str | None:
+        return urls.resolve(href, self.response.url, self.root)
 
     @cached_property
     def _fetched(self) -> str:
@@ -93,7 +103,8 @@ class ArticleParser:
     def url(self) -> str:
         """``<link rel=canonical>`` when it points at the same site, else the fetched URL."""
         href = self.head.get("canonical")
-        if href and self._on_site(candidate := self._canonical(href)):
+        candidate = self._canonical(href) if href else None
+        if candidate and self._on_site(candidate):
             return candidate
         return self._fetched
 
@@ -129,46 +140,40 @@ class ArticleParser:
         return self._links_text(self.tags_css) or split_keywords(self.ld.get("keywords"))
 
     def image(self) -> dict | None:
-        """The first image of ``image_css``: a captioned box, or an image on its own."""
-        box = first(self.article, self.image_css)
-        if box is None:
-            return None
-        img = box if box.tag in _IMAGES else first(box, "img, amp-img")  # amp-img: an AMP copy
-        src = img.get("src") if img is not None else None
-        if not src:
-            return None
-        caption = text(first(box, self.caption_css)) if img is not box else None
-        return make_image(urljoin(self.response.url, src.strip()), caption)
+        """The first captioned image box (``image_css``) with an image, else the first bare
+        image (``bare_image_css``); none inside an ad slot."""
+        for selector in (self.image_css, self.bare_image_css):
+            for box in css(selector)(self.article) if selector else ():
+                if any(_AD in (a.get("class") or "").split() for a in box.iterancestors()):
+                    continue
+                img = box if box.tag in _IMAGES else first(box, "img, amp-img")  # amp-img: an AMP copy
+                src = readers.image_source(img) if img is not None else None
+                if src:
+                    caption = text(first(box, self.caption_css)) if img is not box else None
+                    return make_image(urljoin(self.response.url, src), caption)
+        return None
 
     def blocks(self) -> list:
         body = first(self.article, self.body_css)
         return readers.body_blocks(body) if body is not None else []
 
     def related(self) -> list[str]:
-        """The articles linked after the heading "Vous aimerez aussi", wherever the block sits:
-        the elements that follow the heading (or its wrapper, when the heading stands alone in
-        one), while they link other articles of the site; share links, comments or another
-        heading end the block."""
-        for heading in self.doc.iter("h2", "h3", "h4"):  # lxml's C-level walk: cheaper than XPath here
-            if "Vous aimerez aussi" in (text(heading) or ""):
-                break
-        else:
+        """The articles linked after the title "Vous aimerez aussi" (a heading or not, in any
+        case), wherever the block sits: the elements that follow the title, while they link
+        other articles of the site; share links, comments, text or a heading end the block."""
+        heading = readers.related_heading(self.doc, self.response.text)
+        if heading is None:
             return []
-        anchor = heading
-        while anchor.getnext() is None and anchor.getparent() is not None and anchor.getparent().tag != "body":
-            anchor = anchor.getparent()  # <header><h3>Vous aimerez aussi</h3></header><ul>…
         own = self.url()
         found: list[str] = []
-        for block in anchor.itersiblings():
+        for block in heading.itersiblings():
             if not isinstance(block.tag, str):  # a comment
                 continue
-            if block.tag in _HEADINGS:
-                break
             hrefs = [a.get("href") for a in block.iter("a") if a.get("href")]
             links = [url for url in map(self._canonical, hrefs)
-                     if url != own and urls.kind(url) == "article" and self._on_site(url)]
-            if links:
+                     if url and url != own and urls.kind(url) == "article" and self._on_site(url)]
+            if links:  # a list, or one card (its own heading included)
                 found.extend(links)
-            elif found and hrefs:
-                break
+            elif hrefs or block.tag in _HEADINGS or text(block):
+                break  # share or comment links, another heading, text: the block is over
         return found

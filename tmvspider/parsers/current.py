@@ -6,7 +6,6 @@ from .base import ArticleParser
 class CurrentParser(ArticleParser):
     layout = "current"
     detect = "body.page-article h1.article-title"
-    container_css = "main article, body.page-article article"
     title_css = "h1.article-title"
     byline_css = ".article-meta"
     lead_css = ".article-chapo"

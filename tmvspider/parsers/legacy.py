@@ -7,12 +7,13 @@ class LegacyParser(ArticleParser):
     layout = "legacy"
     # a post's own page: listings give their entries h2 titles; attachments, static pages
     # and the "not found" page reuse the markup with another type
-    detect = 'article[id^="post-"]:not(.type-attachment):not(.type-page):not(.error404) h1.entry-title'
-    container_css = 'article[id^="post-"]'
+    detect = ('article[id^="post-"]:not(.type-attachment):not(.type-page):not(.error404):not([id="post-0"]) '
+              "h1.entry-title")
     title_css = "h1.entry-title"
     byline_css = ".entry-meta"
     lead_css = ".entry-content .chapo"
-    image_css = '.entry-content .wp-caption, .entry-content img[class*="wp-image-"]'  # captioned or bare
+    image_css = ".entry-content .wp-caption"
+    bare_image_css = '.entry-content img[class*="wp-image-"]'  # WordPress's class for an inserted image
     caption_css = ".wp-caption-text"
     body_css = ".entry-content"
     tags_css = ".tags-links a"

@@ -98,17 +98,18 @@ def head(root) -> dict[str, str]:
 
 _POST_ID = re.compile(r"(?:^|\D)(\d+)$")
 _POSTID_CLASS = re.compile(r"\bpostid-(\d+)")
-_ARTICLE_ID = etree.XPath('//article[starts-with(@id, "post-")]/@id', smart_strings=False)
 _BODY = etree.XPath("//body")
 
 
-def post_id(root, links: dict[str, str]) -> str | None:
-    """The CMS post id: ``article#post-N``, ``body.postid-N``, ``data-post-id``, shortlink ``?p=N``."""
+def post_id(root, links: dict[str, str], article=None) -> str | None:
+    """The CMS post id: the article's own ``id="post-N"`` (not a related card's),
+    ``body.postid-N``, ``body[data-post-id]``, shortlink ``?p=N``."""
     body = _BODY(root)
     body = body[0] if body else None
     body_class = _POSTID_CLASS.search(body.get("class") or "") if body is not None else None
+    own = article.get("id") if article is not None and article.tag == "article" else None
     for value in (
-        next(iter(_ARTICLE_ID(root)), None),
+        own if own and own.startswith("post-") else None,
         body_class.group(1) if body_class else None,
         body.get("data-post-id") if body is not None else None,
         (links.get("shortlink") or "").partition("?p=")[2],
@@ -134,19 +135,40 @@ def byline(text: str | None) -> dict:
     return match.groupdict() if match else {}
 
 
+_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
+
+
+def image_source(img) -> str | None:
+    """The address an image shows: a lazy loader's ``data-src`` (its ``src`` is then a
+    placeholder), else ``src``; never an inline ``data:`` placeholder."""
+    for name in (*_LAZY_SOURCES, "src"):
+        value = (img.get(name) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    return None
+
+
 # ---------------------------------------------------------------- body
 
 _SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "button", "svg"}
-_SKIP_CLASSES = {"pub", "wp-caption", "chapo", "sharedaddy", "share-links", "related",
-                 "related-posts", "tags-links", "cat-links", "article-tags", "article-categories"}
+_SKIP_CLASSES = {"pub", "wp-caption", "chapo", "article-chapo", "sharedaddy", "share-links", "related",
+                 "related-posts", "jp-relatedposts", "tags-links", "cat-links", "article-tags",
+                 "article-categories"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_QUESTION_HEADINGS = {"h2", "h3"}  # the headings an interview's questions take
 _BOLD = {"strong", "b"}
+# block-level elements the body walk goes into; anything else is inline text
+_CONTAINERS = {"div", "section", "article", "blockquote", "aside", "header", "footer", "main", "center", "table",
+               "thead", "tbody", "tfoot", "tr", "td", "th", "dl", "dt", "dd", "ul", "ol", "li", "pre", "address",
+               "details", "summary", "figcaption"}
+# skipped inline, within loose text: they do not end a paragraph
+_INLINE_SKIPS = {"script", "style", "noscript", "img", "svg", "button"}
 # elements that start a new line: their text never runs into their neighbours'
 _BLOCKS = {"p", "div", "section", "blockquote", "li", "ul", "ol", "tr", "td", "th", *_HEADINGS}
 # what may stand outside the bold runs of a wholly bold paragraph: "<b>Pourquoi</b> ?"
 _PUNCTUATION = re.compile(r"[\s?!:.…]*")
-# what opens a related or share block, which ends the article's text: the words alone,
-# or before links only ("Restez avec nous : <a>Facebook</a> …")
+# what opens a related or share block: the words alone, or before links only
+# ("Restez avec nous : <a>Facebook</a> …")
 _END_OF_BODY = re.compile(r"(?:Vous aimerez aussi|Restez avec nous)\s*:?", re.IGNORECASE)
 _END_WORDS = ("vous aimerez aussi", "restez avec nous")
 
@@ -201,16 +223,25 @@ def _bold(line) -> bool:
 
 
 def _paragraph(p) -> list[Block]:
+    if next(p.iter("strong", "b", "br"), None) is None:  # plain text, most paragraphs: the quick way
+        text = clean_text(element_text(p))
+        return [Block(text)] if text else []
     lines = _lines(p)
     if not lines:
         return []  # <p>&nbsp;</p> spacers
     texts = [clean_text("".join(t for t, _ in line)) for line in lines]
-    if all(map(_bold, lines)):
+    bold = 0  # how many lines the paragraph opens with are bold
+    while bold < len(lines) and _bold(lines[bold]):
+        bold += 1
+    # a bold question closed by a line break: "<strong>Question ?</strong><br>Answer…",
+    # the question itself over one line or more
+    asked = next((i + 1 for i in range(bold) if ends_with_question_mark(texts[i])), 0)
+    if bold == len(lines) and asked in (0, len(lines)):
         return [Block(" ".join(texts), apart=True)]  # a wholly bold paragraph
     blocks = []
-    # a bold question closed by a line break: "<strong>Question ?</strong><br>Answer…"
-    if len(lines) > 1 and _bold(lines[0]) and ends_with_question_mark(texts[0]):
-        blocks.append(Block(texts.pop(0), apart=True))
+    if asked:
+        blocks.append(Block(" ".join(texts[:asked]), apart=True))
+        del texts[:asked]
     # the closing line after a line break: "…<br><em>Propos recueillis par X</em>"
     closing = texts.pop() if len(texts) > 1 and is_closing_line(texts[-1]) else None
     blocks.append(Block(" ".join(texts)))
@@ -228,44 +259,97 @@ def _outside_links(el) -> str:
     return "".join(parts)
 
 
-def _ends_body(el) -> bool:
-    """*el* opens a related or share block: "Vous aimerez aussi", "Restez avec nous :" and links."""
-    opening = clean_text(el.text or (el[0].text if len(el) and el[0].tag in _BOLD | _HEADINGS else "")) or ""
-    return (opening.casefold().startswith(_END_WORDS)
+def _has_links(el) -> bool:
+    return el is not None and next(el.iter("a"), None) is not None
+
+
+def _opens_links_block(el) -> bool:
+    """*el* reads "Vous aimerez aussi" or "Restez avec nous :", alone or before links."""
+    opening = el.text if el.text and not el.text.isspace() else next((t for t in el.itertext() if t.strip()), "")
+    return (opening.lstrip()[:20].casefold().startswith(_END_WORDS)
             and _END_OF_BODY.fullmatch(clean_text(_outside_links(el)) or "") is not None)
 
 
+def _next_element(el):
+    return next((n for n in el.itersiblings() if isinstance(n.tag, str)), None)
+
+
+_RELATED_WORDS = etree.XPath('//body//*[text()[contains(translate(., "VOUSAIMERZ", "vousaimerz"), '
+                             '"vous aimerez aussi")]]')
+_RELATED_TITLE = re.compile(r"vous aimerez aussi\s*:?", re.IGNORECASE)
+
+
+def related_heading(root, page_text: str):
+    """The element that titles the "Vous aimerez aussi" block, whatever its tag or case:
+    the outermost one that holds those words alone (``<header><h3><em>…``), or None.
+    A heading first (lxml's walk); any element (an XPath over every text, ~10× dearer)
+    only on a page whose *page_text* has the words at all."""
+    def candidates():
+        yield from root.iter("h2", "h3", "h4", "h5", "h6")
+        if "imerez" in page_text or "IMEREZ" in page_text:
+            yield from _RELATED_WORDS(root)
+
+    for el in candidates():
+        if _RELATED_TITLE.fullmatch(clean_text(element_text(el)) or ""):
+            while ((parent := el.getparent()) is not None and parent.tag != "body" and len(parent) == 1
+                   and not clean_text(parent.text) and not clean_text(el.tail)):
+                el = parent
+            return el
+    return None
+
+
 def body_blocks(container) -> list[Block]:
-    """Paragraphs and headings of a body element in reading order, ads and spacers left
-    out, up to a "Vous aimerez aussi" or "Restez avec nous" block left inside it."""
+    """Paragraphs and headings of a body element in reading order; ads, spacers and a
+    related or share block left inside it ("Vous aimerez aussi" or "Restez avec nous :"
+    then links only) left out."""
     blocks: list[Block] = []
     _walk_body(container, blocks)
     return blocks
 
 
-def _walk_body(container, blocks: list[Block]) -> bool:
-    """Append the blocks of *container* to *blocks*; True once the article's text has ended."""
+def _is_block(el) -> bool:
+    return isinstance(el.tag, str) and (el.tag == "p" or el.tag in _HEADINGS or el.tag in _CONTAINERS)
+
+
+def _walk_body(container, blocks: list[Block]) -> None:
+    """Append the blocks of *container* to *blocks*: its paragraphs, headings and inner
+    blocks, and each run of loose text (text and inline elements between blocks) as one
+    paragraph."""
+    run = [container.text or ""]
+
+    def flush() -> None:
+        if text := clean_text("".join(run)):
+            blocks.append(Block(text))
+        run.clear()
+
+    skipping = False  # after "Vous aimerez aussi" or "Restez avec nous :": the links that follow
     for el in container.iterchildren():
         tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS:
-            continue
-        if _SKIP_CLASSES.intersection((el.get("class") or "").split()):
-            continue
-        if _ends_body(el):
-            return True
-        if tag == "p" or tag in _HEADINGS:
-            text = clean_text(element_text(el))
-            if tag == "p":
+        if not isinstance(tag, str) or tag in _INLINE_SKIPS:  # a comment, a script …
+            pass
+        elif tag == "br":
+            run.append(" ")
+        elif tag in _SKIP_TAGS or _SKIP_CLASSES.intersection((el.get("class") or "").split()):
+            flush()  # an ad, a caption box …: what follows it is another paragraph
+        elif not _is_block(el):
+            run.append(element_text(el))  # inline: <em>, <a>, <span> …
+        else:
+            flush()
+            if skipping and _has_links(el):  # a list of links, or cards with a line of text each
+                run.append(el.tail or "")
+                continue
+            skipping = _opens_links_block(el) and (_has_links(el) or _has_links(_next_element(el)))
+            if skipping:
+                pass
+            elif tag == "p":
                 blocks.extend(_paragraph(el))
-            elif text:
-                blocks.append(Block(text, apart=True))
-        elif tag in ("ul", "ol"):
-            blocks.extend(Block(t) for li in el.iter("li") if (t := clean_text(element_text(li))))
-        else:  # div, section, blockquote …: their own paragraphs
-            count = len(blocks)
-            if _walk_body(el, blocks):
-                return True
-            if len(blocks) == count and (text := clean_text(element_text(el))):
-                blocks.append(Block(text))
-    return False
+            elif tag in _HEADINGS:
+                if text := clean_text(element_text(el)):
+                    blocks.append(Block(text, apart=tag in _QUESTION_HEADINGS))
+            elif any(map(_is_block, el)):
+                _walk_body(el, blocks)
+            else:  # a block of inline content only: read as a paragraph (a <div> for a <p>)
+                blocks.extend(_paragraph(el))
+        run.append(el.tail or "")
+    flush()
 

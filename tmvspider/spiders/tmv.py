@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
@@ -151,7 +151,7 @@ class TmvSpider(scrapy.Spider):
         """A request for *href* if it is on the site, allowed, new to this run and (for an
         article) not already exported in its current version; else None."""
         url = canonical(href, self.root)
-        if url in self.seen or not urls.same_site(url, self.root):
+        if url is None or url in self.seen or not urls.same_site(url, self.root):
             return None
         if kind == "article":
             if url_kind(url) != "article":
@@ -241,10 +241,10 @@ class TmvSpider(scrapy.Spider):
         series = urls.listing_series(response.url)
         articles, listings = [], []
         for href in LISTING_LINKS(response.selector.root):
-            if not href.startswith(("http://", "https://")):
-                href = urljoin(response.url, href)
-            url = canonical(href, self.root)
-            kind = url_kind(url)
+            # absolute links, nearly all, hit the cache of canonical()
+            url = canonical(href, self.root) if href.startswith(("http://", "https://")) else \
+                urls.resolve(href, response.url, self.root)
+            kind = url_kind(url) if url else None
             if kind == "article":
                 articles.append(url)
             elif kind == "archive" and self.walk_archives or kind == "home":
