@@ -87,7 +87,7 @@ def crawl_bench(n: int, seed: int, repeat: int) -> dict:
                          **floor_bench(site, Path(work))})
             print(json.dumps(runs[-1]), flush=True)
     median = sorted(runs, key=lambda r: r["ratio"])[len(runs) // 2]
-    return {**median, "articles": n, "exported_all": [r["exported"] for r in runs],
+    return {**median, "articles": n, "runs": runs, "exported_all": [r["exported"] for r in runs],
             "ratios": [r["ratio"] for r in runs], "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
             **{key: statistics.median(r[key] for r in runs)
                for key in ("cpu_ms_per_article", "floor_defaults", "floor_bare", "startup_s")}}
@@ -220,6 +220,15 @@ def report(crawls: list[dict], extraction: dict) -> str:
     for c in crawls:
         lines.append(f"| {c['articles']} | {c['floor_bare']:.2f} | {c['floor_defaults']:.2f} | "
                      f"{c['startup_s']:.2f} | {c['cpu_ms_per_article']:.2f} |")
+    lines += ["", "Every run, in run order (the machine's speed drifts between runs: read a run's figures together):", "",
+              "| articles | run | articles/s | scrapy bench pages/s | ratio | CPU ms/article | engine alone ms/page "
+              "| default components ms/page | start-up s |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for c in crawls:
+        for number, r in enumerate(c["runs"], 1):
+            lines.append(f"| {c['articles']} | {number} | {r['articles_per_s']:.0f} | {r['bench_pps']:.0f} | "
+                         f"{r['ratio']:.2f} | {r['cpu_ms_per_article']:.2f} | {r['floor_bare']:.2f} | "
+                         f"{r['floor_defaults']:.2f} | {r['startup_s']:.2f} |")
     lines += ["", "## Extraction (every article page of the mirror)", "",
               "| extractor | ms/page | title | author | published | tags | body | interview |",
               "|---|---:|---:|---:|---:|---:|---:|---:|"]
