@@ -71,6 +71,8 @@ def test_a_related_or_share_block_left_inside_the_body_is_no_text():
     assert blocks(f"<p>Un.</p>{related}<p>Deux.</p>") == [Block("Un."), Block("Deux.")]
     share = "<p>Restez avec nous : <a href='https://www.facebook.com/tmvtours'>Facebook</a></p>"
     assert blocks(f"<p>Un.</p>{share}<p>Deux.</p>") == [Block("Un."), Block("Deux.")]
+    # a share line carries its own links: a paragraph with a link after it is text
+    assert blocks(f"{share}<p>Tout sur <a href='/article/a/'>le festival</a>.</p>") == [Block("Tout sur le festival.")]
     see_also = "<p><strong>Vous aimerez aussi :</strong> <a href='/article/a/'>A</a></p>"
     assert blocks(f"<p>Un.</p>{see_also}<p>Deux.</p><p>Trois.</p>") == [Block("Un."), Block("Deux."), Block("Trois.")]
 

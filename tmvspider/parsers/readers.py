@@ -338,8 +338,10 @@ def _walk_body(container, blocks: list[Block]) -> None:
             if skipping and _has_links(el):  # a list of links, or cards with a line of text each
                 run.append(el.tail or "")
                 continue
-            skipping = _opens_links_block(el) and (_has_links(el) or _has_links(_next_element(el)))
-            if skipping:
+            opens = _opens_links_block(el)
+            # a title alone: the elements with links after it are its block; with its links: itself only
+            skipping = opens and not _has_links(el) and _has_links(_next_element(el))
+            if opens and (skipping or _has_links(el)):
                 pass
             elif tag == "p":
                 blocks.extend(_paragraph(el))
