@@ -280,6 +280,19 @@ def test_two_author_links_in_a_legacy_byline():
     assert extracted(response, root=ROOT) == expected  # the same person linked twice
 
 
+def test_a_legacy_article_without_its_post_id_attribute():
+    response, expected = edited("legacy-1er", ('<article id="post-1000" class=', "<article class="))
+    assert extracted(response, root=ROOT) == expected  # the id from body.postid-N
+
+
+@pytest.mark.parametrize("host", ["https://tmv.tmvtours.fr", "http://www.tmvtours.fr"])
+def test_a_canonical_on_the_other_host_or_scheme_is_the_live_url(host):
+    """A page on its own (no crawl root): one article, one URL, the live site's."""
+    response, expected = edited("legacy-1er", ('<link rel="canonical" href="https://www.tmvtours.fr/',
+                                               f'<link rel="canonical" href="{host}/'))
+    assert extracted(response.replace(url=response.url.replace(ROOT, host)))["url"] == expected["url"]
+
+
 @pytest.mark.parametrize("markup", ['id="post-1000" class="post-1000 attachment type-attachment',
                                     'id="post-1000" class="post-1000 page type-page',
                                     'id="post-0" class="post error404 not-found'])
