@@ -95,6 +95,21 @@ def test_loose_text_and_text_after_an_ad_are_paragraphs():
         Block("Un texte sans paragraphe, sur deux lignes."), Block("Puis un.")]
 
 
+def test_loose_text_split_by_a_rule_two_line_breaks_or_lines_of_their_own():
+    assert blocks("Texte un<hr>Texte deux") == [Block("Texte un"), Block("Texte deux")]
+    assert blocks("Premier.<br><br>Deuxième,<br>suite.<br>\n<br>Troisième.") == [
+        Block("Premier."), Block("Deuxième, suite."), Block("Troisième.")]
+    assert blocks("<span>Premier paragraphe.</span>\n<span>Deuxième.</span>") == [
+        Block("Premier paragraphe."), Block("Deuxième.")]
+    # one line break, or a line break inside the text, keeps one paragraph
+    assert blocks("Un texte <em>mis</em>\nen forme.") == [Block("Un texte mis en forme.")]
+
+
+def test_inline_wrappers_around_paragraphs_keep_them():
+    html = "<font size='2'><p><b>Une question ?</b></p><p>Une réponse.</p></font>"
+    assert blocks(html) == [Block("Une question ?", True), Block("Une réponse.")]
+
+
 def test_a_div_of_inline_content_is_read_as_a_paragraph():
     assert blocks("<div><strong>Et demain ?</strong><br>On verra.</div>"
                   "<div style='text-align: right'>Propos recueillis par <em>A.G.</em></div>") == [
@@ -151,14 +166,14 @@ def test_byline_parts():
 
 def post_id(markup: str) -> str | None:
     doc = Selector(text=markup).root
-    article = next(doc.iter("article"), None)  # as the parsers pass the article holding the title
-    return readers.post_id(doc, readers.head(doc), article)
+    title = next(doc.iter("h1"), None)  # as the parsers pass the article's title
+    return readers.post_id(doc, readers.head(doc), title)
 
 
 def test_post_id_sources():
-    assert post_id('<article id="post-1176"></article>') == "1176"
+    assert post_id('<article id="post-1176"><header><h1>Titre</h1></header></article>') == "1176"
     # the page's own id before a related card's
-    assert post_id('<body data-post-id="50505"><main><article class="article-full"></article>'
+    assert post_id('<body data-post-id="50505"><main><article class="article-full"><h1>Titre</h1></article>'
                    '<article id="post-1212"></article></main></body>') == "50505"
     assert post_id('<body class="single postid-77 x"></body>') == "77"
     assert post_id('<body data-post-id="20417"></body>') == "20417"

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from . import LIVE_ROOT
-
 # Hosts of the live site: the older years live on tmv.tmvtours.fr, same paths.
 SITE_HOSTS = frozenset({"www.tmvtours.fr", "tmvtours.fr", "tmv.tmvtours.fr"})
 
@@ -38,16 +36,15 @@ def root_of(url: str) -> str:
 
 def canonical(url: str, root: str | None = None) -> str | None:
     """Fragment, tracking and comment parameters removed, AMP copies folded into
-    their page, and the site's hosts (tmv.tmvtours.fr, http://…) moved under *root*, the
-    live site's by default: one article, one URL.
-    None for a link that is no URL at all (``http://[oops/``)."""
+    their page, and (when *root* is given: a crawl) the site's other hosts moved under
+    *root*. None for a link that is no URL at all (``http://[oops/``)."""
     try:
         parts = urlsplit(url.strip())
     except ValueError:
         return None
     scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
-    if netloc in SITE_HOSTS:
-        scheme, netloc = urlsplit(root or LIVE_ROOT)[:2]
+    if root and netloc in SITE_HOSTS:
+        scheme, netloc = urlsplit(root)[:2]
     path = parts.path or "/"
     if amp := AMP.match(path):
         path = amp.group(1)

@@ -51,14 +51,15 @@ class ArticleParser:
         self.byline = readers.byline(text(first(self.article, self.byline_css)))
 
     def _container(self):
-        """Where the queries run: the <article> holding the title, else the <main> holding
-        it (a title in a header before the article), else the whole page. Not the first
-        <article> of the page: related cards can be articles too."""
-        title = first(self.doc, self.title_css)
+        """Where the queries run: the nearest <article> or <main> around the title that also
+        holds the body (a title in a header before the article, an inner <article> around
+        the title alone), else the whole page. Not the first <article> of the page: related
+        cards can be articles too."""
+        title = self.title_element = first(self.doc, self.title_css)
         if title is not None:
-            for tag in ("article", "main"):
-                if (found := next(title.iterancestors(tag), None)) is not None:
-                    return found
+            for element in title.iterancestors("article", "main"):
+                if first(element, self.body_css) is not None:
+                    return element
         return self.doc
 
     @classmethod
@@ -70,7 +71,7 @@ class ArticleParser:
     def parse(self) -> ArticleItem:
         loader = ArticleLoader()
         loader.add_value("url", self.url())
-        loader.add_value("post_id", readers.post_id(self.doc, self.head, self.article))
+        loader.add_value("post_id", readers.post_id(self.doc, self.head, self.title_element))
         loader.add_value("title", self.title())
         loader.add_value("lead", self.lead())
         loader.add_value("author", self.author())
@@ -144,7 +145,7 @@ class ArticleParser:
         image (``bare_image_css``); none inside an ad slot."""
         for selector in (self.image_css, self.bare_image_css):
             for box in css(selector)(self.article) if selector else ():
-                if any(_AD in (a.get("class") or "").split() for a in box.iterancestors()):
+                if self._in_ad(box):
                     continue
                 img = box if box.tag in _IMAGES else first(box, "img, amp-img")  # amp-img: an AMP copy
                 src = readers.image_source(img) if img is not None else None
@@ -152,6 +153,15 @@ class ArticleParser:
                     caption = text(first(box, self.caption_css)) if img is not box else None
                     return make_image(urljoin(self.response.url, src), caption)
         return None
+
+    def _in_ad(self, el) -> bool:
+        """Inside an ad slot of the article (the page's own classes do not count)."""
+        for ancestor in el.iterancestors():
+            if ancestor is self.article:
+                return False
+            if _AD in (ancestor.get("class") or "").split():
+                return True
+        return False
 
     def blocks(self) -> list:
         body = first(self.article, self.body_css)
@@ -166,6 +176,7 @@ class ArticleParser:
             return []
         own = self.url()
         found: list[str] = []
+        misses = 0  # elements without related links before the list: an intro line, a "see all" link
         for block in heading.itersiblings():
             if not isinstance(block.tag, str):  # a comment
                 continue
@@ -175,5 +186,7 @@ class ArticleParser:
             if links:  # a list, or one card (its own heading included)
                 found.extend(links)
             elif hrefs or block.tag in _HEADINGS or text(block):
-                break  # share or comment links, another heading, text: the block is over
+                misses += 1  # share or comment links, another heading, text: after the list, its end
+                if found or misses > 2 or block.tag in _HEADINGS:
+                    break
         return found

@@ -101,15 +101,16 @@ _POSTID_CLASS = re.compile(r"\bpostid-(\d+)")
 _BODY = etree.XPath("//body")
 
 
-def post_id(root, links: dict[str, str], article=None) -> str | None:
-    """The CMS post id: the article's own ``id="post-N"`` (not a related card's),
-    ``body.postid-N``, ``body[data-post-id]``, shortlink ``?p=N``."""
+def post_id(root, links: dict[str, str], title=None) -> str | None:
+    """The CMS post id: the ``id="post-N"`` of an <article> around the *title* (not a
+    related card's), ``body.postid-N``, ``body[data-post-id]``, shortlink ``?p=N``."""
     body = _BODY(root)
     body = body[0] if body else None
     body_class = _POSTID_CLASS.search(body.get("class") or "") if body is not None else None
-    own = article.get("id") if article is not None and article.tag == "article" else None
+    around = title.iterancestors("article") if title is not None else ()
+    own = next((i for a in around if (i := a.get("id") or "").startswith("post-")), None)
     for value in (
-        own if own and own.startswith("post-") else None,
+        own,
         body_class.group(1) if body_class else None,
         body.get("data-post-id") if body is not None else None,
         (links.get("shortlink") or "").partition("?p=")[2],
@@ -140,9 +141,11 @@ _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
 
 def image_source(img) -> str | None:
     """The address an image shows: a lazy loader's ``data-src`` (its ``src`` is then a
-    placeholder), else ``src``; never an inline ``data:`` placeholder."""
-    for name in (*_LAZY_SOURCES, "src"):
+    placeholder), else ``src``, else the first of ``srcset``; never a ``data:`` placeholder."""
+    for name in (*_LAZY_SOURCES, "src", "data-srcset", "srcset"):
         value = (img.get(name) or "").strip()
+        if name.endswith("srcset"):
+            value = value.split(",")[0].strip().split(" ")[0]
         if value and not value.startswith("data:"):
             return value
     return None
@@ -150,7 +153,7 @@ def image_source(img) -> str | None:
 
 # ---------------------------------------------------------------- body
 
-_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "button", "svg"}
+_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "button", "svg", "hr"}
 _SKIP_CLASSES = {"pub", "wp-caption", "chapo", "article-chapo", "sharedaddy", "share-links", "related",
                  "related-posts", "jp-relatedposts", "tags-links", "cat-links", "article-tags",
                  "article-categories"}
@@ -158,7 +161,7 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _QUESTION_HEADINGS = {"h2", "h3"}  # the headings an interview's questions take
 _BOLD = {"strong", "b"}
 # block-level elements the body walk goes into; anything else is inline text
-_CONTAINERS = {"div", "section", "article", "blockquote", "aside", "header", "footer", "main", "center", "table",
+_CONTAINERS = {"div", "section", "article", "blockquote", "aside", "header", "footer", "main", "nav", "center", "table",
                "thead", "tbody", "tfoot", "tr", "td", "th", "dl", "dt", "dd", "ul", "ol", "li", "pre", "address",
                "details", "summary", "figcaption"}
 # skipped inline, within loose text: they do not end a paragraph
@@ -263,6 +266,15 @@ def _has_links(el) -> bool:
     return el is not None and next(el.iter("a"), None) is not None
 
 
+def _mostly_links(el) -> bool:
+    """Links, and no more text besides than in them: a list of articles, cards with a line
+    each, share buttons; not a paragraph with a link in it."""
+    if not _has_links(el):
+        return False
+    outside = len(clean_text(_outside_links(el)) or "")
+    return outside <= len(clean_text(element_text(el)) or "") - outside
+
+
 def _opens_links_block(el) -> bool:
     """*el* reads "Vous aimerez aussi" or "Restez avec nous :", alone or before links."""
     opening = el.text if el.text and not el.text.isspace() else next((t for t in el.itertext() if t.strip()), "")
@@ -276,7 +288,8 @@ def _next_element(el):
 
 _RELATED_WORDS = etree.XPath('//body//*[text()[contains(translate(., "VOUSAIMERZ", "vousaimerz"), '
                              '"vous aimerez aussi")]]')
-_RELATED_TITLE = re.compile(r"vous aimerez aussi\s*:?", re.IGNORECASE)
+_RELATED_TITLE = re.compile(r"vous aimerez aussi\s*[:!.…]*", re.IGNORECASE)  # any element
+_RELATED_HEADING = re.compile(r"vous aimerez aussi\b.{0,30}", re.IGNORECASE)  # a heading: "… ces articles"
 
 
 def related_heading(root, page_text: str):
@@ -290,12 +303,20 @@ def related_heading(root, page_text: str):
             yield from _RELATED_WORDS(root)
 
     for el in candidates():
-        if _RELATED_TITLE.fullmatch(clean_text(element_text(el)) or ""):
-            while ((parent := el.getparent()) is not None and parent.tag != "body" and len(parent) == 1
-                   and not clean_text(parent.text) and not clean_text(el.tail)):
+        words = clean_text(element_text(el)) or ""
+        title = _RELATED_HEADING if el.tag in _HEADINGS else _RELATED_TITLE
+        if title.fullmatch(words) and not _in_sidebar(el):
+            # the outermost element that holds nothing else: <header><span class=icon/><h3>…
+            while ((parent := el.getparent()) is not None and parent.tag != "body"
+                   and clean_text(element_text(parent)) == words):
                 el = parent
             return el
     return None
+
+
+def _in_sidebar(el) -> bool:
+    """Inside a sidebar (``<aside>``, a widget): a list of that title there is no article's."""
+    return any(a.tag == "aside" or "widget" in (a.get("class") or "") for a in el.iterancestors())
 
 
 def body_blocks(container) -> list[Block]:
@@ -308,7 +329,13 @@ def body_blocks(container) -> list[Block]:
 
 
 def _is_block(el) -> bool:
-    return isinstance(el.tag, str) and (el.tag == "p" or el.tag in _HEADINGS or el.tag in _CONTAINERS)
+    """A block-level element, or an inline one wrapped around blocks (``<font><p>…``)."""
+    if not isinstance(el.tag, str):
+        return False
+    return el.tag == "p" or el.tag in _HEADINGS or el.tag in _CONTAINERS or any(map(_is_block, el))
+
+
+_BR = "\x00"  # a <br> in a run of loose text
 
 
 def _walk_body(container, blocks: list[Block]) -> None:
@@ -318,7 +345,7 @@ def _walk_body(container, blocks: list[Block]) -> None:
     run = [container.text or ""]
 
     def flush() -> None:
-        if text := clean_text("".join(run)):
+        if text := clean_text("".join(run).replace(_BR, " ")):
             blocks.append(Block(text))
         run.clear()
 
@@ -327,20 +354,26 @@ def _walk_body(container, blocks: list[Block]) -> None:
         tag = el.tag
         if not isinstance(tag, str) or tag in _INLINE_SKIPS:  # a comment, a script …
             pass
-        elif tag == "br":
-            run.append(" ")
+        elif tag == "br":  # a line break; two in a row end a paragraph of loose text
+            if next((piece for piece in reversed(run) if piece.strip()), None) == _BR:
+                flush()
+            else:
+                run.append(_BR)
         elif tag in _SKIP_TAGS or _SKIP_CLASSES.intersection((el.get("class") or "").split()):
             flush()  # an ad, a caption box …: what follows it is another paragraph
-        elif not _is_block(el):
-            run.append(element_text(el))  # inline: <em>, <a>, <span> …
+        elif not _is_block(el):  # inline: <em>, <a>, <span> …
+            if run and run[-1].isspace() and "\n" in run[-1] and isinstance(el.getprevious(), etree.ElementBase) \
+                    and isinstance(el.getprevious().tag, str) and not _is_block(el.getprevious()):
+                flush()  # <span>…</span>⏎<span>…</span>: inline elements on lines of their own, as paragraphs
+            run.append(element_text(el))
         else:
             flush()
-            if skipping and _has_links(el):  # a list of links, or cards with a line of text each
+            if skipping and _mostly_links(el):  # a list of links, or cards with a line of text each
                 run.append(el.tail or "")
                 continue
             opens = _opens_links_block(el)
-            # a title alone: the elements with links after it are its block; with its links: itself only
-            skipping = opens and not _has_links(el) and _has_links(_next_element(el))
+            # a title alone: the elements of links after it are its block; with its links: itself only
+            skipping = opens and not _has_links(el) and _mostly_links(_next_element(el))
             if opens and (skipping or _has_links(el)):
                 pass
             elif tag == "p":
