@@ -213,11 +213,41 @@ def test_the_title_in_one_main_and_the_article_in_another():
     assert extracted(response, root=ROOT) == expected
 
 
-@pytest.mark.parametrize("before", ["<p>Une sélection de la rédaction :</p>",
-                                    '<p><a href="https://www.tmvtours.fr/category/news/">Tout voir</a></p>'])
-def test_a_line_before_the_related_list(before):
-    response, expected = edited("seed", ("<h3>Vous aimerez aussi</h3>", "<h3>Vous aimerez aussi</h3>" + before))
+def test_a_line_introducing_the_related_list():
+    response, expected = edited("seed", ("<h3>Vous aimerez aussi</h3>",
+                                         "<h3>Vous aimerez aussi</h3><p>Une sélection de la rédaction :</p>"))
     assert extracted(response, root=ROOT) == expected
+
+
+@pytest.mark.parametrize("after", ["<p>Aucun article similaire.</p>", "",
+                                   f'<div class="share-links">Restez avec nous : <a href="https://www.facebook.com/t">F</a></div>'])
+def test_no_related_list_then_post_navigation(after):
+    navigation = ('<nav class="post-navigation"><a href="https://www.tmvtours.fr/article/precedent/">Précédent</a> '
+                  '<a href="https://www.tmvtours.fr/article/suivant/">Suivant</a></nav>')
+    response, expected = edited("seed", (RELATED, f"<h3>Vous aimerez aussi</h3>{after}{navigation}"))
+    assert extracted(response, root=ROOT) == {**expected, "related": []}
+
+
+def test_related_cards_of_images_only():
+    cards = RELATED.replace(">Le label French Tech fait des émules<", '><img src="https://www.tmvtours.fr/a.jpg" alt=""><') \
+                   .replace(">Écologie : la Métropole plante mille arbres<", '><img src="https://www.tmvtours.fr/b.jpg" alt=""><')
+    response, expected = edited("seed", (RELATED, cards))
+    assert extracted(response, root=ROOT) == expected
+
+
+@pytest.mark.parametrize("wrapper", ['<aside class="related-box">', '<div class="elementor-widget-container">'])
+def test_a_related_block_in_an_aside_of_the_article_or_a_page_builder_s_widget(wrapper):
+    tag = wrapper[1:wrapper.index(" ")]
+    response, expected = edited("seed", (RELATED, f"{wrapper}{RELATED}</{tag}>"))
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_a_body_heading_that_begins_with_the_same_words_is_not_the_related_title():
+    response, expected = edited("seed", ('<div class="article-body">\n', '<div class="article-body">\n'
+                                         '<h2>Vous aimerez aussi la guinguette</h2>'))
+    item = extracted(response, root=ROOT)
+    assert item["related"] == expected["related"]
+    assert item["body"] == "Vous aimerez aussi la guinguette\n\n" + expected["body"]
 
 
 def test_a_sidebar_widget_with_that_title_is_not_the_related_block():
@@ -270,6 +300,14 @@ def test_a_lazy_loaded_image(placeholder):
     lazy = CAPTION_BOX.replace(' src="', f' src="{placeholder}" data-lazy-src="')
     response, expected = edited("legacy-h3-interview", (CAPTION_BOX, lazy))
     assert extracted(response, root=ROOT)["image"] == expected["image"]
+
+
+def test_an_image_given_by_srcset_only_even_with_commas_in_its_url():
+    srcset = CAPTION_BOX.replace(' src="https://www.tmvtours.fr/wp-content/uploads/sites/tours/le-champ-de-mars-pre-1.jpg"',
+                                 ' srcset="https://www.tmvtours.fr/wp-content/uploads/sites/tours/le-champ-de-mars-pre-1'
+                                 '.jpg,v2\n640w, https://www.tmvtours.fr/wp-content/uploads/sites/tours/x-1280.jpg 1280w"')
+    response, expected = edited("legacy-h3-interview", (CAPTION_BOX, srcset))
+    assert extracted(response, root=ROOT)["image"]["url"] == expected["image"]["url"] + ",v2"
 
 
 def test_an_image_given_by_srcset_only():

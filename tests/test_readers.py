@@ -73,6 +73,9 @@ def test_a_related_or_share_block_left_inside_the_body_is_no_text():
     assert blocks(f"<p>Un.</p>{share}<p>Deux.</p>") == [Block("Un."), Block("Deux.")]
     # a share line carries its own links: a paragraph with a link after it is text
     assert blocks(f"{share}<p>Tout sur <a href='/article/a/'>le festival</a>.</p>") == [Block("Tout sur le festival.")]
+    cards = ("<h3>Vous aimerez aussi</h3><div><a href='/article/a/'>Titre A</a><p>Le festival revient, plus grand.</p>"
+             "</div><ul><li><a href='/article/b/'>Titre B</a> — 12 mars 2016, dans Actus</li></ul>")
+    assert blocks(f"<p>Un.</p>{cards}<p>Deux.</p>") == [Block("Un."), Block("Deux.")]
     see_also = "<p><strong>Vous aimerez aussi :</strong> <a href='/article/a/'>A</a></p>"
     assert blocks(f"<p>Un.</p>{see_also}<p>Deux.</p><p>Trois.</p>") == [Block("Un."), Block("Deux."), Block("Trois.")]
 
@@ -95,14 +98,14 @@ def test_loose_text_and_text_after_an_ad_are_paragraphs():
         Block("Un texte sans paragraphe, sur deux lignes."), Block("Puis un.")]
 
 
-def test_loose_text_split_by_a_rule_two_line_breaks_or_lines_of_their_own():
+def test_loose_text_split_by_a_rule_or_two_line_breaks():
     assert blocks("Texte un<hr>Texte deux") == [Block("Texte un"), Block("Texte deux")]
     assert blocks("Premier.<br><br>Deuxième,<br>suite.<br>\n<br>Troisième.") == [
         Block("Premier."), Block("Deuxième, suite."), Block("Troisième.")]
-    assert blocks("<span>Premier paragraphe.</span>\n<span>Deuxième.</span>") == [
-        Block("Premier paragraphe."), Block("Deuxième.")]
-    # one line break, or a line break inside the text, keeps one paragraph
+    # one line break, or a new line in the source, keeps one paragraph
     assert blocks("Un texte <em>mis</em>\nen forme.") == [Block("Un texte mis en forme.")]
+    assert blocks("<strong>Le maire de Tours</strong>\n<a href='/x/'>Christophe Bouchet</a> a parlé.") == [
+        Block("Le maire de Tours Christophe Bouchet a parlé.")]
 
 
 def test_inline_wrappers_around_paragraphs_keep_them():

@@ -20,6 +20,7 @@ from .readers import css, first, text
 
 _IMAGES = {"img", "amp-img"}
 _AD = "pub"  # an ad slot's class
+_NAVIGATION = {"navigation", "post-navigation", "nav-links"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -176,17 +177,19 @@ class ArticleParser:
             return []
         own = self.url()
         found: list[str] = []
-        misses = 0  # elements without related links before the list: an intro line, a "see all" link
+        intro = True  # one line introducing the list may come first: "Notre sélection :"
         for block in heading.itersiblings():
             if not isinstance(block.tag, str):  # a comment
                 continue
+            if block.tag == "nav" or _NAVIGATION & set((block.get("class") or "").split()):
+                break  # the previous and next posts: no related list
             hrefs = [a.get("href") for a in block.iter("a") if a.get("href")]
             links = [url for url in map(self._canonical, hrefs)
                      if url and url != own and urls.kind(url) == "article" and self._on_site(url)]
             if links:  # a list, or one card (its own heading included)
                 found.extend(links)
-            elif hrefs or block.tag in _HEADINGS or text(block):
-                misses += 1  # share or comment links, another heading, text: after the list, its end
-                if found or misses > 2 or block.tag in _HEADINGS:
-                    break
+            elif hrefs or block.tag in _HEADINGS or (line := text(block)):
+                if found or hrefs or block.tag in _HEADINGS or not (intro and line.endswith(":")):
+                    break  # share or comment links, another heading, text: the block is over
+            intro = False
         return found

@@ -8,7 +8,7 @@ class LegacyParser(ArticleParser):
     # a post's own page: listings give their entries h2 titles; attachments, static pages
     # and the "not found" page reuse the markup with another type
     detect = ('article[id^="post-"]:not(.type-attachment):not(.type-page):not(.error404):not([id="post-0"]) '
-              "h1.entry-title, article.type-post h1.entry-title")  # the class alone, if the id is missing
+              'h1.entry-title, article.type-post:not(.error404):not([id="post-0"]) h1.entry-title')  # no id
     title_css = "h1.entry-title"
     byline_css = ".entry-meta"
     lead_css = ".entry-content .chapo"

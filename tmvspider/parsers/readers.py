@@ -144,8 +144,8 @@ def image_source(img) -> str | None:
     placeholder), else ``src``, else the first of ``srcset``; never a ``data:`` placeholder."""
     for name in (*_LAZY_SOURCES, "src", "data-srcset", "srcset"):
         value = (img.get(name) or "").strip()
-        if name.endswith("srcset"):
-            value = value.split(",")[0].strip().split(" ")[0]
+        if name.endswith("srcset") and value:  # "a.jpg 640w, b.jpg 1280w": the first URL
+            value = value.split()[0].rstrip(",")
         if value and not value.startswith("data:"):
             return value
     return None
@@ -266,15 +266,6 @@ def _has_links(el) -> bool:
     return el is not None and next(el.iter("a"), None) is not None
 
 
-def _mostly_links(el) -> bool:
-    """Links, and no more text besides than in them: a list of articles, cards with a line
-    each, share buttons; not a paragraph with a link in it."""
-    if not _has_links(el):
-        return False
-    outside = len(clean_text(_outside_links(el)) or "")
-    return outside <= len(clean_text(element_text(el)) or "") - outside
-
-
 def _opens_links_block(el) -> bool:
     """*el* reads "Vous aimerez aussi" or "Restez avec nous :", alone or before links."""
     opening = el.text if el.text and not el.text.isspace() else next((t for t in el.itertext() if t.strip()), "")
@@ -288,8 +279,9 @@ def _next_element(el):
 
 _RELATED_WORDS = etree.XPath('//body//*[text()[contains(translate(., "VOUSAIMERZ", "vousaimerz"), '
                              '"vous aimerez aussi")]]')
-_RELATED_TITLE = re.compile(r"vous aimerez aussi\s*[:!.…]*", re.IGNORECASE)  # any element
-_RELATED_HEADING = re.compile(r"vous aimerez aussi\b.{0,30}", re.IGNORECASE)  # a heading: "… ces articles"
+_RELATED_TITLE = re.compile(r"vous aimerez aussi\s*[:!.…]*", re.IGNORECASE)
+# a heading's looser title, when no element has the strict one: "Vous aimerez aussi ces articles"
+_RELATED_HEADING = re.compile(r"vous aimerez aussi (?:ces|nos|les|ceux-ci|celui-ci|lire)\b.{0,20}", re.IGNORECASE)
 
 
 def related_heading(root, page_text: str):
@@ -302,21 +294,41 @@ def related_heading(root, page_text: str):
         if "imerez" in page_text or "IMEREZ" in page_text:
             yield from _RELATED_WORDS(root)
 
+    headings = []
     for el in candidates():
         words = clean_text(element_text(el)) or ""
-        title = _RELATED_HEADING if el.tag in _HEADINGS else _RELATED_TITLE
-        if title.fullmatch(words) and not _in_sidebar(el):
-            # the outermost element that holds nothing else: <header><span class=icon/><h3>…
-            while ((parent := el.getparent()) is not None and parent.tag != "body"
-                   and clean_text(element_text(parent)) == words):
-                el = parent
-            return el
-    return None
+        if _in_sidebar(el):
+            continue
+        if _RELATED_TITLE.fullmatch(words):
+            return _outermost(el)
+        if el.tag in _HEADINGS and _RELATED_HEADING.fullmatch(words):
+            headings.append(el)
+    return _outermost(headings[0]) if headings else None
+
+
+def _outermost(el):
+    """*el*, or the wrapper it stands alone in (``<header><span class=icon></span><h3>…``):
+    the other children hold no text and no link."""
+    while (parent := el.getparent()) is not None and parent.tag != "body" and not clean_text(parent.text) \
+            and not clean_text(el.tail) and all(child is el or not isinstance(child.tag, str)
+                                                or (not _has_links(child) and not clean_text(element_text(child))
+                                                    and not clean_text(child.tail)) for child in parent):
+        el = parent
+    return el
+
+
+_SIDEBAR_CLASSES = {"widget", "widget-area", "sidebar"}
 
 
 def _in_sidebar(el) -> bool:
-    """Inside a sidebar (``<aside>``, a widget): a list of that title there is no article's."""
-    return any(a.tag == "aside" or "widget" in (a.get("class") or "") for a in el.iterancestors())
+    """In the page's sidebar (a widget, an <aside> outside the article): a list under that
+    title there is no article's."""
+    ancestors = list(el.iterancestors())
+    if any(_SIDEBAR_CLASSES & set((a.get("class") or "").split()) or a.get("id") in ("secondary", "sidebar")
+           for a in ancestors):
+        return True
+    tags = {a.tag for a in ancestors}
+    return "aside" in tags and not tags & {"article", "main"}
 
 
 def body_blocks(container) -> list[Block]:
@@ -328,11 +340,12 @@ def body_blocks(container) -> list[Block]:
     return blocks
 
 
+_BLOCK_TAGS = ("p", *_HEADINGS, *_CONTAINERS)
+
+
 def _is_block(el) -> bool:
     """A block-level element, or an inline one wrapped around blocks (``<font><p>…``)."""
-    if not isinstance(el.tag, str):
-        return False
-    return el.tag == "p" or el.tag in _HEADINGS or el.tag in _CONTAINERS or any(map(_is_block, el))
+    return isinstance(el.tag, str) and next(el.iter(*_BLOCK_TAGS), None) is not None
 
 
 _BR = "\x00"  # a <br> in a run of loose text
@@ -362,18 +375,15 @@ def _walk_body(container, blocks: list[Block]) -> None:
         elif tag in _SKIP_TAGS or _SKIP_CLASSES.intersection((el.get("class") or "").split()):
             flush()  # an ad, a caption box …: what follows it is another paragraph
         elif not _is_block(el):  # inline: <em>, <a>, <span> …
-            if run and run[-1].isspace() and "\n" in run[-1] and isinstance(el.getprevious(), etree.ElementBase) \
-                    and isinstance(el.getprevious().tag, str) and not _is_block(el.getprevious()):
-                flush()  # <span>…</span>⏎<span>…</span>: inline elements on lines of their own, as paragraphs
             run.append(element_text(el))
         else:
             flush()
-            if skipping and _mostly_links(el):  # a list of links, or cards with a line of text each
+            if skipping and _has_links(el):  # a list of links, or cards with an excerpt each
                 run.append(el.tail or "")
                 continue
             opens = _opens_links_block(el)
-            # a title alone: the elements of links after it are its block; with its links: itself only
-            skipping = opens and not _has_links(el) and _mostly_links(_next_element(el))
+            # a title alone: the elements with links after it are its block; with its links: itself only
+            skipping = opens and not _has_links(el) and _has_links(_next_element(el))
             if opens and (skipping or _has_links(el)):
                 pass
             elif tag == "p":
