@@ -172,6 +172,20 @@ def test_a_malformed_link_on_a_listing_page_is_skipped(tmp_path):
         spider.crawl_state.close()
 
 
+def test_markup_nested_too_deep_to_read_is_a_counted_failure_not_a_crash(tmp_path):
+    crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
+    spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
+    try:
+        deep = "<span>" * 3000 + "x" + "</span>" * 3000
+        html = ('<html><body class="page-article"><main><article><h1 class="article-title">T</h1><p class="article-meta">'
+                f'Publié le 29-01-2015 10:50:11</p><div class="article-body"><p>{deep}</p></div></article></main></body></html>')
+        page = HtmlResponse("http://127.0.0.1:9/article/x/", body=html.encode(), encoding="utf-8")
+        assert list(spider.parse_article(page)) == []
+        assert crawler.stats.get_value("tmv/failed/too_deep") == 1
+    finally:
+        spider.crawl_state.close()
+
+
 def test_an_empty_listing_page_is_a_counted_failure_not_a_silent_end(tmp_path):
     crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
     spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")

@@ -228,6 +228,36 @@ def test_no_related_list_then_post_navigation(after):
     assert extracted(response, root=ROOT) == {**expected, "related": []}
 
 
+@pytest.mark.parametrize("between", ["<script>var x = 1;</script>", "<style>.r{}</style>",
+                                     '<div class="pub"><span>Publicité</span><script>ad()</script></div>',
+                                     '<div class="clear"></div><p>Notre sélection :</p>'])
+def test_unseen_elements_ads_and_empty_ones_between_the_related_title_and_list(between):
+    response, expected = edited("seed", ("<h3>Vous aimerez aussi</h3>", "<h3>Vous aimerez aussi</h3>" + between))
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_the_theme_s_body_class_sidebar_does_not_hide_the_related_block():
+    response, expected = edited("seed", ('<body class="page-article"', '<body class="page-article sidebar"'))
+    assert extracted(response, root=ROOT) == expected
+
+
+def test_a_related_list_in_a_plain_nav_and_post_navigation_in_divs():
+    in_nav = RELATED.replace("<ul>", "<nav><ul>").replace("</ul>", "</ul></nav>")
+    response, expected = edited("seed", (RELATED, in_nav))
+    assert extracted(response, root=ROOT) == expected
+    navigation = ('<div><div class="nav-previous"><a href="https://www.tmvtours.fr/article/precedent/">Précédent</a></div>'
+                  '<div class="nav-next"><a href="https://www.tmvtours.fr/article/suivant/">Suivant</a></div></div>')
+    response, expected = edited("seed", (RELATED, f"<h3>Vous aimerez aussi</h3>{navigation}"))
+    assert extracted(response, root=ROOT)["related"] == []
+
+
+def test_a_heading_wins_over_the_same_words_in_a_line_of_the_body():
+    response, expected = edited("seed", ("<h3>Vous aimerez aussi</h3>", "<h3>Vous aimerez aussi ces articles</h3>"),
+                                ('<div class="article-body">\n', '<div class="article-body">\n<p><em>Vous aimerez aussi :'
+                                 '</em> <a href="https://www.tmvtours.fr/article/dossier/">notre dossier</a></p>'))
+    assert extracted(response, root=ROOT)["related"] == expected["related"]
+
+
 def test_related_cards_of_images_only():
     cards = RELATED.replace(">Le label French Tech fait des émules<", '><img src="https://www.tmvtours.fr/a.jpg" alt=""><') \
                    .replace(">Écologie : la Métropole plante mille arbres<", '><img src="https://www.tmvtours.fr/b.jpg" alt=""><')

@@ -73,9 +73,15 @@ def test_a_related_or_share_block_left_inside_the_body_is_no_text():
     assert blocks(f"<p>Un.</p>{share}<p>Deux.</p>") == [Block("Un."), Block("Deux.")]
     # a share line carries its own links: a paragraph with a link after it is text
     assert blocks(f"{share}<p>Tout sur <a href='/article/a/'>le festival</a>.</p>") == [Block("Tout sur le festival.")]
-    cards = ("<h3>Vous aimerez aussi</h3><div><a href='/article/a/'>Titre A</a><p>Le festival revient, plus grand.</p>"
-             "</div><ul><li><a href='/article/b/'>Titre B</a> — 12 mars 2016, dans Actus</li></ul>")
+    card = "<div class='card'><a href='/article/{0}/'>Titre {0}</a><p>Le festival revient, plus grand que jamais.</p></div>"
+    cards = "<h3>Vous aimerez aussi</h3>" + card.format("a") + card.format("b")
     assert blocks(f"<p>Un.</p>{cards}<p>Deux.</p>") == [Block("Un."), Block("Deux.")]
+    dated = "<h3>Vous aimerez aussi</h3><ul><li><a href='/article/b/'>Titre B</a> — 12 mars 2016, dans Actus</li></ul>"
+    assert blocks(f"<p>Un.</p>{dated}<p>Deux.</p>") == [Block("Un."), Block("Deux.")]
+    # the article's own paragraphs with links, after the block, are text again
+    prose = "<p>Le festival, <a href='/article/f/'>déjà évoqué</a>, revient en juillet.</p>"
+    assert blocks(f"<p>Un.</p>{related}{prose}<p>Fin.</p>") == [
+        Block("Un."), Block("Le festival, déjà évoqué, revient en juillet."), Block("Fin.")]
     see_also = "<p><strong>Vous aimerez aussi :</strong> <a href='/article/a/'>A</a></p>"
     assert blocks(f"<p>Un.</p>{see_also}<p>Deux.</p><p>Trois.</p>") == [Block("Un."), Block("Deux."), Block("Trois.")]
 

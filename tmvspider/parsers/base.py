@@ -20,7 +20,13 @@ from .readers import css, first, text
 
 _IMAGES = {"img", "amp-img"}
 _AD = "pub"  # an ad slot's class
-_NAVIGATION = {"navigation", "post-navigation", "nav-links"}
+_NAVIGATION = {"navigation", "post-navigation", "nav-links", "nav-previous", "nav-next"}
+
+
+def _navigation(block) -> bool:
+    """The previous and next posts' links (WordPress's classes, or rel=prev/next)."""
+    return any(_NAVIGATION & set((el.get("class") or "").split()) or (el.get("rel") or "") in ("prev", "next")
+               for el in block.iter() if isinstance(el.tag, str))
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -158,7 +164,7 @@ class ArticleParser:
     def _in_ad(self, el) -> bool:
         """Inside an ad slot of the article (the page's own classes do not count)."""
         for ancestor in el.iterancestors():
-            if ancestor is self.article:
+            if ancestor is self.article or ancestor.tag == "body":
                 return False
             if _AD in (ancestor.get("class") or "").split():
                 return True
@@ -179,17 +185,20 @@ class ArticleParser:
         found: list[str] = []
         intro = True  # one line introducing the list may come first: "Notre sélection :"
         for block in heading.itersiblings():
-            if not isinstance(block.tag, str):  # a comment
-                continue
-            if block.tag == "nav" or _NAVIGATION & set((block.get("class") or "").split()):
+            if not isinstance(block.tag, str) or block.tag in readers.UNSEEN or _AD in (block.get("class") or "").split():
+                continue  # a comment, a script, an ad slot
+            if _navigation(block):
                 break  # the previous and next posts: no related list
             hrefs = [a.get("href") for a in block.iter("a") if a.get("href")]
             links = [url for url in map(self._canonical, hrefs)
                      if url and url != own and urls.kind(url) == "article" and self._on_site(url)]
+            line = None if links or hrefs else text(block)
             if links:  # a list, or one card (its own heading included)
                 found.extend(links)
-            elif hrefs or block.tag in _HEADINGS or (line := text(block)):
+            elif hrefs or block.tag in _HEADINGS or line:
                 if found or hrefs or block.tag in _HEADINGS or not (intro and line.endswith(":")):
                     break  # share or comment links, another heading, text: the block is over
+            else:
+                continue  # an empty element (a clearing <div>, a <br>) uses no allowance
             intro = False
         return found

@@ -154,6 +154,7 @@ def image_source(img) -> str | None:
 # ---------------------------------------------------------------- body
 
 _SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "button", "svg", "hr"}
+UNSEEN = {"script", "style", "noscript", "template"}  # elements whose text no reader sees
 _SKIP_CLASSES = {"pub", "wp-caption", "chapo", "article-chapo", "sharedaddy", "share-links", "related",
                  "related-posts", "jp-relatedposts", "tags-links", "cat-links", "article-tags",
                  "article-categories"}
@@ -266,6 +267,12 @@ def _has_links(el) -> bool:
     return el is not None and next(el.iter("a"), None) is not None
 
 
+def _mostly_links(el) -> bool:
+    """Links, and no more text besides than in them: a list of articles, share buttons."""
+    outside = len(clean_text(_outside_links(el)) or "")
+    return outside <= len(clean_text(element_text(el)) or "") - outside
+
+
 def _opens_links_block(el) -> bool:
     """*el* reads "Vous aimerez aussi" or "Restez avec nous :", alone or before links."""
     opening = el.text if el.text and not el.text.isspace() else next((t for t in el.itertext() if t.strip()), "")
@@ -281,7 +288,7 @@ _RELATED_WORDS = etree.XPath('//body//*[text()[contains(translate(., "VOUSAIMERZ
                              '"vous aimerez aussi")]]')
 _RELATED_TITLE = re.compile(r"vous aimerez aussi\s*[:!.…]*", re.IGNORECASE)
 # a heading's looser title, when no element has the strict one: "Vous aimerez aussi ces articles"
-_RELATED_HEADING = re.compile(r"vous aimerez aussi (?:ces|nos|les|ceux-ci|celui-ci|lire)\b.{0,20}", re.IGNORECASE)
+_RELATED_HEADING = re.compile(r"vous aimerez aussi (?:ces|nos|les|ceux-ci|celui-ci|lire|sur)\b.{0,20}", re.IGNORECASE)
 
 
 def related_heading(root, page_text: str):
@@ -294,16 +301,20 @@ def related_heading(root, page_text: str):
         if "imerez" in page_text or "IMEREZ" in page_text:
             yield from _RELATED_WORDS(root)
 
-    headings = []
+    ranked: dict[int, list] = {0: [], 1: [], 2: []}  # a heading's strict title, a heading's looser one, others
     for el in candidates():
         words = clean_text(element_text(el)) or ""
         if _in_sidebar(el):
             continue
+        heading = el.tag in _HEADINGS
         if _RELATED_TITLE.fullmatch(words):
-            return _outermost(el)
-        if el.tag in _HEADINGS and _RELATED_HEADING.fullmatch(words):
-            headings.append(el)
-    return _outermost(headings[0]) if headings else None
+            if heading:
+                return _outermost(el)
+            ranked[2].append(el)
+        elif heading and _RELATED_HEADING.fullmatch(words):
+            ranked[1].append(el)
+    best = ranked[1] or ranked[2]
+    return _outermost(best[0]) if best else None
 
 
 def _outermost(el):
@@ -323,7 +334,11 @@ _SIDEBAR_CLASSES = {"widget", "widget-area", "sidebar"}
 def _in_sidebar(el) -> bool:
     """In the page's sidebar (a widget, an <aside> outside the article): a list under that
     title there is no article's."""
-    ancestors = list(el.iterancestors())
+    ancestors = []
+    for ancestor in el.iterancestors():
+        if ancestor.tag == "body":  # the body's classes tell the theme's layout, not this block's place
+            break
+        ancestors.append(ancestor)
     if any(_SIDEBAR_CLASSES & set((a.get("class") or "").split()) or a.get("id") in ("secondary", "sidebar")
            for a in ancestors):
         return True
@@ -358,11 +373,13 @@ def _walk_body(container, blocks: list[Block]) -> None:
     run = [container.text or ""]
 
     def flush() -> None:
+        nonlocal skipping
         if text := clean_text("".join(run).replace(_BR, " ")):
             blocks.append(Block(text))
+            skipping = None  # text of the article again
         run.clear()
 
-    skipping = False  # after "Vous aimerez aussi" or "Restez avec nous :": the links that follow
+    skipping = None  # after "Vous aimerez aussi" or "Restez avec nous :" alone: the first block after it
     for el in container.iterchildren():
         tag = el.tag
         if not isinstance(tag, str) or tag in _INLINE_SKIPS:  # a comment, a script …
@@ -378,12 +395,17 @@ def _walk_body(container, blocks: list[Block]) -> None:
             run.append(element_text(el))
         else:
             flush()
-            if skipping and _has_links(el):  # a list of links, or cards with an excerpt each
+            # the title's block: the element with links after it (a list, cards with excerpts), then
+            # its like (same tag and class: cards side by side) or other lists of links
+            if skipping is not None and _has_links(el) and (
+                    skipping is True or _mostly_links(el) or skipping == (tag, el.get("class"))):
+                if skipping is True:
+                    skipping = (tag, el.get("class")) if el.get("class") else (tag, "\x00")
                 run.append(el.tail or "")
                 continue
             opens = _opens_links_block(el)
-            # a title alone: the elements with links after it are its block; with its links: itself only
-            skipping = opens and not _has_links(el) and _has_links(_next_element(el))
+            # a title alone: the block of links after it; a line with its own links: itself only
+            skipping = True if opens and not _has_links(el) and _has_links(_next_element(el)) else None
             if opens and (skipping or _has_links(el)):
                 pass
             elif tag == "p":

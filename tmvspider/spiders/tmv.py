@@ -286,7 +286,12 @@ class TmvSpider(scrapy.Spider):
     def parse_article(self, response):
         if not self.has_text(response):
             return
-        item = parse_article(response, root=None if self.pages else self.root)
+        try:
+            item = parse_article(response, root=None if self.pages else self.root)
+        except RecursionError:  # markup nested hundreds of levels deep: a hostile page, not a crash
+            self.crawler.stats.inc_value("tmv/failed/too_deep")
+            self.logger.warning("failed %s: too_deep (markup nested beyond what can be read)", response.url)
+            return
         if item is None:
             self.crawler.stats.inc_value("tmv/not_article")
             self.logger.debug("not an article: %s", response.url)
