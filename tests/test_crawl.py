@@ -159,39 +159,33 @@ def test_no_callback_is_a_generator_returning_a_value():
     assert [name for name, method in generators.items() if is_generator_with_return_value(method)] == []
 
 
-def test_a_malformed_link_on_a_listing_page_is_skipped(tmp_path):
+@pytest.fixture
+def spider(tmp_path):
+    """The spider on its own, no crawl: its callbacks fed pages by hand."""
     crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
     spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
-    try:
-        links = "".join(f'<h2 class="entry-title"><a href="{href}">x</a></h2>' for href in
-                        ("http://[oops/", "//[oops/", "/article/bon-article/"))
-        page = HtmlResponse("http://127.0.0.1:9/", body=f"<html><body><main>{links}</main></body></html>".encode(),
-                            encoding="utf-8")
-        assert [r.url for r in spider.parse_listing(page)] == ["http://127.0.0.1:9/article/bon-article/"]
-    finally:
-        spider.crawl_state.close()
+    yield spider
+    spider.crawl_state.close()
 
 
-def test_markup_nested_too_deep_to_read_is_a_counted_failure_not_a_crash(tmp_path):
-    crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
-    spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
-    try:
-        deep = "<span>" * 3000 + "x" + "</span>" * 3000
-        html = ('<html><body class="page-article"><main><article><h1 class="article-title">T</h1><p class="article-meta">'
-                f'Publié le 29-01-2015 10:50:11</p><div class="article-body"><p>{deep}</p></div></article></main></body></html>')
-        page = HtmlResponse("http://127.0.0.1:9/article/x/", body=html.encode(), encoding="utf-8")
-        assert list(spider.parse_article(page)) == []
-        assert crawler.stats.get_value("tmv/failed/too_deep") == 1
-    finally:
-        spider.crawl_state.close()
+def test_a_malformed_link_on_a_listing_page_is_skipped(spider):
+    links = "".join(f'<h2 class="entry-title"><a href="{href}">x</a></h2>' for href in
+                    ("http://[oops/", "//[oops/", "/article/bon-article/"))
+    page = HtmlResponse("http://127.0.0.1:9/", body=f"<html><body><main>{links}</main></body></html>".encode(),
+                        encoding="utf-8")
+    assert [r.url for r in spider.parse_listing(page)] == ["http://127.0.0.1:9/article/bon-article/"]
 
 
-def test_an_empty_listing_page_is_a_counted_failure_not_a_silent_end(tmp_path):
-    crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
-    spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
-    try:
-        page = HtmlResponse("http://127.0.0.1:9/page/2/", body=b" \x00 ", encoding="utf-8")
-        assert list(spider.parse_listing(page)) == []
-        assert crawler.stats.get_value("tmv/failed/empty") == 1
-    finally:
-        spider.crawl_state.close()
+def test_markup_nested_too_deep_to_read_is_a_counted_failure_not_a_crash(spider):
+    deep = "<span>" * 3000 + "x" + "</span>" * 3000
+    html = ('<html><body class="page-article"><main><article><h1 class="article-title">T</h1><p class="article-meta">'
+            f'Publié le 29-01-2015 10:50:11</p><div class="article-body"><p>{deep}</p></div></article></main></body></html>')
+    page = HtmlResponse("http://127.0.0.1:9/article/x/", body=html.encode(), encoding="utf-8")
+    assert list(spider.parse_article(page)) == []
+    assert spider.crawler.stats.get_value("tmv/failed/too_deep") == 1
+
+
+def test_an_empty_listing_page_is_a_counted_failure_not_a_silent_end(spider):
+    page = HtmlResponse("http://127.0.0.1:9/page/2/", body=b" \x00 ", encoding="utf-8")
+    assert list(spider.parse_listing(page)) == []
+    assert spider.crawler.stats.get_value("tmv/failed/empty") == 1
