@@ -168,7 +168,7 @@ _CONTAINERS = {"div", "section", "article", "blockquote", "aside", "header", "fo
 # skipped inline, within loose text: they do not end a paragraph
 _INLINE_SKIPS = {"script", "style", "noscript", "img", "svg", "button"}
 # elements that start a new line: their text never runs into their neighbours'
-_BLOCKS = {"p", "div", "section", "blockquote", "li", "ul", "ol", "tr", "td", "th", *_HEADINGS}
+_BLOCKS = {"p", *_HEADINGS, *_CONTAINERS}
 # what may stand outside the bold runs of a wholly bold paragraph: "<b>Pourquoi</b> ?"
 _PUNCTUATION = re.compile(r"[\s?!:.…]*")
 # what opens a related or share block: the words alone, or before links only
@@ -177,18 +177,18 @@ _END_OF_BODY = re.compile(r"(?:Vous aimerez aussi|Restez avec nous)\s*:?", re.IG
 _END_WORDS = ("vous aimerez aussi", "restez avec nous")
 
 
-def element_text(el) -> str:
-    """Visible text of an element: scripts left out, each ``<br>`` and each block a space."""
+def element_text(el, leave_out: set[str] = _SKIP_TAGS) -> str:
+    """Visible text of an element: scripts (*leave_out*) left out, each ``<br>`` and each block a space."""
     parts = [el.text or ""]
     for child in el:
-        if not isinstance(child.tag, str) or child.tag in _SKIP_TAGS:
+        if not isinstance(child.tag, str) or child.tag in leave_out:
             pass
         elif child.tag == "br":
             parts.append(" ")
         elif child.tag in _BLOCKS:
-            parts.extend((" ", element_text(child), " "))
+            parts.extend((" ", element_text(child, leave_out), " "))
         else:
-            parts.append(element_text(child))
+            parts.append(element_text(child, leave_out))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -254,13 +254,12 @@ def _paragraph(p) -> list[Block]:
     return blocks
 
 
+_SKIP_AND_LINKS = _SKIP_TAGS | {"a"}
+
+
 def _outside_links(el) -> str:
-    parts = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS and child.tag != "a":
-            parts.append(_outside_links(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+    """The visible text of *el* that no link holds."""
+    return element_text(el, _SKIP_AND_LINKS)
 
 
 def _has_links(el) -> bool:
@@ -355,12 +354,9 @@ def body_blocks(container) -> list[Block]:
     return blocks
 
 
-_BLOCK_TAGS = ("p", *_HEADINGS, *_CONTAINERS)
-
-
 def _is_block(el) -> bool:
     """A block-level element, or an inline one wrapped around blocks (``<font><p>…``)."""
-    return isinstance(el.tag, str) and next(el.iter(*_BLOCK_TAGS), None) is not None
+    return isinstance(el.tag, str) and next(el.iter(*_BLOCKS), None) is not None
 
 
 _BR = "\x00"  # a <br> in a run of loose text
