@@ -77,7 +77,7 @@ class ArticleParser:
 
     def parse(self) -> ArticleItem:
         loader = ArticleLoader()
-        loader.add_value("url", self.url())
+        loader.add_value("url", self.url)
         loader.add_value("post_id", readers.post_id(self.doc, self.head, self.title_element))
         loader.add_value("title", self.title())
         loader.add_value("lead", self.lead())
@@ -108,8 +108,10 @@ class ArticleParser:
         host = urlsplit(url).netloc
         return host == urlsplit(self._fetched).netloc or host in urls.SITE_HOSTS
 
+    @cached_property
     def url(self) -> str:
-        """``<link rel=canonical>`` when it points at the same site, else the fetched URL."""
+        """``<link rel=canonical>`` when it points at the same site, else the fetched URL
+        (read once: the related links are checked against it too)."""
         href = self.head.get("canonical")
         candidate = self._canonical(href) if href else None
         if candidate and self._on_site(candidate):
@@ -181,7 +183,7 @@ class ArticleParser:
         heading = readers.related_heading(self.doc, self.response.text)
         if heading is None:
             return []
-        own = self.url()
+        own = self.url
         found: list[str] = []
         intro = True  # one line introducing the list may come first: "Notre sélection :"
         for block in heading.itersiblings():
