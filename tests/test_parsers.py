@@ -432,3 +432,16 @@ def test_unreadable_fields_are_null_not_a_crash():
     assert item["title"] == "Titre seul"
     assert item["published_at"] is None and item["lead"] is None and item["image"] is None
     assert item["tags"] == [] and item["body"] == "" and item["interview"] is None
+
+
+def test_a_quotation_set_apart_between_questions_stays_in_the_answer():
+    # "« … ? »" ends with a quotation mark, not with "?": no question (the contract, and the
+    # schema's pattern for a question, which the item would otherwise break)
+    quote = "<p><strong>«&nbsp;Et si on gardait les murs&nbsp;?&nbsp;»</strong></p>"
+    response, expected = edited("current-strong-interview-no-interviewer",
+                                ("<p><strong>Qui sont vos clients ?</strong></p>",
+                                 quote + "\n<p><strong>Qui sont vos clients ?</strong></p>"))
+    item = extracted(response)
+    first, second = expected["interview"]["qa"]
+    assert item["interview"]["qa"] == [
+        {**first, "answer": first["answer"] + "\n\n« Et si on gardait les murs ? »"}, second]

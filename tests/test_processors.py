@@ -45,6 +45,7 @@ def test_tags_fold_case_insensitive_duplicates_keeping_first_spelling_and_order(
 def test_keywords_string_or_list():
     assert split_keywords("agglo, french tech ,  Tours") == ["agglo", "french tech", "Tours"]
     assert split_keywords(["News", " "]) == ["News"]
+    assert split_keywords("&eacute;t&eacute; 2023, l&#039;îlot") == ["été 2023", "l'îlot"]
     assert split_keywords(None) == []
 
 
@@ -156,10 +157,13 @@ def test_the_interviewer_loses_a_full_stop_but_not_an_initial():
         assert build_interview(blocks)["interviewer"] == name
 
 
-def test_a_question_in_quotation_marks_is_a_question():
-    blocks = [Block("« Comment est née l'idée ? »", apart=True), Block("R1."), Block("“Et la suite ?”", apart=True),
-              Block("R2.")]
-    assert [p["question"] for p in build_interview(blocks)["qa"]] == ["« Comment est née l'idée ? »", "“Et la suite ?”"]
+def test_a_quotation_ending_with_a_question_mark_is_not_a_question():
+    # the contract: a question's text ends with "?" (the schema's pattern "\\?$")
+    blocks = [Block(Q1, apart=True), Block("R1."), Block("« Et si on gardait les murs ? »", apart=True),
+              Block("R1 bis."), Block("“Et la suite ?”", apart=True), Block(Q2, apart=True), Block("R2.")]
+    qa = build_interview(blocks)["qa"]
+    assert [p["question"] for p in qa] == [Q1, Q2]
+    assert qa[0]["answer"] == "R1.\n\n« Et si on gardait les murs ? »\n\nR1 bis.\n\n“Et la suite ?”"
 
 
 def test_one_heading_ending_with_a_question_mark_is_not_an_interview():

@@ -6,6 +6,7 @@ of them touches a response, so each is tested on its own (tests/test_processors.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -50,12 +51,13 @@ def unique(values: Iterable[str | None]) -> list[str]:
 
 
 def split_keywords(value: str | list | None) -> list[str]:
-    """JSON-LD ``keywords``/``articleSection``: a comma-separated string or a list."""
+    """JSON-LD ``keywords``/``articleSection``: a comma-separated string or a list; its
+    strings are raw JSON, so entities (``&eacute;``) are decoded here, as in any text field."""
     if not value:
         return []
     if isinstance(value, str):
         value = value.split(",")
-    return [v for v in (clean_text(str(v)) for v in value) if v]
+    return [v for v in (clean_text(html.unescape(str(v))) for v in value) if v]
 
 
 def to_int(value: str | int | None) -> int | None:
@@ -203,8 +205,9 @@ class Block(NamedTuple):
 _CLOSING = re.compile(r"^propos recueillis par\s*:?\s*(?P<name>.+)$", re.IGNORECASE)
 # a sentence's full stop after a name, not an initial's: "Aurélien Germain." but "B.R."
 _FINAL_STOP = re.compile(r"(?<=[^\W\d_]{2})\.$")
-# "… ?", and "« … ? »" quoted
-_QUESTION_END = re.compile(r"\?[\s\"'»”’]*$")
+# The contract: a question's text ends with "?". "« … ? »" ends with a quotation mark: a
+# quote set apart, not a question (as a question it would break the schema's "\?$").
+_QUESTION_END = re.compile(r"\?\s*$")
 
 
 def join_blocks(blocks: Iterable[Block]) -> str:
