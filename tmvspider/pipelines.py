@@ -34,15 +34,29 @@ def schema_validator():
 
 def schema_error(validate, item: dict) -> str | None:
     """None for a valid item, else one readable line, e.g. ``published_at must match pattern …``."""
+    failure = schema_failure(validate, item)
+    return failure and failure[1]
+
+
+def schema_failure(validate, item: dict) -> tuple[str, str] | None:
+    """None for a valid item, else (the top-level field at fault, one readable line)."""
     try:
         validate(item)
     except fastjsonschema.JsonSchemaValueException as error:
-        return error.message.removeprefix("data.")
+        path = error.path or []
+        return (path[1] if len(path) > 1 else ""), error.message.removeprefix("data.")
     return None
 
 
+# An article cannot exist without these: an item where one breaks the schema is dropped.
+ESSENTIAL = {"url", "title", "published_at", "crawled_at"}
+EMPTY = {"categories": [], "tags": [], "related": [], "body": ""}  # the others: null
+
+
 class ValidationPipeline:
-    """Count unreadable fields (``tmv/missing/<field>``) and drop items that break the schema."""
+    """Count unreadable fields (``tmv/missing/<field>``). A field that breaks the schema is
+    exported empty and counted (``tmv/invalid/<field>``): one bad field does not lose the
+    article. An item whose url, title or dates break it is dropped (``tmv/invalid``)."""
 
     def __init__(self, stats):
         self.stats = stats
@@ -57,10 +71,15 @@ class ValidationPipeline:
         for field in FIELDS:  # an interview is null in an ordinary article: not a miss
             if field != "interview" and values.get(field) in (None, "", []):
                 self.stats.inc_value(f"tmv/missing/{field}")
-        error = schema_error(self.validate, values)
-        if error:
-            self.stats.inc_value("tmv/invalid")
-            raise DropItem(f"invalid item {values.get('url')}: {error}")
+        while failure := schema_failure(self.validate, values):
+            field, error = failure
+            empty = EMPTY.get(field)
+            if field in ESSENTIAL or field not in FIELDS or values[field] == empty:
+                self.stats.inc_value("tmv/invalid")
+                raise DropItem(f"invalid item {values.get('url')}: {error}")
+            self.stats.inc_value(f"tmv/invalid/{field}")
+            logger.warning("%s: %s breaks the schema, exported empty: %s", values.get("url"), field, error)
+            item[field] = values[field] = empty
         return item
 
 

@@ -1,0 +1,61 @@
+"""The validation pipeline on items extracted from saved pages: a field that breaks the
+schema is exported empty and counted; an article without its url, title or date is dropped."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import MemoryStatsCollector
+
+from tmvspider.parsers import parse_article
+from tmvspider.pipelines import ValidationPipeline
+
+from .test_parsers import saved
+
+
+class _Crawler:
+    def __init__(self):
+        from scrapy.settings import Settings
+        self.settings = Settings()
+        self.stats = MemoryStatsCollector(self)
+
+
+@pytest.fixture
+def pipeline():
+    return ValidationPipeline.from_crawler(_Crawler())
+
+
+@pytest.fixture
+def interview():
+    """The item of a saved interview page, as the parser gives it."""
+    return parse_article(saved("current-strong-interview-no-interviewer")[0])
+
+
+def test_a_valid_item_passes_unchanged(pipeline, interview):
+    before = copy.deepcopy(dict(interview))
+    assert dict(pipeline.process_item(interview)) == before
+    assert not [k for k in pipeline.stats.get_stats() if k.startswith("tmv/invalid")]
+
+
+def test_a_field_that_breaks_the_schema_is_exported_empty_and_counted(pipeline, interview, caplog):
+    interview["interview"]["qa"][1]["question"] = "Qui sont vos clients ? »"
+    interview["tags"].append("")
+    kept = pipeline.process_item(interview)
+    assert kept["interview"] is None and kept["tags"] == []
+    assert kept["title"] == "Culture : le Sanitas ouvre un atelier pour les enfants" and kept["body"]
+    stats = pipeline.stats.get_stats()
+    assert stats["tmv/invalid/interview"] == 1 and stats["tmv/invalid/tags"] == 1
+    assert "tmv/invalid" not in stats
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 2 and all(kept["url"] in w and "exported empty" in w for w in warnings)
+
+
+@pytest.mark.parametrize("field, value", [("published_at", "2014-10-02T00:18:23"), ("title", ""),
+                                          ("url", "ftp://www.tmvtours.fr/article/x/")])
+def test_an_article_without_its_url_title_or_date_is_dropped(pipeline, interview, field, value):
+    interview[field] = value
+    with pytest.raises(DropItem, match=field):
+        pipeline.process_item(interview)
+    assert pipeline.stats.get_value("tmv/invalid") == 1
