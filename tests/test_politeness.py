@@ -100,7 +100,49 @@ def test_a_bad_setup_is_one_line_and_exit_1_before_anything_is_touched(tmp_path,
 def test_a_bad_number_setting_is_one_line_and_exit_2(tmp_path, mirror):
     crawl = run_crawl(mirror.root, tmp_path, "-s", "TMV_FEED_BATCH=lots")
     assert crawl.returncode == 2
-    assert crawl.log == "tmv: setting TMV_FEED_BATCH must be a whole number, not 'lots'\n"
+    assert crawl.log == "tmv: setting TMV_FEED_BATCH must be a whole number of at least 1, not 'lots'\n"
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("TMV_MAX_LISTING_PAGES=0", "TMV_MAX_LISTING_PAGES must be a whole number of at least 1, not '0'"),
+    ("TMV_FEED_BATCH=-5", "TMV_FEED_BATCH must be a whole number of at least 1, not '-5'"),
+    ("DOWNLOAD_DELAY=-1", "DOWNLOAD_DELAY must be a number of at least 0, not '-1'"),
+])
+def test_a_number_setting_out_of_range_is_refused(setting, message):
+    from scrapy.settings import Settings
+
+    from tmvspider import settings as project
+    from tmvspider.preflight import BadSetting, numbers
+
+    settings = Settings()
+    settings.setmodule(project)
+    numbers(settings)  # the defaults pass
+    name, value = setting.split("=")
+    settings.set(name, value, priority="cmdline")
+    with pytest.raises(BadSetting, match=message):
+        numbers(settings)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    ({"fulll": "1"}, "unknown argument 'fulll': the tmv spider takes base_url, url and full"),
+    ({"full": "maybe"}, "full takes 1 or 0 (true/false, yes/no, on/off), not 'maybe'"),
+])
+def test_an_unknown_or_unclear_spider_argument_is_refused(arguments, message):
+    from scrapy.exceptions import UsageError
+
+    from tmvspider.spiders.tmv import TmvSpider
+
+    for fine in ({}, {"full": "1"}, {"full": "no"}, {"_job": "abc"}):  # _job: scrapyd's
+        TmvSpider.check_arguments(**fine)
+    with pytest.raises(UsageError) as refused:
+        TmvSpider.check_arguments(**arguments)
+    assert str(refused.value) == message
+
+
+def test_a_misspelt_argument_is_one_line_and_exit_2(tmp_path, mirror):
+    crawl = run_crawl(mirror.root, tmp_path, "-a", "fulll=1")
+    assert crawl.returncode == 2
+    assert crawl.log == "tmv: unknown argument 'fulll': the tmv spider takes base_url, url and full\n"
 
 
 def test_scrapy_crawl_takes_the_same_lock_as_the_cron_command(tmp_path, mirror):
@@ -131,7 +173,7 @@ def test_retry_after_holds_back_the_whole_host(tmp_path):
 def test_a_bad_number_setting_is_caught_for_single_pages_too(tmp_path):
     crawl = run_crawl("https://www.tmvtours.fr", tmp_path, "-a", "url=file:///nowhere.html",
                       "-s", "TMV_RETRY_BACKOFF=soon")
-    assert crawl.returncode == 2 and crawl.log == "tmv: setting TMV_RETRY_BACKOFF must be a number, not 'soon'\n"
+    assert crawl.returncode == 2 and crawl.log == "tmv: setting TMV_RETRY_BACKOFF must be a number of at least 0, not 'soon'\n"
 
 
 def test_the_feeds_folder_is_locked_too(tmp_path, mirror):

@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 from .state import CrawlState, StateError, lock
 
-# settings read as numbers, checked here so that a typo is one line, not a traceback
-NUMBERS = {"TMV_FEED_BATCH": int, "TMV_MAX_LISTING_PAGES": int, "TMV_RETRY_BACKOFF": float,
-           "TMV_RETRY_AFTER_MAX": float, "DOWNLOAD_DELAY": float, "DOWNLOAD_MAXSIZE": int,
-           "RETRY_TIMES": int, "CONCURRENT_REQUESTS": int}
+# settings read as numbers, with their least value, checked here so that a typo is one
+# line, not a traceback or a crawl that quietly does something else
+NUMBERS = {"TMV_FEED_BATCH": (int, 1), "TMV_MAX_LISTING_PAGES": (int, 1), "TMV_RETRY_BACKOFF": (float, 0),
+           "TMV_RETRY_AFTER_MAX": (float, 0), "DOWNLOAD_DELAY": (float, 0), "DOWNLOAD_MAXSIZE": (int, 0),
+           "RETRY_TIMES": (int, 0), "CONCURRENT_REQUESTS": (int, 1)}
 _HELD = []  # the state lock, held until the process exits
 
 
@@ -33,13 +34,15 @@ class Locked(PreflightError):
 
 
 def numbers(settings) -> None:
-    for name, kind in NUMBERS.items():
+    for name, (kind, least) in NUMBERS.items():
         value = settings.get(name)
         try:
-            kind(value)
+            number = kind(value)
         except (TypeError, ValueError):
-            raise BadSetting(f"setting {name} must be a {'whole ' if kind is int else ''}number, "
-                             f"not {value!r}") from None
+            number = None
+        if number is None or number < least:
+            raise BadSetting(f"setting {name} must be a {'whole ' if kind is int else ''}number of at "
+                             f"least {least}, not {value!r}") from None
 
 
 def writable_folder(folder: Path, what: str, option: str) -> None:

@@ -52,8 +52,11 @@ LISTING_LINKS = etree.XPath("//main//a/@href | //*[contains(@class, 'widget_arch
                             smart_strings=False)
 
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
 def truthy(value) -> bool:
-    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+    return str(value or "").strip().lower() in _TRUE
 
 
 class TmvSpider(scrapy.Spider):
@@ -61,7 +64,7 @@ class TmvSpider(scrapy.Spider):
 
     def __init__(self, base_url: str = LIVE_ROOT, url: str | None = None, full=None, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.check_arguments(base_url, url)
+        self.check_arguments(base_url, url, full)
         self.root = urls.root_of(base_url.strip()).lower()
         self.pages = [u.strip() for u in (url or "").split(",") if u.strip()]
         # the crawl never leaves the site; single pages never leave their own hosts
@@ -78,8 +81,14 @@ class TmvSpider(scrapy.Spider):
         self.validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
 
     @staticmethod
-    def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, **_) -> None:
-        """Raise UsageError with one clear line for arguments the spider cannot use."""
+    def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, full=None, **others) -> None:
+        """Raise UsageError with one clear line for arguments the spider cannot use: a typo
+        (``-a fulll=1``) must not quietly run another crawl than the one asked for. Names
+        starting with "_" are left to tools (scrapyd's ``_job``)."""
+        if unknown := sorted(name for name in others if not name.startswith("_")):
+            raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full")
+        if str(full or "").strip().lower() not in _TRUE + _FALSE:
+            raise UsageError(f"full takes 1 or 0 (true/false, yes/no, on/off), not {full!r}")
         if not urls.is_http_url(base_url.strip()):
             raise UsageError(f"base_url must be an http(s) URL such as {LIVE_ROOT}, not {base_url!r}")
         for page in (u.strip() for u in (url or "").split(",")):
