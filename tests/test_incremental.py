@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from tmvspider import urls
 from tmvspider.mirror.server import MirrorServer
 from tmvspider.mirror.site import build_site
 
@@ -27,8 +28,13 @@ def test_rerun_exports_nothing_then_exactly_the_new_and_the_modified_article(tmp
         assert again.stats["downloader/request_count"] <= first_requests * 0.10
 
         server.site = changed
+        start = len(server.requests)
         third = run_crawl(server.root, tmp_path)
         assert third.returncode == 0, third.log[-2000:]
+        home = [urlsplit(r[1]).path for r in server.requests[start:] if urls.kind(r[1].split("?")[0]) == "home"]
+    # the new article is on the first home page: the walk reads the next one, finds
+    # nothing new there and stops (not every page number the first page links to)
+    assert home == ["/", "/page/2/"]
 
     old, new = expected_by_url(base, server.root), expected_by_url(changed, server.root)
     differ = {url for url, item in new.items() if old.get(url) != item}

@@ -240,8 +240,9 @@ class TmvSpider(scrapy.Spider):
     def parse_listing(self, response):
         """Home pages and monthly archives: their articles, then further listings.
 
-        An incremental run stops the home pagination at the first page whose
-        articles are all known, and leaves the monthly archives alone."""
+        An incremental run walks the home pagination one page after the other and
+        stops at the first page whose articles are all known; it leaves the monthly
+        archives alone. A full walk follows every page number it meets."""
         if not self.remember_validators(response) or not self.has_text(response):
             return
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
@@ -270,6 +271,10 @@ class TmvSpider(scrapy.Spider):
             # an empty page, or one repeating its series: pagination past the end, or a trap
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
+        elif not self.walk_archives:  # only the next page: the one after may hold nothing new
+            following = urls.page_number(response.url) + 1
+            listings = [(u, k) for u, k in listings
+                        if urls.listing_series(u) != series or urls.page_number(u) == following]
         for url, kind in listings:
             if request := self.follow(url, kind):
                 yield request
