@@ -24,13 +24,6 @@ def test_a_page_on_its_own_keeps_its_host():
     assert urls.canonical("https://tmv.tmvtours.fr/article/x/?utm_source=a#b") == "https://tmv.tmvtours.fr/article/x/"
 
 
-def test_percent_escapes_have_one_spelling():
-    spellings = {urls.canonical(f"{LIVE}/article/{slug}/", ROOT)
-                 for slug in ("café-gourmand", "caf%c3%a9-gourmand", "caf%C3%A9-gourmand")}
-    assert spellings == {f"{ROOT}/article/caf%C3%A9-gourmand/"}
-    assert urls.canonical(f"{LIVE}/article/a%2Fb/", ROOT) == f"{ROOT}/article/a%2Fb/"  # an escaped "/" stays one
-
-
 def test_other_parameters_are_kept_and_a_broken_url_is_none():
     assert urls.canonical(f"{LIVE}/?s=tram&utm_source=x", ROOT) == f"{ROOT}/?s=tram"
     assert urls.canonical("http://[oops/", ROOT) is None

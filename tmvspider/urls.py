@@ -9,7 +9,7 @@ is one URL, fetched once.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Hosts of the live site: the older years live on tmv.tmvtours.fr, same paths.
 SITE_HOSTS = frozenset({"www.tmvtours.fr", "tmvtours.fr", "tmv.tmvtours.fr"})
@@ -21,9 +21,6 @@ ARTICLE = re.compile(r"^/article/(?!tag/|author/|\d{4}/)[^/]+/$")
 AMP = re.compile(r"^(/article/(?!tag/|author/|\d{4}/)[^/]+/)amp/?$")
 HOME = re.compile(r"^/(?:page/\d+/)?$")
 ARCHIVE = re.compile(r"^/article/\d{4}/\d{2}/(?:page/\d+/)?$")
-_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
-# what a path may hold as is (RFC 3986); "%" too, for the escapes already there
-_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 def is_http_url(value: str) -> bool:
@@ -39,7 +36,7 @@ def root_of(url: str) -> str:
 
 def canonical(url: str, root: str | None = None) -> str | None:
     """Fragment, tracking and comment parameters removed, AMP copies folded into
-    their page, the path's escapes in one spelling (UTF-8, upper case), and (when *root* is given: a crawl) the site's other hosts moved under
+    their page, and (when *root* is given: a crawl) the site's other hosts moved under
     *root*. None for a link that is no URL at all (``http://[oops/``)."""
     try:
         parts = urlsplit(url.strip())
@@ -49,8 +46,6 @@ def canonical(url: str, root: str | None = None) -> str | None:
     if root and netloc in SITE_HOSTS:
         scheme, netloc = urlsplit(root)[:2]
     path = parts.path or "/"
-    if not path.isascii() or "%" in path:  # "café", "caf%c3%a9" and "caf%C3%A9": one spelling
-        path = _ESCAPE.sub(lambda escape: escape.group().upper(), quote(path, safe=_PATH_SAFE))
     if amp := AMP.match(path):
         path = amp.group(1)
     query = parts.query
