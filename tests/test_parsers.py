@@ -445,3 +445,29 @@ def test_a_quotation_set_apart_between_questions_stays_in_the_answer():
     first, second = expected["interview"]["qa"]
     assert item["interview"]["qa"] == [
         {**first, "answer": first["answer"] + "\n\n« Et si on gardait les murs ? »"}, second]
+
+
+def test_gallery_captions_and_a_players_fallback_are_not_body_text():
+    # WordPress's [gallery] without html5 support, and its [video]/[audio] players, whose
+    # content is a link to the file that only a browser without the player would show
+    gallery = ("<div id='gallery-1' class='gallery galleryid-1028 gallery-columns-2'><dl class='gallery-item'>"
+               "<dt class='gallery-icon'><img src='https://www.tmvtours.fr/wp-content/uploads/sites/tours/a.jpg'></dt>"
+               "<dd class='wp-caption-text gallery-caption'>Le public, samedi soir. (Photo Freepik)</dd></dl></div>")
+    players = ('<div class="wp-video"><video class="wp-video-shortcode" controls><source type="video/mp4" src="'
+               'https://www.tmvtours.fr/wp-content/uploads/sites/tours/teaser.mp4"><a href="https://www.tmvtours.fr/'
+               'wp-content/uploads/sites/tours/teaser.mp4">https://www.tmvtours.fr/wp-content/uploads/sites/tours/'
+               'teaser.mp4</a></video></div><audio class="wp-audio-shortcode" controls><a href="https://www.tmvtours'
+               '.fr/wp-content/uploads/sites/tours/son.mp3">son.mp3</a></audio>')
+    closing = '<p style="text-align: right;"><em>Propos recueillis par J.B.</em></p>'
+    response, expected = edited("legacy-h3-interview", (closing, gallery + players + closing))
+    assert extracted(response) == expected
+
+
+def test_the_bylines_name_wins_over_the_json_ld_author():
+    # the contract: "byline name after 'Par'"; JSON-LD often names the publishing account
+    response, expected = edited("current-strong-interview-no-interviewer",
+                                ('"name": "Élise Marchand"', '"name": "tmv"'))
+    assert extracted(response) == expected and expected["author"] == "Élise Marchand"
+    # with no name in the byline, JSON-LD's is the one there is
+    response, _ = edited("current-strong-interview-no-interviewer", (' <span class="author">Par Élise Marchand</span>', ""))
+    assert extracted(response)["author"] == "Élise Marchand"

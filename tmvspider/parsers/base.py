@@ -126,8 +126,10 @@ class ArticleParser:
         return text(first(self.article, self.lead_css))
 
     def author(self) -> list:
-        return [readers.ld_names(self.ld.get("author")), join_names(self._links_text(self.author_css)),
-                self.byline.get("author")]
+        """The byline's name after "Par" (its author links, else its text); JSON-LD's author,
+        often the publishing account rather than the journalist, only when the byline has none."""
+        return [join_names(self._links_text(self.author_css)), self.byline.get("author"),
+                readers.ld_names(self.ld.get("author"))]
 
     def _datetimes(self, selector: str) -> list[str]:
         return [el.get("datetime") for el in css(selector)(self.article)] if selector else []

@@ -153,11 +153,15 @@ def image_source(img) -> str | None:
 
 # ---------------------------------------------------------------- body
 
-_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "button", "svg", "hr"}
+# video/audio: what they hold is the player's fallback (a link to the file), never shown
+_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "button", "svg", "hr",
+              "video", "audio", "object"}
 UNSEEN = {"script", "style", "noscript", "template"}  # elements whose text no reader sees
-_SKIP_CLASSES = {"pub", "wp-caption", "chapo", "article-chapo", "sharedaddy", "share-links", "related",
-                 "related-posts", "jp-relatedposts", "tags-links", "cat-links", "article-tags",
-                 "article-categories"}
+# wp-caption-text and gallery: captions anywhere (WordPress's [gallery] without html5 puts
+# them in <dd class="wp-caption-text gallery-caption">)
+_SKIP_CLASSES = {"pub", "wp-caption", "wp-caption-text", "gallery", "gallery-caption", "chapo", "article-chapo",
+                 "sharedaddy", "share-links", "related", "related-posts", "jp-relatedposts", "tags-links",
+                 "cat-links", "article-tags", "article-categories"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _QUESTION_HEADINGS = {"h2", "h3"}  # the headings an interview's questions take
 _BOLD = {"strong", "b"}
@@ -166,7 +170,7 @@ _CONTAINERS = {"div", "section", "article", "blockquote", "aside", "header", "fo
                "thead", "tbody", "tfoot", "tr", "td", "th", "dl", "dt", "dd", "ul", "ol", "li", "pre", "address",
                "details", "summary", "figcaption"}
 # skipped inline, within loose text: they do not end a paragraph
-_INLINE_SKIPS = {"script", "style", "noscript", "img", "svg", "button"}
+_INLINE_SKIPS = {"script", "style", "noscript", "img", "svg", "button", "video", "audio", "object"}
 # elements that start a new line: their text never runs into their neighbours'
 _BLOCKS = {"p", *_HEADINGS, *_CONTAINERS}
 # what may stand outside the bold runs of a wholly bold paragraph: "<b>Pourquoi</b> ?"
