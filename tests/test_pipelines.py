@@ -40,21 +40,24 @@ def test_a_valid_item_passes_unchanged(pipeline, interview):
 
 
 def test_a_field_that_breaks_the_schema_is_exported_empty_and_counted(pipeline, interview, caplog):
+    tags = list(interview["tags"])
     interview["interview"]["qa"][1]["question"] = "Qui sont vos clients ? »"
-    interview["tags"].append("")
+    interview["tags"].insert(1, "")
+    interview["related"] = "https://www.tmvtours.fr/article/x/"  # a string, not a list
     kept = pipeline.process_item(interview)
-    assert kept["interview"] is None and kept["tags"] == []
+    # the bad entry leaves its list, the other bad fields are exported empty; the rest stays
+    assert kept["interview"] is None and kept["tags"] == tags and kept["related"] == []
     assert kept["title"] == "Culture : le Sanitas ouvre un atelier pour les enfants" and kept["body"]
     stats = pipeline.stats.get_stats()
-    assert stats["tmv/invalid/interview"] == 1 and stats["tmv/invalid/tags"] == 1
+    assert stats["tmv/invalid/interview"] == stats["tmv/invalid/tags"] == stats["tmv/invalid/related"] == 1
     assert "tmv/invalid" not in stats
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert len(warnings) == 2 and all(kept["url"] in w and "exported empty" in w for w in warnings)
+    assert len(warnings) == 3 and all(kept["url"] in w and "left out" in w for w in warnings)
 
 
 @pytest.mark.parametrize("field, value", [("published_at", "2014-10-02T00:18:23"), ("title", ""),
-                                          ("url", "ftp://www.tmvtours.fr/article/x/")])
-def test_an_article_without_its_url_title_or_date_is_dropped(pipeline, interview, field, value):
+                                          ("url", "ftp://www.tmvtours.fr/article/x/"), ("crawled_at", None)])
+def test_an_article_without_its_url_title_or_dates_is_dropped(pipeline, interview, field, value):
     interview[field] = value
     with pytest.raises(DropItem, match=field):
         pipeline.process_item(interview)

@@ -38,25 +38,29 @@ def schema_error(validate, item: dict) -> str | None:
     return failure and failure[1]
 
 
-def schema_failure(validate, item: dict) -> tuple[str, str] | None:
-    """None for a valid item, else (the top-level field at fault, one readable line)."""
+def schema_failure(validate, item: dict) -> tuple[list, str] | None:
+    """None for a valid item, else (the path to what is at fault, as ``["interview"]`` or
+    ``["tags", 2]``, and one readable line)."""
     try:
         validate(item)
     except fastjsonschema.JsonSchemaValueException as error:
-        path = error.path or []
-        return (path[1] if len(path) > 1 else ""), error.message.removeprefix("data.")
+        path = [int(p) if p.isdigit() else p for p in (error.path or [])[1:]]
+        return path, error.message.removeprefix("data.")
     return None
 
 
 # An article cannot exist without these: an item where one breaks the schema is dropped.
 ESSENTIAL = {"url", "title", "published_at", "crawled_at"}
-EMPTY = {"categories": [], "tags": [], "related": [], "body": ""}  # the others: null
+LISTS = {"categories", "tags", "related"}
 
 
 class ValidationPipeline:
-    """Count unreadable fields (``tmv/missing/<field>``). A field that breaks the schema is
-    exported empty and counted (``tmv/invalid/<field>``): one bad field does not lose the
-    article. An item whose url, title or dates break it is dropped (``tmv/invalid``)."""
+    """Count unreadable fields (``tmv/missing/<field>``) and hold every item to the schema.
+
+    What breaks it is left out and counted (``tmv/invalid/<field>``), so that one odd block
+    never loses the article: a bad entry of a list (a tag, a related link) is dropped from
+    the list, any other field is exported empty (null, or "" for the body). An item whose
+    url, title, published_at or crawled_at breaks it is dropped (``tmv/invalid``)."""
 
     def __init__(self, stats):
         self.stats = stats
@@ -67,19 +71,25 @@ class ValidationPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        values = plain(item)
+        adapter = ItemAdapter(item)
+        values = dict(adapter.items())
         for field in FIELDS:  # an interview is null in an ordinary article: not a miss
             if field != "interview" and values.get(field) in (None, "", []):
                 self.stats.inc_value(f"tmv/missing/{field}")
         while failure := schema_failure(self.validate, values):
-            field, error = failure
-            empty = EMPTY.get(field)
+            path, error = failure
+            field = path[0] if path else None
+            empty = [] if field in LISTS else "" if field == "body" else None
             if field in ESSENTIAL or field not in FIELDS or values[field] == empty:
                 self.stats.inc_value("tmv/invalid")
                 raise DropItem(f"invalid item {values.get('url')}: {error}")
+            if field in LISTS and len(path) > 1 and isinstance(path[1], int):
+                values[field] = [v for i, v in enumerate(values[field]) if i != path[1]]
+            else:
+                values[field] = empty
+            adapter[field] = values[field]
             self.stats.inc_value(f"tmv/invalid/{field}")
-            logger.warning("%s: %s breaks the schema, exported empty: %s", values.get("url"), field, error)
-            item[field] = values[field] = empty
+            logger.warning("%s: %s breaks the schema (%s): left out", values.get("url"), field, error)
         return item
 
 
@@ -87,8 +97,9 @@ class DedupPipeline:
     """One item per canonical ``url`` in a run, and across runs one line per version.
 
     With a crawl state (tmvspider.state), an article whose content is the one
-    last exported is dropped (``tmv/unchanged``); a new article (``tmv/new``) or
-    a new version of a known one (``tmv/updated``) goes on to the feed.
+    last exported is dropped (``tmv/unchanged``), and the sitemap ``lastmod`` it was
+    fetched for is remembered for it; a new article (``tmv/new``) or a new version of a
+    known one (``tmv/updated``) goes on to the feed.
     """
 
     def __init__(self, crawler):
@@ -101,8 +112,9 @@ class DedupPipeline:
         return cls(crawler)
 
     def process_item(self, item):
-        values = plain(item)
+        values = plain(item)  # as validated: what the feed gets
         url = values["url"]
+        lastmod = getattr(self.crawler.spider, "lastmods", {}).pop(url, None)
         if url in self.seen:
             self.stats.inc_value("tmv/duplicate")
             raise DropItem(f"duplicate {url}", log_level="INFO")
@@ -114,6 +126,8 @@ class DedupPipeline:
         if last is None:
             self.stats.inc_value("tmv/new")
         elif last[2] == content_hash(values):
+            if lastmod:  # a sitemap lastmod ahead of what the page shows: not a reason to fetch again
+                state.note_lastmod(url, lastmod, values)
             self.stats.inc_value("tmv/unchanged")
             raise DropItem(f"unchanged since its last export: {url}", log_level="DEBUG")
         else:
