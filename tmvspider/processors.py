@@ -57,7 +57,12 @@ def split_keywords(value: str | list | None) -> list[str]:
         return []
     if isinstance(value, str):
         value = value.split(",")
-    return [v for v in (clean_text(html.unescape(str(v))) for v in value) if v]
+    return [v for v in map(raw_text, value) if v]
+
+
+def raw_text(value) -> str:
+    """Text written raw, outside the HTML (JSON-LD): its entities decoded, then folded."""
+    return clean_text(html.unescape(str(value)))
 
 
 def to_int(value: str | int | None) -> int | None:

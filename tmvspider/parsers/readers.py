@@ -7,7 +7,6 @@ once (``css()``): extraction runs on every page of every crawl.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from functools import lru_cache
@@ -15,7 +14,7 @@ from functools import lru_cache
 from cssselect import HTMLTranslator
 from lxml import etree
 
-from ..processors import Block, clean_text, ends_with_question_mark, is_closing_line, join_names
+from ..processors import Block, clean_text, ends_with_question_mark, is_closing_line, join_names, raw_text
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}
 _TRANSLATOR = HTMLTranslator()
@@ -72,7 +71,7 @@ def ld_text(value) -> str | None:
         value = value.get("name")
     if not isinstance(value, str):
         return None
-    return clean_text(html.unescape(value))
+    return raw_text(value)
 
 
 def ld_names(value) -> str | None:
