@@ -61,3 +61,66 @@ def test_full_walk_fetches_every_article_but_exports_only_changes(tmp_path):
     assert {urlsplit(url).path for url in expected_by_url(site, server.root)} <= fetched
     assert full.items == []
     assert full.stats["tmv/unchanged"] == len(site.expected)
+
+
+def test_a_lastmod_ahead_of_the_page_costs_one_fetch_then_none(tmp_path):
+    """A sitemap whose <lastmod> moves while the page does not change (a comment, a plugin)
+    gets the article fetched once, nothing exported, and that lastmod remembered."""
+    import dataclasses
+    import re
+
+    site = build_site(60, seed=4)
+    with MirrorServer(site) as server:
+        assert run_crawl(server.root, tmp_path).returncode == 0
+        path, page = next((p, pg) for p, pg in site.pages.items() if p.startswith("/post-sitemap"))
+        entry = re.search(rb"<url><loc>([^<]+)</loc><lastmod>([^<]+)</lastmod></url>", page.body)
+        bumped = entry.group(0).replace(entry.group(2), b"2030-01-01T00:00:00+00:00")
+        server.site = dataclasses.replace(site, pages={
+            **site.pages, path: dataclasses.replace(page, body=page.body.replace(entry.group(0), bumped))})
+        article = urlsplit(entry.group(1).decode()).path
+        fetched = []
+        for _ in range(2):
+            start = len(server.requests)
+            run = run_crawl(server.root, tmp_path)
+            assert run.returncode == 0 and run.items == []
+            fetched.append([urlsplit(r[1]).path for r in server.requests[start:] if urls.kind(r[1]) == "article"])
+            # the sitemap changes elsewhere (no 304 next time): only the state can tell that
+            # this article's lastmod was met already
+            sitemap = server.site.pages[path]
+            server.site.pages[path] = dataclasses.replace(sitemap, body=sitemap.body.replace(b"</urlset>", b"\n</urlset>"))
+    assert fetched == [[article], []]
+
+
+def test_after_a_run_with_holes_the_next_walks_the_archives_again(tmp_path):
+    """A run that failed on an article, or was killed, may have left holes that an incremental
+    walk would not reach: the next run walks the archives too, then runs are incremental again."""
+    import signal
+    import subprocess
+    import sys
+
+    from tmvspider.mirror.faults import Fault
+
+    from .conftest import FAST, PROJECT
+
+    base = build_site(N, seed=SEED)
+    changed = build_site(N, seed=SEED, extra_articles=1)
+    new = next(url for url in expected_by_url(changed, "") if url not in expected_by_url(base, ""))
+    with MirrorServer(base) as server:
+        assert not run_crawl(server.root, tmp_path).returncode
+        server.site, server.faults = changed, {new: Fault("status", 0, 500)}
+        failed = run_crawl(server.root, tmp_path)
+        assert failed.stats["tmv/failed/http_500"] == 1 and failed.items == []
+        server.faults = {}
+        walks = [run_crawl(server.root, tmp_path) for _ in range(2)]
+        assert [bool(w.stats.get("tmv/full_walk")) for w in walks] == [True, False]
+        assert [item["url"] for item in walks[0].items] == [server.root + new] and walks[1].items == []
+
+        start = len(server.requests)  # killed once its spider is open, then run again
+        victim = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
+                                   "-s", f"TMV_OUTPUT_DIR={tmp_path}", *FAST], cwd=PROJECT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert server.wait_for_requests(start + 1, timeout=120)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        assert run_crawl(server.root, tmp_path).stats.get("tmv/full_walk")
+

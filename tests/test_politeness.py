@@ -107,6 +107,8 @@ def test_a_bad_number_setting_is_one_line_and_exit_2(tmp_path, mirror):
     ("TMV_MAX_LISTING_PAGES=0", "TMV_MAX_LISTING_PAGES must be a whole number of at least 1, not '0'"),
     ("TMV_FEED_BATCH=-5", "TMV_FEED_BATCH must be a whole number of at least 1, not '-5'"),
     ("DOWNLOAD_DELAY=-1", "DOWNLOAD_DELAY must be a number of at least 0, not '-1'"),
+    ("TMV_RETRY_AFTER_MAX=inf", "TMV_RETRY_AFTER_MAX must be a number of at least 0, not 'inf'"),
+    ("DOWNLOAD_DELAY=nan", "DOWNLOAD_DELAY must be a number of at least 0, not 'nan'"),
 ])
 def test_a_number_setting_out_of_range_is_refused(setting, message):
     from scrapy.settings import Settings
@@ -124,7 +126,8 @@ def test_a_number_setting_out_of_range_is_refused(setting, message):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    ({"fulll": "1"}, "unknown argument 'fulll': the tmv spider takes base_url, url and full"),
+    ({"fulll": "1"}, "unknown argument 'fulll': the tmv spider takes base_url, url and full "
+                     "(and Scrapy's user_agent, download_delay, download_timeout …)"),
     ({"full": "maybe"}, "full takes 1 or 0 (true/false, yes/no, on/off), not 'maybe'"),
 ])
 def test_an_unknown_or_unclear_spider_argument_is_refused(arguments, message):
@@ -132,7 +135,8 @@ def test_an_unknown_or_unclear_spider_argument_is_refused(arguments, message):
 
     from tmvspider.spiders.tmv import TmvSpider
 
-    for fine in ({}, {"full": "1"}, {"full": "no"}, {"_job": "abc"}):  # _job: scrapyd's
+    for fine in ({}, {"full": "1"}, {"full": "no"}, {"_job": "abc"},  # _job: scrapyd's
+                 {"user_agent": "tmvspider-test", "download_timeout": "10"}):  # read by Scrapy's components
         TmvSpider.check_arguments(**fine)
     with pytest.raises(UsageError) as refused:
         TmvSpider.check_arguments(**arguments)
@@ -142,7 +146,8 @@ def test_an_unknown_or_unclear_spider_argument_is_refused(arguments, message):
 def test_a_misspelt_argument_is_one_line_and_exit_2(tmp_path, mirror):
     crawl = run_crawl(mirror.root, tmp_path, "-a", "fulll=1")
     assert crawl.returncode == 2
-    assert crawl.log == "tmv: unknown argument 'fulll': the tmv spider takes base_url, url and full\n"
+    assert crawl.log == ("tmv: unknown argument 'fulll': the tmv spider takes base_url, url and full "
+                         "(and Scrapy's user_agent, download_delay, download_timeout …)\n")
 
 
 def test_scrapy_crawl_takes_the_same_lock_as_the_cron_command(tmp_path, mirror):

@@ -5,6 +5,7 @@ Used by ``scrapy crawl tmv`` (commands/crawl.py) and ``tmvspider crawl`` (cli.py
 
 from __future__ import annotations
 
+import math
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,7 +41,7 @@ def numbers(settings) -> None:
             number = kind(value)
         except (TypeError, ValueError):
             number = None
-        if number is None or number < least:
+        if number is None or not math.isfinite(number) or number < least:
             raise BadSetting(f"setting {name} must be a {'whole ' if kind is int else ''}number of at "
                              f"least {least}, not {value!r}") from None
 

@@ -191,8 +191,12 @@ class CrawlState:
         row = self.db.execute("SELECT value FROM runs WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def set(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)", (key, value))
+    def set(self, key: str, value: str | None) -> None:
+        """Set *key* to *value*; None removes it."""
+        if value is None:
+            self.db.execute("DELETE FROM runs WHERE key = ?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)", (key, value))
 
 
 def output_dir(settings) -> Path:

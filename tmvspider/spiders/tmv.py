@@ -9,10 +9,11 @@ article is fetched once and nothing disallowed or off-site is ever asked for.
 
 Incremental by default (see README, "Scheduled crawls"): an article already
 exported is fetched again only when its sitemap ``lastmod`` moved; the home
-pagination stops at the first page holding only known articles; sitemaps and
-home pages are asked for with ``If-None-Match``/``If-Modified-Since``. Monthly
-archives are walked by the first run, by any run until one full walk has
-finished, and with ``-a full=1`` (which also fetches every article again).
+pagination is read page after page and stops at the first one holding only known
+articles; sitemaps and home pages are asked for with ``If-None-Match``/``If-Modified-Since``.
+Monthly archives are walked by the first run, by the run after one that did not
+finish cleanly (killed, or failures other than 404: see NO_HOLES), and with
+``-a full=1`` (which also fetches every article again).
 
     scrapy crawl tmv                                   # the live site
     scrapy crawl tmv -a base_url=http://127.0.0.1:8000 # a mirror
@@ -41,7 +42,11 @@ from ..state import CrawlState, output_dir, state_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
 ARTICLE, SITEMAP, LISTING = 20, 10, 0
-FULL_WALK_DONE = "full_walk_done"
+# Set when a run finishes cleanly, removed while one runs: without it (the first run, or
+# after a run that was killed or had failures other than 404) discovery may have left
+# holes (an article on a home page a stopped walk never reached) and the next run walks
+# the archives. The key's name is the one earlier versions used for "a full walk done".
+NO_HOLES = "full_walk_done"
 
 # Sidebars repeat the same links on every page: resolve each spelling once.
 canonical = lru_cache(maxsize=1 << 16)(urls.canonical)
@@ -53,6 +58,11 @@ LISTING_LINKS = etree.XPath("//main//a/@href | //*[contains(@class, 'widget_arch
 
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
+# spider attributes Scrapy's own components read, which Scrapy's docs set with -a
+SCRAPY_ARGUMENTS = {"user_agent", "download_delay", "download_timeout", "download_maxsize", "download_warnsize",
+                    "max_concurrent_requests", "http_user", "http_pass", "http_auth_domain"}
 
 
 def truthy(value) -> bool:
@@ -79,14 +89,16 @@ class TmvSpider(scrapy.Spider):
         self.crawl_state: CrawlState | None = None  # None for single pages (-a url=)
         self.walk_archives = True
         self.validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
+        self.lastmods: dict[str, str] = {}  # article -> the sitemap lastmod it was fetched for, until exported
 
     @staticmethod
     def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, full=None, **others) -> None:
         """Raise UsageError with one clear line for arguments the spider cannot use: a typo
         (``-a fulll=1``) must not quietly run another crawl than the one asked for. Names
         starting with "_" are left to tools (scrapyd's ``_job``)."""
-        if unknown := sorted(name for name in others if not name.startswith("_")):
-            raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full")
+        if unknown := sorted(name for name in others if not name.startswith("_") and name not in SCRAPY_ARGUMENTS):
+            raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full "
+                             "(and Scrapy's user_agent, download_delay, download_timeout …)")
         if str(full or "").strip().lower() not in _TRUE + _FALSE:
             raise UsageError(f"full takes 1 or 0 (true/false, yes/no, on/off), not {full!r}")
         if not urls.is_http_url(base_url.strip()):
@@ -115,7 +127,8 @@ class TmvSpider(scrapy.Spider):
         if not spider.pages:
             spider.crawl_state = CrawlState(state_dir(crawler.settings))
             spider.crawl_state.recover(output_dir(crawler.settings) / spider.name)
-            spider.walk_archives = spider.full or not spider.crawl_state.get(FULL_WALK_DONE)
+            spider.walk_archives = spider.full or not spider.crawl_state.get(NO_HOLES)
+            spider.crawl_state.set(NO_HOLES, None)  # until this run finishes cleanly
         return spider
 
     # ------------------------------------------------------------ start and end
@@ -151,8 +164,7 @@ class TmvSpider(scrapy.Spider):
         if failures:  # a walk with holes must not be trusted next time
             return
         self.crawl_state.save_validators(self.validators)
-        if self.walk_archives:
-            self.crawl_state.set(FULL_WALK_DONE, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        self.crawl_state.set(NO_HOLES, datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
     # ------------------------------------------------------------ requests
 
@@ -248,7 +260,7 @@ class TmvSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
             self.crawler.stats.inc_value("tmv/not_listing")
             return
-        series = urls.listing_series(response.url)
+        series = urls.listing_series(canonical(response.url, self.root) or response.url)
         articles, listings = [], []
         for href in LISTING_LINKS(response.selector.root):
             # absolute links, nearly all, hit the cache of canonical()
@@ -272,7 +284,9 @@ class TmvSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
         elif not self.walk_archives:  # only the next page: the one after may hold nothing new
-            following = urls.page_number(response.url) + 1
+            here = urls.page_number(response.url)
+            following = min((urls.page_number(u) for u, _ in listings
+                             if urls.listing_series(u) == series and urls.page_number(u) > here), default=None)
             listings = [(u, k) for u, k in listings
                         if urls.listing_series(u) != series or urls.page_number(u) == following]
         for url, kind in listings:
@@ -312,7 +326,7 @@ class TmvSpider(scrapy.Spider):
             return
         self.seen.add(item["url"])
         if self.crawl_state is not None and response.meta.get("lastmod"):
-            self.crawl_state.note_lastmod(item["url"], response.meta["lastmod"], dict(item))
+            self.lastmods[item["url"]] = response.meta["lastmod"]  # for DedupPipeline
         yield item
         if not self.pages:
             for url in item["related"]:
