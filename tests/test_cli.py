@@ -10,7 +10,7 @@ from tmvspider.mirror.server import MirrorServer
 from tmvspider.mirror.site import build_site
 from tmvspider.processors import parse_timestamp
 
-from .conftest import PROJECT, expected_by_url
+from .conftest import expected_by_url
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
 

@@ -220,7 +220,7 @@ def test_a_line_introducing_the_related_list():
 
 
 @pytest.mark.parametrize("after", ["<p>Aucun article similaire.</p>", "",
-                                   f'<div class="share-links">Restez avec nous : <a href="https://www.facebook.com/t">F</a></div>'])
+                                   '<div class="share-links">Restez avec nous : <a href="https://www.facebook.com/t">F</a></div>'])
 def test_no_related_list_then_post_navigation(after):
     navigation = ('<nav class="post-navigation"><a href="https://www.tmvtours.fr/article/precedent/">Précédent</a> '
                   '<a href="https://www.tmvtours.fr/article/suivant/">Suivant</a></nav>')

@@ -28,8 +28,8 @@ HEADER = f"""<header id="masthead" class="site-header">
 </header>
 """
 
-FOOTER = f"""<footer id="colophon" class="site-footer"><p>&copy; tmv Tours &mdash; hebdo gratuit d&#39;information locale. <a href="https://www.nrco.fr/">NR Communication</a></p>
-<script>var tmv_ads = {{"slots": 3}};</script>
+FOOTER = """<footer id="colophon" class="site-footer"><p>&copy; tmv Tours &mdash; hebdo gratuit d&#39;information locale. <a href="https://www.nrco.fr/">NR Communication</a></p>
+<script>var tmv_ads = {"slots": 3};</script>
 </footer>
 </body>
 </html>
