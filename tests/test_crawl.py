@@ -168,11 +168,16 @@ def spider(tmp_path):
     spider.crawl_state.close()
 
 
+def fed(spider, url: str, kind: str, body: bytes) -> HtmlResponse:
+    """The response a crawl would give the spider's own request for *url*."""
+    request = spider.follow(url, kind)
+    return HtmlResponse(request.url, body=body, encoding="utf-8", request=request)
+
+
 def test_a_malformed_link_on_a_listing_page_is_skipped(spider):
     links = "".join(f'<h2 class="entry-title"><a href="{href}">x</a></h2>' for href in
                     ("http://[oops/", "//[oops/", "/article/bon-article/"))
-    page = HtmlResponse("http://127.0.0.1:9/", body=f"<html><body><main>{links}</main></body></html>".encode(),
-                        encoding="utf-8")
+    page = fed(spider, "http://127.0.0.1:9/", "home", f"<html><body><main>{links}</main></body></html>".encode())
     assert [r.url for r in spider.parse_listing(page)] == ["http://127.0.0.1:9/article/bon-article/"]
 
 
@@ -180,12 +185,14 @@ def test_markup_nested_too_deep_to_read_is_a_counted_failure_not_a_crash(spider)
     deep = "<span>" * 3000 + "x" + "</span>" * 3000
     html = ('<html><body class="page-article"><main><article><h1 class="article-title">T</h1><p class="article-meta">'
             f'Publié le 29-01-2015 10:50:11</p><div class="article-body"><p>{deep}</p></div></article></main></body></html>')
-    page = HtmlResponse("http://127.0.0.1:9/article/x/", body=html.encode(), encoding="utf-8")
+    page = fed(spider, "http://127.0.0.1:9/article/x/", "article", html.encode())
     assert list(spider.parse_article(page)) == []
     assert spider.crawler.stats.get_value("tmv/failed/too_deep") == 1
+    assert spider.crawl_state.pending() == {}  # it would fail again: not asked for next time
 
 
 def test_an_empty_listing_page_is_a_counted_failure_not_a_silent_end(spider):
-    page = HtmlResponse("http://127.0.0.1:9/page/2/", body=b" \x00 ", encoding="utf-8")
+    page = fed(spider, "http://127.0.0.1:9/page/2/", "home", b" \x00 ")
     assert list(spider.parse_listing(page)) == []
     assert spider.crawler.stats.get_value("tmv/failed/empty") == 1
+    assert spider.crawl_state.pending() == {"http://127.0.0.1:9/page/2/": "home"}  # asked for again next run

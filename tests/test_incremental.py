@@ -91,9 +91,10 @@ def test_a_lastmod_ahead_of_the_page_costs_one_fetch_then_none(tmp_path):
     assert fetched == [[article], []]
 
 
-def test_after_a_run_with_holes_the_next_walks_the_archives_again(tmp_path):
-    """A run that failed on an article, or was killed, may have left holes that an incremental
-    walk would not reach: the next run walks the archives too, then runs are incremental again."""
+def test_what_failed_is_asked_for_again_and_a_killed_run_means_a_full_walk(tmp_path):
+    """Nothing is lost: a page that failed is kept in the state and asked for again by every
+    run until it comes (one request a run, no full walk); a run that was killed may have
+    left holes nobody recorded, so the next one walks the archives too."""
     import signal
     import subprocess
     import sys
@@ -108,12 +109,18 @@ def test_after_a_run_with_holes_the_next_walks_the_archives_again(tmp_path):
     with MirrorServer(base) as server:
         assert not run_crawl(server.root, tmp_path).returncode
         server.site, server.faults = changed, {new: Fault("status", 0, 500)}
-        failed = run_crawl(server.root, tmp_path)
-        assert failed.stats["tmv/failed/http_500"] == 1 and failed.items == []
-        server.faults = {}
-        walks = [run_crawl(server.root, tmp_path) for _ in range(2)]
-        assert [bool(w.stats.get("tmv/full_walk")) for w in walks] == [True, False]
-        assert [item["url"] for item in walks[0].items] == [server.root + new] and walks[1].items == []
+        runs, asked = [], []
+        for fault in (True, True, False, False):
+            server.faults = {new: Fault("status", 0, 500)} if fault else {}
+            start = len(server.requests)
+            runs.append(run_crawl(server.root, tmp_path))
+            asked.append(sum(1 for r in server.requests[start:] if urlsplit(r[1]).path == new))
+        assert [r.returncode for r in runs] == [0, 0, 0, 0]
+        assert [bool(r.stats.get("tmv/full_walk")) for r in runs] == [False] * 4
+        attempts = 1 + 4  # RETRY_TIMES: 4
+        assert asked == [attempts, attempts, 1, 0]  # found in its sitemap, then asked for again, then done
+        assert [r.stats.get("tmv/pending/added") for r in runs] == [1, 1, None, None]
+        assert [[i["url"] for i in r.items] for r in runs] == [[], [], [server.root + new], []]
 
         start = len(server.requests)  # killed once its spider is open, then run again
         victim = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
@@ -122,5 +129,5 @@ def test_after_a_run_with_holes_the_next_walks_the_archives_again(tmp_path):
         assert server.wait_for_requests(start + 1, timeout=120)
         victim.send_signal(signal.SIGKILL)
         victim.wait()
-        assert run_crawl(server.root, tmp_path).stats.get("tmv/full_walk")
-
+        after_kill = [run_crawl(server.root, tmp_path) for _ in range(2)]
+        assert [bool(r.stats.get("tmv/full_walk")) for r in after_kill] == [True, False]

@@ -126,3 +126,16 @@ def test_an_old_feed_met_again_never_rolls_an_article_back(tmp_path):
     os.utime(old, ns=(1, 1))  # touched, copied, restored: it looks like another feed
     state.record_feed(old)
     assert state.exported("u")[2] == content_hash(newer)
+
+
+def test_pending_pages_survive_until_fetched(tmp_path):
+    state = CrawlState(tmp_path / "state")
+    state.add_pending("http://x/article/a/", "article", "timeout")
+    state.add_pending("http://x/page/3/", "home", "http_503")
+    state.add_pending("http://x/article/a/", "article", "http_500")  # failed again: still one entry
+    state.close()
+    state = CrawlState(tmp_path / "state")
+    assert state.pending() == {"http://x/article/a/": "article", "http://x/page/3/": "home"}
+    state.remove_pending("http://x/article/a/")
+    assert state.pending() == {"http://x/page/3/": "home"}
+

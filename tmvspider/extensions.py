@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.extensions.throttle import AutoThrottle
@@ -50,8 +51,9 @@ class StateKeeper:
     """Keep the crawl state in step with the feeds.
 
     A finished feed file is recorded in the state as soon as it is in place
-    (``feed_slot_closed``), and the database is closed once the engine stops,
-    after the last batch has been stored.
+    (``feed_slot_closed``). Once the engine stops, after the last batch has been
+    stored, a run that left no hole (outcome.complete) saves the validators of the
+    listings and sitemaps it read and its "no holes" mark; then the database is closed.
     """
 
     def __init__(self, crawler):
@@ -76,11 +78,20 @@ class StateKeeper:
         except FileNotFoundError:  # the storage failed: nothing to record, the items come again
             return
         self.crawler.stats.inc_value("tmv/feeds_recorded")
+        self.crawler.stats.inc_value("tmv/items_recorded", count)
         logger.debug("state: recorded %d item(s) of %s", count, path)
 
     def engine_stopped(self):
-        if self.state is not None:
-            self.state.close()
+        from .outcome import complete
+        from .state import NO_HOLES
+
+        state, spider = self.state, self.crawler.spider
+        if state is None:
+            return
+        if getattr(spider, "discovering", False) and complete(self.crawler.stats.get_stats()):
+            state.save_validators(spider.validators)
+            state.set(NO_HOLES, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        state.close()
 
 
 class RunReport:

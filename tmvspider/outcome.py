@@ -24,6 +24,16 @@ def failure(stats: dict) -> str | None:
     return None
 
 
+def complete(stats: dict) -> bool:
+    """Whether a run left no hole that the state does not name: it finished (not killed,
+    not stopped), with no error, and every item it exported is in a feed the state
+    recorded (not only in an ``-o x.json`` the state cannot read). A page that failed
+    is no hole: the state keeps it for the next run to ask for again."""
+    return (stats.get("finish_reason") == "finished" and failure(stats) is None
+            and not any(k.startswith("feedexport/failed_count") for k in stats)
+            and stats.get("tmv/items_recorded", 0) >= stats.get("item_scraped_count", 0))
+
+
 def _by_prefix(stats: dict, prefix: str) -> str:
     found = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
     return ", ".join(f"{k} {v}" for k, v in sorted(found.items()))

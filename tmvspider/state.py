@@ -41,7 +41,14 @@ CREATE TABLE IF NOT EXISTS feeds (path TEXT PRIMARY KEY, signature TEXT NOT NULL
                                   recorded_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
 CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS pending (url TEXT PRIMARY KEY, kind TEXT NOT NULL, reason TEXT NOT NULL,
+                                    failed_at TEXT NOT NULL);  -- asked for again by the next run
 """
+# In ``runs``: set when a run finishes cleanly, removed when one starts discovery. Without
+# it (the first run, or after a run that was killed or stopped, or had errors) that run may
+# have left holes no record names (a home page it never reached), and the next run walks
+# the monthly archives too. The key's name is the one version 1 gave "a full walk done".
+NO_HOLES = "full_walk_done"
 
 
 class StateError(Exception):
@@ -184,6 +191,18 @@ class CrawlState:
             self.db.execute("BEGIN")
             self.db.executemany("INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",
                                 [(url, etag, lm) for url, (etag, lm) in values.items()])
+
+    # ------------------------------------------------------------ what a run could not fetch
+
+    def pending(self) -> dict[str, str]:
+        """URL -> kind ('article', 'home', 'archive', 'sitemap' …) of what failed and was not fetched since."""
+        return dict(self.db.execute("SELECT url, kind FROM pending"))
+
+    def add_pending(self, url: str, kind: str, reason: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?)", (url, kind, reason, _now()))
+
+    def remove_pending(self, url: str) -> None:
+        self.db.execute("DELETE FROM pending WHERE url = ?", (url,))
 
     # ------------------------------------------------------------ runs
 

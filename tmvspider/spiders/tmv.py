@@ -11,9 +11,10 @@ Incremental by default (see README, "Scheduled crawls"): an article already
 exported is fetched again only when its sitemap ``lastmod`` moved; the home
 pagination is read page after page and stops at the first one holding only known
 articles; sitemaps and home pages are asked for with ``If-None-Match``/``If-Modified-Since``.
-Monthly archives are walked by the first run, by the run after one that did not
-finish cleanly (killed, or failures other than 404: see NO_HOLES), and with
-``-a full=1`` (which also fetches every article again).
+What failed (a timeout, a 500 …) is kept in the state and asked for again by the next
+run. Monthly archives are walked by the first run, by the run after one that did not
+finish cleanly (killed, stopped, errors: see state.NO_HOLES), and with ``-a full=1``
+(which also fetches every article again).
 
     scrapy crawl tmv                                   # the live site
     scrapy crawl tmv -a base_url=http://127.0.0.1:8000 # a mirror
@@ -23,7 +24,6 @@ finish cleanly (killed, or failures other than 404: see NO_HOLES), and with
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -38,15 +38,12 @@ from scrapy.utils.sitemap import Sitemap
 from .. import LIVE_ROOT, urls
 from ..outcome import failure_reason
 from ..parsers import parse_article
-from ..state import CrawlState, output_dir, state_dir
+from ..state import NO_HOLES, CrawlState, output_dir, state_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
 ARTICLE, SITEMAP, LISTING = 20, 10, 0
-# Set when a run finishes cleanly, removed while one runs: without it (the first run, or
-# after a run that was killed or had failures other than 404) discovery may have left
-# holes (an article on a home page a stopped walk never reached) and the next run walks
-# the archives. The key's name is the one earlier versions used for "a full walk done".
-NO_HOLES = "full_walk_done"
+# failures that come again whatever the run: not worth asking for again next time
+PERMANENT = {"http_404", "http_410", "robots", "offsite", "too_large", "too_deep"}
 
 # Sidebars repeat the same links on every page: resolve each spelling once.
 canonical = lru_cache(maxsize=1 << 16)(urls.canonical)
@@ -58,11 +55,6 @@ LISTING_LINKS = etree.XPath("//main//a/@href | //*[contains(@class, 'widget_arch
 
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
-
-
-# spider attributes Scrapy's own components read, which Scrapy's docs set with -a
-SCRAPY_ARGUMENTS = {"user_agent", "download_delay", "download_timeout", "download_maxsize", "download_warnsize",
-                    "max_concurrent_requests", "http_user", "http_pass", "http_auth_domain"}
 
 
 def truthy(value) -> bool:
@@ -90,15 +82,17 @@ class TmvSpider(scrapy.Spider):
         self.walk_archives = True
         self.validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
         self.lastmods: dict[str, str] = {}  # article -> the sitemap lastmod it was fetched for, until exported
+        self.pending: dict[str, str] = {}  # URL -> kind: what an earlier run could not fetch
+        self.discovering = False  # start() walks the site (not so under `scrapy parse`)
 
     @staticmethod
     def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, full=None, **others) -> None:
         """Raise UsageError with one clear line for arguments the spider cannot use: a typo
         (``-a fulll=1``) must not quietly run another crawl than the one asked for. Names
         starting with "_" are left to tools (scrapyd's ``_job``)."""
-        if unknown := sorted(name for name in others if not name.startswith("_") and name not in SCRAPY_ARGUMENTS):
+        if unknown := sorted(name for name in others if not name.startswith("_")):
             raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full "
-                             "(and Scrapy's user_agent, download_delay, download_timeout …)")
+                             "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)")
         if str(full or "").strip().lower() not in _TRUE + _FALSE:
             raise UsageError(f"full takes 1 or 0 (true/false, yes/no, on/off), not {full!r}")
         if not urls.is_http_url(base_url.strip()):
@@ -128,7 +122,7 @@ class TmvSpider(scrapy.Spider):
             spider.crawl_state = CrawlState(state_dir(crawler.settings))
             spider.crawl_state.recover(output_dir(crawler.settings) / spider.name)
             spider.walk_archives = spider.full or not spider.crawl_state.get(NO_HOLES)
-            spider.crawl_state.set(NO_HOLES, None)  # until this run finishes cleanly
+            spider.pending = spider.crawl_state.pending()
         return spider
 
     # ------------------------------------------------------------ start and end
@@ -142,9 +136,15 @@ class TmvSpider(scrapy.Spider):
                          self.root, self.crawl_state.count())
         if self.walk_archives:
             self.crawler.stats.set_value("tmv/full_walk", True)
+        self.discovering = True
+        self.crawl_state.set(NO_HOLES, None)  # set again by StateKeeper if this run finishes cleanly
         for request in (self.follow(self.root + "/sitemap_index.xml", "sitemap_index"),
                         self.follow(self.root + "/", "home")):
             if request:
+                yield request
+        for url, kind in list(self.pending.items()):  # what the last runs could not fetch
+            if request := self.follow(url, kind, again=True):
+                self.crawler.stats.inc_value("tmv/pending/asked")
                 yield request
 
     def robots_parsed(self, robotparser, request):
@@ -156,42 +156,34 @@ class TmvSpider(scrapy.Spider):
             if request := self.follow(sitemap, "sitemap_index"):
                 self.crawler.engine.crawl(request)
 
-    def closed(self, reason):
-        if self.crawl_state is None or reason != "finished":
-            return
-        stats = self.crawler.stats.get_stats()
-        failures = [k for k in stats if k.startswith("tmv/failed/") and k != "tmv/failed/http_404"]
-        if failures:  # a walk with holes must not be trusted next time
-            return
-        self.crawl_state.save_validators(self.validators)
-        self.crawl_state.set(NO_HOLES, datetime.now(timezone.utc).isoformat(timespec="seconds"))
-
     # ------------------------------------------------------------ requests
 
-    def follow(self, href: str, kind: str, lastmod: str | None = None) -> scrapy.Request | None:
+    def follow(self, href: str, kind: str, lastmod: str | None = None, again: bool = False) -> scrapy.Request | None:
         """A request for *href* if it is on the site, allowed, new to this run and (for an
-        article) not already exported in its current version; else None."""
+        article) not already exported in its current version; else None. *again*: it failed
+        last time; ask for it whatever the state says (no conditional request either)."""
         url = canonical(href, self.root)
         if url is None or url in self.seen or not urls.same_site(url, self.root):
             return None
         if kind == "article":
             if url_kind(url) != "article":
                 return None
-            if self.is_known(url, lastmod):
+            if not again and self.is_known(url, lastmod):
                 return None
             callback, priority, meta = self.parse_article, ARTICLE, {"lastmod": lastmod} if lastmod else {}
         elif kind == "sitemap_index":  # always asked afresh: an index rarely changes when its sitemaps do
             callback, priority, meta = self.parse_sitemap, SITEMAP, {}
         elif kind == "sitemap":
-            callback, priority, meta = self.parse_sitemap, SITEMAP, self.conditional(url)
+            callback, priority, meta = self.parse_sitemap, SITEMAP, {} if again else self.conditional(url)
         else:
-            callback, priority, meta = self.parse_listing, LISTING, self.conditional(url)
+            callback, priority, meta = self.parse_listing, LISTING, {} if again else self.conditional(url)
         self.seen.add(url)
         if self.robots is not None and not self.robots.allowed(url, self.settings.get("USER_AGENT")):
             self.crawler.stats.inc_value("tmv/skipped/robots")
             return None
         self.crawler.stats.inc_value(f"tmv/requests/{kind}")
         headers = meta.pop("headers", None)
+        meta["tmv"] = (url, kind)  # what failed() records, and fetched() clears
         return scrapy.Request(url, callback=callback, errback=self.failed, priority=priority,
                               headers=headers, meta=meta)
 
@@ -216,21 +208,45 @@ class TmvSpider(scrapy.Spider):
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         return {"headers": headers, "handle_httpstatus_list": [304]} if headers else {}
 
-    def remember_validators(self, response) -> bool:
-        """Keep the page's ETag/Last-Modified; False for a 304 (nothing changed)."""
+    def not_modified(self, response) -> bool:
+        """A 304: the listing or sitemap is as the last clean run read it."""
         if response.status == 304:
             self.crawler.stats.inc_value("tmv/not_modified")
-            return False
+            return True
+        return False
+
+    def fetched(self, response, keep_validators: bool = False) -> None:
+        """*response* was read through: not pending any more; for a listing or a sitemap whose
+        content discovery used, its ETag/Last-Modified are kept (saved at a clean finish)."""
+        url = response.meta.get("tmv", (canonical(response.url, self.root),))[0]
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
-        if etag or last_modified:
-            self.validators[canonical(response.url, self.root)] = (
-                etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
-        return True
+        if keep_validators and (etag or last_modified):
+            self.validators[url] = (etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
+        if url in self.pending:
+            del self.pending[url]
+            self.crawl_state.remove_pending(url)
+            self.crawler.stats.inc_value("tmv/pending/fetched")
+
+    def hole(self, request, reason: str, detail: str = "") -> None:
+        """A page that could not be read: logged once with its reason, counted
+        (``tmv/failed/<reason>``) and, unless the failure is one that comes again whatever
+        the run (PERMANENT), kept in the state for the next run to ask for again."""
+        self.crawler.stats.inc_value(f"tmv/failed/{reason}")
+        self.logger.warning("failed %s: %s%s", request.url, reason, f" ({detail})" if detail else "")
+        url, kind = request.meta.get("tmv", (None, None))
+        if self.crawl_state is None or url is None:
+            return
+        if reason not in PERMANENT:
+            self.pending[url] = kind
+            self.crawl_state.add_pending(url, kind, reason)
+            self.crawler.stats.inc_value("tmv/pending/added")
+        elif self.pending.pop(url, None):
+            self.crawl_state.remove_pending(url)
 
     # ------------------------------------------------------------ callbacks
 
     def parse_sitemap(self, response):
-        if not self.remember_validators(response):
+        if self.not_modified(response):
             return
         try:
             body = response.body
@@ -241,13 +257,14 @@ class TmvSpider(scrapy.Spider):
         except Exception:  # not XML, empty, a bad gzip: all the same to discovery
             sitemap, entries = None, []
         if not entries:
-            self.logger.warning("sitemap %s lists nothing usable (not XML, empty or refused); "
-                                "discovery goes on through the archives", response.url)
+            self.logger.warning("sitemap %s lists nothing usable (not XML, empty or refused); discovery "
+                                "goes on through the other sitemaps and the listings", response.url)
             self.crawler.stats.inc_value("tmv/sitemap_unusable")
         kind = "sitemap" if sitemap is not None and sitemap.type == "sitemapindex" else "article"
         for entry in entries:
             if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
                 yield request
+        self.fetched(response, keep_validators=bool(entries))  # an unusable one is read afresh next time
 
     def parse_listing(self, response):
         """Home pages and monthly archives: their articles, then further listings.
@@ -255,10 +272,11 @@ class TmvSpider(scrapy.Spider):
         An incremental run walks the home pagination one page after the other and
         stops at the first page whose articles are all known; it leaves the monthly
         archives alone. A full walk follows every page number it meets."""
-        if not self.remember_validators(response) or not self.has_text(response):
+        if self.not_modified(response) or not self.has_text(response):
             return
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
             self.crawler.stats.inc_value("tmv/not_listing")
+            self.fetched(response)
             return
         series = urls.listing_series(canonical(response.url, self.root) or response.url)
         articles, listings = [], []
@@ -292,6 +310,7 @@ class TmvSpider(scrapy.Spider):
         for url, kind in listings:
             if request := self.follow(url, kind):
                 yield request
+        self.fetched(response, keep_validators=True)
 
     def adds_to_series(self, series: str, articles: list[str]) -> bool:
         """Whether a listing page names an article its series (home, one month) has not shown yet.
@@ -307,8 +326,7 @@ class TmvSpider(scrapy.Spider):
         """False, counted and logged, for a page with nothing in it (an empty 200)."""
         if response.body.strip(b" \t\r\n\x00"):
             return True
-        self.crawler.stats.inc_value("tmv/failed/empty")
-        self.logger.warning("failed %s: empty (status %d, no content)", response.url, response.status)
+        self.hole(response.request, "empty", f"status {response.status}, no content")
         return False
 
     def parse_article(self, response):
@@ -317,9 +335,9 @@ class TmvSpider(scrapy.Spider):
         try:
             item = parse_article(response, root=None if self.pages else self.root)
         except RecursionError:  # markup nested hundreds of levels deep: a hostile page, not a crash
-            self.crawler.stats.inc_value("tmv/failed/too_deep")
-            self.logger.warning("failed %s: too_deep (markup nested beyond what can be read)", response.url)
+            self.hole(response.request, "too_deep", "markup nested beyond what can be read")
             return
+        self.fetched(response)
         if item is None:
             self.crawler.stats.inc_value("tmv/not_article")
             self.logger.debug("not an article: %s", response.url)
@@ -334,8 +352,6 @@ class TmvSpider(scrapy.Spider):
                     yield request
 
     def failed(self, failure):
-        """Log a failed request once, with its reason, and count it (``tmv/failed/<reason>``)."""
-        reason = failure_reason(failure.value)
-        self.crawler.stats.inc_value(f"tmv/failed/{reason}")
+        """The errback of every request: see hole()."""
         detail = str(failure.value).strip().splitlines()[0][:200] if str(failure.value).strip() else ""
-        self.logger.warning("failed %s: %s%s", failure.request.url, reason, f" ({detail})" if detail else "")
+        self.hole(failure.request, failure_reason(failure.value), detail)
