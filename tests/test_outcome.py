@@ -52,8 +52,8 @@ def test_summary_line():
     assert line == ("8 articles exported, 8 new, 0 updated, 0 unchanged, 11 requests, "
                     "failed: http_404 2, timeout 1, fields missing: author 4")
     line = summary({**GOOD, "tmv/invalid/interview": 1, "tmv/invalid": 2})
-    assert line.endswith(", fields exported empty (they broke the schema): interview 1, "
-                         "articles dropped (url, title or date broke the schema): 2")
+    assert line.endswith(", fields left out, whole or in part (they broke the schema): interview 1, "
+                         "articles dropped (their url, title or a date broke the schema): 2")
 
 
 def test_failure_reasons():

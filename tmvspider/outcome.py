@@ -53,9 +53,9 @@ def summary(stats: dict) -> str:
     if missing := _by_prefix(stats, "tmv/missing/"):
         parts.append(f"fields missing: {missing}")
     if emptied := _by_prefix(stats, "tmv/invalid/"):
-        parts.append(f"fields exported empty (they broke the schema): {emptied}")
+        parts.append(f"fields left out, whole or in part (they broke the schema): {emptied}")
     if stats.get("tmv/invalid"):
-        parts.append(f"articles dropped (url, title or date broke the schema): {stats['tmv/invalid']}")
+        parts.append(f"articles dropped (their url, title or a date broke the schema): {stats['tmv/invalid']}")
     return ", ".join(parts)
 
 

@@ -278,7 +278,8 @@ class TmvSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tmv/not_listing")
             self.fetched(response)
             return
-        series = urls.listing_series(canonical(response.url, self.root) or response.url)
+        here = canonical(response.url, self.root) or response.url
+        series = urls.listing_series(here)
         articles, listings = [], []
         for href in LISTING_LINKS(response.selector.root):
             # absolute links, nearly all, hit the cache of canonical()
@@ -294,7 +295,7 @@ class TmvSpider(scrapy.Spider):
             fresh = fresh or not self.is_known(url, None)
             if request := self.follow(url, "article"):
                 yield request
-        if not (self.walk_archives or fresh) and url_kind(response.url) == "home":
+        if not (self.walk_archives or fresh) and url_kind(here) == "home":
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
         elif not self.adds_to_series(series, articles):
@@ -302,9 +303,9 @@ class TmvSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
         elif not self.walk_archives:  # only the next page: the one after may hold nothing new
-            here = urls.page_number(response.url)
+            number = urls.page_number(here)
             following = min((urls.page_number(u) for u, _ in listings
-                             if urls.listing_series(u) == series and urls.page_number(u) > here), default=None)
+                             if urls.listing_series(u) == series and urls.page_number(u) > number), default=None)
             listings = [(u, k) for u, k in listings
                         if urls.listing_series(u) != series or urls.page_number(u) == following]
         for url, kind in listings:
