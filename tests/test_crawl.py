@@ -162,8 +162,12 @@ def test_no_callback_is_a_generator_returning_a_value():
 @pytest.fixture
 def spider(tmp_path):
     """The spider on its own, no crawl: its callbacks fed pages by hand."""
-    crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
+    from tmvspider import settings as project
+
+    values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
+    crawler = get_crawler(TmvSpider, {**values, "TMV_OUTPUT_DIR": str(tmp_path)})
     spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
+    spider.discovering = True  # as start() sets it when it walks the site
     yield spider
     spider.crawl_state.close()
 
@@ -196,3 +200,66 @@ def test_an_empty_listing_page_is_a_counted_failure_not_a_silent_end(spider):
     assert list(spider.parse_listing(page)) == []
     assert spider.crawler.stats.get_value("tmv/failed/empty") == 1
     assert spider.crawl_state.pending() == {"http://127.0.0.1:9/page/2/": "home"}  # asked for again next run
+
+
+ARCHIVE = "http://127.0.0.1:9/article/2015/03/"
+MONTH = ('<html><body><main><h2 class="entry-title"><a href="/article/a1/">A1</a></h2>'
+         '<h2 class="entry-title"><a href="/article/a2/">A2</a></h2><a class="page-numbers" href="page/2/">2</a>'
+         '<a class="page-numbers" href="page/3/">3</a><a class="next page-numbers" href="page/2/">Suivant</a>'
+         '<a href="/article/2015/04/">avril</a></main></body></html>').encode()
+
+
+def pending_page(spider, url, kind):
+    """*url* as an earlier run left it (failed), met by an incremental run that asks for it again."""
+    spider.walk_archives = False
+    spider.crawl_state.add_pending(url, kind, "http_503")
+    spider.pending = spider.crawl_state.pending()
+    return spider.follow(url, kind, again=True)
+
+
+def test_a_month_page_that_failed_is_read_on_through_its_month(spider):
+    request = pending_page(spider, ARCHIVE, "archive")
+    assert "If-None-Match" not in request.headers
+    out = list(spider.parse_listing(HtmlResponse(request.url, body=MONTH, encoding="utf-8", request=request)))
+    assert [r.url for r in out] == ["http://127.0.0.1:9/article/a1/", "http://127.0.0.1:9/article/a2/",
+                                    ARCHIVE + "page/2/", ARCHIVE + "page/3/"]  # not April: not a full walk
+    assert all(r.meta.get("whole_series") for r in out[2:])
+    assert spider.crawl_state.pending() == {}
+
+
+def test_a_pending_article_that_answers_with_no_article_stays_pending(spider):
+    request = pending_page(spider, "http://127.0.0.1:9/article/a1/", "article")
+    maintenance = b"<html><body><h1>Site en maintenance</h1></body></html>"
+    assert list(spider.parse_article(HtmlResponse(request.url, body=maintenance, encoding="utf-8", request=request))) == []
+    assert spider.crawl_state.pending() == {"http://127.0.0.1:9/article/a1/": "article"}
+
+
+def test_a_pending_page_redirected_to_one_read_already_is_no_longer_pending(spider):
+    request = pending_page(spider, "http://127.0.0.1:9/article/ancien/", "article")
+    redirected = request.replace(url="http://127.0.0.1:9/", meta={**request.meta, "redirect_urls": [request.url]})
+    spider.request_dropped(redirected)  # Scrapy's dupefilter dropped the hop: the home page was read
+    assert spider.crawl_state.pending() == {}
+
+
+def test_scrapy_parse_leaves_the_pending_pages_alone(spider):
+    request = pending_page(spider, ARCHIVE, "archive")
+    spider.discovering = False  # `scrapy parse` runs its own start(), not the spider's walk
+    list(spider.parse_listing(HtmlResponse(request.url, body=MONTH, encoding="utf-8", request=request)))
+    assert spider.crawl_state.pending() == {ARCHIVE: "archive"}
+
+
+def test_a_spider_started_while_another_crawl_holds_the_state_goes_without_it(tmp_path):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; from tmvspider.state import lock; "
+                               f"lock(__import__('pathlib').Path({str(tmp_path / 'state')!r})); print('held', flush=True); "
+                               "sys.stdin.read()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
+        spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
+        assert spider.crawl_state is None and not list((tmp_path / "state").glob("*.sqlite3"))
+    finally:
+        holder.communicate("")
+

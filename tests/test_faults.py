@@ -126,7 +126,7 @@ def test_unusable_sitemaps_are_said_and_discovery_goes_on(hostile):
     assert len(bad) == 2
     for path in bad:
         assert any("lists nothing usable" in line and path in line for line in crawl.log.splitlines())
-    assert crawl.stats["tmv/sitemap_unusable"] == 2
+    assert crawl.stats["tmv/failed/sitemap_unusable"] == 2
     assert not hostile["truth"]["unreachable"] or set(hostile["truth"]["unreachable"]).isdisjoint(exported_paths(hostile))
 
 

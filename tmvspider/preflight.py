@@ -17,7 +17,6 @@ from .state import CrawlState, StateError, lock
 NUMBERS = {"TMV_FEED_BATCH": (int, 1), "TMV_MAX_LISTING_PAGES": (int, 1), "TMV_RETRY_BACKOFF": (float, 0),
            "TMV_RETRY_AFTER_MAX": (float, 0), "DOWNLOAD_DELAY": (float, 0), "DOWNLOAD_MAXSIZE": (int, 0),
            "RETRY_TIMES": (int, 0), "CONCURRENT_REQUESTS": (int, 1)}
-_HELD = []  # the state lock, held until the process exits
 
 
 class PreflightError(Exception):
@@ -60,7 +59,7 @@ def writable_folder(folder: Path, what: str, option: str) -> None:
 def usable_state(folder: Path) -> None:
     """The state opens, and this process holds its lock (no other crawl uses it)."""
     try:
-        _HELD.append(lock(folder))
+        lock(folder)  # held until the process exits
     except StateError as error:
         raise Locked(str(error)) from None
     try:
@@ -89,6 +88,6 @@ def check(base_url: str, output_dir: Path, state_dir: Path, settings=None) -> No
     usable_state(state_dir)  # the lock first: a second crawl leaves the output alone
     writable_folder(output_dir, "output", "-s TMV_OUTPUT_DIR=DIR (--output-dir)")
     try:  # and the feeds' folder: a crawl with another state must not clean up our .part files
-        _HELD.append(lock(output_dir))
+        lock(output_dir)
     except StateError as error:
         raise Locked(str(error)) from None

@@ -226,10 +226,16 @@ def state_dir(settings) -> Path:
     return Path(settings.get("TMV_STATE_DIR") or output_dir(settings) / "state")
 
 
-def lock(folder: Path):
-    """Hold the state folder's lock for this process (released when it exits).
+_LOCKS: dict[Path, object] = {}  # folder -> the open lock file this process holds
 
-    Two crawls on one state never overlap: the second gets StateError at once."""
+
+def lock(folder: Path):
+    """Hold the folder's lock for this process (released when it exits); asking again is
+    a no-op. Two crawls on one state or output folder never overlap: the second gets
+    StateError at once."""
+    folder = Path(folder).resolve()
+    if folder in _LOCKS:
+        return _LOCKS[folder]
     folder.mkdir(parents=True, exist_ok=True)
     handle = open(folder / ".lock", "a+")
     try:
@@ -237,4 +243,5 @@ def lock(folder: Path):
     except BlockingIOError:
         handle.close()
         raise StateError(f"another crawl is running (lock {folder / '.lock'}); nothing done") from None
+    _LOCKS[folder] = handle
     return handle

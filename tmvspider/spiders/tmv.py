@@ -38,7 +38,7 @@ from scrapy.utils.sitemap import Sitemap
 from .. import LIVE_ROOT, urls
 from ..outcome import failure_reason
 from ..parsers import parse_article
-from ..state import NO_HOLES, CrawlState, output_dir, state_dir
+from ..state import NO_HOLES, CrawlState, StateError, lock, output_dir, state_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
 ARTICLE, SITEMAP, LISTING = 20, 10, 0
@@ -118,7 +118,14 @@ class TmvSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if not spider.pages:
+            try:  # held already under `scrapy crawl` and `tmvspider crawl` (preflight.py)
+                lock(state_dir(crawler.settings))
+                lock(output_dir(crawler.settings))
+            except StateError as error:  # `scrapy parse` while cron crawls: leave its state alone
+                spider.logger.warning("%s: this run goes without the crawl state", error)
+                return spider
             spider.crawl_state = CrawlState(state_dir(crawler.settings))
             spider.crawl_state.recover(output_dir(crawler.settings) / spider.name)
             spider.walk_archives = spider.full or not spider.crawl_state.get(NO_HOLES)
@@ -161,7 +168,8 @@ class TmvSpider(scrapy.Spider):
     def follow(self, href: str, kind: str, lastmod: str | None = None, again: bool = False) -> scrapy.Request | None:
         """A request for *href* if it is on the site, allowed, new to this run and (for an
         article) not already exported in its current version; else None. *again*: it failed
-        last time; ask for it whatever the state says (no conditional request either)."""
+        last time; ask for it whatever the state says (no conditional request either) and,
+        for a listing page, read its series on from there as a full walk would."""
         url = canonical(href, self.root)
         if url is None or url in self.seen or not urls.same_site(url, self.root):
             return None
@@ -184,6 +192,8 @@ class TmvSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"tmv/requests/{kind}")
         headers = meta.pop("headers", None)
         meta["tmv"] = (url, kind)  # what failed() records, and fetched() clears
+        if again and kind in ("home", "archive"):
+            meta["whole_series"] = True  # read on through its next pages, as a full walk does
         return scrapy.Request(url, callback=callback, errback=self.failed, priority=priority,
                               headers=headers, meta=meta)
 
@@ -222,10 +232,19 @@ class TmvSpider(scrapy.Spider):
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if keep_validators and (etag or last_modified):
             self.validators[url] = (etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
-        if url in self.pending:
-            del self.pending[url]
+        self.read_through(url)
+
+    def read_through(self, url: str) -> None:
+        """*url*, if an earlier run could not read it, is read now: no longer pending."""
+        if self.discovering and self.pending.pop(url, None):  # not so under `scrapy parse`
             self.crawl_state.remove_pending(url)
             self.crawler.stats.inc_value("tmv/pending/fetched")
+
+    def request_dropped(self, request, spider=None):
+        """A redirect to a page this run has read already (Scrapy's dupefilter drops it):
+        what the first URL leads to is read."""
+        if "tmv" in request.meta and request.meta.get("redirect_urls"):
+            self.read_through(request.meta["tmv"][0])
 
     def hole(self, request, reason: str, detail: str = "") -> None:
         """A page that could not be read: logged once with its reason, counted
@@ -234,7 +253,7 @@ class TmvSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"tmv/failed/{reason}")
         self.logger.warning("failed %s: %s%s", request.url, reason, f" ({detail})" if detail else "")
         url, kind = request.meta.get("tmv", (None, None))
-        if self.crawl_state is None or url is None:
+        if not self.discovering or url is None:  # single pages, `scrapy parse`
             return
         if reason not in PERMANENT:
             self.pending[url] = kind
@@ -256,22 +275,22 @@ class TmvSpider(scrapy.Spider):
             entries = list(sitemap)
         except Exception:  # not XML, empty, a bad gzip: all the same to discovery
             sitemap, entries = None, []
-        if not entries:
-            self.logger.warning("sitemap %s lists nothing usable (not XML, empty or refused); discovery "
-                                "goes on through the other sitemaps and the listings", response.url)
-            self.crawler.stats.inc_value("tmv/sitemap_unusable")
+        if not entries:  # asked for again next run; discovery goes on through the rest meanwhile
+            self.hole(response.request, "sitemap_unusable", "lists nothing usable: not XML, empty or refused")
+            return
         kind = "sitemap" if sitemap is not None and sitemap.type == "sitemapindex" else "article"
         for entry in entries:
             if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
                 yield request
-        self.fetched(response, keep_validators=bool(entries))  # an unusable one is read afresh next time
+        self.fetched(response, keep_validators=True)
 
     def parse_listing(self, response):
         """Home pages and monthly archives: their articles, then further listings.
 
         An incremental run walks the home pagination one page after the other and
         stops at the first page whose articles are all known; it leaves the monthly
-        archives alone. A full walk follows every page number it meets."""
+        archives alone. A full walk follows every page number it meets, and so does a
+        listing page an earlier run could not read ("whole_series"), in its own series."""
         if self.not_modified(response) or not self.has_text(response):
             return
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
@@ -280,6 +299,7 @@ class TmvSpider(scrapy.Spider):
             return
         here = canonical(response.url, self.root) or response.url
         series = urls.listing_series(here)
+        whole = self.walk_archives or response.meta.get("whole_series", False)
         articles, listings = [], []
         for href in LISTING_LINKS(response.selector.root):
             # absolute links, nearly all, hit the cache of canonical()
@@ -288,28 +308,30 @@ class TmvSpider(scrapy.Spider):
             kind = url_kind(url) if url else None
             if kind == "article":
                 articles.append(url)
-            elif kind == "archive" and self.walk_archives or kind == "home":
+            elif kind == "home" or kind == "archive" and (self.walk_archives or whole and
+                                                          urls.listing_series(url) == series):
                 listings.append((url, kind))
         fresh = False  # does the page list an article not exported yet?
         for url in articles:
             fresh = fresh or not self.is_known(url, None)
             if request := self.follow(url, "article"):
                 yield request
-        if not (self.walk_archives or fresh) and url_kind(here) == "home":
+        if not (whole or fresh) and url_kind(here) == "home":
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
         elif not self.adds_to_series(series, articles):
             # an empty page, or one repeating its series: pagination past the end, or a trap
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
-        elif not self.walk_archives:  # only the next page: the one after may hold nothing new
+        elif not whole:  # only the next page: the one after may hold nothing new
             number = urls.page_number(here)
             following = min((urls.page_number(u) for u, _ in listings
                              if urls.listing_series(u) == series and urls.page_number(u) > number), default=None)
             listings = [(u, k) for u, k in listings
                         if urls.listing_series(u) != series or urls.page_number(u) == following]
         for url, kind in listings:
-            if request := self.follow(url, kind):
+            again = whole and not self.walk_archives and urls.listing_series(url) == series
+            if request := self.follow(url, kind, again=again):
                 yield request
         self.fetched(response, keep_validators=True)
 
@@ -338,11 +360,11 @@ class TmvSpider(scrapy.Spider):
         except RecursionError:  # markup nested hundreds of levels deep: a hostile page, not a crash
             self.hole(response.request, "too_deep", "markup nested beyond what can be read")
             return
-        self.fetched(response)
-        if item is None:
+        if item is None:  # if it failed last time, this may be the site's error page: still pending
             self.crawler.stats.inc_value("tmv/not_article")
             self.logger.debug("not an article: %s", response.url)
             return
+        self.fetched(response)
         self.seen.add(item["url"])
         if self.crawl_state is not None and response.meta.get("lastmod"):
             self.lastmods[item["url"]] = response.meta["lastmod"]  # for DedupPipeline
