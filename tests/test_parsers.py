@@ -71,6 +71,18 @@ def test_a_page_on_its_own_keeps_its_canonical_url():
     assert extracted(page)["url"] == expected["url"]
 
 
+def test_a_page_saved_from_a_mirror_keeps_the_mirrors_urls():
+    """A page saved from `python -m tmvspider.mirror serve` names the mirror's host: for a
+    page read from a file, the site is the host its canonical link names, related links too."""
+    response, expected = saved("seed")
+    mirror = "http://127.0.0.1:8000"
+    body = response.text.replace("https://www.tmvtours.fr", mirror).encode("utf-8")
+    item = extracted(HtmlResponse("file:///tmp/seed.html", body=body, headers={"Content-Type": "text/html"}))
+    assert item["url"] == expected["url"].replace("https://www.tmvtours.fr", mirror)
+    assert item["related"] == [url.replace("https://www.tmvtours.fr", mirror) for url in expected["related"]]
+    assert expected["related"]
+
+
 def test_amp_copy_and_tracking_links_resolve_to_the_canonical_url():
     response, expected = saved("seed")
     for url in (expected["url"] + "amp/", expected["url"] + "?utm_source=sidebar#respond"):

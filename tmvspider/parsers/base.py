@@ -16,7 +16,7 @@ from ..items import ArticleItem
 from ..loaders import ArticleLoader
 from ..processors import join_names, make_image, split_keywords, utc_now
 from . import readers
-from .readers import css, first, text
+from .readers import _HEADINGS, css, first, text
 
 _IMAGES = {"img", "amp-img"}
 _AD = "pub"  # an ad slot's class
@@ -27,7 +27,6 @@ def _navigation(block) -> bool:
     """The previous and next posts' links (WordPress's classes, or rel=prev/next)."""
     return any(_NAVIGATION & set((el.get("class") or "").split()) or (el.get("rel") or "") in ("prev", "next")
                for el in block.iter() if isinstance(el.tag, str))
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 class ArticleParser:
@@ -103,10 +102,20 @@ class ArticleParser:
     def _fetched(self) -> str:
         return self._canonical(self.response.url)
 
+    @cached_property
+    def _site(self) -> str:
+        """The host the page belongs to: the fetched one, or for a page saved to a file
+        (``-a url=file://…``), the host its canonical link names."""
+        fetched = urlsplit(self._fetched)
+        if fetched.scheme == "file" and (href := self.head.get("canonical")):
+            canonical = self._canonical(href) or ""
+            return urlsplit(canonical).netloc if urls.is_http_url(canonical) else ""
+        return fetched.netloc
+
     def _on_site(self, url: str) -> bool:
-        """*url* (canonical) is on the site: the fetched page's host or one of tmv's."""
+        """*url* (canonical) is on the site: the page's own host or one of tmv's."""
         host = urlsplit(url).netloc
-        return host == urlsplit(self._fetched).netloc or host in urls.SITE_HOSTS
+        return host == self._site or host in urls.SITE_HOSTS
 
     @cached_property
     def url(self) -> str:
