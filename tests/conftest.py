@@ -54,18 +54,21 @@ class Crawl:
         return [json.loads(line) for feed in self.feeds for line in feed.read_text("utf-8").splitlines()]
 
 
-def feed_files(output: Path) -> set[Path]:
-    return set((output / "tmv").glob("*.jsonl"))
+FOLDERS = ("tmv", "dev")  # the crawls' feeds and stats; those of single pages (-a url=)
+
+
+def feed_files(output: Path, pattern: str = "*.jsonl") -> set[Path]:
+    return {path for folder in FOLDERS for path in (output / folder).glob(pattern)}
 
 
 def run_crawl(root: str, output: Path, *args: str, timeout: float = 300, python: tuple[str, ...] = ()) -> Crawl:
     """``scrapy crawl tmv`` as a user runs it, against *root*, feeds and state under *output*
     (*python*: options for the interpreter itself)."""
     before = feed_files(output)
-    stats_before = set((output / "tmv").glob("*.stats.json"))
+    stats_before = feed_files(output, "*.stats.json")
     command = [sys.executable, *python, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={root}",
                "-s", f"TMV_OUTPUT_DIR={output}", *FAST, *args]
     done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=timeout)
-    new_stats = sorted(set((output / "tmv").glob("*.stats.json")) - stats_before)
+    new_stats = sorted(feed_files(output, "*.stats.json") - stats_before)
     stats = json.loads(new_stats[-1].read_text()) if new_stats else {}
     return Crawl(done.returncode, done.stderr, stats, sorted(feed_files(output) - before))

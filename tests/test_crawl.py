@@ -54,6 +54,9 @@ def test_dash_big_o_writes_one_file_as_in_any_scrapy_project(mirror, site, tmp_p
     assert crawl.feeds == [] and not list(tmp_path.glob("*.part"))
     urls = [json.loads(line)["url"] for line in target.read_text("utf-8").splitlines()]
     assert sorted(urls) == sorted(expected_by_url(site, mirror.root))
+    # -O overwrites, even when the (incremental) run finds nothing new to write
+    again = run_crawl(mirror.root, tmp_path / "out", "-O", str(target))
+    assert again.returncode == 0 and target.read_text("utf-8") == ""
 
 
 def test_every_article_exported_exactly_once_equal_to_the_truth(full, site, mirror):
@@ -135,6 +138,8 @@ def test_single_pages_on_demand_including_a_dead_link(mirror, site, tmp_path):
     crawl = run_crawl(mirror.root, tmp_path, "-a", f"url={good.replace(LIVE, mirror.root)},{mirror.root}{dead}")
     assert crawl.returncode == 0, crawl.log[-2000:]
     assert [i["url"] for i in crawl.items] == [good.replace(LIVE, mirror.root)]
+    # apart from the crawls' feeds, which the state reads back: a page tried by hand is no export
+    assert [feed.parent.name for feed in crawl.feeds] == ["dev"] and not (tmp_path / "tmv").exists()
     assert crawl.stats["tmv/failed/http_404"] == 1
     assert "failed " + mirror.root + dead + ": http_404" in crawl.log
 

@@ -38,7 +38,9 @@ class CrawlDelay:
         slot = downloader.slots.get(key)
         if slot is not None:  # no random jitter below the floor either
             slot.delay, slot.jitter = max(slot.delay, delay), 0.0
-        downloader._delay = max(downloader._delay, delay)  # slots created later start there
+        # private attributes of Scrapy's Downloader (slots created later start from them):
+        # pyproject pins scrapy <2.20, and tests/test_politeness.py fails if they change
+        downloader._delay = max(downloader._delay, delay)
         downloader._jitter = 0.0
         for ext in self.crawler.extensions.middlewares:
             if isinstance(ext, AutoThrottle):
@@ -119,7 +121,7 @@ class RunReport:
         logger.info("run %s: %s%s", reason, summary(stats), f" (FAILED: {problem})" if problem else "")
         start = stats.get("start_time")
         name = f"{spider.name}-{stamp(start) if start else 'run'}.stats.json"
-        path = output_dir(self.crawler.settings) / spider.name / name
+        path = output_dir(self.crawler.settings) / getattr(spider, "feed_folder", spider.name) / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")

@@ -105,6 +105,5 @@ FEED_STORAGES = {
 }
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = FIELDS
-FEED_STORE_EMPTY = False  # a run that finds nothing new writes no file
 
 LOG_LEVEL = "INFO"

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy import signals
 from scrapy.exceptions import UsageError
 from scrapy.http import TextResponse
@@ -107,18 +108,29 @@ class TmvSpider(scrapy.Spider):
         the command line names its own (-o/-O or -s FEEDS=…)."""
         super().update_settings(settings)
         if not settings.getdict("FEEDS"):
-            folder = str(output_dir(settings)).rstrip("/")
-            feed = {"format": "jsonlines", "overwrite": True,
-                    "batch_item_count": settings.getint("TMV_FEED_BATCH"),
-                    "uri_params": "tmvspider.feedstorage.uri_params"}
-            settings.set("FEEDS", {f"{folder}/%(name)s/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed},
-                         priority="spider")
+            cls.default_feeds(settings, cls.name)
+
+    @staticmethod
+    def default_feeds(settings, folder: str) -> None:
+        root = str(output_dir(settings)).rstrip("/")
+        feed = {"format": "jsonlines", "overwrite": True, "store_empty": False,  # nothing new: no file
+                "batch_item_count": settings.getint("TMV_FEED_BATCH"),
+                "uri_params": "tmvspider.feedstorage.uri_params"}
+        settings.set("FEEDS", {f"{root}/{folder}/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed}, priority="spider")
+
+    @property
+    def feed_folder(self) -> str:
+        """Where the default feeds and the run's stats go, under TMV_OUTPUT_DIR: single pages
+        (-a url=) go to dev/, apart from the crawls' feeds, which the state reads back."""
+        return "dev" if self.pages else self.name
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        if spider.pages and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
+            spider.default_feeds(crawler.settings, spider.feed_folder)  # settings freeze after this
         if not spider.pages:
             try:  # held already under `scrapy crawl` and `tmvspider crawl` (preflight.py)
                 lock(state_dir(crawler.settings))
@@ -311,9 +323,10 @@ class TmvSpider(scrapy.Spider):
             elif kind == "home" or kind == "archive" and (self.walk_archives or whole and
                                                           urls.listing_series(url) == series):
                 listings.append((url, kind))
-        fresh = False  # does the page list an article not exported yet?
+        fresh = False  # does the page list an article not exported before this run?
         for url in articles:
-            fresh = fresh or not self.is_known(url, None)
+            # one this run asked for already is new or changed (and not "known", even once exported)
+            fresh = fresh or url in self.seen or not self.is_known(url, None)
             if request := self.follow(url, "article"):
                 yield request
         if not (whole or fresh) and url_kind(here) == "home":
@@ -371,7 +384,7 @@ class TmvSpider(scrapy.Spider):
         yield item
         if not self.pages:
             for url in item["related"]:
-                if url_kind(url) == "article" and (request := self.follow(url, "article")):
+                if request := self.follow(url, "article"):
                     yield request
 
     def failed(self, failure):
