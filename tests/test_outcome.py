@@ -18,11 +18,12 @@ GOOD = {"finish_reason": "finished", "response_received_count": 10, "item_scrape
 
 @pytest.mark.parametrize("stats, verdict", [
     (GOOD, None),
-    ({**GOOD, "finish_reason": "shutdown"}, None),  # Ctrl-C is a clean stop
+    # Ctrl-C is a clean stop, but not the end of the run: cron must tell it from one
+    ({**GOOD, "finish_reason": "shutdown"}, "the crawl was stopped before its end (shutdown)"),
     ({**GOOD, "tmv/failed/http_404": 3}, None),  # a dead page is the site's problem, not the run's
     ({**GOOD, "spider_exceptions/ValueError": 2}, "2 spider error(s), see the log"),
     ({**GOOD, "log_count/ERROR": 1}, "1 error(s) in the log"),
-    ({**GOOD, "response_received_count": 0}, "nothing could be fetched (is the site reachable?)"),
+    ({**GOOD, "response_received_count": 0}, "nothing could be fetched (is the site reachable, are the pages there?)"),
     ({**GOOD, "finish_reason": "closespider_errorcount"}, "the crawl stopped early (closespider_errorcount)"),
     ({**GOOD, "tmv/full_walk": True}, "no article found on the site (is it the tmv site?)"),
     ({**GOOD, "tmv/full_walk": True, "tmv/requests/article": 8}, None),

@@ -94,6 +94,8 @@ def compact(args) -> int:
                     item = json.loads(line)
                 except ValueError:
                     die(f"{feed}:{number} is not JSON: is another program writing there?")
+                if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+                    die(f"{feed}:{number} is not an article (no url): is another program writing there?")
                 current = latest.get(item["url"])
                 if current is None or _version_key(item) >= _version_key(current):
                     latest[item["url"]] = item

@@ -9,6 +9,14 @@ FIELDS = [
 ]
 
 
+LIST_FIELDS = {"categories", "tags", "related"}
+
+
+def empty(field: str):
+    """What a field holds when it cannot be read: [] for a list, "" for the body, else null."""
+    return [] if field in LIST_FIELDS else "" if field == "body" else None
+
+
 class ArticleItem(scrapy.Item):
     """One article page. Every field is always present (null or empty when unreadable)."""
 

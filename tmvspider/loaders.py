@@ -7,7 +7,7 @@ loader folds text, reads timestamps, dedups tags and builds the interview.
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from .items import FIELDS, ArticleItem
+from .items import FIELDS, ArticleItem, empty
 from .processors import (
     build_interview,
     clean_text,
@@ -18,9 +18,6 @@ from .processors import (
     unique,
     unique_casefold,
 )
-
-LIST_FIELDS = {"categories", "tags", "related"}
-
 
 class ArticleLoader(ItemLoader):
     default_item_class = ArticleItem
@@ -52,5 +49,5 @@ class ArticleLoader(ItemLoader):
         item = super().load_item()
         for field in FIELDS:  # every field present: unreadable ones are null or empty
             if field not in item:
-                item[field] = [] if field in LIST_FIELDS else ("" if field == "body" else None)
+                item[field] = empty(field)
         return item

@@ -78,7 +78,9 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     def _hold_slot(self, request, seconds: float) -> None:
         """No request to the host's download slot before *seconds* from now (Scrapy spaces a
-        slot's requests by its delay from ``lastseen``; a slot with no delay is not held)."""
+        slot's requests by its delay from ``lastseen``; a slot with no delay is not held).
+        ``Slot.lastseen`` is Scrapy's own attribute: pyproject pins scrapy <2.20, and
+        tests/test_politeness.py (Retry-After holds back the host) fails if it changes."""
         slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
         if slot is not None:
             shortest = slot.delay * (1 - slot.jitter)  # Scrapy waits delay × (1 ± jitter)
@@ -160,4 +162,5 @@ class SameSiteRedirectMiddleware(RedirectMiddleware):
         request.headers.pop(b"Referer", None)
 
     def _engine_started(self):
-        """Scrapy warns here that RefererMiddleware is off: it is, on purpose."""
+        """Scrapy warns here that RefererMiddleware is off: it is, on purpose. (A private
+        hook of Scrapy's RedirectMiddleware, pinned with scrapy <2.20.)"""

@@ -10,13 +10,15 @@ from __future__ import annotations
 def failure(stats: dict) -> str | None:
     """Why the run failed, in a few words, or None when it went well."""
     reason = stats.get("finish_reason")
-    if reason not in (None, "finished", "shutdown"):
+    if reason == "shutdown":  # Ctrl-C, SIGTERM: what it exported is kept, the rest comes next run
+        return "the crawl was stopped before its end (shutdown)"
+    if reason not in (None, "finished"):
         return f"the crawl stopped early ({reason})"
     errors = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/"))
     if errors:
         return f"{errors} spider error(s), see the log"
     if not stats.get("response_received_count"):
-        return "nothing could be fetched (is the site reachable?)"
+        return "nothing could be fetched (is the site reachable, are the pages there?)"
     if stats.get("tmv/full_walk") and not (stats.get("tmv/requests/article") or stats.get("tmv/skipped/known")):
         return "no article found on the site (is it the tmv site?)"
     if stats.get("log_count/ERROR"):
@@ -34,6 +36,10 @@ def complete(stats: dict) -> bool:
             and stats.get("tmv/items_recorded", 0) >= stats.get("item_scraped_count", 0))
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _by_prefix(stats: dict, prefix: str) -> str:
     found = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
     return ", ".join(f"{k} {v}" for k, v in sorted(found.items()))
@@ -42,7 +48,7 @@ def _by_prefix(stats: dict, prefix: str) -> str:
 def summary(stats: dict) -> str:
     """One line for people and cron mail."""
     parts = [
-        f"{stats.get('item_scraped_count', 0)} articles exported",
+        f"{_count(stats.get('item_scraped_count', 0), 'article')} exported",
         f"{stats.get('tmv/new', 0)} new",
         f"{stats.get('tmv/updated', 0)} updated",
         f"{stats.get('tmv/unchanged', 0)} unchanged",

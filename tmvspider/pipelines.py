@@ -11,7 +11,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 
-from .items import FIELDS
+from .items import FIELDS, LIST_FIELDS, empty
 from .state import content_hash
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,6 @@ def schema_failure(validate, item: dict) -> tuple[list, str] | None:
 
 # An article cannot exist without these: an item where one breaks the schema is dropped.
 ESSENTIAL = {"url", "title", "published_at", "crawled_at"}
-LISTS = {"categories", "tags", "related"}
 
 
 class ValidationPipeline:
@@ -79,14 +78,13 @@ class ValidationPipeline:
         while failure := schema_failure(self.validate, values):
             path, error = failure
             field = path[0] if path else None
-            empty = [] if field in LISTS else "" if field == "body" else None
-            if field in ESSENTIAL or field not in FIELDS or values[field] == empty:
+            if field in ESSENTIAL or field not in FIELDS or values[field] == empty(field):
                 self.stats.inc_value("tmv/invalid")
                 raise DropItem(f"invalid item {values.get('url')}: {error}")
-            if field in LISTS and len(path) > 1 and isinstance(path[1], int):
+            if field in LIST_FIELDS and len(path) > 1 and isinstance(path[1], int):
                 values[field] = [v for i, v in enumerate(values[field]) if i != path[1]]
             else:
-                values[field] = empty
+                values[field] = empty(field)
             adapter[field] = values[field]
             self.stats.inc_value(f"tmv/invalid/{field}")
             logger.warning("%s: %s breaks the schema (%s): left out", values.get("url"), field, error)
