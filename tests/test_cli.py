@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tmvspider.mirror.server import MirrorServer
 from tmvspider.mirror.site import build_site
 from tmvspider.processors import parse_timestamp
@@ -78,3 +80,20 @@ def test_compact_keeps_the_latest_version_of_each_article_once(tmp_path):
         assert {k: v for k, v in row.items() if k != "crawled_at"} == expected[row["url"]]
     published = [parse_timestamp(r["published_at"]).at for r in rows]
     assert published == sorted(published)
+
+
+@pytest.mark.parametrize("line, message", [
+    ("[1, 2]", "tmv/a.jsonl:2 is not an article (no url): is another program writing there?"),
+    ('{"url": "http://x/article/b/", "title": "t"}', "http://x/article/b/ breaks the schema: "),
+])
+def test_compact_refuses_a_foreign_line_in_one_line(tmp_path, line, message):
+    good = json.dumps({"url": "http://x/article/a/", "post_id": None, "title": "A", "lead": None, "author": None,
+                       "published_at": "2015-01-29T10:50:11+01:00", "modified_at": None, "categories": [],
+                       "tags": [], "image": None, "body": "", "interview": None, "related": [],
+                       "crawled_at": "2026-11-27T03:00:00Z"})
+    (tmp_path / "out" / "tmv").mkdir(parents=True)
+    (tmp_path / "out" / "tmv" / "a.jsonl").write_text(f"{good}\n{line}\n", encoding="utf-8")
+    done = subprocess.run(cli("compact", "--output-dir", str(tmp_path / "out"), "-o", str(tmp_path / "d.jsonl")),
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr

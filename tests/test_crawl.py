@@ -144,6 +144,15 @@ def test_single_pages_on_demand_including_a_dead_link(mirror, site, tmp_path):
     assert "failed " + mirror.root + dead + ": http_404" in crawl.log
 
 
+def test_single_pages_with_dash_big_o_write_where_asked(mirror, site, tmp_path):
+    page = site.expected[0]["url"].replace(LIVE, mirror.root)
+    target = tmp_path / "mine.jsonl"
+    crawl = run_crawl(mirror.root, tmp_path, "-a", f"url={page}", "-O", str(target))
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    assert [json.loads(line)["url"] for line in target.read_text("utf-8").splitlines()] == [page]
+    assert crawl.feeds == []  # no default feed beside the one asked for
+
+
 def test_start_up_does_not_import_the_components_left_off(mirror, site, tmp_path):
     """Scrapy imports every class a setting names, even one set to None: the remote control
     (aiohttp) and cookies (tldextract, requests) are kept out of the base lists instead."""
@@ -268,3 +277,21 @@ def test_a_spider_started_while_another_crawl_holds_the_state_goes_without_it(tm
     finally:
         holder.communicate("")
 
+
+
+def test_an_article_this_run_asked_for_keeps_the_home_walk_going(spider, tmp_path):
+    """An incremental home walk goes on while a page lists an article new to the state before
+    this run, even once this run has exported it (its batch recorded): it is still news."""
+    article = "http://127.0.0.1:9/article/a1/"
+    feed = tmp_path / "tmv" / "batch.jsonl"
+    feed.parent.mkdir(exist_ok=True)
+    feed.write_text(json.dumps({"url": article, "published_at": "2015-01-29T10:50:11+01:00",
+                                "crawled_at": "2026-11-27T03:00:00Z"}) + "\n", encoding="utf-8")
+    spider.crawl_state.record_feed(feed)  # exported and recorded by this very run …
+    spider.seen.add(article)  # … which asked for it (from a sitemap, say)
+    spider.walk_archives = False
+    home = (b'<html><body><main><h2 class="entry-title"><a href="/article/a1/">A1</a></h2>'
+            b'<a class="next page-numbers" href="/page/2/">Suivant</a></main></body></html>')
+    out = list(spider.parse_listing(fed(spider, "http://127.0.0.1:9/", "home", home)))
+    assert [r.url for r in out] == ["http://127.0.0.1:9/page/2/"]
+    assert not spider.crawler.stats.get_value("tmv/skipped/known")

@@ -20,6 +20,7 @@ GOOD = {"finish_reason": "finished", "response_received_count": 10, "item_scrape
     (GOOD, None),
     # Ctrl-C is a clean stop, but not the end of the run: cron must tell it from one
     ({**GOOD, "finish_reason": "shutdown"}, "the crawl was stopped before its end (shutdown)"),
+    ({k: v for k, v in GOOD.items() if k != "finish_reason"}, "the crawl was stopped before its end (forced)"),
     ({**GOOD, "tmv/failed/http_404": 3}, None),  # a dead page is the site's problem, not the run's
     ({**GOOD, "spider_exceptions/ValueError": 2}, "2 spider error(s), see the log"),
     ({**GOOD, "log_count/ERROR": 1}, "1 error(s) in the log"),

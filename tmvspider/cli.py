@@ -100,10 +100,10 @@ def compact(args) -> int:
                 if current is None or _version_key(item) >= _version_key(current):
                     latest[item["url"]] = item
     validate = schema_validator()
-    rows = sorted(latest.values(), key=lambda i: (parse_timestamp(i["published_at"]).at, i["url"]))
-    for item in rows:
+    for item in latest.values():  # before the sort, which reads published_at
         if error := schema_error(validate, item):
             die(f"{item['url']} breaks the schema: {error}")
+    rows = sorted(latest.values(), key=lambda i: (parse_timestamp(i["published_at"]).at, i["url"]))
     target = Path(args.output)
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")

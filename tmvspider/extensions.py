@@ -98,7 +98,8 @@ class StateKeeper:
 
 class RunReport:
     """At the end of every run: one summary line in the log, and the run's stats as JSON
-    beside the feeds (``<TMV_OUTPUT_DIR>/<spider>/<spider>-<start time>.stats.json``)."""
+    beside the feeds (``<TMV_OUTPUT_DIR>/<feed folder>/<spider>-<start time>.stats.json``:
+    ``tmv/``, or ``dev/`` for single pages)."""
 
     def __init__(self, crawler):
         self.crawler = crawler

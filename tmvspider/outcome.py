@@ -10,9 +10,11 @@ from __future__ import annotations
 def failure(stats: dict) -> str | None:
     """Why the run failed, in a few words, or None when it went well."""
     reason = stats.get("finish_reason")
+    if reason is None:  # Ctrl-C twice: Scrapy's "unclean shutdown" never gets to set one
+        return "the crawl was stopped before its end (forced)"
     if reason == "shutdown":  # Ctrl-C, SIGTERM: what it exported is kept, the rest comes next run
         return "the crawl was stopped before its end (shutdown)"
-    if reason not in (None, "finished"):
+    if reason != "finished":
         return f"the crawl stopped early ({reason})"
     errors = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/"))
     if errors:

@@ -104,8 +104,8 @@ class TmvSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings):
-        """Feeds default to <TMV_OUTPUT_DIR>/<spider>/<spider>-<time>-<batch>.jsonl unless
-        the command line names its own (-o/-O or -s FEEDS=…)."""
+        """Feeds default to <TMV_OUTPUT_DIR>/<spider>/<spider>-<time>-<batch>.jsonl (dev/ for
+        single pages, see from_crawler) unless the command line names its own (-o/-O, -s FEEDS=…)."""
         super().update_settings(settings)
         if not settings.getdict("FEEDS"):
             cls.default_feeds(settings, cls.name)
