@@ -6,6 +6,7 @@ import inspect
 import json
 import re
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -48,13 +49,17 @@ def test_feed_and_stats_names_carry_the_microsecond(full):
 
 
 def test_dash_big_o_writes_one_file_as_in_any_scrapy_project(mirror, site, tmp_path):
-    target = tmp_path / "articles.jsonl"
+    target, everything = tmp_path / "articles.jsonl", sorted(expected_by_url(site, mirror.root))
     crawl = run_crawl(mirror.root, tmp_path / "out", "-O", str(target))
     assert crawl.returncode == 0, crawl.log[-2000:]
     assert crawl.feeds == [] and not list(tmp_path.glob("*.part"))
     urls = [json.loads(line)["url"] for line in target.read_text("utf-8").splitlines()]
-    assert sorted(urls) == sorted(expected_by_url(site, mirror.root))
-    # -O overwrites, even when the (incremental) run finds nothing new to write
+    assert sorted(urls) == everything
+    # a file of one's own is not the crawl's record: the next run writes those articles to
+    # the crawl's feeds (the dataset under output/tmv/ stays whole) …
+    plain = run_crawl(mirror.root, tmp_path / "out")
+    assert sorted(item["url"] for item in plain.items) == everything
+    # … and -O overwrites, even when an incremental run finds nothing new to write
     again = run_crawl(mirror.root, tmp_path / "out", "-O", str(target))
     assert again.returncode == 0 and target.read_text("utf-8") == ""
 
@@ -272,8 +277,13 @@ def test_a_spider_started_while_another_crawl_holds_the_state_goes_without_it(tm
     try:
         assert holder.stdout.readline() == "held\n"
         crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
+        crawler.settings = crawler.settings.copy()  # as in a crawl: not frozen before the spider is made
+        crawler.settings.frozen = False
+        TmvSpider.default_feeds(crawler.settings, "tmv")  # what update_settings gives a crawl
         spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
         assert spider.crawl_state is None and not list((tmp_path / "state").glob("*.sqlite3"))
+        # its feeds, if any, go apart from the crawl's, which the state reads back
+        assert [Path(uri).parent.name for uri in crawler.settings.getdict("FEEDS")] == ["dev"]
     finally:
         holder.communicate("")
 
@@ -295,3 +305,16 @@ def test_an_article_this_run_asked_for_keeps_the_home_walk_going(spider, tmp_pat
     out = list(spider.parse_listing(fed(spider, "http://127.0.0.1:9/", "home", home)))
     assert [r.url for r in out] == ["http://127.0.0.1:9/page/2/"]
     assert not spider.crawler.stats.get_value("tmv/skipped/known")
+
+
+def test_scrapy_parse_reads_its_page_only(spider):
+    """`scrapy parse` runs its own start(): robots.txt's sitemaps are not walked from it."""
+    from scrapy.http import Request
+
+    class Robots:
+        rp = type("rp", (), {"sitemaps": ["http://127.0.0.1:9/sitemap_index.xml"]})()
+
+    spider.discovering = False
+    spider.robots_parsed(Robots(), Request("http://127.0.0.1:9/robots.txt"))  # no engine to crawl with
+    assert spider.robots is not None and "http://127.0.0.1:9/sitemap_index.xml" not in spider.seen
+

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime, timezone
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.httpobj import urlparse_cached
+
+from .feedstorage import stamp
+from .outcome import complete, failure, summary
+from .state import NO_HOLES, output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +77,14 @@ class StateKeeper:
         return getattr(self.crawler.spider, "crawl_state", None)
 
     def feed_slot_closed(self, slot):
+        """Record a finished feed of the crawl's own folder (<TMV_OUTPUT_DIR>/tmv/), the one the
+        state reads back. An -O/-o file elsewhere is not: it may be overwritten or moved, so
+        its articles count as not exported and the next run writes them to the crawl's feeds."""
         path = getattr(slot.storage, "path", None)
+        spider = self.crawler.spider
         if self.state is None or not path or not str(path).endswith(".jsonl"):
+            return
+        if Path(path).resolve().parent != (output_dir(self.crawler.settings) / spider.name).resolve():
             return
         try:
             count = self.state.record_feed(path)
@@ -84,9 +95,6 @@ class StateKeeper:
         logger.debug("state: recorded %d item(s) of %s", count, path)
 
     def engine_stopped(self):
-        from .outcome import complete
-        from .state import NO_HOLES
-
         state, spider = self.state, self.crawler.spider
         if state is None:
             return
@@ -110,10 +118,6 @@ class RunReport:
         return cls(crawler)
 
     def spider_closed(self, spider, reason):
-        from .feedstorage import stamp
-        from .outcome import failure, summary
-        from .state import output_dir
-
         if peak := peak_rss_mb():
             self.crawler.stats.set_value("tmv/peak_rss_mb", peak)
         stats = self.crawler.stats.get_stats()

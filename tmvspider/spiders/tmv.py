@@ -120,29 +120,33 @@ class TmvSpider(scrapy.Spider):
 
     @property
     def feed_folder(self) -> str:
-        """Where the default feeds and the run's stats go, under TMV_OUTPUT_DIR: single pages
-        (-a url=) go to dev/, apart from the crawls' feeds, which the state reads back."""
-        return "dev" if self.pages else self.name
+        """Where the default feeds and the run's stats go, under TMV_OUTPUT_DIR: tmv/ for a
+        crawl that holds the state (which reads those feeds back), else dev/ (single pages,
+        or `scrapy parse` while cron crawls), apart from them."""
+        return self.name if self.crawl_state is not None else "dev"
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
-        if spider.pages and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
-            spider.default_feeds(crawler.settings, spider.feed_folder)  # settings freeze after this
         if not spider.pages:
-            try:  # held already under `scrapy crawl` and `tmvspider crawl` (preflight.py)
-                lock(state_dir(crawler.settings))
-                lock(output_dir(crawler.settings))
-            except StateError as error:  # `scrapy parse` while cron crawls: leave its state alone
-                spider.logger.warning("%s: this run goes without the crawl state", error)
-                return spider
-            spider.crawl_state = CrawlState(state_dir(crawler.settings))
-            spider.crawl_state.recover(output_dir(crawler.settings) / spider.name)
-            spider.walk_archives = spider.full or not spider.crawl_state.get(NO_HOLES)
-            spider.pending = spider.crawl_state.pending()
+            spider.open_state(crawler.settings)
+        if spider.crawl_state is None and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
+            spider.default_feeds(crawler.settings, spider.feed_folder)  # settings freeze after this
         return spider
+
+    def open_state(self, settings) -> None:
+        try:  # held already under `scrapy crawl` and `tmvspider crawl` (preflight.py)
+            lock(state_dir(settings))
+            lock(output_dir(settings))
+        except StateError as error:  # `scrapy parse` while cron crawls: leave its state alone
+            self.logger.warning("%s: this run goes without the crawl state", error)
+            return
+        self.crawl_state = CrawlState(state_dir(settings))
+        self.crawl_state.recover(output_dir(settings) / self.name)
+        self.walk_archives = self.full or not self.crawl_state.get(NO_HOLES)
+        self.pending = self.crawl_state.pending()
 
     # ------------------------------------------------------------ start and end
 
@@ -171,6 +175,8 @@ class TmvSpider(scrapy.Spider):
         if urls.root_of(request.url) != self.root or self.pages:
             return
         self.robots = robotparser
+        if not self.discovering:  # `scrapy parse`: that page only
+            return
         for sitemap in getattr(getattr(robotparser, "rp", None), "sitemaps", None) or []:
             if request := self.follow(sitemap, "sitemap_index"):
                 self.crawler.engine.crawl(request)
