@@ -70,8 +70,7 @@ class ValidationPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item):
-        adapter = ItemAdapter(item)
-        values = dict(adapter.items())
+        values = plain(item)
         for field in FIELDS:  # an interview is null in an ordinary article: not a miss
             if field != "interview" and values.get(field) in (None, "", []):
                 self.stats.inc_value(f"tmv/missing/{field}")
@@ -85,7 +84,7 @@ class ValidationPipeline:
                 values[field] = [v for i, v in enumerate(values[field]) if i != path[1]]
             else:
                 values[field] = empty(field)
-            adapter[field] = values[field]
+            ItemAdapter(item)[field] = values[field]
             self.stats.inc_value(f"tmv/invalid/{field}")
             logger.warning("%s: %s breaks the schema (%s): left out", values.get("url"), field, error)
         return item

@@ -29,10 +29,10 @@ from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
-from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy import signals
 from scrapy.exceptions import UsageError
 from scrapy.http import TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
@@ -246,7 +246,7 @@ class TmvSpider(scrapy.Spider):
     def fetched(self, response, keep_validators: bool = False) -> None:
         """*response* was read through: not pending any more; for a listing or a sitemap whose
         content discovery used, its ETag/Last-Modified are kept (saved at a clean finish)."""
-        url = response.meta.get("tmv", (canonical(response.url, self.root),))[0]
+        url = response.meta["tmv"][0] if "tmv" in response.meta else canonical(response.url, self.root)
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if keep_validators and (etag or last_modified):
             self.validators[url] = (etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
@@ -254,9 +254,16 @@ class TmvSpider(scrapy.Spider):
 
     def read_through(self, url: str) -> None:
         """*url*, if an earlier run could not read it, is read now: no longer pending."""
-        if self.discovering and self.pending.pop(url, None):  # not so under `scrapy parse`
-            self.crawl_state.remove_pending(url)
+        if self.forget_pending(url):
             self.crawler.stats.inc_value("tmv/pending/fetched")
+
+    def forget_pending(self, url: str) -> bool:
+        """Whether *url* was pending; it is not any more (only while the run walks the site:
+        `scrapy parse` leaves the state's pages alone)."""
+        if self.discovering and self.pending.pop(url, None):
+            self.crawl_state.remove_pending(url)
+            return True
+        return False
 
     def request_dropped(self, request, spider=None):
         """A redirect to a page this run has read already (Scrapy's dupefilter drops it):
@@ -273,12 +280,12 @@ class TmvSpider(scrapy.Spider):
         url, kind = request.meta.get("tmv", (None, None))
         if not self.discovering or url is None:  # single pages, `scrapy parse`
             return
-        if reason not in PERMANENT:
-            self.pending[url] = kind
-            self.crawl_state.add_pending(url, kind, reason)
-            self.crawler.stats.inc_value("tmv/pending/added")
-        elif self.pending.pop(url, None):
-            self.crawl_state.remove_pending(url)
+        if reason in PERMANENT:  # asking again would fail again
+            self.forget_pending(url)
+            return
+        self.pending[url] = kind
+        self.crawl_state.add_pending(url, kind, reason)
+        self.crawler.stats.inc_value("tmv/pending/added")
 
     # ------------------------------------------------------------ callbacks
 
