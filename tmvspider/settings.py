@@ -27,7 +27,7 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
-# A tmv page weighs ~100 kB: anything near 2 MiB is an accident or a bomb. The limit
+# An article page of the mirror weighs ~13 kB: anything near 2 MiB is an accident or a bomb. The limit
 # holds for the bytes received and, in HttpCompressionMiddleware, once decompressed.
 DOWNLOAD_MAXSIZE = 2 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 512 * 1024
