@@ -34,6 +34,7 @@ from scrapy.http import HtmlResponse
 
 from tmvspider.mirror.server import MirrorServer
 from tmvspider.mirror.site import ROOT as LIVE, build_site
+from tmvspider import urls
 from tmvspider.parsers import parse_article
 from tmvspider.processors import clean_text
 
@@ -161,7 +162,7 @@ def extraction_bench(n: int, seed: int) -> dict:
     responses = [HtmlResponse(url, body=page.body, headers={"Content-Type": f"text/html; charset={page.charset}"})
                  for url, page in pages]
     started = time.perf_counter()
-    ours = [parse_article(r, root=LIVE) for r in responses]
+    ours = [parse_article(r, hosts=urls.hosts_of(LIVE)) for r in responses]
     ours_ms = 1000 * (time.perf_counter() - started) / len(responses)
     result = {"pages": len(responses), "ours_ms": ours_ms,
               "ours_acc": _mean([accuracy_ours(dict(i), truth[r.url]) for i, r in zip(ours, responses)])}

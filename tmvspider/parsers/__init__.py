@@ -1,7 +1,8 @@
 """Article extraction: a pure function of a response.
 
-``parse_article(response)`` picks the parser of the page's layout and returns an
-:class:`~tmvspider.items.ArticleItem`, or None for a page that is not an article.
+``parse_article(response)`` picks the parser of the page's layout (a known one, else
+the theme-free reader) and returns an :class:`~tmvspider.items.ArticleItem`, or None
+for a page that is not an article.
 """
 
 from __future__ import annotations
@@ -9,24 +10,35 @@ from __future__ import annotations
 from ..items import ArticleItem
 from .base import ArticleParser
 from .current import CurrentParser
+from .generic import GenericParser
 from .legacy import LegacyParser
+from .readers import first
 
-PARSERS: tuple[type[ArticleParser], ...] = (CurrentParser, LegacyParser)
+# The known layouts first (their selectors are the fast path), the theme-free reader last.
+PARSERS: tuple[type[ArticleParser], ...] = (CurrentParser, LegacyParser, GenericParser)
 
 
 def parser_for(response) -> type[ArticleParser] | None:
     if not hasattr(response, "selector"):  # not text: an image, a PDF …
         return None
     doc = response.selector.root
+    if any(p.refuse and first(doc, p.refuse) is not None for p in PARSERS):
+        return None  # a layout knows this page for what it is: no article
     return next((p for p in PARSERS if p.matches(doc)), None)
 
 
-def parse_article(response, root: str | None = None, crawled_at: str | None = None) -> ArticleItem | None:
-    parser = parser_for(response)
-    if parser is None:
-        return None
-    item = parser(response, root=root, crawled_at=crawled_at).parse()
-    return item if item.get("title") else None
+def read_article(response, hosts=None, crawled_at: str | None = None) -> tuple[ArticleParser | None, ArticleItem | None]:
+    """(the parser that read *response*, its item or None for a page that is not an article)."""
+    parser_class = parser_for(response)
+    if parser_class is None:
+        return None, None
+    parser = parser_class(response, hosts=hosts, crawled_at=crawled_at)
+    item = parser.parse()
+    return parser, item if parser.is_article(item) else None
 
 
-__all__ = ["PARSERS", "parse_article", "parser_for"]
+def parse_article(response, hosts=None, crawled_at: str | None = None) -> ArticleItem | None:
+    return read_article(response, hosts, crawled_at)[1]
+
+
+__all__ = ["PARSERS", "parse_article", "parser_for", "read_article"]

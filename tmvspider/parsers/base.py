@@ -15,11 +15,10 @@ from .. import urls
 from ..items import ArticleItem
 from ..loaders import ArticleLoader
 from ..processors import join_names, make_image, split_keywords, utc_now
-from . import readers
-from .readers import _HEADINGS, css, first, text
+from . import readers, visible
+from .readers import HEADINGS, css, first, text
 
 _IMAGES = {"img", "amp-img"}
-_AD = "pub"  # an ad slot's class
 _NAVIGATION = {"navigation", "post-navigation", "nav-links", "nav-previous", "nav-next"}
 
 
@@ -30,9 +29,14 @@ def _navigation(block) -> bool:
 
 
 class ArticleParser:
-    layout: str = ""
+    """A layout's parser: its selectors (CSS) are the fast, precise path; every field falls
+    back to what a reader sees (visible.py) where they find nothing, so that a redesign of
+    the markup loses speed, not articles."""
+
+    name: str = ""  # told by the probe: which parser read a page
     # selectors each layout names (CSS)
     detect: str = ""  # present on an article page of this layout, absent elsewhere
+    refuse: str = ""  # present on a page of this layout that is no article (a static page, an attachment)
     title_css: str = ""
     byline_css: str = ""
     lead_css: str = ""
@@ -45,32 +49,58 @@ class ArticleParser:
     author_css: str = ""
     published_css: str = ""  # <time> elements with a datetime attribute
     modified_css: str = ""
+    skip_classes: frozenset[str] = frozenset()  # the layout's classes of blocks in its body that are no text
+    ad_class: str = "pub"  # the layout's class of an ad slot
 
-    def __init__(self, response, root: str | None = None, crawled_at: str | None = None):
+    def __init__(self, response, hosts: frozenset[str] | None = None, crawled_at: str | None = None):
         self.response = response
         self.doc = response.selector.root  # the lxml document
+        self.title_element = first(self.doc, self.title_css)
+        if self.title_element is None:
+            self.title_element = visible.headline(self.doc)
+        self.body_element = self._body()
         self.article = self._container()
-        self.root = root  # the site's root when crawling; None for a page on its own
+        self.hosts = hosts  # the site's hosts when crawling; None for a page on its own
         self.crawled_at = crawled_at or utc_now()
         self.ld = readers.json_ld(self.doc)
         self.head = readers.head(self.doc)
-        self.byline = readers.byline(text(first(self.article, self.byline_css)))
+        self.byline_element = first(self.article, self.byline_css)
+        self.byline = readers.byline(text(self.byline_element))
+        if not self.byline.get("published"):  # no byline where the layout puts it: wherever it stands
+            start, block, line = visible.byline(self.doc, self.title_element)
+            self.byline = readers.byline(line)
+            self.byline_element = block if block is not None and len(line or "") <= 300 else start
+
+    def _body(self):
+        """The article's text: the layout's body element (in the title's <article> or
+        <main>, else the page), else the block holding most of the paragraphs after the title."""
+        if self.body_css:
+            scopes = [a for a in self.title_element.iterancestors("article", "main")] \
+                if self.title_element is not None else []
+            for scope in [*scopes, self.doc]:
+                if (body := first(scope, self.body_css)) is not None:
+                    return body
+        return visible.main_text(self.doc, self.title_element)
 
     def _container(self):
         """Where the queries run: the nearest <article> or <main> around the title that also
         holds the body (a title in a header before the article, an inner <article> around
         the title alone), else the whole page. Not the first <article> of the page: related
         cards can be articles too."""
-        title = self.title_element = first(self.doc, self.title_css)
-        if title is not None:
+        title, body = self.title_element, self.body_element
+        if title is not None and body is not None:
             for element in title.iterancestors("article", "main"):
-                if first(element, self.body_css) is not None:
+                if any(a is element for a in body.iterancestors()):
                     return element
         return self.doc
 
     @classmethod
     def matches(cls, doc) -> bool:
         return first(doc, cls.detect) is not None
+
+    def is_article(self, item) -> bool:
+        """A page of this layout with a title is an article (``detect`` has told listings apart)."""
+        return bool(item.get("title"))
 
     # ------------------------------------------------------------ the item
 
@@ -96,26 +126,28 @@ class ArticleParser:
     # ------------------------------------------------------------ one method per field
 
     def _canonical(self, href: str) -> str | None:
-        return urls.resolve(href, self.response.url, self.root)
+        return urls.resolve(href, self.response.url)
 
     @cached_property
     def _fetched(self) -> str:
         return self._canonical(self.response.url)
 
     @cached_property
-    def _site(self) -> str:
-        """The host the page belongs to: the fetched one, or for a page saved to a file
-        (``-a url=file://…``), the host its canonical link names."""
+    def _site(self) -> frozenset[str]:
+        """The site's hosts: the crawl's, else the fetched page's, or for a page saved to a
+        file (``-a url=file://…``) the host its canonical link names (with tmv's hosts)."""
+        if self.hosts:
+            return self.hosts
         fetched = urlsplit(self._fetched)
+        host = fetched.netloc
         if fetched.scheme == "file" and (href := self.head.get("canonical")):
             canonical = self._canonical(href) or ""
-            return urlsplit(canonical).netloc if urls.is_http_url(canonical) else ""
-        return fetched.netloc
+            host = urlsplit(canonical).netloc if urls.is_http_url(canonical) else ""
+        return frozenset({host}) | urls.SITE_HOSTS
 
     def _on_site(self, url: str) -> bool:
-        """*url* (canonical) is on the site: the page's own host or one of tmv's."""
-        host = urlsplit(url).netloc
-        return host == self._site or host in urls.SITE_HOSTS
+        """*url* (canonical) is on the site."""
+        return urlsplit(url).netloc in self._site
 
     @cached_property
     def url(self) -> str:
@@ -123,16 +155,24 @@ class ArticleParser:
         (read once: the related links are checked against it too)."""
         href = self.head.get("canonical")
         candidate = self._canonical(href) if href else None
-        if candidate and self._on_site(candidate):
+        if candidate and urls.is_http_url(candidate) and self._on_site(candidate):
             return candidate
         return self._fetched
 
     def title(self) -> list:
-        return [text(first(self.article, self.title_css)), readers.ld_text(self.ld.get("headline")),
-                self.head.get("og:title")]
+        return [text(self.title_element), readers.ld_text(self.ld.get("headline")), self.head.get("og:title")]
 
     def lead(self) -> str | None:
-        return text(first(self.article, self.lead_css))
+        return text(self._lead_element)
+
+    @cached_property
+    def _lead_element(self):
+        if (found := first(self.article, self.lead_css)) is not None:
+            return found
+        found = visible.lead(self.byline_element, self.body_element, (self._image[2],))
+        if found is None and self.body_element is not None and not self.body_css:
+            found = visible.opening_lead(self.body_element)
+        return found
 
     def author(self) -> list:
         """The byline's name after "Par" (its author links, else its text); JSON-LD's author,
@@ -143,26 +183,51 @@ class ArticleParser:
     def _datetimes(self, selector: str) -> list[str]:
         return [el.get("datetime") for el in css(selector)(self.article)] if selector else []
 
+    @cached_property
+    def _byline_times(self) -> tuple[list[str], list[str]]:
+        """``<time datetime>`` in the visible byline, when the layout names none: (published, modified)."""
+        if self.published_css or self.byline_element is None:
+            return [], []
+        published, modified = [], []
+        for el in self.byline_element.iter("time"):
+            if value := el.get("datetime"):
+                marks = f"{el.get('class') or ''} {el.get('itemprop') or ''}".lower()
+                changed = ("updated" in marks or "modified" in marks) and "publish" not in marks
+                (modified if changed else published).append(value)
+        return published[:1], modified[:1]
+
     def published(self) -> list:
-        return [*self._datetimes(self.published_css), readers.ld_text(self.ld.get("datePublished")),
-                self.head.get("article:published_time"), self.byline.get("published")]
+        return [*self._datetimes(self.published_css), *self._byline_times[0],
+                readers.ld_text(self.ld.get("datePublished")), self.head.get("article:published_time"),
+                self.byline.get("published")]
 
     def modified(self) -> list:
-        return [*self._datetimes(self.modified_css), readers.ld_text(self.ld.get("dateModified")),
-                self.head.get("article:modified_time"), self.byline.get("modified")]
+        return [*self._datetimes(self.modified_css), *self._byline_times[1],
+                readers.ld_text(self.ld.get("dateModified")), self.head.get("article:modified_time"),
+                self.byline.get("modified")]
 
     def _links_text(self, selector: str) -> list[str | None]:
         return [text(a) for a in css(selector)(self.article)] if selector else []
 
+    @cached_property
+    def _labelled(self) -> dict:
+        return visible.labelled(self.doc, self.title_element)
+
+    def _labelled_text(self, name: str) -> list[str | None]:
+        return [text(a) for a in self._labelled.get(name, (None, []))[1]]
+
     def categories(self) -> list:
-        return self._links_text(self.categories_css) or split_keywords(self.ld.get("articleSection"))
+        return (self._links_text(self.categories_css) or self._labelled_text("categories")
+                or split_keywords(self.ld.get("articleSection")))
 
     def tags(self) -> list:
-        return self._links_text(self.tags_css) or split_keywords(self.ld.get("keywords"))
+        return self._links_text(self.tags_css) or self._labelled_text("tags") or split_keywords(self.ld.get("keywords"))
 
-    def image(self) -> dict | None:
-        """The first captioned image box (``image_css``) with an image, else the first bare
-        image (``bare_image_css``); none inside an ad slot."""
+    @cached_property
+    def _image(self) -> tuple[str | None, str | None, object | None]:
+        """(address, caption, the box around them): the first captioned image box of the
+        layout (``image_css``) with an image, else its first bare image (``bare_image_css``),
+        none inside an ad slot; else the first image after the title (visible.py)."""
         for selector in (self.image_css, self.bare_image_css):
             for box in css(selector)(self.article) if selector else ():
                 if self._in_ad(box):
@@ -171,21 +236,35 @@ class ArticleParser:
                 src = readers.image_source(img) if img is not None else None
                 if src:
                     caption = text(first(box, self.caption_css)) if img is not box else None
-                    return make_image(urljoin(self.response.url, src), caption)
-        return None
+                    return src, caption, box
+        img, box = visible.image(self.title_element, self.body_element, self._in_ad)
+        src = readers.image_source(img) if img is not None else None
+        if not src:
+            return None, None, None
+        caption = visible.caption_text(box, img) if box is not None else None
+        return src, caption, box
+
+    def image(self) -> dict | None:
+        src, caption, _ = self._image
+        return make_image(urljoin(self.response.url, src), caption) if src else None
 
     def _in_ad(self, el) -> bool:
         """Inside an ad slot of the article (the page's own classes do not count)."""
         for ancestor in el.iterancestors():
             if ancestor is self.article or ancestor.tag == "body":
                 return False
-            if _AD in (ancestor.get("class") or "").split():
+            if self.ad_class in (ancestor.get("class") or "").split():
                 return True
         return False
 
     def blocks(self) -> list:
-        body = first(self.article, self.body_css)
-        return readers.body_blocks(body) if body is not None else []
+        body = self.body_element
+        if body is None:
+            return []
+        skip = [el for el in (self.title_element, self._lead_element, self._image[2], self.byline_element)
+                if el is not None]
+        skip += [label for label, _ in self._labelled.values()] if not self.body_css else []
+        return readers.body_blocks(body, self.skip_classes, skip)
 
     def related(self) -> list[str]:
         """The articles linked after the title "Vous aimerez aussi" (a heading or not, in any
@@ -198,7 +277,7 @@ class ArticleParser:
         found: list[str] = []
         intro = True  # one line introducing the list may come first: "Notre sélection :"
         for block in heading.itersiblings():
-            if not isinstance(block.tag, str) or block.tag in readers.UNSEEN or _AD in (block.get("class") or "").split():
+            if not isinstance(block.tag, str) or block.tag in readers.UNSEEN or self.ad_class in (block.get("class") or "").split():
                 continue  # a comment, a script, an ad slot
             if _navigation(block):
                 break  # the previous and next posts: no related list
@@ -208,8 +287,8 @@ class ArticleParser:
             line = None if links or hrefs else text(block)
             if links:  # a list, or one card (its own heading included)
                 found.extend(links)
-            elif hrefs or block.tag in _HEADINGS or line:
-                if found or hrefs or block.tag in _HEADINGS or not (intro and line.endswith(":")):
+            elif hrefs or block.tag in HEADINGS or line:
+                if found or hrefs or block.tag in HEADINGS or not (intro and line.endswith(":")):
                     break  # share or comment links, another heading, text: the block is over
             else:
                 continue  # an empty element (a clearing <div>, a <br>) uses no allowance

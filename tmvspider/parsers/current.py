@@ -4,7 +4,7 @@ from .base import ArticleParser
 
 
 class CurrentParser(ArticleParser):
-    layout = "current"
+    name = "current"
     detect = "body.page-article h1.article-title"
     title_css = "h1.article-title"
     byline_css = ".article-meta"
@@ -16,3 +16,4 @@ class CurrentParser(ArticleParser):
     categories_css = ".article-categories a"
     published_css = ".article-meta time[datetime].published, .article-meta time[datetime][itemprop=datePublished]"
     modified_css = ".article-meta time[datetime].updated:not(.published), .article-meta time[datetime][itemprop=dateModified]"
+    skip_classes = frozenset({"article-chapo", "article-tags", "article-categories", "related", "share-links"})

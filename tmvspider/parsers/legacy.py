@@ -4,11 +4,13 @@ from .base import ArticleParser
 
 
 class LegacyParser(ArticleParser):
-    layout = "legacy"
+    name = "legacy"
     # a post's own page: listings give their entries h2 titles; attachments, static pages
     # and the "not found" page reuse the markup with another type
     detect = ('article[id^="post-"]:not(.type-attachment):not(.type-page):not(.error404):not([id="post-0"]) '
               'h1.entry-title, article.type-post:not(.error404):not([id="post-0"]) h1.entry-title')  # no id
+    # WordPress's attachments, static pages and "not found" page (Twenty Eleven's article#post-0.error404)
+    refuse = "article.type-attachment h1.entry-title, article.type-page h1.entry-title, .error404 h1, article#post-0 h1"
     title_css = "h1.entry-title"
     byline_css = ".entry-meta"
     lead_css = ".entry-content .chapo"
@@ -21,3 +23,4 @@ class LegacyParser(ArticleParser):
     author_css = '.entry-meta a[rel~="author"]'
     published_css = ".entry-meta time.published"
     modified_css = ".entry-meta time.updated:not(.published)"  # "published updated": never modified
+    skip_classes = frozenset({"chapo", "tags-links", "cat-links", "related-posts", "share-links"})

@@ -153,15 +153,15 @@ def image_source(img) -> str | None:
 # ---------------------------------------------------------------- body
 
 # video/audio: what they hold is the player's fallback (a link to the file), never shown
-_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "button", "svg", "hr",
+_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "amp-img", "button", "svg", "hr",
               "video", "audio", "object"}
 UNSEEN = {"script", "style", "noscript", "template"}  # elements whose text no reader sees
-# wp-caption-text and gallery: captions anywhere (WordPress's [gallery] without html5 puts
-# them in <dd class="wp-caption-text gallery-caption">)
-_SKIP_CLASSES = {"pub", "wp-caption", "wp-caption-text", "gallery", "gallery-caption", "chapo", "article-chapo",
-                 "sharedaddy", "share-links", "related", "related-posts", "jp-relatedposts", "tags-links",
-                 "cat-links", "article-tags", "article-categories"}
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# WordPress's own classes of blocks that are no text, whatever the theme: captions (its [gallery]
+# without html5 puts them in <dd class="wp-caption-text gallery-caption">), Jetpack's share and
+# related blocks. A layout adds its own (ArticleParser.skip_classes).
+WORDPRESS_SKIPS = frozenset({"wp-caption", "wp-caption-text", "gallery", "gallery-caption", "sharedaddy",
+                             "jp-relatedposts"})
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _QUESTION_HEADINGS = {"h2", "h3"}  # the headings an interview's questions take
 _BOLD = {"strong", "b"}
 # block-level elements the body walk goes into; anything else is inline text
@@ -169,9 +169,9 @@ _CONTAINERS = {"div", "section", "article", "blockquote", "aside", "header", "fo
                "thead", "tbody", "tfoot", "tr", "td", "th", "dl", "dt", "dd", "ul", "ol", "li", "pre", "address",
                "details", "summary", "figcaption"}
 # skipped inline, within loose text: they do not end a paragraph
-_INLINE_SKIPS = {"script", "style", "noscript", "img", "svg", "button", "video", "audio", "object"}
+_INLINE_SKIPS = {"script", "style", "noscript", "img", "amp-img", "svg", "button", "video", "audio", "object"}
 # elements that start a new line: their text never runs into their neighbours'
-_BLOCKS = {"p", *_HEADINGS, *_CONTAINERS}
+BLOCK_TAGS = {"p", *HEADINGS, *_CONTAINERS}
 # what may stand outside the bold runs of a wholly bold paragraph: "<b>Pourquoi</b> ?"
 _PUNCTUATION = re.compile(r"[\s?!:.…]*")
 # what opens a related or share block: the words alone, or before links only
@@ -188,7 +188,7 @@ def element_text(el, leave_out: set[str] = _SKIP_TAGS) -> str:
             pass
         elif child.tag == "br":
             parts.append(" ")
-        elif child.tag in _BLOCKS:
+        elif child.tag in BLOCK_TAGS:
             parts.extend((" ", element_text(child, leave_out), " "))
         else:
             parts.append(element_text(child, leave_out))
@@ -205,9 +205,9 @@ def _runs(el, bold: bool = False):
             if child.tag == "br":
                 yield None
             else:
-                yield " " if child.tag in _BLOCKS else "", bold
+                yield " " if child.tag in BLOCK_TAGS else "", bold
                 yield from _runs(child, bold or child.tag in _BOLD)
-                yield " " if child.tag in _BLOCKS else "", bold
+                yield " " if child.tag in BLOCK_TAGS else "", bold
         if child.tail:
             yield child.tail, bold
 
@@ -229,7 +229,7 @@ def _bold(line) -> bool:
             and _PUNCTUATION.fullmatch("".join(t for t, b in line if not b)) is not None)
 
 
-def _paragraph(p) -> list[Block]:
+def paragraph_blocks(p) -> list[Block]:
     if next(p.iter("strong", "b", "br"), None) is None:  # plain text, most paragraphs: the quick way
         text = clean_text(element_text(p))
         return [Block(text)] if text else []
@@ -306,9 +306,9 @@ def related_heading(root, page_text: str):
     ranked: dict[int, list] = {0: [], 1: [], 2: []}  # a heading's strict title, a heading's looser one, others
     for el in candidates():
         words = clean_text(element_text(el)) or ""
-        if _in_sidebar(el):
+        if in_sidebar(el):
             continue
-        heading = el.tag in _HEADINGS
+        heading = el.tag in HEADINGS
         if _RELATED_TITLE.fullmatch(words):
             if heading:
                 return _outermost(el)
@@ -333,7 +333,7 @@ def _outermost(el):
 _SIDEBAR_CLASSES = {"widget", "widget-area", "sidebar"}
 
 
-def _in_sidebar(el) -> bool:
+def in_sidebar(el) -> bool:
     """In the page's sidebar (a widget, an <aside> outside the article): a list under that
     title there is no article's."""
     ancestors = []
@@ -348,74 +348,114 @@ def _in_sidebar(el) -> bool:
     return "aside" in tags and not tags & {"article", "main"}
 
 
-def body_blocks(container) -> list[Block]:
-    """Paragraphs and headings of a body element in reading order; ads, spacers and a
-    related or share block left inside it ("Vous aimerez aussi" or "Restez avec nous :"
-    then links only) left out."""
-    blocks: list[Block] = []
-    _walk_body(container, blocks)
-    return blocks
+def body_blocks(container, skip_classes: frozenset[str] = frozenset(), skip=()) -> list[Block]:
+    """Paragraphs and headings of a body element in reading order. Left out: ads (a block
+    around a script with hardly any text), captions, spacers, labelled lists ("Tags :"), a
+    related or share block left inside it ("Vous aimerez aussi" or "Restez avec nous :" then
+    links only), the elements in *skip* (the lead, the image box, the byline: what other
+    fields read) and blocks of the layout's *skip_classes*; WordPress shortcodes are no text."""
+    walk = _BodyWalk(WORDPRESS_SKIPS | skip_classes, {id(el) for el in skip})
+    walk.container(container)
+    return [b for b in map(_without_shortcodes, walk.blocks) if b.text]
 
 
 def _is_block(el) -> bool:
     """A block-level element, or an inline one wrapped around blocks (``<font><p>…``)."""
-    return isinstance(el.tag, str) and next(el.iter(*_BLOCKS), None) is not None
+    return isinstance(el.tag, str) and next(el.iter(*BLOCK_TAGS), None) is not None
 
 
 _BR = "\x00"  # a <br> in a run of loose text
+_AD_TEXT = 40  # an ad slot's label ("Publicité") is short; a paragraph with an embedded script is not
+_LABEL = re.compile(r"^\s*(?:Tags?|Cat[ée]gories?|Mots[- ]cl[ée]s)\s*:", re.IGNORECASE)
+# "[nrm_embed]<iframe …>[/nrm_embed]", "[caption id=…]…[/caption]", "[gallery ids=…]": no reader's text
+_SHORTCODE_PAIR = re.compile(r"\[([a-z][\w-]*)(?:\s[^\]]*)?\].*?\[/\1\]", re.DOTALL)
+_SHORTCODE_ALONE = re.compile(r"\[/?[a-z][\w-]*(?:\s+[\w-]+=[^\]]*)?\]")
 
 
-def _walk_body(container, blocks: list[Block]) -> None:
-    """Append the blocks of *container* to *blocks*: its paragraphs, headings and inner
-    blocks, and each run of loose text (text and inline elements between blocks) as one
-    paragraph."""
-    run = [container.text or ""]
+def _without_shortcodes(block: Block) -> Block:
+    if "[" not in block.text:
+        return block
+    text = _SHORTCODE_ALONE.sub(" ", _SHORTCODE_PAIR.sub(" ", block.text))
+    return Block(clean_text(text) or "", block.apart)
 
-    def flush() -> None:
-        nonlocal skipping
-        if text := clean_text("".join(run).replace(_BR, " ")):
-            blocks.append(Block(text))
-            skipping = None  # text of the article again
-        run.clear()
 
-    skipping = None  # after "Vous aimerez aussi" or "Restez avec nous :" alone: the first block after it
-    for el in container.iterchildren():
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _INLINE_SKIPS:  # a comment, a script …
-            pass
-        elif tag == "br":  # a line break; two in a row end a paragraph of loose text
-            if next((piece for piece in reversed(run) if piece.strip()), None) == _BR:
-                flush()
-            else:
-                run.append(_BR)
-        elif tag in _SKIP_TAGS or _SKIP_CLASSES.intersection((el.get("class") or "").split()):
-            flush()  # an ad, a caption box …: what follows it is another paragraph
-        elif not _is_block(el):  # inline: <em>, <a>, <span> …
-            run.append(element_text(el))
-        else:
-            flush()
-            # the title's block: the element with links after it (a list, cards with excerpts), then
-            # its like (same tag and class: cards side by side) or other lists of links
-            if skipping is not None and _has_links(el) and (
-                    skipping is True or _mostly_links(el) or skipping == (tag, el.get("class"))):
-                if skipping is True:
-                    skipping = (tag, el.get("class")) if el.get("class") else (tag, "\x00")
-                run.append(el.tail or "")
-                continue
-            opens = _opens_links_block(el)
-            # a title alone: the block of links after it; a line with its own links: itself only
-            skipping = True if opens and not _has_links(el) and _has_links(_next_element(el)) else None
-            if opens and (skipping or _has_links(el)):
+class _BodyWalk:
+    """The blocks of a body element, read child by child (``container()``): paragraphs and
+    headings, inner blocks walked in turn, and each run of loose text (text and inline
+    elements between blocks) as one paragraph."""
+
+    def __init__(self, skip_classes: frozenset[str], skip_ids: set[int]):
+        self.skip_classes, self.skip_ids = skip_classes, skip_ids
+        self.blocks: list[Block] = []
+
+    def container(self, container) -> None:
+        self.run = [container.text or ""]
+        # after "Vous aimerez aussi" or "Restez avec nous :" alone: the element of links after it
+        self.skipping = None
+        for el in container.iterchildren():
+            tag = el.tag
+            if not isinstance(tag, str) or tag in _INLINE_SKIPS:  # a comment, a script …
                 pass
-            elif tag == "p":
-                blocks.extend(_paragraph(el))
-            elif tag in _HEADINGS:
-                if text := clean_text(element_text(el)):
-                    blocks.append(Block(text, apart=tag in _QUESTION_HEADINGS))
-            elif any(map(_is_block, el)):
-                _walk_body(el, blocks)
-            else:  # a block of inline content only: read as a paragraph (a <div> for a <p>)
-                blocks.extend(_paragraph(el))
-        run.append(el.tail or "")
-    flush()
+            elif tag == "br":  # a line break; two in a row end a paragraph of loose text
+                if next((piece for piece in reversed(self.run) if piece.strip()), None) == _BR:
+                    self.flush()
+                else:
+                    self.run.append(_BR)
+            elif self.left_out(el):
+                self.flush()  # an ad, a caption box …: what follows it is another paragraph
+            elif not _is_block(el):  # inline: <em>, <a>, <span> …
+                self.run.append(element_text(el))
+            else:
+                self.flush()
+                if not self.in_links_block(el):
+                    self.block(el)
+            self.run.append(el.tail or "")
+        self.flush()
 
+    def flush(self) -> None:
+        if text := clean_text("".join(self.run).replace(_BR, " ")):
+            self.blocks.append(Block(text))
+            self.skipping = None  # text of the article again
+        self.run.clear()
+
+    def left_out(self, el) -> bool:
+        """What no reader takes for the article's text."""
+        if el.tag in _SKIP_TAGS or id(el) in self.skip_ids:
+            return True
+        if self.skip_classes.intersection((el.get("class") or "").split()):
+            return True
+        if next(el.iter("script"), None) is not None and len(clean_text(element_text(el)) or "") <= _AD_TEXT:
+            return True  # an ad slot: a script and its label
+        opening = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
+        return bool(_LABEL.match(opening)) and _has_links(el)  # "Tags : <a>…</a>"
+
+    def in_links_block(self, el) -> bool:
+        """Whether *el* belongs to a related or share block: its title ("Vous aimerez aussi"
+        alone, then the element with links after it, a list or cards with excerpts, and its
+        like: same tag and class, cards side by side, or other lists of links), or a line
+        with its own links ("Restez avec nous : <a>…")."""
+        tag = el.tag
+        if self.skipping is not None and _has_links(el) and (
+                self.skipping is True or _mostly_links(el) or self.skipping == (tag, el.get("class"))):
+            if self.skipping is True:
+                self.skipping = (tag, el.get("class")) if el.get("class") else (tag, "\x00")
+            return True
+        opens = _opens_links_block(el)
+        self.skipping = True if opens and not _has_links(el) and _has_links(_next_element(el)) else None
+        return opens and bool(self.skipping or _has_links(el))
+
+    def block(self, el) -> None:
+        """A paragraph, a heading, a block of blocks (walked in turn) or of inline content
+        (read as a paragraph: a <div> for a <p>)."""
+        tag = el.tag
+        if tag == "p":
+            self.blocks.extend(paragraph_blocks(el))
+        elif tag in HEADINGS:
+            if text := clean_text(element_text(el)):
+                self.blocks.append(Block(text, apart=tag in _QUESTION_HEADINGS))
+        elif any(map(_is_block, el)):
+            skipping, run = self.skipping, self.run
+            self.container(el)
+            self.skipping, self.run = skipping, run
+        else:
+            self.blocks.extend(paragraph_blocks(el))

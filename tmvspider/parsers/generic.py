@@ -1,0 +1,62 @@
+"""Any theme: the page read by what a reader sees and what it says of itself (visible.py,
+JSON-LD, meta), with no class name at all. The parser of every page no layout claims."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from lxml import etree
+
+from .. import urls
+from .base import ArticleParser
+from .readers import HEADINGS, in_sidebar
+
+_TIMES_AFTER = etree.XPath("following::time[@datetime]")
+_HEADING_LINKS = etree.XPath("//h2//a/@href | //h3//a/@href | //h4//a/@href", smart_strings=False)
+_ENTRIES = 3  # article links under headings: a listing's entries, not one article's related cards
+
+
+class GenericParser(ArticleParser):
+    name = "theme-free"
+
+    @classmethod
+    def matches(cls, doc) -> bool:
+        return True
+
+    @cached_property
+    def _times(self) -> tuple[list[str], list[str]]:
+        """The first ``<time datetime>`` after the headline, outside the sidebar, as published
+        (or modified, when it says so); for a theme that dates its articles only so."""
+        if self.title_element is None:
+            return [], []
+        for el in _TIMES_AFTER(self.title_element):
+            if in_sidebar(el):
+                continue
+            marks = f"{el.get('class') or ''} {el.get('itemprop') or ''}".lower()
+            changed = ("updated" in marks or "modified" in marks) and "publish" not in marks
+            return ([], [el.get("datetime")]) if changed else ([el.get("datetime")], [])
+        return [], []
+
+    def published(self) -> list:
+        return [*super().published(), *self._times[0]]
+
+    def modified(self) -> list:
+        return [*super().modified(), *self._times[1]]
+
+    def is_article(self, item) -> bool:
+        """A headline, a publication date, and not a listing: a page dated only by ``<time>``
+        elements and linking several articles under headings lists them."""
+        if not (item.get("title") and item.get("published_at")):
+            return False
+        if self.ld.get("datePublished") or self.byline.get("published") or self.head.get("article:published_time"):
+            return True
+        return not self.lists_articles()
+
+    def lists_articles(self) -> bool:
+        own = self.url
+        entries = {url for href in _HEADING_LINKS(self.doc)
+                   if (url := self._canonical(href)) and url != own and urls.kind(url) in ("article", "post")}
+        return len(entries) >= _ENTRIES
+
+
+__all__ = ["GenericParser", "HEADINGS"]

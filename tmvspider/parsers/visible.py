@@ -1,0 +1,295 @@
+"""What a reader sees, whatever the theme: the readers that need no class name.
+
+A tmv page says what it is in words that survive a redesign: the headline (the
+``h1``), the byline ``Publié le 26-03-2024 07:27:07 Modifié le … Par Name``, the
+labels ``Tags :`` and ``Catégories :`` before their links, the article's text as
+the block of the page holding most of its paragraphs, its first captioned
+image. These readers find them by text and structure only; a layout's selectors
+(legacy.py, current.py) are the fast path where they match, and these the
+fallback for every field where they do not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..processors import clean_text, ends_with_question_mark
+from .readers import BLOCK_TAGS, UNSEEN, element_text, in_sidebar, paragraph_blocks
+
+_AFTER_TITLE_TEXTS = etree.XPath("following::text()[contains(., 'Publi')]")
+_PAGE_TEXTS = etree.XPath("//body//text()[contains(., 'Publi')]")
+_BYLINE_START = re.compile(r"Publi[ée]e? le\s+\d", re.IGNORECASE)
+_BYLINE_WORDS = re.compile(r"Publi[ée]e? le\b", re.IGNORECASE)  # its date may be in a child element
+_H1 = etree.XPath("//h1")
+_OUT_OF_TEXT = {"aside", "nav", "footer", "form", "header"}  # no article text in these
+
+
+def headline(doc):
+    """The page's headline: its first ``h1`` outside the sidebar and navigation, or None."""
+    return next((h for h in _H1(doc) if not in_sidebar(h) and not _inside(h, {"nav", "footer"})), None)
+
+
+def _inside(el, tags: set[str]) -> bool:
+    return any(a.tag in tags for a in el.iterancestors())
+
+
+def _owner(text_node):
+    """The element a text node belongs to: its parent, or for a tail the tail's parent."""
+    el = text_node.getparent()
+    return el.getparent() if text_node.is_tail else el
+
+
+def _block_of(el):
+    """The nearest block-level element around *el* (itself included)."""
+    while el is not None and el.tag not in BLOCK_TAGS:
+        el = el.getparent()
+    return el
+
+
+def inline_run(block, el) -> str:
+    """The line of *block* that *el* stands on: its text between the block-level children
+    around *el* (a byline's spans, not the headline or the lead in the same wrapper). When
+    *el* is the block itself, the line that opens with the byline."""
+    runs: list[tuple[list[str], bool]] = [([block.text or ""], False)]
+    for child in block:
+        if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
+            if _contains(child, el):
+                return inline_run(child, el)
+            runs.append(([], False))
+        elif isinstance(child.tag, str) and child.tag not in UNSEEN:
+            if _contains(child, el):
+                runs[-1] = (runs[-1][0], True)
+            runs[-1][0].append(element_text(child))
+        runs[-1][0].append(child.tail or "")
+    lines = ["".join(parts) for parts, _ in runs]
+    marked = [line for line, (_, has) in zip(lines, runs) if has]
+    if marked:
+        return marked[0]
+    return next((line for line in lines if _BYLINE_START.search(line)), lines[0])
+
+
+def _contains(ancestor, el) -> bool:
+    return ancestor is el or any(a is ancestor for a in el.iterancestors())
+
+
+def byline(doc, title=None) -> tuple[object | None, object | None, str | None]:
+    """The visible byline "Publié le … [Modifié le …] [Par …]": (the element its text
+    starts in, the block around it, the line's text). The first one after the headline,
+    else the first on the page; never the sidebar's."""
+    for texts in ((_AFTER_TITLE_TEXTS(title) if title is not None else []), _PAGE_TEXTS(doc)):
+        for node in texts:
+            if not _BYLINE_WORDS.search(node):
+                continue
+            el = _owner(node)
+            if el is None or in_sidebar(el):
+                continue
+            block = _block_of(el)
+            if block is None:
+                continue
+            line = clean_text(inline_run(block, el))
+            if line and _BYLINE_START.search(line):
+                return el, block, line
+    return None, None, None
+
+
+# ---------------------------------------------------------------- labelled links
+
+_LABEL_TEXTS = etree.XPath("following::text()[contains(., ':')][starts-with(normalize-space(.), 'Tag') or "
+                           "starts-with(normalize-space(.), 'Cat') or starts-with(normalize-space(.), 'Mots')]")
+_PAGE_LABEL_TEXTS = etree.XPath("//body//text()[contains(., ':')][starts-with(normalize-space(.), 'Tag') or "
+                                "starts-with(normalize-space(.), 'Cat') or starts-with(normalize-space(.), 'Mots')]")
+LABELS = {"tags": re.compile(r"^\s*(?:Tags?|Mots[- ]cl[ée]s)\s*:", re.IGNORECASE),
+          "categories": re.compile(r"^\s*Cat[ée]gories?\s*:", re.IGNORECASE)}
+
+
+def _is_label(text: str | None) -> bool:
+    return bool(text) and any(p.match(text) for p in LABELS.values())
+
+
+def labelled(doc, title=None) -> dict[str, tuple[object, list]]:
+    """``{"tags": (label element, [links]), "categories": …}``: the links that follow the
+    labels "Tags :" and "Catégories :" (the first of each after the headline, outside the
+    sidebar), in one element with them or in the elements after them."""
+    found: dict[str, tuple[object, list]] = {}
+    nodes = _LABEL_TEXTS(title) if title is not None else _PAGE_LABEL_TEXTS(doc)
+    for node in nodes:
+        name = next((n for n, p in LABELS.items() if p.match(node)), None)
+        if name is None or name in found:
+            continue
+        el = _owner(node)
+        if el is None or in_sidebar(el):
+            continue
+        links = _links_after(el, node.is_tail)
+        if links:
+            found[name] = (el, links)
+        if len(found) == len(LABELS):
+            break
+    return found
+
+
+def _links_after(el, is_tail: bool) -> list:
+    """The links a label introduces: inside its element (``<p>Tags : <a>…``), else in the
+    elements after it (``<span>Tags :</span> <a>…``, ``<h4>Tags :</h4><ul>…``), up to one
+    level up."""
+    if not is_tail and (inner := list(el.iter("a"))):
+        return inner
+    for start in (el, el.getparent()):
+        if start is None:
+            break
+        links = []
+        for sibling in start.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            anchors = [sibling] if sibling.tag == "a" else list(sibling.iter("a"))
+            if _is_label(element_text(sibling)):
+                break
+            if not anchors:
+                if links or clean_text(element_text(sibling)):
+                    break
+                continue
+            links.extend(anchors)
+        if links:
+            return links
+    return []
+
+
+# ---------------------------------------------------------------- the article's text
+
+_AFTER_TITLE_PARAGRAPHS = etree.XPath("following::p")
+_PAGE_PARAGRAPHS = etree.XPath("//body//p")
+
+
+def main_text(doc, title=None):
+    """The element holding the article's text: among the parents of the paragraphs after the
+    headline (outside sidebars, navigation, header and footer), the one whose paragraphs
+    hold the most text; its parent instead when the text is spread over several sibling
+    sections of one wrapper. None for a page with no paragraph."""
+    scores: dict = {}
+    for p in (_AFTER_TITLE_PARAGRAPHS(title) if title is not None else _PAGE_PARAGRAPHS(doc)):
+        parent = p.getparent()
+        if parent is None:
+            continue
+        if parent not in scores:
+            if in_sidebar(parent) or _inside(p, _OUT_OF_TEXT) or p.getparent().tag in _OUT_OF_TEXT:
+                scores[parent] = None
+            else:
+                scores[parent] = 0
+        if scores[parent] is not None:
+            scores[parent] += len(clean_text(element_text(p)) or "")
+    ranked = sorted(((s, el) for el, s in scores.items() if s), key=lambda pair: -pair[0])
+    if not ranked:
+        return None
+    best_score, best = ranked[0]
+    # sections side by side (<div><h2/><p/>…</div><div>…): their common wrapper is the text
+    wrapper = best.getparent()
+    if wrapper is not None and wrapper.tag not in ("body", "html"):
+        sections = [s for s, el in ranked[1:] if el.getparent() is wrapper]
+        if len(sections) >= 2 and sum(sections) >= best_score:
+            return wrapper
+    return best
+
+
+# ---------------------------------------------------------------- lead and image
+
+_IMAGES = ("img", "amp-img")
+_AFTER_TITLE_IMAGES = etree.XPath("following::*[self::img or self::amp-img]")
+
+
+def image(title, body, in_ad) -> tuple[object | None, object | None]:
+    """The article's main image: the first ``img``/``amp-img`` after the headline, in the text
+    or before it, outside sidebars, ads and link cards: (the image, its caption element or
+    None). Its caption: a ``figcaption``, else the text of the box it stands in alone."""
+    if title is None:
+        return None, None
+    for img in _AFTER_TITLE_IMAGES(title):
+        if in_sidebar(img) or in_ad(img) or _inside(img, {"a", "nav", "footer"}):
+            continue
+        if body is not None and not _contains(body, img) and _follows(img, body):
+            break  # past the text: related cards, the footer
+        box = _caption_box(img, body)
+        return img, box
+    return None, None
+
+
+def caption_text(box, img) -> str | None:
+    """The caption of an image box: its ``figcaption``, else its text (the image has none)."""
+    if box.tag == "figure":
+        return None
+    return clean_text(element_text(box))
+
+
+def _follows(el, other) -> bool:
+    """*el* comes after all of *other* in document order."""
+    for node in other.itersiblings():
+        if _contains(node, el):
+            return True
+    parent = other.getparent()
+    return parent is not None and parent.tag not in ("body", "html") and _follows(el, parent)
+
+
+def _caption_box(img, body):
+    """The element captioning *img*: the ``figcaption`` of its ``figure``, else the box
+    around it that holds only the image and a short text (WordPress's caption box)."""
+    for ancestor in img.iterancestors():
+        if ancestor is body or ancestor.tag in ("body", "article", "main"):
+            return None
+        if ancestor.tag == "figure":
+            caption = next(ancestor.iter("figcaption"), None)
+            return ancestor if caption is None else caption  # a figure without caption: itself
+        words = clean_text(element_text(ancestor)) or ""
+        if words:
+            return ancestor if len(words) < 400 and next(ancestor.iter("p", "h2", "h3"), None) is None or \
+                _only_caption(ancestor, img) else None
+    return None
+
+
+def _only_caption(box, img) -> bool:
+    """A box of the image and one short text block: ``<div><img><p>caption</p></div>``."""
+    others = [c for c in box if isinstance(c.tag, str) and not _contains(c, img)]
+    return len(others) == 1 and len(clean_text(element_text(others[0])) or "") < 400
+
+
+def lead(byline_el, body, skip) -> object | None:
+    """The standfirst: the first block with text after the byline and before the text (not
+    in it), that is no image box, label or list of links; None when the text follows the
+    byline directly."""
+    if byline_el is None or body is None:
+        return None
+    for el in _following_blocks(byline_el):
+        if el is body or _contains(el, body) or _contains(body, el):
+            return None
+        if any(_contains(el, s) or _contains(s, el) for s in skip if s is not None):
+            continue
+        words = clean_text(element_text(el))
+        if not words or _is_label(words) or el.tag in ("figure", "ul", "ol", "nav") or next(el.iter(*_IMAGES), None) is not None:
+            continue
+        if len(clean_text(" ".join(a.text_content() for a in el.iter("a"))) or "") * 2 > len(words):
+            continue  # mostly links: breadcrumbs, share buttons
+        return el
+    return None
+
+
+def opening_lead(body):
+    """A standfirst left at the top of the text: its first paragraph, wholly bold and no
+    question (WordPress themes print the chapô so), before more text; or None."""
+    first_block = next((c for c in body if isinstance(c.tag, str) and c.tag not in UNSEEN
+                        and clean_text(element_text(c))), None)
+    if first_block is None or first_block.tag != "p":
+        return None
+    blocks = paragraph_blocks(first_block)
+    if len(blocks) == 1 and blocks[0].apart and not ends_with_question_mark(blocks[0].text):
+        later = [c for c in first_block.itersiblings() if isinstance(c.tag, str) and clean_text(element_text(c))]
+        return first_block if later else None
+    return None
+
+
+def _following_blocks(el):
+    """Block-level elements after *el* in document order (not inside it), innermost text holders."""
+    for node in el.itersiblings():
+        if isinstance(node.tag, str) and node.tag in BLOCK_TAGS:
+            yield node
+    parent = el.getparent()
+    if parent is not None and parent.tag not in ("body", "html"):
+        yield from _following_blocks(parent)
