@@ -103,14 +103,14 @@ def test_nothing_disallowed_or_off_site_is_fetched(full):
     assert not [p for p in paths if "utm_" in p or "fbclid" in p or p.endswith("/amp/")]
 
 
-def test_discovery_reads_only_sitemaps_home_pages_and_monthly_archives(full):
-    """No tag, author, category, feed, search or AMP page: the three sources cover the site."""
+def test_discovery_reads_only_sitemaps_home_pages_monthly_archives_and_the_feed(full):
+    """No tag, author, category, search or AMP page: the four sources cover the site."""
     _, requests = full
     paths = {r[1] for r in requests}
     extra = [p for p in paths if p != "/robots.txt" and not re.fullmatch(r"/(sitemap_index|post-sitemap\d+)\.xml", p)
-             and urls.kind("http://x" + p) is None]
+             and urls.kind("http://x" + p) not in ("article", "home", "archive", "feed")]
     assert extra == []
-    assert {urls.kind("http://x" + p) for p in paths} >= {"article", "home", "archive"}
+    assert {urls.kind("http://x" + p) for p in paths} >= {"article", "home", "archive", "feed"}
 
 
 def test_every_request_names_the_project(full):
@@ -201,7 +201,8 @@ def test_a_malformed_link_on_a_listing_page_is_skipped(spider):
     links = "".join(f'<h2 class="entry-title"><a href="{href}">x</a></h2>' for href in
                     ("http://[oops/", "//[oops/", "/article/bon-article/"))
     page = fed(spider, "http://127.0.0.1:9/", "home", f"<html><body><main>{links}</main></body></html>".encode())
-    assert [r.url for r in spider.parse_listing(page)] == ["http://127.0.0.1:9/article/bon-article/"]
+    assert [r.url for r in spider.parse_listing(page) if r.callback == spider.parse_article] == [
+        "http://127.0.0.1:9/article/bon-article/"]
 
 
 def test_markup_nested_too_deep_to_read_is_a_counted_failure_not_a_crash(spider):
@@ -298,11 +299,11 @@ def test_an_article_this_run_asked_for_keeps_the_home_walk_going(spider, tmp_pat
     feed.write_text(json.dumps({"url": article, "published_at": "2015-01-29T10:50:11+01:00",
                                 "crawled_at": "2026-11-27T03:00:00Z"}) + "\n", encoding="utf-8")
     spider.crawl_state.record_feed(feed)  # exported and recorded by this very run …
-    spider.seen.add(article)  # … which asked for it (from a sitemap, say)
+    spider.seen.add(urls.identity(article))  # … which asked for it (from a sitemap, say)
     spider.walk_archives = False
     home = (b'<html><body><main><h2 class="entry-title"><a href="/article/a1/">A1</a></h2>'
             b'<a class="next page-numbers" href="/page/2/">Suivant</a></main></body></html>')
-    out = list(spider.parse_listing(fed(spider, "http://127.0.0.1:9/", "home", home)))
+    out = [r for r in spider.parse_listing(fed(spider, "http://127.0.0.1:9/", "home", home)) if r.callback != spider.parse_feed]
     assert [r.url for r in out] == ["http://127.0.0.1:9/page/2/"]
     assert not spider.crawler.stats.get_value("tmv/skipped/known")
 

@@ -13,6 +13,7 @@ from scrapy.logformatter import LogFormatter
 
 from .items import FIELDS, LIST_FIELDS, empty
 from .state import content_hash
+from .urls import identity
 
 logger = logging.getLogger(__name__)
 
@@ -111,18 +112,19 @@ class DedupPipeline:
     def process_item(self, item):
         values = plain(item)  # as validated: what the feed gets
         url = values["url"]
+        key = identity(url)  # one article, whatever its spelling
         lastmod = getattr(self.crawler.spider, "lastmods", {}).pop(url, None)
-        if url in self.seen:
+        if key in self.seen:
             self.stats.inc_value("tmv/duplicate")
             raise DropItem(f"duplicate {url}", log_level="INFO")
-        self.seen.add(url)
+        self.seen.add(key)
         state = getattr(self.crawler.spider, "crawl_state", None)
         if state is None:
             return item
         last = state.exported(url)
         if last is None:
             self.stats.inc_value("tmv/new")
-        elif last[2] == content_hash(values):
+        elif last[2] == content_hash({**values, "url": last[4]}):  # the same content under another spelling too
             if lastmod:  # a sitemap lastmod ahead of what the page shows: not a reason to fetch again
                 state.note_lastmod(url, lastmod, values)
             self.stats.inc_value("tmv/unchanged")

@@ -21,15 +21,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .processors import parse_timestamp
+from .urls import identity
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles keyed by urls.identity (one row per article, whatever its spelling)
 PART_SUFFIX = ".part"  # a feed being written; renamed to .jsonl when complete
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS articles (
-    url TEXT PRIMARY KEY,
+    key TEXT PRIMARY KEY,  -- urls.identity(url): article:<slug>
+    url TEXT NOT NULL,  -- as last exported
+    post_id INTEGER,
     published_at TEXT,
     modified_at TEXT,
     content_hash TEXT NOT NULL,
@@ -37,6 +40,7 @@ CREATE TABLE IF NOT EXISTS articles (
     feed TEXT NOT NULL,
     lastmod TEXT  -- the sitemap <lastmod> last seen for this very version, if any
 );
+CREATE INDEX IF NOT EXISTS articles_post_id ON articles (post_id);
 CREATE TABLE IF NOT EXISTS feeds (path TEXT PRIMARY KEY, signature TEXT NOT NULL, items INTEGER NOT NULL,
                                   recorded_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT);
@@ -85,13 +89,20 @@ class CrawlState:
                                  f"(state version {version}, this one reads {SCHEMA_VERSION}): upgrade tmvspider")
             with self.db:
                 self.db.execute("BEGIN")
+                if version == 1:
+                    self._from_version_1()
                 for statement in _TABLES.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             # every URL exported so far (this process alone writes, under the lock): a new
             # article, most of a first crawl, is answered without a query
-            self._urls: set[str] = {url for (url,) in self.db.execute("SELECT url FROM articles")}
+            self._keys: set[str] = set()
+            self._posts: set[int] = set()
+            for key, post_id in self.db.execute("SELECT key, post_id FROM articles"):
+                self._keys.add(key)
+                if post_id:
+                    self._posts.add(post_id)
         except sqlite3.DatabaseError as error:
             raise StateError(f"the state {self.path} is unreadable ({error}): move it away and run "
                              "again; a full crawl rebuilds it from the feeds") from None
@@ -102,14 +113,33 @@ class CrawlState:
     def close(self) -> None:
         self.db.close()
 
+    def _from_version_1(self) -> None:
+        """Version 1 kept one row per URL: rows become one per article (urls.identity); of two
+        spellings of one article, the latest export wins."""
+        old = self.db.execute("SELECT url, published_at, modified_at, content_hash, exported_at, feed, lastmod "
+                              "FROM articles ORDER BY exported_at").fetchall()
+        self.db.execute("DROP TABLE articles")
+        self.db.execute(_TABLES.split(";")[0])
+        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)",
+                            [(identity(row[0]), *row) for row in old])
+
     # ------------------------------------------------------------ articles
 
-    def exported(self, url: str) -> tuple[str | None, str | None, str, str | None] | None:
-        """(published_at, modified_at, content_hash, lastmod) of the version last exported, or None."""
-        if url not in self._urls:
+    def exported(self, url: str) -> tuple[str | None, str | None, str, str | None, str] | None:
+        """(published_at, modified_at, content_hash, lastmod, url as exported) of the version
+        last exported of the article *url* names in any spelling, or None."""
+        key = identity(url)
+        if key not in self._keys:
             return None
-        return self.db.execute("SELECT published_at, modified_at, content_hash, lastmod FROM articles "
-                               "WHERE url = ?", (url,)).fetchone()
+        return self.db.execute("SELECT published_at, modified_at, content_hash, lastmod, url FROM articles "
+                               "WHERE key = ?", (key,)).fetchone()
+
+    def knows_post(self, post_id: int | str) -> bool:
+        """Whether an exported article has this CMS post id (``/?p=<id>`` needs no fetch then)."""
+        try:
+            return int(post_id) in self._posts
+        except (TypeError, ValueError):
+            return False
 
     def is_current(self, url: str, lastmod: str | None = None) -> bool:
         """Known, and not modified since (by the sitemap's ``lastmod``, when given): the
@@ -129,7 +159,7 @@ class CrawlState:
         (a page whose lastmod runs ahead of the date it shows is then not fetched again)."""
         row = self.exported(url)
         if row is not None and row[2] == content_hash(item):  # no hash at all for a new article
-            self.db.execute("UPDATE articles SET lastmod = ? WHERE url = ?", (lastmod, url))
+            self.db.execute("UPDATE articles SET lastmod = ? WHERE key = ?", (lastmod, identity(url)))
 
     def record_feed(self, path: str | Path) -> int:
         """Mark every item of a finished feed file as exported (idempotent). Returns its item count."""
@@ -146,19 +176,21 @@ class CrawlState:
                 except ValueError:  # cannot happen in a finished feed; never trust it to
                     logger.warning("skipping an unreadable line in %s", path)
                     continue
-                rows.append((item["url"], item.get("published_at"), item.get("modified_at"),
-                             content_hash(item), item.get("crawled_at") or _now(), path))
+                post_id = item.get("post_id") if isinstance(item.get("post_id"), int) else None
+                rows.append((identity(item["url"]), item["url"], post_id, item.get("published_at"),
+                             item.get("modified_at"), content_hash(item), item.get("crawled_at") or _now(), path))
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(url) DO UPDATE SET "
-                "published_at=excluded.published_at, modified_at=excluded.modified_at, "
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(key) DO UPDATE SET "
+                "url=excluded.url, post_id=excluded.post_id, published_at=excluded.published_at, modified_at=excluded.modified_at, "
                 "content_hash=excluded.content_hash, exported_at=excluded.exported_at, feed=excluded.feed, "
                 "lastmod=CASE WHEN content_hash = excluded.content_hash THEN lastmod END "
                 "WHERE excluded.exported_at >= articles.exported_at",  # an old feed met again changes nothing
                 rows)
             self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (path, signature, len(rows), _now()))
-        self._urls.update(row[0] for row in rows)
+        self._keys.update(row[0] for row in rows)
+        self._posts.update(row[2] for row in rows if row[2])
         return len(rows)
 
     def recover(self, output_dir: str | Path) -> tuple[int, int]:

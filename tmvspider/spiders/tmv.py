@@ -24,35 +24,49 @@ finish cleanly (killed, stopped, errors: see state.NO_HOLES), and with ``-a full
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
 from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
+from protego import Protego
 from scrapy import signals
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
-from .. import LIVE_ROOT, urls
+from .. import LIVE_ROOT, scrapy_compat, urls
 from ..outcome import failure_reason
 from ..parsers import parse_article
+from ..processors import clean_text
 from ..state import NO_HOLES, CrawlState, StateError, lock, output_dir, state_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
-ARTICLE, SITEMAP, LISTING = 20, 10, 0
+ARTICLE, FEED, SITEMAP, LISTING = 20, 15, 10, 0
 # failures that come again whatever the run: not worth asking for again next time
 PERMANENT = {"http_404", "http_410", "robots", "offsite", "too_large", "too_deep"}
+# Where sitemaps usually are, tried in turn when robots.txt names none
+SITEMAP_GUESSES = ("/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml")
+LISTINGS = {"home", "archive"}  # the listings discovery walks (tags, authors, categories repeat them)
 
-# Sidebars repeat the same links on every page: resolve each spelling once.
-canonical = lru_cache(maxsize=1 << 16)(urls.canonical)
-url_kind = lru_cache(maxsize=1 << 16)(urls.kind)
+canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 # smart_strings=False: lxml's default string results keep their whole document alive
 # (and these end up as cache keys): plain strings let each page be freed.
-LISTING_LINKS = etree.XPath("//main//a/@href | //*[contains(@class, 'widget_archive')]//a/@href",
-                            smart_strings=False)
+ALL_LINKS = etree.XPath("//a/@href", smart_strings=False)
+# a listing's own entries: not the sidebar's, the navigation's, the header's or the footer's links
+ENTRY_LINKS = etree.XPath("//a[not(ancestor::aside or ancestor::nav or ancestor::header or ancestor::footer)]/@href",
+                          smart_strings=False)
+REL_NEXT = etree.XPath("//*[self::a or self::link][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href",
+                       smart_strings=False)
+SHORT_LINKS = etree.XPath("//a[@href][string-length(normalize-space(.)) < 30]")
+# "Suivant »", "Page suivante", "Articles plus anciens", "›", "»": the next page, whatever its classes
+NEXT_WORDS = re.compile(r"^(?:(?:page |articles? )?suivante?s?\b|(?:articles? )?plus anciens\b|anciens articles\b|"
+                        r"next\b|older\b|[›»→>]+$)", re.IGNORECASE)
+FEED_LINKS = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
+                         "[contains(@type, 'rss') or contains(@type, 'atom')]/@href", smart_strings=False)
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
@@ -69,15 +83,20 @@ class TmvSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.check_arguments(base_url, url, full)
         self.root = urls.root_of(base_url.strip()).lower()
+        self.hosts = urls.hosts_of(self.root)  # the site: tmv's three hosts, or a mirror's own
         self.pages = [u.strip() for u in (url or "").split(",") if u.strip()]
         # the crawl never leaves the site; single pages never leave their own hosts
-        hosts = {urlsplit(page).hostname for page in self.pages} - {None, ""} if self.pages else set()
-        self.allowed_domains = sorted(hosts) if self.pages else [urlsplit(self.root).hostname]
+        hosts = {urlsplit(page).hostname for page in self.pages} - {None, ""} if self.pages else \
+            {urlsplit(f"//{host}").hostname for host in self.hosts}
+        self.allowed_domains = sorted(hosts)
         self.full = truthy(full)
-        self.seen: set[str] = set()  # canonical URLs already requested this run
+        self.seen: set[str] = set()  # urls.identity of every page requested this run
         self.known: set[str] = set()  # articles skipped as already exported, unchanged
         self.listed: dict[str, set[str]] = {}  # listing series -> articles its pages showed
         self.listing_pages: dict[str, int] = {}  # listing series -> pages read
+        self.shortlinks: dict[str, str] = {}  # post:<id> -> a /?p=<id> link, asked for once the rest is read
+        self.sitemaps_asked = False  # robots.txt read (or given up on): the sitemaps are on their way
+        self.feed_asked = False
         self.robots = None  # the robots.txt parser, once Scrapy has read it
         self.crawl_state: CrawlState | None = None  # None for single pages (-a url=)
         self.walk_archives = True
@@ -130,6 +149,7 @@ class TmvSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         if not spider.pages:
             spider.open_state(crawler.settings)
         if spider.crawl_state is None and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
@@ -161,10 +181,11 @@ class TmvSpider(scrapy.Spider):
             self.crawler.stats.set_value("tmv/full_walk", True)
         self.discovering = True
         self.crawl_state.set(NO_HOLES, None)  # set again by StateKeeper if this run finishes cleanly
-        for request in (self.follow(self.root + "/sitemap_index.xml", "sitemap_index"),
-                        self.follow(self.root + "/", "home")):
-            if request:
-                yield request
+        if request := self.follow(self.root + "/", "home"):
+            yield request
+        if not self.settings.getbool("ROBOTSTXT_OBEY"):  # Scrapy reads robots.txt only to obey it
+            yield scrapy.Request(self.root + "/robots.txt", callback=self.parse_robots, errback=self.no_robots,
+                                 priority=SITEMAP)
         for url, kind in list(self.pending.items()):  # what the last runs could not fetch
             if request := self.follow(url, kind, again=True):
                 self.crawler.stats.inc_value("tmv/pending/asked")
@@ -172,48 +193,100 @@ class TmvSpider(scrapy.Spider):
 
     def robots_parsed(self, robotparser, request):
         """Scrapy fetched robots.txt (once, for its own checks): read its Sitemap lines."""
-        if urls.root_of(request.url) != self.root or self.pages:
+        if urls.host_of(request.url) != urls.host_of(self.root) or self.pages:
             return
         self.robots = robotparser
-        if not self.discovering:  # `scrapy parse`: that page only
+        if self.discovering:  # not under `scrapy parse`: that page only
+            self.ask_sitemaps(scrapy_compat.robots_sitemaps(robotparser))
+
+    def parse_robots(self, response):
+        """robots.txt read by the spider itself (ROBOTSTXT_OBEY off): its Sitemap lines."""
+        self.ask_sitemaps(list(Protego.parse(response.text).sitemaps) if isinstance(response, TextResponse) else [])
+
+    def no_robots(self, failure):
+        self.ask_sitemaps([])
+
+    def ask_sitemaps(self, named: list[str]) -> None:
+        """The sitemaps robots.txt names, else the first of SITEMAP_GUESSES that answers."""
+        if self.sitemaps_asked:
             return
-        for sitemap in getattr(getattr(robotparser, "rp", None), "sitemaps", None) or []:
-            if request := self.follow(sitemap, "sitemap_index"):
+        self.sitemaps_asked = True
+        self.crawler.stats.set_value("tmv/sitemaps_in_robots", len(named))
+        requests = [self.follow(href, "sitemap_index") for href in named] or [self.guess_sitemap(0)]
+        for request in filter(None, requests):
+            self.crawler.engine.crawl(request)
+
+    def guess_sitemap(self, number: int) -> scrapy.Request | None:
+        """A request for the *number*-th usual sitemap address (None past the last)."""
+        if number >= len(SITEMAP_GUESSES):
+            self.crawler.stats.set_value("tmv/sitemaps_found", False)
+            self.logger.info("no sitemap: robots.txt names none, and none of %s answers", ", ".join(SITEMAP_GUESSES))
+            return None
+        return self.follow(self.root + SITEMAP_GUESSES[number], "sitemap_index", meta={"guess": number})
+
+    def idle(self):
+        """When everything else is read: robots.txt if Scrapy never could, then the ``/?p=<id>``
+        links whose article no page has shown (their post id is not known)."""
+        if not self.discovering:
+            return
+        if not self.sitemaps_asked:
+            self.ask_sitemaps([])
+            raise DontCloseSpider
+        asked = False
+        for key, url in list(self.shortlinks.items()):
+            del self.shortlinks[key]
+            if key in self.seen or self.crawl_state.knows_post(key.partition(":")[2]):
+                continue
+            if request := self.follow(url, "article", again=True):
                 self.crawler.engine.crawl(request)
+                asked = True
+        if asked:
+            raise DontCloseSpider
 
     # ------------------------------------------------------------ requests
 
-    def follow(self, href: str, kind: str, lastmod: str | None = None, again: bool = False) -> scrapy.Request | None:
-        """A request for *href* if it is on the site, allowed, new to this run and (for an
-        article) not already exported in its current version; else None. *again*: it failed
-        last time; ask for it whatever the state says (no conditional request either) and,
-        for a listing page, read its series on from there as a full walk would."""
-        url = canonical(href, self.root)
-        if url is None or url in self.seen or not urls.same_site(url, self.root):
+    def follow(self, href: str, kind: str, lastmod: str | None = None, again: bool = False,
+               meta: dict | None = None) -> scrapy.Request | None:
+        """A request for *href* if it is on the site, allowed, new to this run (in any spelling)
+        and (for an article) not already exported in its current version; else None.
+        *again*: it failed last time; ask for it whatever the state says (no conditional
+        request either) and, for a listing page, read its series on from there as a full
+        walk would. A ``/?p=<id>`` link is kept for the end of the run (see idle())."""
+        url = canonical(href)
+        if url is None or urls.host_of(url) not in self.hosts:
+            return None
+        key = identity(url)
+        if key in self.seen:
             return None
         if kind == "article":
-            if url_kind(url) != "article":
+            page = url_kind(url)
+            if page == "post" and not again:
+                self.shortlinks.setdefault(key, url)
+                return None
+            if page not in ("article", "post"):
                 return None
             if not again and self.is_known(url, lastmod):
                 return None
-            callback, priority, meta = self.parse_article, ARTICLE, {"lastmod": lastmod} if lastmod else {}
+            callback, priority, extra = self.parse_article, ARTICLE, {"lastmod": lastmod} if lastmod else {}
         elif kind == "sitemap_index":  # always asked afresh: an index rarely changes when its sitemaps do
-            callback, priority, meta = self.parse_sitemap, SITEMAP, {}
+            callback, priority, extra = self.parse_sitemap, SITEMAP, {}
         elif kind == "sitemap":
-            callback, priority, meta = self.parse_sitemap, SITEMAP, {} if again else self.conditional(url)
+            callback, priority, extra = self.parse_sitemap, SITEMAP, {} if again else self.conditional(url)
+        elif kind == "feed":
+            callback, priority, extra = self.parse_feed, FEED, {} if again else self.conditional(url)
         else:
-            callback, priority, meta = self.parse_listing, LISTING, {} if again else self.conditional(url)
-        self.seen.add(url)
+            callback, priority, extra = self.parse_listing, LISTING, {} if again else self.conditional(url)
+        self.seen.add(key)
         if self.robots is not None and not self.robots.allowed(url, self.settings.get("USER_AGENT")):
             self.crawler.stats.inc_value("tmv/skipped/robots")
             return None
         self.crawler.stats.inc_value(f"tmv/requests/{kind}")
-        headers = meta.pop("headers", None)
-        meta["tmv"] = (url, kind)  # what failed() records, and fetched() clears
-        if again and kind in ("home", "archive"):
-            meta["whole_series"] = True  # read on through its next pages, as a full walk does
+        headers = extra.pop("headers", None)
+        extra["tmv"] = (url, kind)  # what failed() records, and fetched() clears
+        if again and kind in LISTINGS:
+            extra["whole_series"] = True  # read on through its next pages, as a full walk does
         return scrapy.Request(url, callback=callback, errback=self.failed, priority=priority,
-                              headers=headers, meta=meta)
+                              headers=headers, meta={**(meta or {}), **extra})
 
     def is_known(self, url: str, lastmod: str | None) -> bool:
         """Exported already in its current version (an incremental run skips it).
@@ -221,15 +294,18 @@ class TmvSpider(scrapy.Spider):
         Not marked seen: a sitemap ``lastmod`` met later can still ask for it."""
         if self.full or self.crawl_state is None:
             return False
-        if (lastmod is None and url in self.known) or self.crawl_state.is_current(url, lastmod):
-            if url not in self.known:
-                self.known.add(url)
+        key = identity(url)
+        if key.startswith("post:"):
+            return self.crawl_state.knows_post(key[5:])
+        if (lastmod is None and key in self.known) or self.crawl_state.is_current(url, lastmod):
+            if key not in self.known:
+                self.known.add(key)
                 self.crawler.stats.inc_value("tmv/skipped/known")
             return True
         return False
 
     def conditional(self, url: str) -> dict:
-        """Ask for a listing or sitemap only if it changed since the last clean run."""
+        """Ask for a listing, a feed or a sitemap only if it changed since the last clean run."""
         if self.walk_archives or self.crawl_state is None:
             return {}
         etag, last_modified = self.crawl_state.validators(url)
@@ -246,7 +322,7 @@ class TmvSpider(scrapy.Spider):
     def fetched(self, response, keep_validators: bool = False) -> None:
         """*response* was read through: not pending any more; for a listing or a sitemap whose
         content discovery used, its ETag/Last-Modified are kept (saved at a clean finish)."""
-        url = response.meta["tmv"][0] if "tmv" in response.meta else canonical(response.url, self.root)
+        url = response.meta["tmv"][0] if "tmv" in response.meta else canonical(response.url)
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if keep_validators and (etag or last_modified):
             self.validators[url] = (etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
@@ -274,7 +350,16 @@ class TmvSpider(scrapy.Spider):
     def hole(self, request, reason: str, detail: str = "") -> None:
         """A page that could not be read: logged once with its reason, counted
         (``tmv/failed/<reason>``) and, unless the failure is one that comes again whatever
-        the run (PERMANENT), kept in the state for the next run to ask for again."""
+        the run (PERMANENT), kept in the state for the next run to ask for again. A guessed
+        sitemap address that does not answer is no failure: the next guess is tried."""
+        if "guess" in request.meta:
+            self.logger.debug("no sitemap at %s (%s)", request.url, reason)
+            if next_guess := self.guess_sitemap(request.meta["guess"] + 1):
+                self.crawler.engine.crawl(next_guess)
+            return
+        if request.meta.get("optional"):
+            self.logger.debug("nothing at %s (%s)", request.url, reason)
+            return
         self.crawler.stats.inc_value(f"tmv/failed/{reason}")
         self.logger.warning("failed %s: %s%s", request.url, reason, f" ({detail})" if detail else "")
         url, kind = request.meta.get("tmv", (None, None))
@@ -303,70 +388,133 @@ class TmvSpider(scrapy.Spider):
         if not entries:  # asked for again next run; discovery goes on through the rest meanwhile
             self.hole(response.request, "sitemap_unusable", "lists nothing usable: not XML, empty or refused")
             return
+        if "guess" in response.meta:
+            self.crawler.stats.set_value("tmv/sitemaps_found", True)
         kind = "sitemap" if sitemap is not None and sitemap.type == "sitemapindex" else "article"
         for entry in entries:
             if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
                 yield request
         self.fetched(response, keep_validators=True)
 
+    def parse_feed(self, response):
+        """The RSS (or Atom) feed: the newest articles, read first thing."""
+        if self.not_modified(response) or not self.has_text(response):
+            return
+        try:
+            root = etree.fromstring(response.body, _SAFE_XML)
+        except etree.XMLSyntaxError:
+            root = None
+        links = [] if root is None else \
+            [*root.xpath("//item/link/text()", smart_strings=False),
+             *root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href", smart_strings=False)]
+        if not links:
+            self.hole(response.request, "feed_unusable", "lists no article: not RSS or Atom")
+            return
+        for href in links:
+            if request := self.follow(href.strip(), "article"):
+                yield request
+        self.fetched(response, keep_validators=True)
+
+    def ask_feed(self, response) -> scrapy.Request | None:
+        """The site's feed, once a run: the one the home page links (``rel=alternate``), else ``/feed/``."""
+        if self.feed_asked or not self.discovering:
+            return None
+        self.feed_asked = True
+        for href in FEED_LINKS(response.selector.root):
+            url = urls.resolve(href, response.url)
+            if url and urls.host_of(url) in self.hosts and "comments" not in url:
+                return self.follow(url, "feed")
+        return self.follow(self.root + "/feed/", "feed", meta={"optional": True})
+
     def parse_listing(self, response):
         """Home pages and monthly archives: their articles, then further listings.
 
-        An incremental run walks the home pagination one page after the other and
-        stops at the first page whose articles are all known; it leaves the monthly
-        archives alone. A full walk follows every page number it meets, and so does a
-        listing page an earlier run could not read ("whole_series"), in its own series."""
+        Every link is read by its URL's shape, whatever the theme: articles, home pages,
+        monthly archives; the next page is the one the page says (``rel=next``, a "Suivant"
+        or "›" link), else the next number of its series. An incremental run walks the home
+        pagination one page after the other and stops at the first page whose own entries
+        (not its sidebar's) are all known; it leaves the monthly archives alone. A full walk
+        follows every page number it meets, and so does a listing page an earlier run could
+        not read ("whole_series"), in its own series."""
         if self.not_modified(response) or not self.has_text(response):
             return
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
             self.crawler.stats.inc_value("tmv/not_listing")
             self.fetched(response)
             return
-        here = canonical(response.url, self.root) or response.url
-        series = urls.listing_series(here)
+        here = canonical(response.url) or response.url
+        series = response.meta.get("series") or urls.listing_series(here)
+        listing_kind = response.meta["tmv"][1] if "tmv" in response.meta else (url_kind(here) or "home")
         whole = self.walk_archives or response.meta.get("whole_series", False)
-        articles, listings = [], []
-        for href in LISTING_LINKS(response.selector.root):
-            # absolute links, nearly all, hit the cache of canonical()
-            url = canonical(href, self.root) if href.startswith(("http://", "https://")) else \
-                urls.resolve(href, response.url, self.root)
-            kind = url_kind(url) if url else None
-            if kind == "article":
-                articles.append(url)
-            elif kind == "home" or kind == "archive" and (self.walk_archives or whole and
-                                                          urls.listing_series(url) == series):
-                listings.append((url, kind))
+        if listing_kind == "home" and (feed := self.ask_feed(response)):
+            yield feed
+        doc = response.selector.root
+        articles, listings = self.links(doc, response.url)
+        entries = [url for url, kind in self.links_by_kind(ENTRY_LINKS(doc), response.url) if kind == "article"]
         fresh = False  # does the page list an article not exported before this run?
-        for url in articles:
+        for url in entries:
             # one this run asked for already is new or changed (and not "known", even once exported)
-            fresh = fresh or url in self.seen or not self.is_known(url, None)
+            fresh = fresh or identity(url) in self.seen or not self.is_known(url, None)
+        for url in articles:
             if request := self.follow(url, "article"):
                 yield request
-        if not (whole or fresh) and url_kind(here) == "home":
+        same = [url for url, kind in listings if urls.listing_series(url) == series]
+        following = self.next_page(doc, response.url, here, series, same)
+        if not (whole or fresh) and listing_kind == "home":
             self.crawler.stats.inc_value("tmv/pagination_stopped")
-            listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
-        elif not self.adds_to_series(series, articles):
+            same, following = [], None
+        elif not self.adds_to_series(series, entries or articles):
             # an empty page, or one repeating its series: pagination past the end, or a trap
             self.crawler.stats.inc_value("tmv/pagination_stopped")
-            listings = [(u, k) for u, k in listings if urls.listing_series(u) != series]
+            same, following = [], None
         elif not whole:  # only the next page: the one after may hold nothing new
-            number = urls.page_number(here)
-            following = min((urls.page_number(u) for u, _ in listings
-                             if urls.listing_series(u) == series and urls.page_number(u) > number), default=None)
-            listings = [(u, k) for u, k in listings
-                        if urls.listing_series(u) != series or urls.page_number(u) == following]
-        for url, kind in listings:
-            again = whole and not self.walk_archives and urls.listing_series(url) == series
-            if request := self.follow(url, kind, again=again):
+            same = []
+        again = whole and not self.walk_archives
+        for url in dict.fromkeys([*([following] if following else []), *same]):
+            if request := self.follow(url, listing_kind, again=again, meta={"series": series}):
                 yield request
+        for url, kind in listings:
+            if urls.listing_series(url) != series and (kind == "home" or self.walk_archives):
+                if request := self.follow(url, kind):
+                    yield request
         self.fetched(response, keep_validators=True)
+
+    def links_by_kind(self, hrefs, base: str):
+        """(canonical URL, kind) of each link on the site among *hrefs*."""
+        for href in hrefs:
+            # absolute links, nearly all, hit the cache of canonical()
+            url = canonical(href) if href.startswith(("http://", "https://")) else urls.resolve(href, base)
+            if url and urls.host_of(url) in self.hosts:
+                yield url, url_kind(url)
+
+    def links(self, doc, base: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """The page's article links (``/?p=`` ones too) and its links to the listings discovery walks."""
+        articles, listings = [], []
+        for url, kind in self.links_by_kind(ALL_LINKS(doc), base):
+            if kind in ("article", "post"):
+                articles.append(url)
+            elif kind in LISTINGS:
+                listings.append((url, kind))
+        return articles, listings
+
+    def next_page(self, doc, base: str, here: str, series: str, same: list[str]) -> str | None:
+        """The listing's next page: what the page calls so (``rel=next``, a "Suivant", "Page
+        suivante" or "›" link), else the page of its series numbered one more."""
+        named = [*REL_NEXT(doc), *(a.get("href") for a in SHORT_LINKS(doc)
+                                   if NEXT_WORDS.match(clean_text(a.text_content()) or ""))]
+        for href in named:
+            url = urls.resolve(href, base)
+            if url and url != here and urls.host_of(url) in self.hosts and url_kind(url) not in ("article", "post"):
+                return url
+        number = urls.page_number(here)
+        return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
 
     def adds_to_series(self, series: str, articles: list[str]) -> bool:
         """Whether a listing page names an article its series (home, one month) has not shown yet.
 
         Its next pages are followed only then, and never past TMV_MAX_LISTING_PAGES pages."""
         shown = self.listed.setdefault(series, set())
-        new = set(articles) - shown
+        new = {identity(url) for url in articles} - shown
         shown.update(new)
         pages = self.listing_pages[series] = self.listing_pages.get(series, 0) + 1
         return bool(new) and pages < self.settings.getint("TMV_MAX_LISTING_PAGES")
@@ -382,7 +530,7 @@ class TmvSpider(scrapy.Spider):
         if not self.has_text(response):
             return
         try:
-            item = parse_article(response, root=None if self.pages else self.root)
+            item = parse_article(response, hosts=None if self.pages else self.hosts)
         except RecursionError:  # markup nested hundreds of levels deep: a hostile page, not a crash
             self.hole(response.request, "too_deep", "markup nested beyond what can be read")
             return
@@ -391,7 +539,9 @@ class TmvSpider(scrapy.Spider):
             self.logger.debug("not an article: %s", response.url)
             return
         self.fetched(response)
-        self.seen.add(item["url"])
+        self.seen.add(identity(item["url"]))  # the page's own spelling: no other one is asked for
+        if item.get("post_id"):
+            self.seen.add(f"post:{item['post_id']}")
         if self.crawl_state is not None and response.meta.get("lastmod"):
             self.lastmods[item["url"]] = response.meta["lastmod"]  # for DedupPipeline
         yield item
