@@ -1,6 +1,7 @@
 """``tmvspider``: what cron and analysts run.
 
     tmvspider crawl [--base-url URL] [--state-dir DIR] [--output-dir DIR] [--log-file FILE] [--full]
+    tmvspider probe [--base-url URL]
     tmvspider compact [--output-dir DIR] -o FILE
 
 ``crawl`` runs the incremental crawl under a lock (a second run exits at once,
@@ -21,7 +22,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
 from . import LIVE_ROOT
-from .outcome import failure, summary
+from .outcome import exit_code, failure, summary
 from .preflight import PreflightError, check as preflight
 
 def die(message: str, code: int = 1):
@@ -65,7 +66,45 @@ def crawl(args) -> int:
     stats = crawler.stats.get_stats()
     reason = "the crawl could not start (see the log)" if process.bootstrap_failed else failure(stats)
     print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
-    return 1 if reason else 0
+    return 1 if reason else exit_code(stats)
+
+
+# ---------------------------------------------------------------- probe
+
+
+def probe(args) -> int:
+    """A few polite requests to each discovery source and a few articles: does this site read?"""
+    from .preflight import reachable
+    from .spiders.probe import ProbeSpider, report, verdict
+    from .spiders.tmv import TmvSpider
+
+    try:
+        TmvSpider.check_arguments(args.base_url)
+        reachable(args.base_url)
+    except UsageError as error:
+        die(str(error).replace("base_url", "--base-url"), 2)
+    except PreflightError as error:
+        die(str(error), error.exit_code)
+
+    from scrapy.crawler import CrawlerProcess
+
+    settings = Settings()
+    settings.setmodule("tmvspider.settings", priority="project")
+    settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    for pair in args.set or []:
+        name, _, value = pair.partition("=")
+        settings.set(name, value, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(ProbeSpider)
+    process.crawl(crawler, base_url=args.base_url)
+    process.start()
+    spider = crawler.spider
+    print(report(spider))
+    if problem := verdict(spider):
+        die(problem, 1)
+    print(f"tmvspider: {sum(a['error'] is None for a in spider.articles)} of {len(spider.articles)} sample "
+          "article(s) read: the site can be crawled")
+    return 0
 
 
 # ---------------------------------------------------------------- compact
@@ -131,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--full", action="store_true", help="walk every archive and article again")
     run.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     run.set_defaults(func=crawl)
+    check = commands.add_parser("probe", help="a few polite requests: can this site be crawled?")
+    check.add_argument("--base-url", default=LIVE_ROOT, help=f"site root (default {LIVE_ROOT})")
+    check.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
+    check.set_defaults(func=probe)
     merge = commands.add_parser("compact", help="merge the feeds: latest version of each article")
     merge.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
     merge.add_argument("-o", "--output", required=True, help="the dataset file to write (JSON Lines)")

@@ -6,6 +6,8 @@ the project's commands exit 1 when :func:`failure` names a reason.
 
 from __future__ import annotations
 
+ALARM_EXIT = 3  # the run went through, but read too little of the pages (coverage.py)
+
 
 def failure(stats: dict) -> str | None:
     """Why the run failed, in a few words, or None when it went well."""
@@ -21,11 +23,25 @@ def failure(stats: dict) -> str | None:
         return f"{errors} spider error(s), see the log"
     if not stats.get("response_received_count"):
         return "nothing could be fetched (is the site reachable, are the pages there?)"
-    if stats.get("tmv/full_walk") and not (stats.get("tmv/requests/article") or stats.get("tmv/skipped/known")):
-        return "no article found on the site (is it the tmv site?)"
-    if stats.get("log_count/ERROR"):
-        return f"{stats['log_count/ERROR']} error(s) in the log"
+    errors = stats.get("log_count/ERROR", 0) - stats.get("tmv/alarm_count", 0)  # alarms have their own code
+    if errors > 0:
+        return f"{errors} error(s) in the log"
     return None
+
+
+def alarms(stats: dict) -> str | None:
+    """The coverage alarms of a run (coverage.py), in a few words, or None."""
+    found = {k.removeprefix("tmv/alarm/"): v for k, v in stats.items() if k.startswith("tmv/alarm/")}
+    if not found:
+        return None
+    if "no_article" in found:
+        return "no article found (is it the tmv site, and do its pages read as articles? try tmvspider probe)"
+    return "coverage alarm: " + ", ".join(f"{k} {v} %" for k, v in sorted(found.items()))
+
+
+def exit_code(stats: dict) -> int:
+    """0 a run that went well, 1 a failed or stopped one, 3 one that went through but read too little."""
+    return 1 if failure(stats) else ALARM_EXIT if alarms(stats) else 0
 
 
 def complete(stats: dict) -> bool:
@@ -64,6 +80,8 @@ def summary(stats: dict) -> str:
         parts.append(f"fields left out, whole or in part (they broke the schema): {emptied}")
     if stats.get("tmv/invalid"):
         parts.append(f"articles dropped (their url, title or a date broke the schema): {stats['tmv/invalid']}")
+    if alarm := alarms(stats):
+        parts.append(f"ALARM: {alarm}")
     return ", ".join(parts)
 
 

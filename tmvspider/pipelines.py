@@ -72,9 +72,15 @@ class ValidationPipeline:
 
     def process_item(self, item):
         values = plain(item)
+        self.stats.inc_value("tmv/items_read")  # every article read, exported or not: coverage.py
         for field in FIELDS:  # an interview is null in an ordinary article: not a miss
             if field != "interview" and values.get(field) in (None, "", []):
                 self.stats.inc_value(f"tmv/missing/{field}")
+                samples = self.stats.get_value(f"tmv/missing_samples/{field}")
+                if samples is None:
+                    self.stats.set_value(f"tmv/missing_samples/{field}", samples := [])
+                if len(samples) < 3:
+                    samples.append(values.get("url"))
         while failure := schema_failure(self.validate, values):
             path, error = failure
             field = path[0] if path else None

@@ -11,7 +11,7 @@ from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
 from .. import LIVE_ROOT
-from ..outcome import failure
+from ..outcome import ALARM_EXIT, alarms, failure
 from ..preflight import PreflightError, check as preflight, numbers
 from ..state import output_dir, state_dir
 
@@ -47,7 +47,11 @@ class Command(ScrapyCrawlCommand):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        reason = "bootstrap failed" if self.crawler_process.bootstrap_failed else failure(crawler.stats.get_stats())
+        stats = crawler.stats.get_stats()
+        reason = "bootstrap failed" if self.crawler_process.bootstrap_failed else failure(stats)
         if reason:
             print(f"{args[0]}: run failed: {reason}", file=sys.stderr)
             self.exitcode = 1
+        elif alarm := alarms(stats):
+            print(f"{args[0]}: {alarm}", file=sys.stderr)
+            self.exitcode = ALARM_EXIT

@@ -66,6 +66,21 @@ NEXT_WORDS = re.compile(r"^(?:(?:page |articles? )?suivante?s?\b|(?:articles? )?
                         r"next\b|older\b|[›»→>]+$)", re.IGNORECASE)
 FEED_LINKS = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
                          "[contains(@type, 'rss') or contains(@type, 'atom')]/@href", smart_strings=False)
+
+
+def next_page(doc, base: str, here: str, same: list[str], hosts: frozenset[str]) -> str | None:
+    """A listing's next page: what the page calls so (``rel=next``, a "Suivant", "Page
+    suivante" or "›" link), else the page of its series (*same*) numbered one more."""
+    named = [*REL_NEXT(doc), *(a.get("href") for a in SHORT_LINKS(doc)
+                               if NEXT_WORDS.match(clean_text(a.text_content()) or ""))]
+    for href in named:
+        url = urls.resolve(href, base)
+        if url and url != here and urls.host_of(url) in hosts and url_kind(url) not in ("article", "post"):
+            return url
+    number = urls.page_number(here)
+    return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
+
+
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
 
@@ -459,7 +474,7 @@ class TmvSpider(scrapy.Spider):
             if request := self.follow(url, "article"):
                 yield request
         same = [url for url, kind in listings if urls.listing_series(url) == series]
-        following = self.next_page(doc, response.url, here, series, same)
+        following = next_page(doc, response.url, here, same, self.hosts)
         if not (whole or fresh) and listing_kind == "home":
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             same, following = [], None
@@ -496,18 +511,6 @@ class TmvSpider(scrapy.Spider):
             elif kind in LISTINGS:
                 listings.append((url, kind))
         return articles, listings
-
-    def next_page(self, doc, base: str, here: str, series: str, same: list[str]) -> str | None:
-        """The listing's next page: what the page calls so (``rel=next``, a "Suivant", "Page
-        suivante" or "›" link), else the page of its series numbered one more."""
-        named = [*REL_NEXT(doc), *(a.get("href") for a in SHORT_LINKS(doc)
-                                   if NEXT_WORDS.match(clean_text(a.text_content()) or ""))]
-        for href in named:
-            url = urls.resolve(href, base)
-            if url and url != here and urls.host_of(url) in self.hosts and url_kind(url) not in ("article", "post"):
-                return url
-        number = urls.page_number(here)
-        return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
 
     def adds_to_series(self, series: str, articles: list[str]) -> bool:
         """Whether a listing page names an article its series (home, one month) has not shown yet.

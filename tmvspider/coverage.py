@@ -1,0 +1,66 @@
+"""Coverage alarms: a run that reads too little of what the pages show says so, loudly.
+
+At the end of a run each field's coverage over the articles it read (every article
+the parsers returned, exported or not) is held against its threshold
+(``TMV_COVERAGE_MIN``, percent), once the run has read ``TMV_COVERAGE_MIN_ITEMS``
+articles (a small incremental run reads too few to tell). A field below its
+threshold, or a full walk that reads no article at all, is an ERROR line naming
+it, its coverage and three sample URLs, ``tmv/alarm/<field>`` in the stats, a part
+of the summary line, and exit code 3 (outcome.ALARM_EXIT).
+
+Not spidermon's FieldCoverageMonitor: it counts a field as covered when the item
+has it, and every field of ours always is (null or empty when unread;
+``SPIDERMON_FIELD_COVERAGE_SKIP_NONE`` leaves ``[]`` and ``""`` covered), and it
+reports through monitor suites rather than the run's exit code.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+
+logger = logging.getLogger(__name__)
+
+SAMPLES = 3  # URLs quoted per field that a page did not give
+
+
+class CoverageAlarm:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.thresholds: dict[str, float] = {k: float(v) for k, v in crawler.settings.getdict("TMV_COVERAGE_MIN").items()}
+        self.min_items = crawler.settings.getint("TMV_COVERAGE_MIN_ITEMS")
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_closed(self, spider, reason):
+        stats = self.crawler.stats
+        read = stats.get_value("tmv/items_read", 0)
+        if read:
+            for field in self.thresholds:
+                missing = stats.get_value(f"tmv/missing/{field}", 0)
+                stats.set_value(f"tmv/coverage/{field}", round(100 * (read - missing) / read, 1))
+        if reason != "finished":
+            return  # a stopped run read what it had time for: no verdict on the site
+        if stats.get_value("tmv/full_walk") and not read:
+            self.alarm("no_article", "no article found: the full walk read no article page "
+                       f"({stats.get_value('tmv/requests/article', 0)} asked for, "
+                       f"{stats.get_value('tmv/not_article', 0)} not read as articles)", 0.0)
+            return
+        if read < self.min_items:
+            return
+        for field, threshold in self.thresholds.items():
+            coverage = stats.get_value(f"tmv/coverage/{field}")
+            if coverage is not None and coverage < threshold:
+                samples = ", ".join(stats.get_value(f"tmv/missing_samples/{field}", [])[:SAMPLES])
+                self.alarm(field, f"{field} read on {coverage} % of {read} articles (threshold {threshold:g} %)"
+                           f"{', e.g. ' + samples if samples else ''}", coverage)
+
+    def alarm(self, name: str, message: str, value: float) -> None:
+        stats = self.crawler.stats
+        stats.set_value(f"tmv/alarm/{name}", value)
+        stats.inc_value("tmv/alarm_count")
+        logger.error("coverage alarm: %s", message)
