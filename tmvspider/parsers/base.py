@@ -8,6 +8,7 @@ Each field method returns its candidates, most reliable source first; the loader
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
@@ -19,6 +20,7 @@ from . import readers, visible
 from .readers import HEADINGS, css, first, text
 
 _IMAGES = {"img", "amp-img"}
+_CHANGED = re.compile(r"modifi|mise? à jour|updated|datemodified")
 _NAVIGATION = {"navigation", "post-navigation", "nav-links", "nav-previous", "nav-next"}
 
 
@@ -185,14 +187,18 @@ class ArticleParser:
 
     @cached_property
     def _byline_times(self) -> tuple[list[str], list[str]]:
-        """``<time datetime>`` in the visible byline, when the layout names none: (published, modified)."""
+        """``<time datetime>`` in the visible byline, when the layout names none: (published,
+        modified), told apart by the words before each ("Mis à jour le", "Modifié le") or
+        what the element says of itself (``class``, ``itemprop``)."""
         if self.published_css or self.byline_element is None:
             return [], []
         published, modified = [], []
         for el in self.byline_element.iter("time"):
             if value := el.get("datetime"):
-                marks = f"{el.get('class') or ''} {el.get('itemprop') or ''}".lower()
-                changed = ("updated" in marks or "modified" in marks) and "publish" not in marks
+                previous = el.getprevious()
+                before = (previous.tail if previous is not None else el.getparent().text) or ""
+                marks = f"{before[-20:]} {el.get('class') or ''} {el.get('itemprop') or ''}".lower()
+                changed = _CHANGED.search(marks) is not None and "publi" not in marks
                 (modified if changed else published).append(value)
         return published[:1], modified[:1]
 
