@@ -72,3 +72,27 @@ def run_crawl(root: str, output: Path, *args: str, timeout: float = 300, python:
     new_stats = sorted(feed_files(output, "*.stats.json") - stats_before)
     stats = json.loads(new_stats[-1].read_text()) if new_stats else {}
     return Crawl(done.returncode, done.stderr, stats, sorted(feed_files(output) - before))
+
+
+@pytest.fixture
+def spider(tmp_path):
+    """The tmv spider on its own, no crawl: its callbacks fed pages by hand."""
+    from scrapy.utils.test import get_crawler
+
+    from tmvspider import settings as project
+    from tmvspider.spiders.tmv import TmvSpider
+
+    values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
+    crawler = get_crawler(TmvSpider, {**values, "TMV_OUTPUT_DIR": str(tmp_path)})
+    spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
+    spider.discovering = True  # as start() sets it when it walks the site
+    yield spider
+    spider.crawl_state.close()
+
+
+def fed(spider, url: str, kind: str, body: bytes):
+    """The response a crawl would give the spider's own request for *url*."""
+    from scrapy.http import HtmlResponse
+
+    request = spider.follow(url, kind)
+    return HtmlResponse(request.url, body=body, encoding="utf-8", request=request)

@@ -19,7 +19,7 @@ from tmvspider import PROJECT_URL, __version__, urls
 from tmvspider.pipelines import load_schema
 from tmvspider.spiders.tmv import TmvSpider
 
-from .conftest import LIVE, expected_by_url, run_crawl
+from .conftest import LIVE, expected_by_url, fed, run_crawl
 
 
 @pytest.fixture(scope="module")
@@ -176,25 +176,6 @@ def test_no_callback_is_a_generator_returning_a_value():
     generators = dict(inspect.getmembers(TmvSpider, inspect.isgeneratorfunction))
     assert {"parse_article", "parse_listing", "parse_sitemap"} <= set(generators)
     assert [name for name, method in generators.items() if is_generator_with_return_value(method)] == []
-
-
-@pytest.fixture
-def spider(tmp_path):
-    """The spider on its own, no crawl: its callbacks fed pages by hand."""
-    from tmvspider import settings as project
-
-    values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
-    crawler = get_crawler(TmvSpider, {**values, "TMV_OUTPUT_DIR": str(tmp_path)})
-    spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
-    spider.discovering = True  # as start() sets it when it walks the site
-    yield spider
-    spider.crawl_state.close()
-
-
-def fed(spider, url: str, kind: str, body: bytes) -> HtmlResponse:
-    """The response a crawl would give the spider's own request for *url*."""
-    request = spider.follow(url, kind)
-    return HtmlResponse(request.url, body=body, encoding="utf-8", request=request)
 
 
 def test_a_malformed_link_on_a_listing_page_is_skipped(spider):

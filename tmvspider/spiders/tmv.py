@@ -247,16 +247,23 @@ class TmvSpider(scrapy.Spider):
         if not self.sitemaps_asked:
             self.ask_sitemaps([])
             raise DontCloseSpider
-        asked = False
+        requests = self.shortlink_requests()
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+
+    def shortlink_requests(self) -> list[scrapy.Request]:
+        """Requests for the ``/?p=<id>`` links met so far whose post id no page read this run
+        or exported before shows (then they are the same article under another spelling)."""
+        requests = []
         for key, url in list(self.shortlinks.items()):
             del self.shortlinks[key]
             if key in self.seen or self.crawl_state.knows_post(key.partition(":")[2]):
                 continue
             if request := self.follow(url, "article", again=True):
-                self.crawler.engine.crawl(request)
-                asked = True
-        if asked:
-            raise DontCloseSpider
+                requests.append(request)
+        return requests
 
     # ------------------------------------------------------------ requests
 
