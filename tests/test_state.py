@@ -139,3 +139,29 @@ def test_pending_pages_survive_until_fetched(tmp_path):
     state.remove_pending("http://x/article/a/")
     assert state.pending() == {"http://x/page/3/": "home"}
 
+
+
+def test_a_version_1_state_is_migrated_one_row_per_article(tmp_path):
+    """Version 1 kept a row per URL: two spellings of one article become one row, the latest wins."""
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    db.executescript("""
+        CREATE TABLE articles (url TEXT PRIMARY KEY, published_at TEXT, modified_at TEXT, content_hash TEXT NOT NULL,
+                               exported_at TEXT NOT NULL, feed TEXT NOT NULL, lastmod TEXT);
+        CREATE TABLE feeds (path TEXT PRIMARY KEY, signature TEXT NOT NULL, items INTEGER NOT NULL, recorded_at TEXT NOT NULL);
+        CREATE TABLE runs (key TEXT PRIMARY KEY, value TEXT);
+        INSERT INTO articles VALUES ('https://www.tmvtours.fr/article/a/', '2015-01-29T10:50:11+01:00', NULL, 'h1',
+                                     '2026-01-01T00:00:00+00:00', 'f1', NULL);
+        INSERT INTO articles VALUES ('https://www.tmvtours.fr/article/a', '2015-01-29T10:50:11+01:00', NULL, 'h2',
+                                     '2026-02-01T00:00:00+00:00', 'f2', NULL);
+        INSERT INTO runs VALUES ('full_walk_done', '2026-02-01T00:00:00+00:00');
+        PRAGMA user_version=1;
+    """)
+    db.close()
+    state = CrawlState(tmp_path)
+    assert state.count() == 1
+    assert state.exported("https://tmv.tmvtours.fr/article/a/")[2:] == ("h2", None, "https://www.tmvtours.fr/article/a")
+    assert state.get("full_walk_done")  # the rest of the state is kept
+    state.close()
+    assert sqlite3.connect(tmp_path / "state.sqlite3").execute("PRAGMA user_version").fetchone()[0] == 2

@@ -22,9 +22,10 @@ def parser_for(response) -> type[ArticleParser] | None:
     if not hasattr(response, "selector"):  # not text: an image, a PDF …
         return None
     doc = response.selector.root
-    if any(p.refuse and first(doc, p.refuse) is not None for p in PARSERS):
-        return None  # a layout knows this page for what it is: no article
-    return next((p for p in PARSERS if p.matches(doc)), None)
+    parser = next(p for p in PARSERS if p.matches(doc))
+    if parser is GenericParser and any(p.refuse and first(doc, p.refuse) is not None for p in PARSERS):
+        return None  # no layout's article, but a layout knows the page for what it is: no article
+    return parser
 
 
 def read_article(response, hosts=None, crawled_at: str | None = None) -> tuple[ArticleParser | None, ArticleItem | None]:

@@ -426,8 +426,10 @@ class _BodyWalk:
             return True
         if next(el.iter("script"), None) is not None and len(clean_text(element_text(el)) or "") <= _AD_TEXT:
             return True  # an ad slot: a script and its label
+        if not _has_links(el):
+            return False
         opening = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
-        return bool(_LABEL.match(opening)) and _has_links(el)  # "Tags : <a>…</a>"
+        return _LABEL.match(opening) is not None  # "Tags : <a>…</a>"
 
     def in_links_block(self, el) -> bool:
         """Whether *el* belongs to a related or share block: its title ("Vous aimerez aussi"
