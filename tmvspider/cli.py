@@ -22,7 +22,7 @@ from scrapy.settings import Settings
 
 from . import LIVE_ROOT
 from .outcome import failure, summary
-from .preflight import PreflightError, check as preflight
+from .preflight import PreflightError, check as preflight, command_line
 
 def die(message: str, code: int = 1):
     print(f"tmvspider: {message}", file=sys.stderr)
@@ -43,11 +43,18 @@ def crawl(args) -> int:
     state_dir = Path(args.state_dir).resolve() if args.state_dir else output / "state"
     settings = Settings()
     settings.setmodule("tmvspider.settings", priority="project")
+    try:
+        command_line(args.set, "-s")
+    except PreflightError as error:
+        die(str(error), error.exit_code)
     for pair in args.set or []:
         name, _, value = pair.partition("=")
         settings.set(name, value, priority="cmdline")
+    if args.log_file:  # checked writable by the preflight, with the other outputs
+        settings.set("LOG_FILE", args.log_file, priority="cmdline")
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     try:
-        preflight(args.base_url, output, state_dir, settings)  # takes the lock, held until exit
+        preflight(args.base_url, output, state_dir, settings, full=args.full)  # takes the lock, held until exit
     except PreflightError as error:
         die(str(error), error.exit_code)
 
@@ -56,8 +63,6 @@ def crawl(args) -> int:
     settings.setdict({"TMV_OUTPUT_DIR": str(output), "TMV_STATE_DIR": str(state_dir)}, priority="cmdline")
     if args.log_file:
         Path(args.log_file).parent.mkdir(parents=True, exist_ok=True)
-        settings.set("LOG_FILE", args.log_file, priority="cmdline")
-        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("tmv")
     process.crawl(crawler, base_url=args.base_url, full="1" if args.full else None)

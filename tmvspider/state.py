@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS pending (url TEXT PRIMARY KEY, kind TEXT NOT NULL, re
 # have left holes no record names (a home page it never reached), and the next run walks
 # the monthly archives too. The key's name is the one version 1 gave "a full walk done".
 NO_HOLES = "full_walk_done"
+# In ``runs``: the site root (scheme://host[:port]) the state and its feeds were made for. A crawl
+# of another site on the same folders would mix two datasets (preflight.one_site refuses it).
+SITE_ROOT = "site_root"
 
 
 class StateError(Exception):

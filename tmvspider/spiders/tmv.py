@@ -94,10 +94,12 @@ class TmvSpider(scrapy.Spider):
         if unknown := sorted(name for name in others if not name.startswith("_")):
             raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full "
                              "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)")
-        if str(full or "").strip().lower() not in _TRUE + _FALSE:
+        if full is not None and not str(full).strip() or str(full or "").strip().lower() not in _TRUE + _FALSE:
             raise UsageError(f"full takes 1 or 0 (true/false, yes/no, on/off), not {full!r}")
         if not urls.is_http_url(base_url.strip()):
             raise UsageError(f"base_url must be an http(s) URL such as {LIVE_ROOT}, not {base_url!r}")
+        if url is not None and not url.replace(",", "").strip():  # `-a url=`: not the whole site
+            raise UsageError("url is empty: give the page(s) to read, -a url=URL[,URL…] (http(s):// or file://)")
         for page in (u.strip() for u in (url or "").split(",")):
             if page and not (urls.is_http_url(page) or page.startswith("file://")):
                 raise UsageError(f"url takes http(s):// or file:// URLs separated by commas, not {page!r}")
