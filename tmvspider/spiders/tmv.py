@@ -291,6 +291,16 @@ class TmvSpider(scrapy.Spider):
 
     # ------------------------------------------------------------ callbacks
 
+    def parse(self, response):
+        """``scrapy parse --spider tmv URL`` (and ``spider.parse(response)`` in ``scrapy shell``):
+        the callback of the URL's kind; an article unless it is a listing or a sitemap."""
+        kind = url_kind(canonical(response.url) or response.url)
+        if kind in ("home", "archive"):
+            return self.parse_listing(response)
+        if urlsplit(response.url).path.endswith((".xml", ".xml.gz")):
+            return self.parse_sitemap(response)
+        return self.parse_article(response)
+
     def parse_sitemap(self, response):
         if self.not_modified(response):
             return
