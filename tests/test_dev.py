@@ -73,3 +73,17 @@ def test_scrapy_shell_reads_a_page_with_parse_article(tmp_path, mirror, site):
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == article["title"]
     assert not (tmp_path / "out").exists()
+
+
+def test_scrapy_check_runs_and_passes_the_spiders_contracts(tmp_path):
+    """Every callback carries contracts on pages the project ships (the mirror's, tests/fixtures/pages)."""
+    import re
+
+    listed = scrapy("check", "-l", output=tmp_path / "out")
+    assert listed.stdout.split() == ["tmv", "*", "parse", "*", "parse_article", "*", "parse_listing",
+                                     "*", "parse_sitemap"]
+    done = scrapy("check", "tmv", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", output=tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    ran = re.search(r"Ran (\d+) contracts", done.stderr)
+    assert ran and int(ran.group(1)) >= 8 and done.stderr.rstrip().endswith("OK"), done.stderr
+    assert not (tmp_path / "out").exists()  # no state, no stats
