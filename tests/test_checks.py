@@ -76,13 +76,31 @@ def test_fine_values_pass_the_checks():
     check_settings(settings)
 
 
-def test_the_known_tmv_names_are_those_of_settings_py():
-    """Derived, not listed: a setting added to settings.py (even one defaulting to None) is known."""
-    from tmvspider import settings as project
-    from tmvspider.preflight import KNOWN_TMV
+def test_the_known_tmv_names_are_those_of_settings_py(monkeypatch):
+    """Derived, not listed: a setting added to settings.py (even one defaulting to None) is known,
+    and typed by its default."""
+    from scrapy.settings import Settings
 
-    assert KNOWN_TMV == sorted(name for name in dir(project) if name.startswith("TMV_"))
-    assert "TMV_STATE_DIR" in KNOWN_TMV  # None by default
+    from tmvspider import settings as project
+    from tmvspider.preflight import BadSetting, check_settings, known_tmv
+
+    assert known_tmv() == sorted(name for name in dir(project) if name.startswith("TMV_"))
+    assert "TMV_STATE_DIR" in known_tmv()  # None by default
+    monkeypatch.setattr(project, "TMV_COVERAGE_MIN", {"author": 50}, raising=False)  # as another branch adds
+    monkeypatch.setattr(project, "TMV_COVERAGE_MIN_ITEMS", 20, raising=False)
+    for name, value, error in (("TMV_COVERAGE_MIN", '{"author": 60}', None),
+                               ("TMV_COVERAGE_MIN_ITEMS", "30", None),
+                               ("TMV_COVERAGE_MIN_ITEMS", "lots", "TMV_COVERAGE_MIN_ITEMS takes a whole number"),
+                               ("TMV_COVERAGE_MIN", "author", "TMV_COVERAGE_MIN takes a JSON object"),
+                               ("TMV_COVERAGE_MINIMUM", "1", "did you mean TMV_COVERAGE_MIN")):
+        settings = Settings()
+        settings.setmodule(project, priority="project")
+        settings.set(name, value, priority="cmdline")
+        if error is None:
+            check_settings(settings)
+        else:
+            with pytest.raises(BadSetting, match=error):
+                check_settings(settings)
 
 
 @pytest.mark.parametrize("args, line, code", [
@@ -113,6 +131,10 @@ def test_one_site_per_output_folder(tmp_path):
         assert refused.returncode == 2 and refused.log.count("\n") == 1
         assert refused.log.startswith(f"tmv: {out}/state holds the crawl of {old}, not {second.root}: "), refused.log
         assert not second.requests
+        cron = subprocess.run([sys.executable, "-m", "tmvspider.cli", "crawl", "--base-url", second.root,
+                               "--output-dir", str(out), "--full"], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=60)
+        assert cron.returncode == 2 and cron.stderr.startswith(f"tmvspider: {out}/state holds the crawl of {old}")
         refused_full = run_crawl(second.root, out, "-a", "full=1")  # feeds of the other site are still there
         assert refused_full.returncode == 2 and not second.requests
         for feed in (out / "tmv").glob("*.jsonl"):
@@ -122,6 +144,21 @@ def test_one_site_per_output_folder(tmp_path):
         assert len(fresh.items) == len(site.expected)
         again = run_crawl(second.root, out)  # the folders now belong to this root
         assert again.returncode == 0, again.log[-2000:]
+
+
+def test_a_state_from_before_the_rule_is_taken_for_the_site_of_its_articles(tmp_path):
+    from tmvspider.preflight import BadSetting, one_site
+    from tmvspider.state import CrawlState
+
+    feed = tmp_path / "tmv" / "old.jsonl"
+    feed.parent.mkdir()
+    feed.write_text('{"url": "http://127.0.0.1:8000/article/a/", "published_at": null}\n', encoding="utf-8")
+    state = CrawlState(tmp_path / "state")
+    state.record_feed(feed)
+    state.close()
+    with pytest.raises(BadSetting, match="holds the crawl of http://127.0.0.1:8000, not http://127.0.0.1:8001"):
+        one_site("http://127.0.0.1:8001", tmp_path, tmp_path / "state")
+    one_site("http://127.0.0.1:8000", tmp_path, tmp_path / "state")
 
 
 def test_the_hosts_of_the_live_site_are_one_site(tmp_path):

@@ -27,9 +27,15 @@ NUMBERS = {"TMV_FEED_BATCH": (int, 1), "TMV_MAX_LISTING_PAGES": (int, 1), "TMV_R
 # Every setting's default, Scrapy's then the project's: the type of the default is the type a
 # value must have. The project's own names (TMV_*) are every TMV_ name of settings.py, so a
 # setting added there is known (and typed by its default) with nothing else to change.
-DEFAULTS = {name: value for module in (scrapy_defaults, project_settings)
+def defaults() -> dict:
+    return {name: value for module in (scrapy_defaults, project_settings)
             for name, value in vars(module).items() if name.isupper()}
-KNOWN_TMV = sorted(name for name in vars(project_settings) if name.startswith("TMV_"))
+
+
+def known_tmv() -> list[str]:
+    return sorted(name for name in vars(project_settings) if name.startswith("TMV_"))
+
+
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 # settings naming a file or folder the run writes: checked writable before anything is fetched
 JSON_OBJECT = 'a JSON object (e.g. \'{"key": 1}\')'
@@ -69,7 +75,7 @@ def command_line(pairs: list[str], option: str) -> None:
         if not equals or not name.strip():
             raise BadSetting(f"{option} takes NAME=VALUE, not {pair!r}"
                              + (f" (for an empty value: {option} {pair}=)" if not equals and pair else ""))
-        if option == "-s" and isinstance(DEFAULTS.get(name), dict):  # else Scrapy's "Invalid -s value"
+        if option == "-s" and isinstance(defaults().get(name), dict):  # else Scrapy's "Invalid -s value"
             try:
                 if not isinstance(json.loads(value), dict):
                     raise ValueError
@@ -79,10 +85,11 @@ def command_line(pairs: list[str], option: str) -> None:
 
 def names(settings) -> None:
     """A TMV_ name the project does not know is a typo: it would be silently ignored."""
+    known = known_tmv()
     for name in settings:
-        if name.startswith("TMV_") and name not in KNOWN_TMV:
-            near = difflib.get_close_matches(name, KNOWN_TMV, n=1)
-            hint = f"did you mean {near[0]}?" if near else f"the project's are {', '.join(KNOWN_TMV)}"
+        if name.startswith("TMV_") and name not in known:
+            near = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {near[0]}?" if near else f"the project's are {', '.join(known)}"
             raise BadSetting(f"unknown setting {name}: {hint}")
 
 
@@ -91,7 +98,7 @@ def typed(settings) -> None:
     level = settings.get("LOG_LEVEL")
     if not isinstance(level, int) and level not in LOG_LEVELS:
         raise BadSetting(f"setting LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
-    for name, default in DEFAULTS.items():
+    for name, default in defaults().items():
         if (settings.getpriority(name) or 0) <= SETTINGS_PRIORITIES["default"]:
             continue  # Scrapy's own default (and no deprecation warning for reading it)
         value = settings.get(name)
@@ -205,7 +212,7 @@ def one_site(base_url: str, output_dir: Path, state_dir: Path, full: bool = Fals
     except StateError as error:
         raise PreflightError(str(error)) from None
     try:
-        known = state.get(SITE_ROOT)
+        known = state.get(SITE_ROOT) or state.first_root()  # a state from before it was remembered
         if known and not same_site(known, root):
             feeds = output_dir / "tmv"
             if not full or feeds.is_dir() and any(feeds.glob("*.jsonl")):

@@ -180,6 +180,14 @@ class CrawlState:
             logger.info("state: recovered %d finished feed(s), removed %d partial file(s)", recorded, removed)
         return recorded, removed
 
+    def first_root(self) -> str | None:
+        """The root (scheme://host[:port]) of an article it holds, if any."""
+        row = self.db.execute("SELECT url FROM articles LIMIT 1").fetchone()
+        if row is None:
+            return None
+        scheme, _, rest = row[0].partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}".lower()
+
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
