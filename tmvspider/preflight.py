@@ -24,22 +24,22 @@ NUMBERS = {"TMV_FEED_BATCH": (int, 1), "TMV_MAX_LISTING_PAGES": (int, 1), "TMV_R
            "TMV_RETRY_AFTER_MAX": (float, 0), "DOWNLOAD_DELAY": (float, 0), "DOWNLOAD_MAXSIZE": (int, 0),
            "RETRY_TIMES": (int, 0), "CONCURRENT_REQUESTS": (int, 1), "CONCURRENT_REQUESTS_PER_DOMAIN": (int, 1),
            "REDIRECT_MAX_TIMES": (int, 0), "DEPTH_LIMIT": (int, 0), "DOWNLOAD_TIMEOUT": (float, 0)}
-# Every setting's default, Scrapy's then the project's: the type of the default is the type a
-# value must have. The project's own names (TMV_*) are every TMV_ name of settings.py, so a
-# setting added there is known (and typed by its default) with nothing else to change.
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+JSON_OBJECT = 'a JSON object (e.g. \'{"key": 1}\')'
+# settings naming a file or folder the run writes: checked writable before anything is fetched
+PATHS = {"LOG_FILE": "log file", "JOBDIR": "job folder"}
+
+
 def defaults() -> dict:
+    """Every setting's default, Scrapy's then the project's: a value must read as its default's
+    type. Read from settings.py when asked, so that a setting added there is typed at once."""
     return {name: value for module in (scrapy_defaults, project_settings)
             for name, value in vars(module).items() if name.isupper()}
 
 
 def known_tmv() -> list[str]:
+    """The project's own settings: every TMV_ name of settings.py (even one defaulting to None)."""
     return sorted(name for name in vars(project_settings) if name.startswith("TMV_"))
-
-
-LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
-# settings naming a file or folder the run writes: checked writable before anything is fetched
-JSON_OBJECT = 'a JSON object (e.g. \'{"key": 1}\')'
-PATHS = {"LOG_FILE": "log file", "JOBDIR": "job folder"}
 
 
 class PreflightError(Exception):

@@ -95,7 +95,8 @@ class TmvSpider(scrapy.Spider):
         if unknown := sorted(name for name in others if not name.startswith("_")):
             raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full "
                              "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)")
-        if full is not None and not str(full).strip() or str(full or "").strip().lower() not in _TRUE + _FALSE:
+        given = None if full is None else str(full).strip().lower()
+        if given is not None and (not given or given not in _TRUE + _FALSE):  # `-a full=` too
             raise UsageError(f"full takes 1 or 0 (true/false, yes/no, on/off), not {full!r}")
         if not urls.is_http_url(base_url.strip()):
             raise UsageError(f"base_url must be an http(s) URL such as {LIVE_ROOT}, not {base_url!r}")
