@@ -219,8 +219,10 @@ def one_site(base_url: str, output_dir: Path, state_dir: Path, full: bool = Fals
                 raise BadSetting(f"{state_dir} holds the crawl of {known}, not {root}: give {root} its own "
                                  "folders (-s TMV_OUTPUT_DIR=DIR, --output-dir), or start afresh with -a full=1 "
                                  "(--full) and no feed left in " + str(feeds))
-        if not known or not same_site(known, root):
-            state.set(SITE_ROOT, root)
+        if not known or not same_site(known, root):  # a new state, or a fresh start
+            known = root
+        if state.get(SITE_ROOT) != known:
+            state.set(SITE_ROOT, known)
     finally:
         state.close()
 
