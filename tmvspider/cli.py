@@ -2,7 +2,7 @@
 
     tmvspider crawl [--base-url URL] [--state-dir DIR] [--output-dir DIR] [--log-file FILE] [--full]
     tmvspider probe [--base-url URL]
-    tmvspider compact [--output-dir DIR] -o FILE
+    tmvspider compact [--output-dir DIR] [--since DATE] -o FILE.jsonl|FILE.parquet|FILE.csv|-
 
 ``crawl`` runs the incremental crawl under a lock (a second run exits at once,
 code 75, touching nothing), logs to a file, prints one summary line and exits 1
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from scrapy.settings import Settings
 
 from . import LIVE_ROOT
 from .outcome import exit_code, failure, summary
-from .preflight import PreflightError, check as preflight
+from .preflight import PreflightError, check as preflight, command_line
 
 def die(message: str, code: int = 1):
     print(f"tmvspider: {message}", file=sys.stderr)
@@ -44,11 +43,18 @@ def crawl(args) -> int:
     state_dir = Path(args.state_dir).resolve() if args.state_dir else output / "state"
     settings = Settings()
     settings.setmodule("tmvspider.settings", priority="project")
+    try:
+        command_line(args.set, "-s")
+    except PreflightError as error:
+        die(str(error), error.exit_code)
     for pair in args.set or []:
         name, _, value = pair.partition("=")
         settings.set(name, value, priority="cmdline")
+    if args.log_file:  # checked writable by the preflight, with the other outputs
+        settings.set("LOG_FILE", args.log_file, priority="cmdline")
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     try:
-        preflight(args.base_url, output, state_dir, settings)  # takes the lock, held until exit
+        preflight(args.base_url, output, state_dir, settings, full=args.full)  # takes the lock, held until exit
     except PreflightError as error:
         die(str(error), error.exit_code)
 
@@ -57,8 +63,6 @@ def crawl(args) -> int:
     settings.setdict({"TMV_OUTPUT_DIR": str(output), "TMV_STATE_DIR": str(state_dir)}, priority="cmdline")
     if args.log_file:
         Path(args.log_file).parent.mkdir(parents=True, exist_ok=True)
-        settings.set("LOG_FILE", args.log_file, priority="cmdline")
-        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("tmv")
     process.crawl(crawler, base_url=args.base_url, full="1" if args.full else None)
@@ -118,41 +122,60 @@ def _version_key(item: dict):
 
 
 def compact(args) -> int:
+    """Every finished feed into one dataset. A line that is not an article of the schema is
+    skipped with a warning naming its file and line; nothing readable at all is refused."""
+    from .dataset import FormatError, format_of, since, write
     from .pipelines import schema_error, schema_validator
+    from .preflight import writable_file
     from .processors import parse_timestamp
 
+    try:
+        format_of(args.output)
+        start = since(args.since) if args.since else None
+        if args.output != "-":
+            writable_file(Path(args.output), "dataset")
+    except FormatError as error:
+        die(str(error), 2)
+    except PreflightError as error:
+        die(str(error), error.exit_code)
     folder = Path(args.output_dir) / "tmv"
     feeds = sorted(folder.rglob("*.jsonl")) if folder.is_dir() else []
     if not feeds:
         die(f"no finished feed under {folder}: run 'tmvspider crawl' first")
+    validate = schema_validator()
     latest: dict[str, dict] = {}
+    skipped = 0
     for feed in feeds:
-        with open(feed, encoding="utf-8") as lines:
+        with open(feed, encoding="utf-8", errors="replace") as lines:
             for number, line in enumerate(lines, 1):
                 try:
                     item = json.loads(line)
+                    problem = None if isinstance(item, dict) else "not an article"
                 except ValueError:
-                    die(f"{feed}:{number} is not JSON: is another program writing there?")
-                if not isinstance(item, dict) or not isinstance(item.get("url"), str):
-                    die(f"{feed}:{number} is not an article (no url): is another program writing there?")
+                    problem = "not JSON"
+                if problem is None and (error := schema_error(validate, item)):
+                    problem = f"breaks the schema: {error}"
+                if problem:
+                    skipped += 1
+                    print(f"tmvspider: skipped {feed}:{number}: {problem}", file=sys.stderr)
+                    continue
                 current = latest.get(item["url"])
                 if current is None or _version_key(item) >= _version_key(current):
                     latest[item["url"]] = item
-    validate = schema_validator()
-    for item in latest.values():  # before the sort, which reads published_at
-        if error := schema_error(validate, item):
-            die(f"{item['url']} breaks the schema: {error}")
+    if not latest:
+        die(f"nothing readable in the {len(feeds)} feed file(s) under {folder} ({skipped} bad line(s)): "
+            "is another program writing there?")
     rows = sorted(latest.values(), key=lambda i: (parse_timestamp(i["published_at"]).at, i["url"]))
-    target = Path(args.output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    with open(part, "w", encoding="utf-8") as out:
-        for item in rows:
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(part, target)
-    print(f"tmvspider: {len(rows)} articles from {len(feeds)} feed file(s) written to {target}")
+    if start is not None:
+        rows = [row for row in rows if parse_timestamp(row["published_at"]).at >= start]
+    try:
+        write(rows, args.output)
+    except FormatError as error:
+        die(str(error))
+    where = "stdout" if args.output == "-" else args.output
+    print(f"tmvspider: {len(rows)} articles from {len(feeds)} feed file(s) written to {where}"
+          + (f" ({skipped} bad line(s) skipped)" if skipped else ""),
+          file=sys.stderr if args.output == "-" else sys.stdout)
     return 0
 
 
@@ -176,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(func=probe)
     merge = commands.add_parser("compact", help="merge the feeds: latest version of each article")
     merge.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
-    merge.add_argument("-o", "--output", required=True, help="the dataset file to write (JSON Lines)")
+    merge.add_argument("-o", "--output", required=True,
+                       help="the dataset: FILE.jsonl, FILE.parquet, FILE.csv, or - for JSON Lines on stdout")
+    merge.add_argument("--since", metavar="DATE", help="only articles published from DATE (2024-01-31)")
     merge.set_defaults(func=compact)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -10,6 +10,7 @@ written in place, as Scrapy does, since a rename would drop what they held.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,12 +34,33 @@ class AtomicFileFeedStorage(FileFeedStorage):
         os.fsync(file.fileno())
         file.close()
         if self.atomic:
-            os.replace(self.part, self.path)
-            directory = os.open(self.part.parent, os.O_RDONLY)
-            try:
-                os.fsync(directory)  # the rename itself reaches the disk
-            finally:
-                os.close(directory)
+            publish(self.part, Path(self.path))
+
+
+def publish(part: Path, target: Path) -> None:
+    """*part*, written and flushed to disk, becomes *target* at once (and the rename reaches the disk)."""
+    os.replace(part, target)
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+@contextmanager
+def replaced(target: Path):
+    """Write *target* whole or not at all: the body writes the path yielded (``<target>.part``),
+    which is flushed to disk and renamed to *target* when the body ends; removed if it fails."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + PART_SUFFIX)
+    try:
+        yield part
+        with open(part, "rb+") as written:
+            os.fsync(written.fileno())
+        publish(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 def stamp(moment: datetime) -> str:

@@ -5,18 +5,41 @@ Used by ``scrapy crawl tmv`` (commands/crawl.py) and ``tmvspider crawl`` (cli.py
 
 from __future__ import annotations
 
+import difflib
+import json
 import math
+import os
 import socket
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from .state import CrawlState, StateError, lock
+from scrapy.settings import SETTINGS_PRIORITIES, default_settings as scrapy_defaults
+
+from . import settings as project_settings, urls
+from .state import SITE_ROOT, CrawlState, StateError, lock
 
 # settings read as numbers, with their least value, checked here so that a typo is one
 # line, not a traceback or a crawl that quietly does something else
 NUMBERS = {"TMV_FEED_BATCH": (int, 1), "TMV_MAX_LISTING_PAGES": (int, 1), "TMV_RETRY_BACKOFF": (float, 0),
            "TMV_RETRY_AFTER_MAX": (float, 0), "DOWNLOAD_DELAY": (float, 0), "DOWNLOAD_MAXSIZE": (int, 0),
-           "RETRY_TIMES": (int, 0), "CONCURRENT_REQUESTS": (int, 1)}
+           "RETRY_TIMES": (int, 0), "CONCURRENT_REQUESTS": (int, 1), "CONCURRENT_REQUESTS_PER_DOMAIN": (int, 1),
+           "REDIRECT_MAX_TIMES": (int, 0), "DEPTH_LIMIT": (int, 0), "DOWNLOAD_TIMEOUT": (float, 0)}
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+JSON_OBJECT = 'a JSON object (e.g. \'{"key": 1}\')'
+# settings naming a file or folder the run writes: checked writable before anything is fetched
+PATHS = {"LOG_FILE": "log file", "JOBDIR": "job folder"}
+
+
+def defaults() -> dict:
+    """Every setting's default, Scrapy's then the project's: a value must read as its default's
+    type. Read from settings.py when asked, so that a setting added there is typed at once."""
+    return {name: value for module in (scrapy_defaults, project_settings)
+            for name, value in vars(module).items() if name.isupper()}
+
+
+def known_tmv() -> list[str]:
+    """The project's own settings: every TMV_ name of settings.py (even one defaulting to None)."""
+    return sorted(name for name in vars(project_settings) if name.startswith("TMV_"))
 
 
 class PreflightError(Exception):
@@ -45,6 +68,112 @@ def numbers(settings) -> None:
                              f"least {least}, not {value!r}") from None
 
 
+def command_line(pairs: list[str], option: str) -> None:
+    """``-s NAME=VALUE`` / ``-a NAME=VALUE`` as typed: Scrapy's own refusal is a usage screen."""
+    for pair in pairs or []:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise BadSetting(f"{option} takes NAME=VALUE, not {pair!r}"
+                             + (f" (for an empty value: {option} {pair}=)" if not equals and pair else ""))
+        if option == "-s" and isinstance(defaults().get(name), dict):  # else Scrapy's "Invalid -s value"
+            try:
+                if not isinstance(json.loads(value), dict):
+                    raise ValueError
+            except ValueError:
+                raise BadSetting(f"setting {name} takes {JSON_OBJECT}, not {value!r}") from None
+
+
+def names(settings) -> None:
+    """A TMV_ name the project does not know is a typo: it would be silently ignored."""
+    known = known_tmv()
+    for name in settings:
+        if name.startswith("TMV_") and name not in known:
+            near = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {near[0]}?" if near else f"the project's are {', '.join(known)}"
+            raise BadSetting(f"unknown setting {name}: {hint}")
+
+
+def typed(settings) -> None:
+    """Each value as its default's type reads it: a boolean, a number, a dict; and the log level."""
+    level = settings.get("LOG_LEVEL")
+    if not isinstance(level, int) and level not in LOG_LEVELS:
+        raise BadSetting(f"setting LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+    for name, default in defaults().items():
+        if (settings.getpriority(name) or 0) <= SETTINGS_PRIORITIES["default"]:
+            continue  # Scrapy's own default (and no deprecation warning for reading it)
+        value = settings.get(name)
+        if value is None or default is None or type(value) is type(default):
+            continue
+        try:
+            if isinstance(default, bool):
+                settings.getbool(name)
+            elif isinstance(default, int) and name.startswith("TMV_"):
+                int(value)
+            elif isinstance(default, (int, float)):
+                if not math.isfinite(float(value)):
+                    raise ValueError
+            elif isinstance(default, dict):
+                settings.getdict(name)
+        except (TypeError, ValueError):
+            what = ("True or False (also 1/0, true/false)" if isinstance(default, bool)
+                    else "a whole number" if isinstance(default, int) and name.startswith("TMV_")
+                    else "a number" if isinstance(default, (int, float))
+                    else JSON_OBJECT)
+            raise BadSetting(f"setting {name} takes {what}, not {value!r}") from None
+
+
+def writable_file(path: Path, what: str) -> None:
+    """*path* can be written: its deepest existing folder takes a new file (nothing is left
+    behind, no folder is made: a crawl that fails its checks creates nothing)."""
+    if path.is_dir():
+        raise PreflightError(f"cannot write the {what} {path}: it is a folder")
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            raise PreflightError(f"cannot write the {what} {path} (Permission denied): choose another")
+        return
+    folder = path.parent
+    while not folder.exists():
+        folder = folder.parent
+    probe = folder / f".tmvspider-write-test-{os.getpid()}"
+    try:
+        if not folder.is_dir():
+            raise NotADirectoryError(20, "Not a directory")
+        probe.touch(exist_ok=False)
+        probe.unlink()
+    except OSError as error:
+        raise PreflightError(f"cannot write the {what} {path} ({error.strerror}): choose another") from None
+
+
+def feed_paths(settings):
+    """The local files of FEEDS (-o, -O, -s FEEDS=), up to their first %(…)s placeholder."""
+    for uri in settings.getdict("FEEDS"):
+        uri = str(uri)
+        parts = urlsplit(uri)
+        if uri in ("-", "stdout:") or parts.scheme not in ("", "file") and len(parts.scheme) > 1:
+            continue  # stdout, s3://, ftp:// …: not ours to probe
+        path = unquote(parts.path) if parts.scheme == "file" else uri
+        if "%(" in path:
+            path = path[:path.index("%(")].rpartition("/")[0] + "/.feed"
+        yield Path(path)
+
+
+def outputs(settings) -> None:
+    for path in feed_paths(settings):
+        writable_file(path, "feed")
+    for name, what in PATHS.items():
+        if value := settings.get(name):
+            writable_file(Path(value) / ".probe" if name == "JOBDIR" else Path(value), what)
+
+
+def check_settings(settings) -> None:
+    """Every check that reads only the settings: one line, exit 2 (1 for an unwritable output),
+    before anything is fetched or created."""
+    names(settings)
+    numbers(settings)  # first: the numbers it knows get their range in the message
+    typed(settings)
+    outputs(settings)
+
+
 def writable_folder(folder: Path, what: str, option: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -68,6 +197,36 @@ def usable_state(folder: Path) -> None:
         raise PreflightError(str(error)) from None
 
 
+def same_site(one: str, other: str) -> bool:
+    """Two roots of one site: equal, or both hosts of the live site (urls.SITE_HOSTS)."""
+    return one == other or {urlsplit(one).hostname, urlsplit(other).hostname} <= urls.SITE_HOSTS
+
+
+def one_site(base_url: str, output_dir: Path, state_dir: Path, full: bool = False) -> None:
+    """The state remembers the root it was made for; another site on the same folders would
+    double the dataset (every URL under two roots). Allowed only as a fresh start: a full walk
+    (``-a full=1``) whose feed folder holds no feed yet."""
+    root = urls.root_of(base_url.strip()).lower()
+    try:
+        state = CrawlState(state_dir)
+    except StateError as error:
+        raise PreflightError(str(error)) from None
+    try:
+        known = state.get(SITE_ROOT) or state.first_root()  # a state from before it was remembered
+        if known and not same_site(known, root):
+            feeds = output_dir / "tmv"
+            if not full or feeds.is_dir() and any(feeds.glob("*.jsonl")):
+                raise BadSetting(f"{state_dir} holds the crawl of {known}, not {root}: give {root} its own "
+                                 "folders (-s TMV_OUTPUT_DIR=DIR, --output-dir), or start afresh with -a full=1 "
+                                 "(--full) and no feed left in " + str(feeds))
+        if not known or not same_site(known, root):  # a new state, or a fresh start
+            known = root
+        if state.get(SITE_ROOT) != known:
+            state.set(SITE_ROOT, known)
+    finally:
+        state.close()
+
+
 def reachable(base_url: str, timeout: float = 15.0) -> None:
     parts = urlsplit(base_url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -79,13 +238,14 @@ def reachable(base_url: str, timeout: float = 15.0) -> None:
                              "is the site up and the address right?") from None
 
 
-def check(base_url: str, output_dir: Path, state_dir: Path, settings=None) -> None:
+def check(base_url: str, output_dir: Path, state_dir: Path, settings=None, full: bool = False) -> None:
     """In this order: nothing is created for a crawl that cannot reach its site."""
     if settings is not None:
-        numbers(settings)
+        check_settings(settings)
     reachable(base_url)
     writable_folder(state_dir, "state", "-s TMV_STATE_DIR=DIR (--state-dir)")
     usable_state(state_dir)  # the lock first: a second crawl leaves the output alone
+    one_site(base_url, output_dir, state_dir, full)
     writable_folder(output_dir, "output", "-s TMV_OUTPUT_DIR=DIR (--output-dir)")
     try:  # and the feeds' folder: a crawl with another state must not clean up our .part files
         lock(output_dir)

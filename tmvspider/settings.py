@@ -101,6 +101,8 @@ CONCURRENT_ITEMS = 1
 # ~12 % of the crawl's CPU. tests/test_crawl.py runs that check on our callbacks instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 LOG_FORMATTER = "tmvspider.pipelines.ShortDropLogFormatter"
+# `scrapy check tmv`: @page NAME, a page the project ships (the mirror's port is not fixed)
+SPIDER_CONTRACTS = {"tmvspider.contracts.PageContract": 10}
 
 # Feeds: <TMV_OUTPUT_DIR>/<spider>/<spider>-<batch start, µs>-<batch>.jsonl, TMV_FEED_BATCH items
 # each, written as .part and renamed when complete (unless -o/-O/-s FEEDS names others).

@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS pending (url TEXT PRIMARY KEY, kind TEXT NOT NULL, re
 # have left holes no record names (a home page it never reached), and the next run walks
 # the monthly archives too. The key's name is the one version 1 gave "a full walk done".
 NO_HOLES = "full_walk_done"
+# In ``runs``: the site root (scheme://host[:port]) the state and its feeds were made for. A crawl
+# of another site on the same folders would mix two datasets (preflight.one_site refuses it).
+SITE_ROOT = "site_root"
 
 
 class StateError(Exception):
@@ -208,6 +211,14 @@ class CrawlState:
         if recorded or removed:
             logger.info("state: recovered %d finished feed(s), removed %d partial file(s)", recorded, removed)
         return recorded, removed
+
+    def first_root(self) -> str | None:
+        """The root (scheme://host[:port]) of an article it holds, if any."""
+        row = self.db.execute("SELECT url FROM articles LIMIT 1").fetchone()
+        if row is None:
+            return None
+        scheme, _, rest = row[0].partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}".lower()
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]

@@ -12,13 +12,19 @@ from scrapy.spiderloader import get_spider_loader
 
 from .. import LIVE_ROOT
 from ..outcome import ALARM_EXIT, alarms, failure
-from ..preflight import PreflightError, check as preflight, numbers
+from ..preflight import PreflightError, check as preflight, check_settings, command_line
 from ..state import output_dir, state_dir
 
 
 class Command(ScrapyCrawlCommand):
     def process_options(self, args, opts):
-        super().process_options(args, opts)
+        try:  # Scrapy's own refusal of a malformed -s/-a is a usage screen: one line instead
+            command_line(opts.set, "-s")
+            command_line(opts.spargs, "-a")
+            super().process_options(args, opts)
+        except (PreflightError, UsageError) as error:
+            print(f"{args[0] if args else 'crawl'}: {error}", file=sys.stderr)
+            sys.exit(2)
         if len(args) != 1:
             return
         try:
@@ -30,10 +36,11 @@ class Command(ScrapyCrawlCommand):
         try:
             if check is not None:
                 check(**opts.spargs)
-            numbers(self.settings)
+            check_settings(self.settings)
             if spidercls.name == "tmv" and not opts.spargs.get("url"):
+                from ..spiders.tmv import truthy
                 preflight(opts.spargs.get("base_url", LIVE_ROOT).strip(), output_dir(self.settings),
-                          state_dir(self.settings), self.settings)
+                          state_dir(self.settings), self.settings, full=truthy(opts.spargs.get("full")))
         except UsageError as error:
             print(f"{spidercls.name}: {error}", file=sys.stderr)
             sys.exit(2)

@@ -24,6 +24,7 @@ finish cleanly (killed, stopped, errors: see state.NO_HOLES), and with ``-a full
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import urlsplit
 
@@ -98,8 +99,9 @@ class TmvSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.check_arguments(base_url, url, full)
         self.root = urls.root_of(base_url.strip()).lower()
-        self.hosts = urls.hosts_of(self.root)  # the site: tmv's three hosts, or a mirror's own
         self.pages = [u.strip() for u in (url or "").split(",") if u.strip()]
+        # the site: tmv's three hosts, or a mirror's own; and the hosts of single pages
+        self.hosts = urls.hosts_of(self.root) | {urls.host_of(p) for p in self.pages if urls.is_http_url(p)}
         # the crawl never leaves the site; single pages never leave their own hosts
         hosts = {urlsplit(page).hostname for page in self.pages} - {None, ""} if self.pages else \
             {urlsplit(f"//{host}").hostname for host in self.hosts}
@@ -128,10 +130,13 @@ class TmvSpider(scrapy.Spider):
         if unknown := sorted(name for name in others if not name.startswith("_")):
             raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full "
                              "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)")
-        if str(full or "").strip().lower() not in _TRUE + _FALSE:
+        given = None if full is None else str(full).strip().lower()
+        if given is not None and (not given or given not in _TRUE + _FALSE):  # `-a full=` too
             raise UsageError(f"full takes 1 or 0 (true/false, yes/no, on/off), not {full!r}")
         if not urls.is_http_url(base_url.strip()):
             raise UsageError(f"base_url must be an http(s) URL such as {LIVE_ROOT}, not {base_url!r}")
+        if url is not None and not url.replace(",", "").strip():  # `-a url=`: not the whole site
+            raise UsageError("url is empty: give the page(s) to read, -a url=URL[,URL…] (http(s):// or file://)")
         for page in (u.strip() for u in (url or "").split(",")):
             if page and not (urls.is_http_url(page) or page.startswith("file://")):
                 raise UsageError(f"url takes http(s):// or file:// URLs separated by commas, not {page!r}")
@@ -165,7 +170,7 @@ class TmvSpider(scrapy.Spider):
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
-        if not spider.pages:
+        if not spider.pages and not os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts only
             spider.open_state(crawler.settings)
         if spider.crawl_state is None and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
             spider.default_feeds(crawler.settings, spider.feed_folder)  # settings freeze after this
@@ -396,7 +401,29 @@ class TmvSpider(scrapy.Spider):
 
     # ------------------------------------------------------------ callbacks
 
+    def parse(self, response):
+        """``scrapy parse --spider tmv URL`` (and ``spider.parse(response)`` in ``scrapy shell``):
+        the callback of the URL's kind; an article unless it is a listing or a sitemap.
+
+        @page seed.html
+        @returns items 1 1
+        @scrapes url title published_at body
+        """
+        kind = url_kind(canonical(response.url) or response.url)
+        if kind in urls.LISTINGS:
+            return self.parse_listing(response)
+        if kind == "feed":
+            return self.parse_feed(response)
+        if urlsplit(response.url).path.endswith((".xml", ".xml.gz")):
+            return self.parse_sitemap(response)
+        return self.parse_article(response)
+
     def parse_sitemap(self, response):
+        """
+        @page sitemap-index.xml
+        @returns items 0 0
+        @returns requests 2 2
+        """
         if self.not_modified(response):
             return
         try:
@@ -457,7 +484,12 @@ class TmvSpider(scrapy.Spider):
         pagination one page after the other and stops at the first page whose own entries
         (not its sidebar's) are all known; it leaves the monthly archives alone. A full walk
         follows every page number it meets, and so does a listing page an earlier run could
-        not read ("whole_series"), in its own series."""
+        not read ("whole_series"), in its own series.
+
+        @page home-listing.html
+        @returns items 0 0
+        @returns requests 10
+        """
         if self.not_modified(response) or not self.has_text(response):
             return
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
@@ -537,6 +569,11 @@ class TmvSpider(scrapy.Spider):
         return False
 
     def parse_article(self, response):
+        """
+        @page seed.html
+        @returns items 1 1
+        @scrapes url post_id title lead author published_at categories tags image body related crawled_at
+        """
         if not self.has_text(response):
             return
         try:
