@@ -26,7 +26,7 @@ GOOD = {"finish_reason": "finished", "response_received_count": 10, "item_scrape
     ({**GOOD, "log_count/ERROR": 1}, "1 error(s) in the log"),
     ({**GOOD, "response_received_count": 0}, "nothing could be fetched (is the site reachable, are the pages there?)"),
     ({**GOOD, "finish_reason": "closespider_errorcount"}, "the crawl stopped early (closespider_errorcount)"),
-    ({**GOOD, "tmv/full_walk": True}, "no article found on the site (is it the tmv site?)"),
+    ({**GOOD, "tmv/full_walk": True}, None),  # no article found: a coverage alarm (exit 3), not a failure
     ({**GOOD, "tmv/full_walk": True, "tmv/requests/article": 8}, None),
     ({**GOOD, "tmv/skipped/known": 8}, None),  # an incremental run may find nothing new
 ])
@@ -94,3 +94,15 @@ def test_the_encoding_fix_sees_decompressed_bodies():
     decompression = settings.getdict("DOWNLOADER_MIDDLEWARES_BASE")[
         "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware"]
     assert ours < decompression
+
+
+def test_coverage_alarms_have_their_own_verdict_and_exit_code():
+    from tmvspider.outcome import ALARM_EXIT, alarms, exit_code
+
+    alarmed = {**GOOD, "tmv/alarm/author": 12.5, "tmv/alarm_count": 1, "log_count/ERROR": 1}
+    assert failure(alarmed) is None  # the alarm's ERROR line is not a failure of the run
+    assert alarms(alarmed) == "coverage alarm: author 12.5 %"
+    assert exit_code(alarmed) == ALARM_EXIT == 3
+    assert exit_code({**alarmed, "log_count/ERROR": 2}) == 1  # another error: the run failed
+    assert "no article found" in alarms({**GOOD, "tmv/alarm/no_article": 0.0})
+    assert exit_code(GOOD) == 0 and alarms(GOOD) is None

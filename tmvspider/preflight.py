@@ -219,6 +219,8 @@ def one_site(base_url: str, output_dir: Path, state_dir: Path, full: bool = Fals
                 raise BadSetting(f"{state_dir} holds the crawl of {known}, not {root}: give {root} its own "
                                  "folders (-s TMV_OUTPUT_DIR=DIR, --output-dir), or start afresh with -a full=1 "
                                  "(--full) and no feed left in " + str(feeds))
+        if known and not same_site(known, root):  # a fresh start: nothing of the other site counts
+            state.reset()
         if not known or not same_site(known, root):  # a new state, or a fresh start
             known = root
         if state.get(SITE_ROOT) != known:

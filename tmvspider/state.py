@@ -116,6 +116,15 @@ class CrawlState:
     def close(self) -> None:
         self.db.close()
 
+    def reset(self) -> None:
+        """Forget every article, feed, validator, pending page and run mark: a fresh start."""
+        with self.db:
+            self.db.execute("BEGIN")
+            for table in ("articles", "feeds", "validators", "pending", "runs"):
+                self.db.execute(f"DELETE FROM {table}")
+        self._keys.clear()
+        self._posts.clear()
+
     def _from_version_1(self) -> None:
         """Version 1 kept one row per URL: rows become one per article (urls.identity); of two
         spellings of one article, the latest export wins."""
