@@ -977,7 +977,8 @@ def test_truth_aliases_and_post_ids(amp_site):
             assert page.location == ROOT + target
         else:
             assert page.body == amp_site.pages[target].body
-    spelled = {re.sub(r"\d+|[a-z0-9-]+$", "*", alias) for alias in truth["aliases"]}
+    spelled = {re.sub(r"(?<=/article/)[a-z0-9-]+(?=/$)|(?<=%2F)[a-z0-9-]+$|(?<=%252F)[a-z0-9-]+$|(?<=p=)\d+$",
+                      "*", alias) for alias in truth["aliases"]}
     assert spelled == {"/article/*/", "/detail-article/article%252F*", "/detail-article/article%2F*", "/?p=*"}
     assert truth["post_ids"] == {path_of(item["url"]).split("/")[2]: item["post_id"] for item in amp_site.expected}
 
@@ -1124,7 +1125,7 @@ def test_without_dates_article_pages_show_no_date():
         text = site.pages[a.path].body.decode(site.pages[a.path].charset)
         for needle in ("Publié le", "Modifié le", "Mis à jour", "ld+json", "article:published_time", "<time"):
             assert needle not in text, (a.path, needle)
-        assert a.title.split()[0] in text
+        assert fold(html(site.pages[a.path]).xpath("//h1").xpath("string()").get()) == fold(a.title)
 
 
 def test_bad_knobs_are_refused():
