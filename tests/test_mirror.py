@@ -1176,3 +1176,32 @@ def test_cli_generate_takes_the_new_options(tmp_path):
     assert "Sitemap:" not in robots
     with pytest.raises(SystemExit):
         main(["generate", "--articles", "30", "--without", "nothing", "--out", str(tmp_path)])
+
+
+def test_amp_sidebar_links_archives_without_their_slash(amp_server, amp_site):
+    page = amp_site.pages[next(a.path for a in amp_site.articles if a.layout == "amp")]
+    months = html(page).xpath("//aside//a[not(contains(@href, 'utm_source'))]/@href").getall()
+    assert months and all(re.fullmatch(re.escape(ROOT) + r"/article/\d{4}/\d{2}", href) for href in months)
+    status, headers, _ = get(amp_server.root, path_of(months[0]))
+    assert status == 301 and headers["Location"] == amp_server.root + path_of(months[0]) + "/"
+    latest = html(page).xpath("//aside//a[contains(@href, 'utm_source=sidebar')]/@href").getall()
+    assert len(latest) == 5
+
+
+def test_flaky_amp_page_fails_once_whatever_its_spelling(amp_site):
+    path = next(p for p in amp_site.truth["flaky"] if amp_site.truth["layouts"][p.split("/")[2]] == "amp")
+    with MirrorServer(amp_site) as fresh:
+        assert get(fresh.root, "/detail-article/article%252F" + path.split("/")[2])[0] == 503
+        assert get(fresh.root, path)[0] == 200
+
+
+def test_fault_plan_on_an_amp_site(amp_site):
+    from tmvspider.mirror.faults import fault_truth, plan_faults
+    faults = plan_faults(amp_site, seed=2, sitemaps=True)
+    articles = {path_of(item["url"]) for item in amp_site.expected}
+    assert {path for path in faults if path in articles} and any(not p.endswith("/") for p in faults)
+    truth = fault_truth(amp_site, faults)
+    assert set(truth["exported"]) | set(truth["lost"]) | set(truth["unreachable"]) == articles
+    lost = next(path for path in truth["lost"] if faults[path].kind == "status" and faults[path].times == 0)
+    with MirrorServer(amp_site, faults=faults) as running:
+        assert get(running.root, lost)[0] == 500 and get(running.root, lost)[0] == 500

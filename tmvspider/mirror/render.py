@@ -469,10 +469,13 @@ def amp_head(title: str, c: dict[str, str], *, extra: str = "", amp_attr: str = 
 """
 
 
-def amp_sidebar(latest: list[Article], c: dict[str, str]) -> str:
+def amp_sidebar(latest: list[Article], c: dict[str, str], months: list[tuple[int, int]] = ()) -> str:
+    """Latest articles (?utm_source=sidebar) and the monthly archives, linked without their slash."""
     links = "".join(f'<li><a href="{a.url}?utm_source=sidebar">{escape(a.title)}</a></li>' for a in latest)
+    archive = "".join(f'<li><a href="{ROOT}/article/{y}/{m:02d}">{MONTHS_FR[m - 1]} {y}</a></li>' for y, m in months)
+    archive = f'<div class="{c["aside_title"]}">Archives</div><ul>{archive}</ul>' if archive else ""
     return (f'<aside class="{c["aside"]}"><div class="{c["aside_title"]}">Derniers articles</div>'
-            f'<ul>{links}</ul></aside>\n')
+            f'<ul>{links}</ul>{archive}</aside>\n')
 
 
 def amp_footer(c: dict[str, str]) -> str:

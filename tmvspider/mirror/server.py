@@ -166,7 +166,12 @@ class MirrorServer(ThreadingHTTPServer):
         return fault
 
     def fail_first_time(self, path: str, site: Site) -> bool:
-        """True the first time a flaky path is asked for (per server instance)."""
+        """True the first time a flaky page is asked for (per server instance), under its
+        canonical path or an alias that serves the page itself (not a redirect)."""
+        alias_of = site.truth.get("aliases", {}).get(path)
+        page = site.pages.get(path)
+        if alias_of and page is not None and page.location is None:
+            path = alias_of
         if path not in site.flaky_paths:
             return False
         with self._lock:
