@@ -1205,3 +1205,18 @@ def test_fault_plan_on_an_amp_site(amp_site):
     lost = next(path for path in truth["lost"] if faults[path].kind == "status" and faults[path].times == 0)
     with MirrorServer(amp_site, faults=faults) as running:
         assert get(running.root, lost)[0] == 500 and get(running.root, lost)[0] == 500
+
+
+def test_amp_items_follow_the_schema_and_paris_time(amp_site):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = Path(__file__).resolve().parents[1] / "tmvspider" / "schema" / "article.schema.json"
+    validator = jsonschema.Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+    for item, page in amp_items(amp_site):
+        validator.validate({**item, "crawled_at": "2026-11-27T03:00:00Z"})
+        for moment in filter(None, (item["published_at"], item["modified_at"])):
+            wall = datetime.fromisoformat(moment).replace(tzinfo=None)
+            assert wall.replace(tzinfo=PARIS, fold=0).isoformat() == moment
+        for text in html(page).css("script[type='application/ld+json']::text").getall():
+            nodes = json.loads(text).get("@graph", [json.loads(text)])
+            node = nodes[-1]
+            assert node.get("keywords", []) == item["tags"] and node.get("articleSection", []) == item["categories"]

@@ -495,6 +495,10 @@ def amp_json_ld(a: Article) -> str:
         data["author"] = {"@type": "Person" if a.ld_author == "byline" else "Organization", "name": name}
     if a.image:
         data["image"] = {"@type": "ImageObject", "url": a.image.url, "width": 640, "height": 427}
+    if a.tags():
+        data["keywords"] = a.tags()
+    if a.categories:
+        data["articleSection"] = [c.name for c in a.categories]
     if a.ld_type == "graph":
         data["isPartOf"] = {"@id": a.url}
         data["publisher"] = {"@id": f"{ROOT}/#organization"}
