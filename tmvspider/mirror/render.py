@@ -1,4 +1,5 @@
-"""HTML/XML templates of the mirror, with the structure of the reference pages.
+"""HTML/XML templates of the mirror, with the structure of the reference pages (legacy,
+current) and of the www front-end (amp: AMP markup, class names from `Context.classes`).
 
 Every function returns text (str) naming the live root `ROOT`; `site.py` encodes
 it (utf-8 or windows-1252) and the server swaps the root for its own.

@@ -1,12 +1,16 @@
 """Build a synthetic tmv site: `build_site(n)` -> `Site` (pages by path, expected items, truth).
 
 How a site is made:
-1. a skeleton per article (`_skeleton`): date, layout, title, where it is listed;
+1. a skeleton per article (`_skeleton`): date, layout (`_layout`: legacy before 2014-09, current
+   after; with "amp" in `layouts`, a third of the unforced ones amp), title, where it is listed;
    articles are spread over 2013-01 .. 2016-07, one per time slot, so index order
    is chronological; slugs and post ids follow;
 2. content per article (`_fill_content`): byline, lead, image, tags, body, related;
 3. `modified=m` rewrites m articles (`_modify`);
-4. `assemble` renders every page and computes the expected items (from the model).
+   amp pages also get what only they vary in (`_fill_amp`: JSON-LD kind, shortcodes, URL spellings,
+   markup shape), from their own "amp" stream, so legacy/current articles stay as they were;
+4. `_take_away` applies `without`; `assemble` renders every page (with "amp": the aliases, the
+   www category listings and pagers) and computes the expected items (from the model).
 
 Every random choice comes from a `random.Random` seeded with a string naming the
 site seed, the article index and the purpose, so article i does not depend on the
