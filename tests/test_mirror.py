@@ -1082,7 +1082,8 @@ def test_feed_and_every_page_links_it(amp_site):
 
 # --- the without knobs --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("what, field, label", [("tags", "tags", "Tags :"), ("categories", "categories", "Catégories :"),
+@pytest.mark.parametrize("what, field, label", [("tags", "tags", "Tags :"),
+                                                ("categories", "categories", "Catégories :"),
                                                 ("author", "author", "Par "), ("lead", "lead", None),
                                                 ("image", "image", None)])
 def test_without_a_field(what, field, label):
@@ -1220,3 +1221,36 @@ def test_amp_items_follow_the_schema_and_paris_time(amp_site):
             nodes = json.loads(text).get("@graph", [json.loads(text)])
             node = nodes[-1]
             assert node.get("keywords", []) == item["tags"] and node.get("articleSection", []) == item["categories"]
+
+
+def test_www_site_has_no_accidental_404(amp_site):
+    """Every link to the site from any page answers (200, or a redirect to a 200), but the dead ones."""
+    from tmvspider.mirror.server import resolve
+
+    def answers(url: str, hops: int = 3) -> bool:
+        path, _, query = path_of(url).split("#")[0].partition("?")
+        key = resolve(amp_site, path, query)
+        page = amp_site.pages.get(key) if key else None
+        if page is None and key and not key.endswith("/") and key + "/" in amp_site.pages:
+            page = amp_site.pages[key + "/"]
+        if page is not None and page.location:
+            return hops > 0 and answers(page.location, hops - 1)
+        return page is not None and page.status == 200
+
+    dead = {ROOT + path for path in amp_site.truth["dead_links"]}
+    checked = set()
+    for path, page in amp_site.pages.items():
+        if page.content_type == "text/html":
+            hrefs = html(page).xpath("//a/@href | //link/@href").getall()
+        elif page.content_type.endswith("xml"):
+            hrefs = re.findall(r"<(?:loc|link)>([^<]+)<", page.body.decode())
+        else:
+            continue
+        for href in hrefs:
+            if href.startswith(ROOT) and "/wp-content/" not in href and href not in checked and href not in dead:
+                checked.add(href)
+                assert answers(href), (path, href)
+    assert len(checked) > 1000
+    for path, page in amp_site.pages.items():
+        if page.content_type.endswith("xml"):
+            assert Selector(text=page.body.decode(), type="xml").xpath("/*"), path

@@ -221,7 +221,8 @@ def build_site(n_articles: int = 300, seed: int = 1, *, extra_articles: int = 0,
         raise ValueError(f"sitemaps must be one of {', '.join(SITEMAP_STYLES)}, got {sitemaps!r}")
     without = frozenset(without)
     if without - WITHOUT:
-        raise ValueError(f"without: unknown {', '.join(sorted(without - WITHOUT))} (known: {', '.join(sorted(WITHOUT))})")
+        raise ValueError(f"without: unknown {', '.join(sorted(without - WITHOUT))} "
+                         f"(known: {', '.join(sorted(WITHOUT))})")
     articles = generate_articles(n_articles, seed, extra_articles, layouts)
     _modify(articles[:n_articles], seed, modified)
     _take_away(articles, without)
