@@ -718,6 +718,7 @@ def test_amp_pages_are_amp_and_carry_no_known_class_name(amp_site):
         if item["image"]:
             assert sel.css("amp-img[width][height][layout]::attr(src)").get() == item["image"]["url"]
         assert not sel.xpath("//*[starts-with(normalize-space(.), 'Publié le')]//time")
+        assert sel.xpath("//time/ancestor::aside") and not sel.xpath("//time[not(ancestor::aside)]")
         assert sel.css('head link[rel=alternate][type="application/rss+xml"]')
         containers.add(sel.xpath("//h1/..").xpath("name()").get())
     assert containers == {"article", "div"}

@@ -470,9 +470,14 @@ def amp_head(title: str, c: dict[str, str], *, extra: str = "", amp_attr: str = 
 """
 
 
-def amp_sidebar(latest: list[Article], c: dict[str, str], months: list[tuple[int, int]] = ()) -> str:
-    """Latest articles (?utm_source=sidebar) and the monthly archives, linked without their slash."""
-    links = "".join(f'<li><a href="{a.url}?utm_source=sidebar">{escape(a.title)}</a></li>' for a in latest)
+def amp_sidebar(latest: list[Article], c: dict[str, str], months: list[tuple[int, int]] = (),
+                dates: bool = True) -> str:
+    """Latest articles (?utm_source=sidebar, each with a <time datetime> of its own: the only <time>
+    of an amp page, and not the page's date) and the monthly archives, linked without their slash."""
+    def when(a: Article) -> str:
+        local = a.published.astimezone(PARIS)
+        return f' <time datetime="{iso(a.published)}">{local:%d/%m/%Y}</time>' if dates else ""
+    links = "".join(f'<li><a href="{a.url}?utm_source=sidebar">{escape(a.title)}</a>{when(a)}</li>' for a in latest)
     archive = "".join(f'<li><a href="{ROOT}/article/{y}/{m:02d}">{MONTHS_FR[m - 1]} {y}</a></li>' for y, m in months)
     archive = f'<div class="{c["aside_title"]}">Archives</div><ul>{archive}</ul>' if archive else ""
     return (f'<aside class="{c["aside"]}"><div class="{c["aside_title"]}">Derniers articles</div>'

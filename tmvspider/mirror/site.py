@@ -851,7 +851,7 @@ def assemble(articles: list[Article], *, seed: int = 1, www: bool = False, sitem
     aside = render.sidebar(listed[:5], _tag_terms(articles), _months(listed))
     titles = {a.slug: a.title for a in articles}
     classes = class_names(seed) if www or any(a.layout == AMP for a in articles) else {}
-    amp_aside = render.amp_sidebar(listed[:5], classes, _months(listed)) if classes else ""
+    amp_aside = render.amp_sidebar(listed[:5], classes, _months(listed), "dates" not in without) if classes else ""
     context = render.Context(titles, aside, {a.slug: a.url for a in articles}, classes, amp_aside,
                              dates="dates" not in without)
     not_found = _html(render.not_found_page(aside), status=404)
