@@ -947,6 +947,8 @@ def test_www_categories_archives_and_conditional_gets(amp_server, amp_site):
     assert get(root, "/category/news/")[0] == 200
     assert get(root, "/category/news?page=2")[0] == 200
     assert get(root, "/category/news?page=999")[0] == 404
+    assert get(root, "/category/news?page=1")[2] == get(root, "/category/news")[2]
+    assert get(root, "/category/news?page=2&utm_source=x")[2] == get(root, "/category/news?page=2")[2]
     status, headers, _ = get(root, "/article/2015/03")
     assert status == 301 and headers["Location"] == f"{root}/article/2015/03/"
     path = detail_of(next(a for a in amp_site.articles if a.layout == "amp" and not a.flaky))

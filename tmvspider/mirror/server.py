@@ -199,10 +199,10 @@ def resolve(site: Site, path: str, query: str) -> str | None:
     key = path + "?" + "&".join(f"{name}={value}" for name, value in routed[:1])
     if key in site.pages:
         return key
-    name = routed[0][0]
+    name, value = routed[0]
     if name == "p" and site.truth.get("aliases"):
         return None
-    if name == "page" and f"{path}?page=2" in site.pages:
+    if name == "page" and value != "1" and f"{path}?page=2" in site.pages:
         return None
     return path
 
