@@ -854,7 +854,8 @@ def amp_variations(site) -> None:
     raw = [(i, p) for i, p in pairs if b"[nrm_embed]&lt;iframe" in p.body]
     assert raw and any(b"[caption id=" in p.body for _, p in pairs)
     assert any(re.search(rb"<p>\[nrm_embed\][^<]*\[/nrm_embed\]</p>", p.body) for _, p in raw)   # alone
-    assert any(re.search(rb"<p>[^<\[]+\[nrm_embed\]", p.body) for _, p in raw)                    # after text
+    assert any(re.search(rb"<p>(?!\[)(?:(?!</p>).)+?\[nrm_embed\]", p.body, re.S) for _, p in raw)  # after text
+    assert any(re.search(rb"\[/nrm_embed\](?!</p>)", p.body) for _, p in raw)                      # before text
     for item, _ in pairs:
         assert "[nrm_embed]" not in item["body"] and "[caption" not in item["body"] and "iframe" not in item["body"]
     documents = []

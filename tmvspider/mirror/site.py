@@ -99,22 +99,23 @@ PROFILES = [
 # each with these amp-only extras (keys as above, plus):
 #   modified     "earlier": "Modifié le" before "Publié le"
 #   shortcode    "alone" (a paragraph that is only [nrm_embed]…), "inline" (text then a shortcode),
-#                "caption" ([caption …]…[/caption] alone)
-#   ld_type      NewsArticle | Article | BlogPosting | graph;  ld_author "publisher": JSON-LD says "tmv"
+#                "inline_first" (a shortcode then text), "caption" ([caption …]…[/caption] alone)
+#   ld_type      NewsArticle | Article | BlogPosting | graph
+#   ld_author    "publisher": JSON-LD says "tmv" (the byline then names someone else)
 #   p_redirect   /?p=N answers 301 (True) or the page itself (False)
 #   link_spelling     listings link it as canonical | detail (/detail-article/article%252F…) | p (/?p=N)
 #   sitemap_spelling  the sitemaps list it as canonical | slash (/article/<slug>/) | detail
 AMP_EXTRAS = [
     dict(ld_type="graph", ld_author="publisher", modified="earlier", json_ld=True),
     dict(shortcode="alone", ld_type="Article", p_redirect=False, json_ld=True),
-    dict(shortcode="inline", ld_type="BlogPosting", link_spelling="detail", sitemap_spelling="slash", json_ld=True),
+    dict(shortcode="alone", ld_type="BlogPosting", link_spelling="detail", sitemap_spelling="slash", json_ld=True),
     dict(shortcode="caption", json_ld=False, link_spelling="p", sitemap_spelling="detail"),
     dict(ld_type="graph", p_redirect=False, modified="earlier", json_ld=True, ld_author="publisher"),
     dict(shortcode="alone", ld_type="NewsArticle", json_ld=True, link_spelling="detail"),
     dict(json_ld=False, p_redirect=True, sitemap_spelling="slash"),
-    dict(sitemap_spelling="detail"),
+    dict(sitemap_spelling="detail", shortcode="inline"),
     dict(link_spelling="p"),
-    dict(shortcode="inline"),
+    dict(shortcode="inline_first"),
 ]
 
 
@@ -552,11 +553,11 @@ def _nrm_embed(rng: random.Random) -> str:
 
 def _add_shortcode(rng: random.Random, article: Article, mode: str) -> None:
     blocks = article.blocks
-    if mode == "inline":
+    if mode in ("inline", "inline_first"):
         paragraphs = [b for b in blocks if b.kind == "p"]
         if paragraphs:
             block = rng.choice(paragraphs)
-            block.shortcode, block.shortcode_first = _nrm_embed(rng), rng.random() < 0.3
+            block.shortcode, block.shortcode_first = _nrm_embed(rng), mode == "inline_first"
         return
     if mode == "caption":
         attachment = article.post_id + 2
@@ -585,7 +586,10 @@ def _fill_amp(article: Article, spec: dict, seed: int) -> None:
     if spec.get("modified") == "earlier" or (article.modified and earlier):
         moment = article.published - timedelta(seconds=rng.randint(3600, 3 * 86400))
         article.modified = moment - timedelta(hours=1) if moment.astimezone(PARIS).fold else moment
-    shortcode = spec.get("shortcode") or rng.choices(["", "alone", "inline", "caption"], [70, 12, 10, 8])[0]
+    if spec.get("ld_author") == "publisher" and (article.author is None or article.author.name == "tmv"):
+        article.author = Term(*AUTHORS[1])
+    shortcode = (spec.get("shortcode")
+                 or rng.choices(["", "alone", "inline", "inline_first", "caption"], [70, 12, 7, 3, 8])[0])
     if shortcode:
         _add_shortcode(rng, article, shortcode)
     if article.image:   # newer uploads live under /wp-content/uploads/YYYY/MM/
@@ -866,8 +870,9 @@ def assemble(articles: list[Article], *, seed: int = 1, www: bool = False, sitem
             pages[article.path + "amp/"] = page
         if www:
             _aliases(pages, article, page, aliases)
-    _listing_pages(pages, articles, aside, _Www(seed, classes, amp_aside) if www else None)
-    _sitemap_pages(pages, articles, sitemaps, _Www(seed, classes, amp_aside) if www else None)
+    knobs = _Www(seed, classes, amp_aside) if www else None
+    _listing_pages(pages, articles, aside, knobs)
+    _sitemap_pages(pages, articles, sitemaps, knobs)
     pages["/feed/"] = Page(200, "application/rss+xml", "utf-8", render.feed(listed[:PER_PAGE]).encode(),
                            max((a.published for a in listed), default=None))
     pages["/robots.txt"] = Page(200, "text/plain", "utf-8", render.robots(sitemaps).encode())
