@@ -1258,3 +1258,13 @@ def test_www_site_has_no_accidental_404(amp_site):
     for path, page in amp_site.pages.items():
         if page.content_type.endswith("xml"):
             assert Selector(text=page.body.decode(), type="xml").xpath("/*"), path
+
+
+def test_faults_follow_the_article_under_its_aliases(amp_site):
+    from tmvspider.mirror.faults import Fault
+    a = next(a for a in amp_site.articles if a.layout == "amp" and not a.flaky and not a.p_redirect)
+    with MirrorServer(amp_site, faults={a.path: Fault("status", times=2, status=502)}) as running:
+        assert get(running.root, detail_of(a))[0] == 502
+        assert get(running.root, f"/?p={a.post_id}")[0] == 502
+        assert get(running.root, a.path)[0] == 200
+        assert running.fault_counts[a.path] == 2

@@ -15,7 +15,8 @@
 - unknown paths answer the site's 404 page;
 - the live root `https://www.tmvtours.fr` in bodies becomes the server's root;
 - the site's flaky paths answer 503 (`Retry-After: 1`) on their first request to this
-  server instance, then 200;
+  server instance, then 200;  an alias that serves an article page itself
+  (`/detail-article/…`, a 200 `/?p=N`) meets the faults and flakiness of its canonical path;
 - `ETag` on every 200, `Last-Modified` where the page has a date (articles, sitemaps,
   feed); `If-None-Match` / `If-Modified-Since` get 304;
 - every request is recorded in `requests` as
@@ -166,12 +167,7 @@ class MirrorServer(ThreadingHTTPServer):
         return fault
 
     def fail_first_time(self, path: str, site: Site) -> bool:
-        """True the first time a flaky page is asked for (per server instance), under its
-        canonical path or an alias that serves the page itself (not a redirect)."""
-        alias_of = site.truth.get("aliases", {}).get(path)
-        page = site.pages.get(path)
-        if alias_of and page is not None and page.location is None:
-            path = alias_of
+        """True the first time a flaky path is asked for (per server instance)."""
         if path not in site.flaky_paths:
             return False
         with self._lock:
@@ -205,6 +201,14 @@ def resolve(site: Site, path: str, query: str) -> str | None:
     if name == "page" and value != "1" and f"{path}?page=2" in site.pages:
         return None
     return path
+
+
+def page_of(site: Site, key: str) -> str:
+    """The path whose faults and flakiness a request for `key` meets: the canonical path when `key`
+    is an alias serving the article page itself (/detail-article/…, a 200 /?p=N), else `key`."""
+    canonical = site.truth.get("aliases", {}).get(key)
+    page = site.pages.get(key)
+    return canonical if canonical and page is not None and page.location is None else key
 
 
 def _http_date(moment: datetime) -> str:
@@ -249,12 +253,12 @@ class _Handler(BaseHTTPRequestHandler):
         if key is None:
             self._respond(404, site.not_found or _html_page("<html><body>Not found</body></html>", 404), send_body)
             return
-        path = key
-        fault = self.server.take_fault(path, site)
+        path, target = key, page_of(site, key)
+        fault = self.server.take_fault(target, site)
         if fault is not None:
-            self._serve_fault(reply(fault, site, path, query), send_body)
+            self._serve_fault(reply(fault, site, target, query), send_body)
             return
-        if self.server.fail_first_time(path, site):
+        if self.server.fail_first_time(target, site):
             self._respond(503, _html_page(render.UNAVAILABLE, 503), send_body, {"Retry-After": "1"})
             return
         page = site.pages.get(path)
