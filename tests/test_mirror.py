@@ -1268,3 +1268,33 @@ def test_faults_follow_the_article_under_its_aliases(amp_site):
         assert get(running.root, f"/?p={a.post_id}")[0] == 502
         assert get(running.root, a.path)[0] == 200
         assert running.fault_counts[a.path] == 2
+
+
+def test_www_only_sitemap_articles_are_linked_from_nowhere_else(amp_site):
+    own = {}
+    for alias, target in amp_site.truth["aliases"].items():
+        own.setdefault(target, set()).add(alias)
+    for a in amp_site.articles:
+        if a.visibility != "only_sitemap":
+            continue
+        needle = re.compile(rf"/article/{re.escape(a.slug)}(?=[/\"?<#])|%2(?:52)?F{re.escape(a.slug)}(?=[\"<])"
+                            rf"|\?p={a.post_id}(?=[\"<&])".encode())
+        mine = {a.path, a.path + "amp/"} | own.get(a.path, set())
+        linking = [path for path, page in amp_site.pages.items() if needle.search(page.body)
+                   and path not in mine and not path.endswith(".xml")]
+        assert linking == [], a.slug
+
+
+def test_www_modified_articles_change_page_and_sitemap(amp_site):
+    edited = build_site(N_AMP, seed=1, layouts=ALL, modified=12)
+    changed = [(old, new) for old, new in zip(amp_site.expected, edited.expected) if old != new]
+    assert len(changed) == 12
+    amp = 0
+    for old, new in changed:
+        assert {k for k in old if old[k] != new[k]} <= {"modified_at", "body", "interview"}
+        page = edited.pages[path_of(new["url"])]
+        assert page.last_modified == datetime.fromisoformat(new["modified_at"])
+        if not new["url"].endswith("/"):
+            amp += 1
+            assert read_amp_article(page) == new
+    assert amp
