@@ -637,3 +637,664 @@ def test_cli_rejects_bad_arguments():
     result = subprocess.run([sys.executable, "-m", "tmvspider.mirror", "serve", "--articles", "lots"],
                             capture_output=True, env=env)
     assert result.returncode == 2 and b"--articles" in result.stderr.splitlines()[-1]
+
+
+# === the amp layout and the www front-end (explicit arguments: the defaults stay two layouts) ===
+
+import hashlib  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+
+from tmvspider.mirror.site import Site  # noqa: E402
+
+ALL = ("legacy", "current", "amp")
+N_AMP = 300
+
+
+@pytest.fixture(scope="module")
+def amp_site():
+    return build_site(N_AMP, seed=1, layouts=ALL)
+
+
+def test_default_site_is_byte_for_byte_unchanged():
+    """build_site(300, seed=7) with the defaults: the pages and items of before the amp layout."""
+    site = build_site(300, seed=7)
+    digest = hashlib.sha256()
+    for path in sorted(site.pages):
+        page = site.pages[path]
+        digest.update(repr((path, page.status, page.content_type, page.charset)).encode())
+        digest.update(page.body)
+    digest.update(json.dumps(site.expected, sort_keys=True).encode())
+    assert digest.hexdigest() == "b2fb374776be67c5d09e611ec876f0c951235413974c4bb4623af8cf4f2f38ee"
+    assert set(site.truth["layouts"].values()) == {"legacy", "current"} and site.truth["aliases"] == {}
+
+
+def amp_items(site):
+    layouts = site.truth["layouts"]
+    return [(item, site.pages[path_of(item["url"])]) for item, a in zip(site.expected, site.articles)
+            if layouts[a.slug] == "amp"]
+
+
+def test_amp_is_a_third_of_every_period_and_the_seed_stays(amp_site):
+    layouts = amp_site.truth["layouts"]
+    by_year = {}
+    for a in amp_site.articles:
+        by_year.setdefault(a.published.year, []).append(layouts[a.slug] == "amp")
+    for year, flags in by_year.items():
+        assert 0.15 < sum(flags) / len(flags) < 0.55, year
+    seed = next(item for item in amp_site.expected if item["post_id"] == 20417)
+    assert seed == SEED_ITEM
+    assert amp_site.pages[SEED_PATH].body == build_site(N_AMP, seed=1).pages[SEED_PATH].body
+    for item, page in amp_items(amp_site):
+        assert not item["url"].endswith("/") and item["url"].startswith(ROOT + "/article/")
+        assert html(page).css("link[rel=canonical]::attr(href)").get() == item["url"]
+    with pytest.raises(ValueError):
+        build_site(20, layouts=("legacy", "wordpress"))
+
+
+KNOWN_CLASSES = {"entry-title", "article-title", "entry-content", "article-body", "tags-links", "cat-links",
+                 "article-tags", "article-categories", "entry-meta", "article-meta", "chapo", "article-chapo",
+                 "wp-caption", "wp-caption-text", "article-image", "pub", "pub-label", "related", "related-posts",
+                 "page-article", "share-links", "widget-area", "page-numbers", "next", "site-header"}
+
+
+def class_names_of(page) -> set[str]:
+    return {name for value in html(page).xpath("//@class").getall() for name in value.split()}
+
+
+def test_amp_pages_are_amp_and_carry_no_known_class_name(amp_site):
+    known = set(KNOWN_CLASSES)
+    for slug, layout in amp_site.truth["layouts"].items():
+        if layout != "amp":
+            known |= class_names_of(amp_site.pages[f"/article/{slug}/"])
+    containers = set()
+    for item, page in amp_items(amp_site):
+        text = page.body.decode()
+        sel = html(page)
+        assert re.search(r'<html (⚡|amp) lang="fr">', text) and "<style amp-custom>" in text
+        assert not class_names_of(page) & known, item["url"]
+        assert 'id="post-' not in text and "data-post-id" not in text and "<img " not in text.split("</head>")[1] \
+            .replace("&lt;img", "")
+        if item["image"]:
+            assert sel.css("amp-img[width][height][layout]::attr(src)").get() == item["image"]["url"]
+        assert not sel.xpath("//*[starts-with(normalize-space(.), 'Publié le')]//time")
+        assert sel.xpath("//time/ancestor::aside") and not sel.xpath("//time[not(ancestor::aside)]")
+        assert sel.css('head link[rel=alternate][type="application/rss+xml"]')
+        containers.add(sel.xpath("//h1/..").xpath("name()").get())
+    assert containers == {"article", "div"}
+
+
+def test_amp_class_names_change_with_the_seed(amp_site):
+    again = build_site(60, seed=1, layouts=ALL)
+    other = build_site(60, seed=2, layouts=ALL)
+    names = lambda site: set().union(*(class_names_of(page) for _, page in amp_items(site)))  # noqa: E731
+    assert names(again) <= names(amp_site)
+    assert names(other) and not names(other) & names(amp_site)
+
+
+# --- an independent reading of the amp pages, without any class name ----------------------------
+
+SHORTCODE = re.compile(r"\[(nrm_embed|caption)[^\]]*\].*?\[/\1\]", re.S)
+BYLINE = re.compile(r"^(?:Publié le (\S+ \S+))?\s*(?:Modifié le (\S+ \S+))?\s*(?:Par (.+))?$")
+
+
+def _local(stamp: str | None) -> str | None:
+    if not stamp:
+        return None
+    return datetime.strptime(stamp, "%d-%m-%Y %H:%M:%S").replace(tzinfo=PARIS, fold=0).isoformat()
+
+
+def _labelled(sel, label: str):
+    """The links after a 'Label :' text, wherever the label sits."""
+    boxes = sel.xpath(f"//*[starts-with(normalize-space(.), '{label} :')][.//a]")
+    return boxes[-1].css("a") if boxes else []
+
+
+def read_amp_article(page) -> dict:
+    sel = html(page)
+    h1 = sel.xpath("//h1")[0]
+    siblings = h1.xpath("following-sibling::*")
+    byline = fold(siblings[0].xpath("string()").get()) or ""
+    match = BYLINE.match(byline) if re.match(r"(Publié le|Par) ", byline) else None
+    if match:
+        siblings = siblings[1:]
+    parts = []
+    for element in siblings:
+        if re.match(r"(Tags|Catégories) :", fold(element.xpath("string()").get()) or ""):
+            break
+        parts.append(element)
+    body, image, lead = parts[-1], None, None
+    for element in parts[:-1]:
+        if element.xpath(".//amp-img"):
+            printed = fold(element.xpath("string()").get()) or ""
+            credit = CREDIT.search(printed)
+            image = {"url": element.xpath(".//amp-img/@src").get(), "caption": fold(CREDIT.sub("", printed)),
+                     "credit": fold(credit.group(1)) if credit else None}
+        else:
+            lead = fold(element.xpath("string()").get())
+    blocks = [(kind, fold(SHORTCODE.sub("", text))) for kind, text in body_blocks([body])]
+    blocks = [(kind, text) for kind, text in blocks if text]
+    related = sel.xpath("//*[normalize-space(text())='Vous aimerez aussi']/following-sibling::*//a/@href").getall()
+    shortlink = sel.css("link[rel=shortlink]::attr(href)").get()
+    return {
+        "url": sel.css("link[rel=canonical]::attr(href)").get(), "post_id": int(shortlink.split("?p=")[1]),
+        "title": fold(h1.xpath("string()").get()), "lead": lead,
+        "author": fold(match[3]) if match else None,
+        "published_at": _local(match[1]) if match else None, "modified_at": _local(match[2]) if match else None,
+        "categories": _dedupe([fold(a.xpath("string()").get()) for a in _labelled(sel, "Catégories")]),
+        "tags": _dedupe([fold(a.xpath("string()").get()) for a in _labelled(sel, "Tags")]),
+        "image": image, "body": "\n\n".join(text for _, text in blocks), "interview": interview(blocks),
+        "related": related,
+    }
+
+
+@pytest.mark.parametrize("n, seed", [(N_AMP, 1), (60, 2)])
+def test_amp_pages_read_back_without_class_names(n, seed, amp_site):
+    site = amp_site if n == N_AMP else build_site(n, seed, layouts=ALL)
+    pairs = amp_items(site)
+    assert len(pairs) > n // 5
+    for item, page in pairs:
+        assert read_amp_article(page) == item, item["url"]
+
+
+# --- every variation, in every layout --------------------------------------------------------------
+
+def layout_variations(site, layout: str) -> None:
+    layouts = site.truth["layouts"]
+    pairs = [(item, site.pages[path_of(item["url"])]) for item, a in zip(site.expected, site.articles)
+             if layouts[a.slug] == layout]
+    items = [item for item, _ in pairs]
+    bodies = b"".join(page.body for _, page in pairs)
+    for needle in (b"&nbsp;?", b"&nbsp;:", b"&#8239;", b"&#39;", b"&eacute;", b"<em>", b".\n      ",
+                   b"<p><strong>", b"<p><b>", b"</strong><br>\n", b"</b><br>\n", b"<h3>", b"<p>&nbsp;</p>",
+                   "Publicité".encode(), b"?fbclid=", b"Propos recueillis par", b"-ancienne-version/"):
+        assert needle in bodies, (layout, needle)
+    for form in ("(Photo ", "(Photo : ", "(photo ", "(Crédit photo : "):
+        assert form.encode() in bodies, (layout, form)
+    assert any(i["image"] is None for i in items), layout
+    assert any(i["image"] and i["image"]["caption"] is None and i["image"]["credit"] for i in items), layout
+    assert any(i["image"] and i["image"]["credit"] is None for i in items), layout
+    for field in ("lead", "author", "modified_at", "interview"):
+        assert any(i[field] is None for i in items) and any(i[field] for i in items), (layout, field)
+    assert any(i["interview"] and i["interview"]["interviewer"] is None for i in items), layout
+    assert any(not i["tags"] for i in items) and any(i["related"] for i in items), layout
+    assert any(i["interview"] is None and any(b.endswith("?") for b in i["body"].split("\n\n")) for i in items)
+    assert any({"tour(s) plus", "Tours", "été 2023"} <= set(i["tags"]) for i in items), layout
+    texts = [html(page).xpath("//a[contains(@href, '/article/tag/')]/text()").getall() for _, page in pairs]
+    assert any(len({" ".join(t.split()).casefold() for t in links}) < len(links) for links in texts), layout
+    assert any(any(t != t.strip() for t in links) for links in texts), layout
+    slugs = {a.slug for a in site.articles if layouts[a.slug] == layout}
+    assert {path_of(p).split("/")[2] for p in site.truth["flaky"]} & slugs, layout
+    assert set(site.truth["only_sitemap"]) & slugs and set(site.truth["only_archives"]) & slugs, layout
+    if layout != "legacy":   # the night summer time ends: the first 02:30, no JSON-LD
+        dst = [(i, p) for i, p in pairs if i["published_at"].endswith("T02:30:00+02:00")
+               and datetime.fromisoformat(i["published_at"]).month == 10]
+        assert dst and all(b"ld+json" not in p.body for _, p in dst), layout
+
+
+@pytest.mark.parametrize("n, seed", [(50, 4), (N_AMP, 1)])
+def test_every_variation_appears_in_every_layout(n, seed, amp_site):
+    site = amp_site if n == N_AMP else build_site(n, seed, layouts=ALL)
+    for layout in ALL:
+        layout_variations(site, layout)
+    assert "1er mars 2014 à 8h05".encode() in b"".join(p.body for _, p in article_pages(site))
+    assert any(p.charset == "windows-1252" for _, p in article_pages(site))
+    amp_variations(site)
+
+
+def amp_variations(site) -> None:
+    """What only the amp layout varies in."""
+    pairs = amp_items(site)
+    articles = {a.url: a for a in site.articles}
+    earlier = [i for i, _ in pairs if i["modified_at"] and i["modified_at"] < i["published_at"]]
+    assert earlier
+    for item in earlier:   # both kept as shown
+        page = site.pages[path_of(item["url"])].body.decode()
+        assert "Modifié le " + datetime.fromisoformat(item["modified_at"]).strftime("%d-%m-%Y %H:%M:%S") in page
+    raw = [(i, p) for i, p in pairs if b"[nrm_embed]&lt;iframe" in p.body]
+    assert raw and any(b"[caption id=" in p.body for _, p in pairs)
+    assert any(re.search(rb"<p>\[nrm_embed\][^<]*\[/nrm_embed\]</p>", p.body) for _, p in raw)   # alone
+    assert any(re.search(rb"<p>(?!\[)(?:(?!</p>).)+?\[nrm_embed\]", p.body, re.S) for _, p in raw)  # after text
+    assert any(re.search(rb"\[/nrm_embed\](?!</p>)", p.body) for _, p in raw)                      # before text
+    for item, _ in pairs:
+        assert "[nrm_embed]" not in item["body"] and "[caption" not in item["body"] and "iframe" not in item["body"]
+    documents = []
+    for item, page in pairs:
+        for text in html(page).css("script[type='application/ld+json']::text").getall():
+            documents.append((item, json.loads(text)))
+    assert 0.3 < len(documents) / len(pairs) < 0.75
+    types = set()
+    for item, document in documents:
+        nodes = document.get("@graph", [document])
+        types |= {node["@type"] for node in nodes}
+        article = next(node for node in nodes if node["@type"] in ("NewsArticle", "Article", "BlogPosting"))
+        assert paris(article["datePublished"]) == item["published_at"]
+        if item["author"] is None:
+            assert "author" not in article
+        elif article["author"]["name"] != item["author"]:
+            assert article["author"]["name"] == "tmv"
+    assert {"NewsArticle", "Article", "BlogPosting", "WebPage", "Organization"} <= types
+    assert any("@graph" in d for _, d in documents)
+    assert any(i["author"] not in (None, "tmv") and d.get("@graph", [d])[-1].get("author", {}).get("name") == "tmv"
+               for i, d in documents)
+    assert any(b'property="og:title"' in p.body for _, p in pairs) and \
+        any(b'property="og:title"' not in p.body for _, p in pairs)
+    assert any(b"article:published_time" in p.body for _, p in pairs)
+    assert {a.shape["byline"] for a in articles.values() if a.layout == "amp"} == {"one", "spans"}
+
+
+# --- the www URL shapes, through a real server ------------------------------------------------------
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def get(root: str, path: str, headers: dict | None = None):
+    """(status, headers, body) of a GET through urllib, redirects not followed, the path sent as is."""
+    try:
+        with _OPENER.open(urllib.request.Request(root + path, headers=headers or {}), timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def amp_server(amp_site):
+    with MirrorServer(amp_site) as running:
+        yield running
+
+
+def test_amp_article_answers_at_all_its_spellings(amp_server, amp_site):
+    root = amp_server.root
+    amp = [a for a in amp_site.articles if a.layout == "amp" and not a.flaky]
+    for a in (next(a for a in amp if a.p_redirect), next(a for a in amp if not a.p_redirect)):
+        status, headers, canonical = get(root, a.path)
+        assert status == 200 and f'<link rel="canonical" href="{root}/article/{a.slug}">'.encode() in canonical
+        status, headers, _ = get(root, f"/article/{a.slug}/")
+        assert status == 301 and headers["Location"] == f"{root}/article/{a.slug}"
+        for raw in (f"/detail-article/article%252F{a.slug}", f"/detail-article/article%2F{a.slug}"):
+            status, headers, body = get(root, raw)
+            assert status == 200 and body == canonical, raw
+        status, headers, body = get(root, f"/?p={a.post_id}")
+        if a.p_redirect:
+            assert status == 301 and headers["Location"] == f"{root}/article/{a.slug}"
+        else:
+            assert status == 200 and body == canonical
+        assert get(root, a.path + "?utm_source=sidebar")[2] == canonical
+    assert [r[1] for r in amp_server.requests[-2:]] == [f"/?p={a.post_id}", a.path + "?utm_source=sidebar"]
+
+
+def test_wordpress_articles_keep_their_slash_and_answer_p(amp_server, amp_site):
+    root = amp_server.root
+    for layout in ("legacy", "current"):
+        a = next(a for a in amp_site.articles if a.layout == layout and not a.flaky and not a.is_seed)
+        assert get(root, f"/article/{a.slug}/")[0] == 200
+        status, headers, _ = get(root, f"/?p={a.post_id}")
+        assert status == 301 and headers["Location"] == f"{root}/article/{a.slug}/"
+        status, headers, _ = get(root, f"/article/{a.slug}")
+        assert status == 301 and headers["Location"] == f"{root}/article/{a.slug}/"
+    assert get(root, "/?p=1")[0] == 404
+    assert get(root, "/?utm_source=x")[0] == 200
+
+
+def test_www_categories_archives_and_conditional_gets(amp_server, amp_site):
+    root = amp_server.root
+    status, _, body = get(root, "/category/news")
+    assert status == 200 and b"<style amp-custom>" in body
+    assert get(root, "/category/news/")[0] == 200
+    assert get(root, "/category/news?page=2")[0] == 200
+    assert get(root, "/category/news?page=999")[0] == 404
+    assert get(root, "/category/news?page=1")[2] == get(root, "/category/news")[2]
+    assert get(root, "/category/news?page=2&utm_source=x")[2] == get(root, "/category/news?page=2")[2]
+    status, headers, _ = get(root, "/article/2015/03")
+    assert status == 301 and headers["Location"] == f"{root}/article/2015/03/"
+    path = detail_of(next(a for a in amp_site.articles if a.layout == "amp" and not a.flaky))
+    status, headers, _ = get(root, path)
+    assert status == 200 and headers["ETag"] and headers["Last-Modified"]
+    assert get(root, path, {"If-None-Match": headers["ETag"]})[0] == 304
+    assert get(root, path, {"If-Modified-Since": headers["Last-Modified"]})[0] == 304
+
+
+def detail_of(a) -> str:
+    return f"/detail-article/article%252F{a.slug}"
+
+
+def test_flaky_amp_page_answers_503_once(amp_site):
+    flaky = [p for p in amp_site.truth["flaky"] if amp_site.truth["layouts"][p.split("/")[2]] == "amp"]
+    assert flaky and not flaky[0].endswith("/")
+    with MirrorServer(amp_site) as fresh:
+        assert get(fresh.root, flaky[0])[0] == 503
+        assert get(fresh.root, flaky[0])[0] == 200
+
+
+def test_truth_aliases_and_post_ids(amp_site):
+    truth = amp_site.truth
+    canonical = {path_of(item["url"]) for item in amp_site.expected}
+    assert set(truth["aliases"].values()) <= canonical
+    for alias, target in truth["aliases"].items():
+        page = amp_site.pages[alias]
+        if page.status == 301:
+            assert page.location == ROOT + target
+        else:
+            assert page.body == amp_site.pages[target].body
+    spelled = {re.sub(r"(?<=/article/)[a-z0-9-]+(?=/$)|(?<=%2F)[a-z0-9-]+$|(?<=%252F)[a-z0-9-]+$|(?<=p=)\d+$",
+                      "*", alias) for alias in truth["aliases"]}
+    assert spelled == {"/article/*/", "/detail-article/article%252F*", "/detail-article/article%2F*", "/?p=*"}
+    assert truth["post_ids"] == {path_of(item["url"]).split("/")[2]: item["post_id"] for item in amp_site.expected}
+
+
+# --- listings, sitemaps, feed -----------------------------------------------------------------------
+
+NEXT_TEXTS = {"Suivant »", "Page suivante", "›"}
+
+
+def next_page(sel) -> str | None:
+    """The next page of a listing without class names: <link rel=next>, or a link saying so."""
+    head = sel.css("head link[rel=next]::attr(href)").get()
+    if head:
+        return head
+    return next((a.attrib["href"] for a in sel.css("a") if fold(a.xpath("string()").get()) in NEXT_TEXTS), None)
+
+
+def crawl_listing(site, start: str) -> tuple[set[str], int]:
+    """(article links, number of pages) of a listing, read from the h2/h3 title links."""
+    found, path, count = set(), start, 0
+    while path:
+        sel = html(site.pages[path])
+        count += 1
+        titles = sel.xpath("//main//*[self::h2 or self::h3]/a/@href").getall()
+        more = [a.attrib["href"] for a in sel.css("main a") if fold(a.xpath("string()").get()) == "Lire la suite"]
+        assert titles == more, path
+        found.update(titles)
+        following = next_page(sel)
+        path = path_of(following) if following else None
+    return found, count
+
+
+def canonical_of(site, url: str) -> str:
+    path = path_of(url)
+    return ROOT + site.truth["aliases"].get(path, path)
+
+
+def test_www_listings_mix_spellings_and_paginate_in_several_ways(amp_site):
+    hidden = {ROOT + article_path for article_path in
+              (a.path for a in amp_site.articles if a.visibility == "only_sitemap")}
+    everything = {item["url"] for item in amp_site.expected}
+    links, pages = crawl_listing(amp_site, "/")
+    assert pages == -(-len(everything - hidden) // 10)
+    assert {canonical_of(amp_site, link) for link in links} == everything - hidden
+    assert any("/detail-article/article%252F" in link for link in links)
+    assert any("/?p=" in link for link in links)
+    assert sum(link.startswith(ROOT + "/article/") for link in links) > len(links) * 0.6
+    styles = set()
+    for path, page in amp_site.pages.items():
+        if page.content_type == "text/html" and (path.rstrip("/").endswith("page/2") or path.endswith("?page=2")):
+            body = page.body.decode()
+            styles |= {name for name, needle in (("wp", 'class="next page-numbers"'), ("rel", 'rel="next"'),
+                                                 ("text", ">Page suivante<"), ("arrow", ">&rsaquo;</a>"))
+                       if needle in body}
+    assert styles == {"wp", "rel", "text", "arrow"}
+    category, _ = crawl_listing(amp_site, "/category/news")
+    news = {item["url"] for item in amp_site.expected if "News" in item["categories"]} - hidden
+    assert {canonical_of(amp_site, link) for link in category} == news
+
+
+@pytest.mark.parametrize("style", ["index", "robots", "unnamed", "none"])
+def test_sitemap_styles(style):
+    site = build_site(120, seed=3, layouts=ALL, sitemaps=style)
+    robots = site.pages["/robots.txt"].body.decode()
+    named = re.findall(r"^Sitemap: (\S+)$", robots, re.M)
+    xml = {path for path, page in site.pages.items() if page.content_type == "application/xml"}
+    if style == "none":
+        assert named == [] and xml == set()
+        return
+    index = {"index": "/sitemap_index.xml", "robots": "/sitemap.xml", "unnamed": "/wp-sitemap.xml"}[style]
+    assert named == ([] if style == "unnamed" else [ROOT + index])
+    assert not {"/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml"} - {index} & xml
+    sel = Selector(text=site.pages[index].body.decode(), type="xml")
+    sel.remove_namespaces()
+    children = sel.xpath("//sitemap/loc/text()").getall()
+    assert xml == {index} | {path_of(loc) for loc in children}
+    if style == "robots":
+        assert len(sel.xpath("//sitemap/lastmod")) == len(children)
+    locs = {}
+    for child in children:
+        urlset = Selector(text=site.pages[path_of(child)].body.decode(), type="xml")
+        urlset.remove_namespaces()
+        for url in urlset.xpath("//url"):
+            locs[url.xpath("loc/text()").get()] = url.xpath("lastmod/text()").get()
+    hidden = {a.url for a in site.articles if a.visibility == "only_archives"}
+    assert {canonical_of(site, loc) for loc in locs} == {item["url"] for item in site.expected} - hidden
+    assert any(loc.endswith("/") and canonical_of(site, loc) != loc for loc in locs)        # amp with a slash
+    assert any("/detail-article/" in loc for loc in locs)
+
+
+def test_feed_and_every_page_links_it(amp_site):
+    feed = Selector(text=amp_site.pages["/feed/"].body.decode(), type="xml")
+    links = feed.xpath("//item/link/text()").getall()
+    hidden = {a.url for a in amp_site.articles if a.visibility == "only_sitemap"}
+    assert links == [item["url"] for item in reversed(amp_site.expected) if item["url"] not in hidden][:10]
+    for path, page in amp_site.pages.items():
+        if page.content_type == "text/html" and page.status == 200 and path != "/wp-admin/":
+            assert html(page).css('head link[rel=alternate][type="application/rss+xml"]::attr(href)').get() == \
+                ROOT + "/feed/", path
+
+
+# --- the without knobs --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("what, field, label", [("tags", "tags", "Tags :"),
+                                                ("categories", "categories", "Catégories :"),
+                                                ("author", "author", "Par "), ("lead", "lead", None),
+                                                ("image", "image", None)])
+def test_without_a_field(what, field, label):
+    site = build_site(60, seed=5, layouts=ALL, without={what})
+    assert len(site.expected) == 60
+    assert all(item[field] in ([], None) for item in site.expected)
+    full = build_site(60, seed=5, layouts=ALL)
+    assert any(item[field] for item in full.expected)
+    for (item, page), a in zip(article_pages(site), site.articles):
+        text = page.body.decode(page.charset)
+        if label:
+            assert label not in fold(html(page).xpath("//main").xpath("string()").get() or ""), item["url"]
+        if what == "image":
+            assert "amp-img" not in text and "wp-caption" not in text and "article-image" not in text
+        if what == "lead":
+            assert "chapo" not in text
+        if what == "author":
+            assert '"author"' not in text and 'rel="author"' not in text
+        if a.layout == "amp":
+            assert read_amp_article(page) == item
+
+
+def test_without_articles_every_article_answers_404():
+    site = build_site(60, seed=5, layouts=ALL, without={"articles"})
+    assert site.expected == []
+    for a in site.articles:
+        assert site.pages[a.path].status == 404
+    links, _ = crawl_listing(site, "/")
+    assert links
+    with MirrorServer(site) as running:
+        a = next(a for a in site.articles if a.layout == "amp" and not a.flaky)
+        assert get(running.root, a.path)[0] == 404
+        assert get(running.root, detail_of(a))[0] == 404
+
+
+def test_without_dates_article_pages_show_no_date():
+    site = build_site(60, seed=5, layouts=ALL, without={"dates"})
+    assert site.expected == []
+    for a in site.articles:
+        text = site.pages[a.path].body.decode(site.pages[a.path].charset)
+        for needle in ("Publié le", "Modifié le", "Mis à jour", "ld+json", "article:published_time", "<time"):
+            assert needle not in text, (a.path, needle)
+        assert fold(html(site.pages[a.path]).xpath("//h1").xpath("string()").get()) == fold(a.title)
+
+
+def test_bad_knobs_are_refused():
+    with pytest.raises(ValueError):
+        build_site(20, sitemaps="yoast")
+    with pytest.raises(ValueError):
+        build_site(20, without={"everything"})
+
+
+# --- write / load, determinism, command line -------------------------------------------------------
+
+def test_write_and_load_round_trip_with_redirects(tmp_path):
+    site = build_site(40, seed=6, layouts=ALL, sitemaps="robots")
+    site.write(tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert len({entry["file"] for entry in manifest.values()}) == len(manifest)
+    redirect = next(entry for entry in manifest.values() if entry["status"] == 301)
+    assert redirect["location"].startswith(ROOT + "/article/")
+    loaded = Site.load(tmp_path)
+    assert set(loaded.pages) == set(site.pages)
+    for path, page in site.pages.items():
+        again = loaded.pages[path]
+        assert (again.status, again.content_type, again.charset, again.body, again.location) == \
+            (page.status, page.content_type, page.charset, page.body, page.location), path
+    assert loaded.truth == json.loads(json.dumps(site.truth)) and loaded.truth["aliases"]
+    a = next(a for a in site.articles if a.layout == "amp" and not a.flaky)
+    with MirrorServer(loaded) as running:
+        status, headers, _ = get(running.root, f"/article/{a.slug}/")
+        assert status == 301 and headers["Location"] == running.root + a.path
+        assert get(running.root, detail_of(a))[0] == 200
+
+
+def test_amp_builds_are_deterministic(amp_site):
+    again = build_site(N_AMP, seed=1, layouts=ALL)
+    assert again.pages == amp_site.pages and again.expected == amp_site.expected and again.truth == amp_site.truth
+    grown = build_site(N_AMP, seed=1, layouts=ALL, extra_articles=4)
+    assert grown.expected[:N_AMP] == amp_site.expected
+
+
+def test_cli_generate_takes_the_new_options(tmp_path):
+    from tmvspider.mirror.__main__ import main
+    assert main(["generate", "--articles", "30", "--layouts", "legacy,current,amp", "--sitemaps", "unnamed",
+                 "--without", "lead,image", "--out", str(tmp_path)]) == 0
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    assert "amp" in truth["layouts"].values() and truth["sitemaps"] == "unnamed"
+    assert truth["without"] == ["image", "lead"]
+    robots = (tmp_path / "files" / "robots.txt.txt").read_text()
+    assert "Sitemap:" not in robots
+    with pytest.raises(SystemExit):
+        main(["generate", "--articles", "30", "--without", "nothing", "--out", str(tmp_path)])
+
+
+def test_amp_sidebar_links_archives_without_their_slash(amp_server, amp_site):
+    page = amp_site.pages[next(a.path for a in amp_site.articles if a.layout == "amp")]
+    months = html(page).xpath("//aside//a[not(contains(@href, 'utm_source'))]/@href").getall()
+    assert months and all(re.fullmatch(re.escape(ROOT) + r"/article/\d{4}/\d{2}", href) for href in months)
+    status, headers, _ = get(amp_server.root, path_of(months[0]))
+    assert status == 301 and headers["Location"] == amp_server.root + path_of(months[0]) + "/"
+    latest = html(page).xpath("//aside//a[contains(@href, 'utm_source=sidebar')]/@href").getall()
+    assert len(latest) == 5
+
+
+def test_flaky_amp_page_fails_once_whatever_its_spelling(amp_site):
+    path = next(p for p in amp_site.truth["flaky"] if amp_site.truth["layouts"][p.split("/")[2]] == "amp")
+    with MirrorServer(amp_site) as fresh:
+        assert get(fresh.root, "/detail-article/article%252F" + path.split("/")[2])[0] == 503
+        assert get(fresh.root, path)[0] == 200
+
+
+def test_fault_plan_on_an_amp_site(amp_site):
+    from tmvspider.mirror.faults import fault_truth, plan_faults
+    faults = plan_faults(amp_site, seed=2, sitemaps=True)
+    articles = {path_of(item["url"]) for item in amp_site.expected}
+    assert {path for path in faults if path in articles} and any(not p.endswith("/") for p in faults)
+    truth = fault_truth(amp_site, faults)
+    assert set(truth["exported"]) | set(truth["lost"]) | set(truth["unreachable"]) == articles
+    lost = next(path for path in truth["lost"] if faults[path].kind == "status" and faults[path].times == 0)
+    with MirrorServer(amp_site, faults=faults) as running:
+        assert get(running.root, lost)[0] == 500 and get(running.root, lost)[0] == 500
+
+
+def test_amp_items_follow_the_schema_and_paris_time(amp_site):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = Path(__file__).resolve().parents[1] / "tmvspider" / "schema" / "article.schema.json"
+    validator = jsonschema.Draft202012Validator(json.loads(schema_path.read_text(encoding="utf-8")))
+    for item, page in amp_items(amp_site):
+        validator.validate({**item, "crawled_at": "2026-11-27T03:00:00Z"})
+        for moment in filter(None, (item["published_at"], item["modified_at"])):
+            wall = datetime.fromisoformat(moment).replace(tzinfo=None)
+            assert wall.replace(tzinfo=PARIS, fold=0).isoformat() == moment
+        for text in html(page).css("script[type='application/ld+json']::text").getall():
+            nodes = json.loads(text).get("@graph", [json.loads(text)])
+            node = nodes[-1]
+            assert node.get("keywords", []) == item["tags"] and node.get("articleSection", []) == item["categories"]
+
+
+def test_www_site_has_no_accidental_404(amp_site):
+    """Every link to the site from any page answers (200, or a redirect to a 200), but the dead ones."""
+    from tmvspider.mirror.server import resolve
+
+    def answers(url: str, hops: int = 3) -> bool:
+        path, _, query = path_of(url).split("#")[0].partition("?")
+        key = resolve(amp_site, path, query)
+        page = amp_site.pages.get(key) if key else None
+        if page is None and key and not key.endswith("/") and key + "/" in amp_site.pages:
+            page = amp_site.pages[key + "/"]
+        if page is not None and page.location:
+            return hops > 0 and answers(page.location, hops - 1)
+        return page is not None and page.status == 200
+
+    dead = {ROOT + path for path in amp_site.truth["dead_links"]}
+    checked = set()
+    for path, page in amp_site.pages.items():
+        if page.content_type == "text/html":
+            hrefs = html(page).xpath("//a/@href | //link/@href").getall()
+        elif page.content_type.endswith("xml"):
+            hrefs = re.findall(r"<(?:loc|link)>([^<]+)<", page.body.decode())
+        else:
+            continue
+        for href in hrefs:
+            if href.startswith(ROOT) and "/wp-content/" not in href and href not in checked and href not in dead:
+                checked.add(href)
+                assert answers(href), (path, href)
+    assert len(checked) > 1000
+    for path, page in amp_site.pages.items():
+        if page.content_type.endswith("xml"):
+            assert Selector(text=page.body.decode(), type="xml").xpath("/*"), path
+
+
+def test_faults_follow_the_article_under_its_aliases(amp_site):
+    from tmvspider.mirror.faults import Fault
+    a = next(a for a in amp_site.articles if a.layout == "amp" and not a.flaky and not a.p_redirect)
+    with MirrorServer(amp_site, faults={a.path: Fault("status", times=2, status=502)}) as running:
+        assert get(running.root, detail_of(a))[0] == 502
+        assert get(running.root, f"/?p={a.post_id}")[0] == 502
+        assert get(running.root, a.path)[0] == 200
+        assert running.fault_counts[a.path] == 2
+
+
+def test_www_only_sitemap_articles_are_linked_from_nowhere_else(amp_site):
+    own = {}
+    for alias, target in amp_site.truth["aliases"].items():
+        own.setdefault(target, set()).add(alias)
+    for a in amp_site.articles:
+        if a.visibility != "only_sitemap":
+            continue
+        needle = re.compile(rf"/article/{re.escape(a.slug)}(?=[/\"?<#])|%2(?:52)?F{re.escape(a.slug)}(?=[\"<])"
+                            rf"|\?p={a.post_id}(?=[\"<&])".encode())
+        mine = {a.path, a.path + "amp/"} | own.get(a.path, set())
+        linking = [path for path, page in amp_site.pages.items() if needle.search(page.body)
+                   and path not in mine and not path.endswith(".xml")]
+        assert linking == [], a.slug
+
+
+def test_www_modified_articles_change_page_and_sitemap(amp_site):
+    edited = build_site(N_AMP, seed=1, layouts=ALL, modified=12)
+    changed = [(old, new) for old, new in zip(amp_site.expected, edited.expected) if old != new]
+    assert len(changed) == 12
+    amp = 0
+    for old, new in changed:
+        assert {k for k in old if old[k] != new[k]} <= {"modified_at", "body", "interview"}
+        page = edited.pages[path_of(new["url"])]
+        assert page.last_modified == datetime.fromisoformat(new["modified_at"])
+        if not new["url"].endswith("/"):
+            amp += 1
+            assert read_amp_article(page) == new
+    assert amp

@@ -1,5 +1,6 @@
-"""A local mirror of the tmv site for tests and demos: synthetic articles in both page
-layouts, with every variation of the live site, served over HTTP.
+"""A local mirror of the tmv site for tests and demos: synthetic articles in the legacy and
+current page layouts (and, with ``layouts=(..., "amp")``, the www front-end's amp layout),
+with every variation of the live site, served over HTTP.
 
     from tmvspider.mirror import build_site, MirrorServer
     with MirrorServer(build_site(120)) as server:

@@ -9,7 +9,8 @@
 SIGTERM (exit 0); `--port-file` receives the root URL once the server listens.  With
 `--faults`, one line per faulty path follows: "PATH: DESCRIPTION" (see faults.py).
 `generate` writes the site in the layout of the reference mirror (files/, manifest.json,
-expected.jsonl, truth.json).  Both take --extra-articles and --modified (see build_site).
+expected.jsonl, truth.json).  Both take --extra-articles, --modified, --layouts
+legacy,current,amp, --sitemaps index|robots|unnamed|none and --without a,b (see build_site).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pathlib import Path
 
 from .faults import plan_faults
 from .server import MirrorServer
-from .site import MIN_ARTICLES, Site, build_site
+from .model import LAYOUTS
+from .site import MIN_ARTICLES, SITEMAP_STYLES, WITHOUT, Site, build_site
 
 
 def _count(minimum: int):
@@ -45,6 +47,18 @@ def _port(text: str) -> int:
     return value
 
 
+def _names(known, allow_empty: bool):
+    def parse(text: str) -> tuple[str, ...]:
+        names = tuple(name.strip() for name in text.split(",") if name.strip())
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise argparse.ArgumentTypeError(f"unknown {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        if not names and not allow_empty:
+            raise argparse.ArgumentTypeError("at least one name is needed")
+        return names
+    return parse
+
+
 def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--articles", type=_count(MIN_ARTICLES), default=300, metavar="N",
                         help="number of articles (default 300)")
@@ -53,6 +67,12 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
                         help="newer articles added to the site (default 0)")
     parser.add_argument("--modified", type=_count(0), default=0, metavar="M",
                         help="articles given a later modification and a changed paragraph (default 0)")
+    parser.add_argument("--layouts", type=_names(LAYOUTS, False), default=("legacy", "current"), metavar="L,L",
+                        help=f"article layouts, some of {','.join(LAYOUTS)} (default legacy,current)")
+    parser.add_argument("--sitemaps", choices=SITEMAP_STYLES, default="index",
+                        help="sitemap style (default index: robots names /sitemap_index.xml)")
+    parser.add_argument("--without", type=_names(WITHOUT, True), default=(), metavar="A,B",
+                        help=f"taken away from every article: {','.join(sorted(WITHOUT))}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _site(args):
-    return build_site(args.articles, args.seed, extra_articles=args.extra_articles, modified=args.modified)
+    return build_site(args.articles, args.seed, extra_articles=args.extra_articles, modified=args.modified,
+                      layouts=args.layouts, sitemaps=args.sitemaps, without=frozenset(args.without))
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -242,13 +242,19 @@ def article_paths(site: Site) -> list[str]:
     """Every article path, oldest first (from the truth; for a bare site, from the page paths)."""
     slugs = site.truth.get("articles")
     if slugs is not None:
-        return [f"/article/{slug}/" for slug in slugs]
+        return [_article_path(site, slug) for slug in slugs]
     return sorted(p for p in site.pages if re.fullmatch(r"/article/[^/]+/", p) and site.pages[p].status == 200)
+
+
+def _article_path(site: Site, slug: str) -> str:
+    """The canonical path: no trailing slash for the amp layout."""
+    return f"/article/{slug}" if site.truth.get("layouts", {}).get(slug) == "amp" else f"/article/{slug}/"
 
 
 def _plain_articles(site: Site) -> list[str]:
     """Articles fit for a fault: listed everywhere, not flaky, not the seed."""
-    hidden = {f"/article/{slug}/" for key in ("only_sitemap", "only_archives") for slug in site.truth.get(key, ())}
+    hidden = {_article_path(site, slug) for key in ("only_sitemap", "only_archives")
+              for slug in site.truth.get(key, ())}
     skipped = hidden | set(site.truth.get("flaky", ())) | {SEED_PATH}
     return [path for path in article_paths(site) if path not in skipped and path in site.pages]
 
@@ -296,14 +302,19 @@ def fault_truth(site: Site, faults: dict[str, Fault]) -> dict[str, list[str]]:
     lost = [path for path in articles if path in faults and not survives(faults[path])]
     dead = {path for path, fault in faults.items() if path.endswith(".xml") and not survives(fault)}
     listed_in: dict[str, set[str]] = {}
+    aliases = site.truth.get("aliases", {})
+    indexes = set()
     for path, page in site.pages.items():
-        if re.fullmatch(r"/post-sitemap\d+\.xml", path):
+        if path.endswith(".xml") and b"<sitemapindex" in page.body[:300]:
+            indexes.add(path)
+        elif re.fullmatch(r"/(?:post-sitemap|wp-sitemap-posts-post-)\d+\.xml", path):
             for loc in re.findall(rb"<loc>([^<]+)</loc>", page.body):
-                listed_in.setdefault(loc.decode().removeprefix(ROOT), set()).add(path)
-    only_sitemap = {f"/article/{slug}/" for slug in site.truth.get("only_sitemap", ())}
+                loc_path = loc.decode().removeprefix(ROOT)
+                listed_in.setdefault(aliases.get(loc_path, loc_path), set()).add(path)
+    only_sitemap = {_article_path(site, slug) for slug in site.truth.get("only_sitemap", ())}
     unreachable = [path for path in articles
                    if path in only_sitemap and path not in lost and listed_in.get(path)
-                   and ("/sitemap_index.xml" in dead or listed_in[path] <= dead)]
+                   and (bool(indexes & dead) or listed_in[path] <= dead)]
     gone = set(lost) | set(unreachable)
     return {"exported": [path for path in articles if path not in gone], "lost": lost,
             "unreachable": unreachable}

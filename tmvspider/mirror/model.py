@@ -16,6 +16,8 @@ PARIS = ZoneInfo("Europe/Paris")
 
 LEGACY = "legacy"
 CURRENT = "current"
+AMP = "amp"          # the www front-end: AMP markup, class names drawn per build, canonical without a slash
+LAYOUTS = (LEGACY, CURRENT, AMP)
 
 # Where an article is listed (the completeness traps of the live site).
 EVERYWHERE = "everywhere"
@@ -58,8 +60,13 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(PARIS).isoformat(timespec="seconds") if moment else None
 
 
-def article_url(slug: str) -> str:
-    return f"{ROOT}/article/{slug}/"
+def article_path(slug: str, layout: str | None = None) -> str:
+    """'/article/<slug>/' (WordPress pages), '/article/<slug>' for the AMP front-end."""
+    return f"/article/{slug}" if layout == AMP else f"/article/{slug}/"
+
+
+def article_url(slug: str, layout: str | None = None) -> str:
+    return ROOT + article_path(slug, layout)
 
 
 # --- the model ------------------------------------------------------------------------
@@ -105,6 +112,9 @@ class Block:
       "closing"  "Propos recueillis par <text>", right-aligned italic
       "spacer"   <p>&nbsp;</p>          (not text: excluded from the body)
       "ad"       div.pub with a script  (not text: excluded from the body)
+      "shortcode" a paragraph that is only a raw shortcode, printed as text (excluded from the body)
+    A "p" block may carry a raw `shortcode` printed as text before or after its text
+    (`shortcode_first`); the shortcode is not article text either.
     """
     kind: str
     text: str = ""
@@ -112,6 +122,8 @@ class Block:
     style: str = ""
     deco: Deco = PLAIN
     answer_deco: Deco = PLAIN
+    shortcode: str = ""
+    shortcode_first: bool = False
 
     def texts(self) -> list[str]:
         """The body blocks this block contributes to the expected item, folded."""
@@ -149,7 +161,7 @@ class Article:
     slug: str
     post_id: int
     title: str
-    layout: str                  # LEGACY or CURRENT
+    layout: str                  # LEGACY, CURRENT or AMP
     published: datetime          # aware (UTC in generated sites; iso() shows Paris time)
     modified: datetime | None = None
     author: Term | None = None
@@ -165,14 +177,23 @@ class Article:
     visibility: str = EVERYWHERE
     flaky: bool = False          # answers 503 on its first request
     is_seed: bool = False
+    # amp layout only (drawn from the article's "amp" stream; nothing here changes the item but
+    # `ld_author`, which never does either: the byline's name wins)
+    ld_type: str = "NewsArticle"  # JSON-LD: NewsArticle | Article | BlogPosting | graph (@graph of 3 nodes)
+    ld_author: str = "byline"     # "byline": the byline's name; "publisher": the account {"name": "tmv"}
+    og_title: bool = True
+    p_redirect: bool = True       # /?p=<id>: 301 to the canonical URL, else 200 with the page itself
+    link_spelling: str = "canonical"     # how listings link it: canonical | detail (%252F) | p (/?p=N)
+    sitemap_spelling: str = "canonical"  # how the sitemaps list it: canonical | slash | detail
+    shape: dict = field(default_factory=dict)   # markup choices of the amp page (render.amp_article)
 
     @property
     def path(self) -> str:
-        return f"/article/{self.slug}/"
+        return article_path(self.slug, self.layout)
 
     @property
     def url(self) -> str:
-        return article_url(self.slug)
+        return article_url(self.slug, self.layout)
 
     @property
     def month(self) -> tuple[int, int]:
@@ -182,7 +203,8 @@ class Article:
 
     @property
     def last_change(self) -> datetime:
-        return self.modified or self.published
+        """The later of publication and modification (an amp page's modification can be earlier)."""
+        return max(self.published, self.modified) if self.modified else self.published
 
     def tags(self) -> list[str]:
         return dedupe([link.text for link in self.tag_links])
@@ -234,8 +256,10 @@ def image_item(image: Image | None) -> dict | None:
     return {"url": image.url, "caption": fold_or_none(image.caption), "credit": fold_or_none(image.credit)}
 
 
-def expected_item(article: Article) -> dict:
-    """The exported item for this article, every field of the item contract except crawled_at."""
+def expected_item(article: Article, urls: dict[str, str] | None = None) -> dict:
+    """The exported item for this article, every field of the item contract except crawled_at;
+    `urls` gives the canonical URL of the related articles by slug (default: WordPress URLs)."""
+    urls = urls or {}
     return {
         "url": article.url,
         "post_id": article.post_id,
@@ -249,5 +273,5 @@ def expected_item(article: Article) -> dict:
         "image": image_item(article.image),
         "body": "\n\n".join(text for block in article.blocks for text in block.texts()),
         "interview": interview_of(article.blocks),
-        "related": [article_url(slug) for slug in article.related],
+        "related": [urls.get(slug) or article_url(slug) for slug in article.related],
     }

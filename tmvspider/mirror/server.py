@@ -5,13 +5,18 @@
     server.site = build_site(300, extra_articles=5)   # swap the site while running
     server.stop()
 
-- pages are looked up by path; the query string is ignored (so `?utm_source=…`,
-  `?fbclid=…`, `?replytocom=…` serve the article and `/recherche/?q=…` the search page);
+- pages are looked up by the RAW path as sent (percent escapes kept, so
+  `/detail-article/article%252F<slug>` and `…%2F<slug>` are two keys); the query string is
+  ignored (so `?utm_source=…`, `?fbclid=…`, `?replytocom=…` serve the article and
+  `/recherche/?q=…` the search page) except the routed parameters: `p` on `/` (`/?p=N`: the
+  site's page for it, 404 on a www site that has none) and `page` (`/category/<slug>?page=N`);
   a known path without its trailing slash is redirected (301) like WordPress does;
+- redirect pages (a `Page` with `location`) answer their status with that `Location`;
 - unknown paths answer the site's 404 page;
 - the live root `https://www.tmvtours.fr` in bodies becomes the server's root;
 - the site's flaky paths answer 503 (`Retry-After: 1`) on their first request to this
-  server instance, then 200;
+  server instance, then 200;  an alias that serves an article page itself
+  (`/detail-article/…`, a 200 `/?p=N`) meets the faults and flakiness of its canonical path;
 - `ETag` on every 200, `Last-Modified` where the page has a date (articles, sitemaps,
   feed); `If-None-Match` / `If-Modified-Since` get 304;
 - every request is recorded in `requests` as
@@ -34,6 +39,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
 
 from . import render
 from .faults import STALL_SECONDS, Fault, Reply, find_fault, reply
@@ -171,6 +177,40 @@ class MirrorServer(ThreadingHTTPServer):
             return True
 
 
+_ROUTED = ("p", "page")   # the query parameters that name a page (all others are ignored)
+
+
+def resolve(site: Site, path: str, query: str) -> str | None:
+    """The key of `site.pages` a request for path?query asks for (None: 404 whatever the path).
+
+    `/?p=N` -> '/?p=N' when the site has it; on a site with www aliases an unknown post id is a
+    404 (elsewhere the query is ignored, as before).  `?page=N` -> 'path?page=N' when the site
+    has it; past the last page of such a listing, a 404."""
+    if not query:
+        return path
+    routed = [(name, value) for name, value in parse_qsl(query, keep_blank_values=True)
+              if name in _ROUTED and not (name == "p" and path != "/")]
+    if not routed:
+        return path
+    key = path + "?" + "&".join(f"{name}={value}" for name, value in routed[:1])
+    if key in site.pages:
+        return key
+    name, value = routed[0]
+    if name == "p" and site.truth.get("aliases"):
+        return None
+    if name == "page" and value != "1" and f"{path}?page=2" in site.pages:
+        return None
+    return path
+
+
+def page_of(site: Site, key: str) -> str:
+    """The path whose faults and flakiness a request for `key` meets: the canonical path when `key`
+    is an alias serving the article page itself (/detail-article/…, a 200 /?p=N), else `key`."""
+    canonical = site.truth.get("aliases", {}).get(key)
+    page = site.pages.get(key)
+    return canonical if canonical and page is not None and page.location is None else key
+
+
 def _http_date(moment: datetime) -> str:
     return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
 
@@ -209,11 +249,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, send_body: bool) -> None:
         site = self.server.site  # read once: the site may be swapped meanwhile
         path, _, query = self.path.split("#", 1)[0].partition("?")
-        fault = self.server.take_fault(path, site)
-        if fault is not None:
-            self._serve_fault(reply(fault, site, path, query), send_body)
+        key = resolve(site, path, query)
+        if key is None:
+            self._respond(404, site.not_found or _html_page("<html><body>Not found</body></html>", 404), send_body)
             return
-        if self.server.fail_first_time(path, site):
+        path, target = key, page_of(site, key)
+        fault = self.server.take_fault(target, site)
+        if fault is not None:
+            self._serve_fault(reply(fault, site, target, query), send_body)
+            return
+        if self.server.fail_first_time(target, site):
             self._respond(503, _html_page(render.UNAVAILABLE, 503), send_body, {"Retry-After": "1"})
             return
         page = site.pages.get(path)
@@ -223,6 +268,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if page is None:
             self._respond(404, site.not_found or _html_page("<html><body>Not found</body></html>", 404), send_body)
+            return
+        if page.location:
+            self._respond(page.status, page, send_body, {"Location": page.location})
             return
         self._respond(page.status, page, send_body, conditional=page.status == 200)
 

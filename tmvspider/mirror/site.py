@@ -1,12 +1,16 @@
 """Build a synthetic tmv site: `build_site(n)` -> `Site` (pages by path, expected items, truth).
 
 How a site is made:
-1. a skeleton per article (`_skeleton`): date, layout, title, where it is listed;
+1. a skeleton per article (`_skeleton`): date, layout (`_layout`: legacy before 2014-09, current
+   after; with "amp" in `layouts`, a third of the unforced ones amp), title, where it is listed;
    articles are spread over 2013-01 .. 2016-07, one per time slot, so index order
    is chronological; slugs and post ids follow;
 2. content per article (`_fill_content`): byline, lead, image, tags, body, related;
 3. `modified=m` rewrites m articles (`_modify`);
-4. `assemble` renders every page and computes the expected items (from the model).
+   amp pages also get what only they vary in (`_fill_amp`: JSON-LD kind, shortcodes, URL spellings,
+   markup shape), from their own "amp" stream, so legacy/current articles stay as they were;
+4. `_take_away` applies `without`; `assemble` renders every page (with "amp": the aliases, the
+   www category listings and pagers) and computes the expected items (from the model).
 
 Every random choice comes from a `random.Random` seeded with a string naming the
 site seed, the article index and the purpose, so article i does not depend on the
@@ -20,19 +24,24 @@ from __future__ import annotations
 
 import json
 import random
+import string
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 from . import render
 from .content import (AUTHORS, CAPTIONS, CATEGORIES, CREDIT_FORMS, FEATURE_SENTENCES, HEADINGS,
                       INTERVIEWERS, MONTHS_FR, PHOTO_CREDITS, QUESTION_HEADINGS, QUESTIONS, SEED, SENTENCES,
                       TAGS, TITLE_PREDICATES, TITLE_PREFIXES, TITLE_SUBJECTS, UPDATE_NOTES)
-from .model import (CURRENT, EVERYWHERE, LEGACY, ONLY_ARCHIVES, ONLY_SITEMAP, PARIS, PLAIN, ROOT,
+from .model import (AMP, CURRENT, EVERYWHERE, LAYOUTS, LEGACY, ONLY_ARCHIVES, ONLY_SITEMAP, PARIS, PLAIN, ROOT,
                     Article, Block, Deco, Image, TagLink, Term, expected_item, slugify)
 
-__all__ = ["ROOT", "Page", "Site", "build_site", "assemble"]
+__all__ = ["ROOT", "Page", "Site", "build_site", "assemble", "SITEMAP_STYLES", "WITHOUT"]
+
+SITEMAP_STYLES = ("index", "robots", "unnamed", "none")
+WITHOUT = frozenset({"tags", "categories", "author", "lead", "image", "articles", "dates"})
 
 # --- the calendar -------------------------------------------------------------------------
 # Instants are kept in UTC: adding a timedelta to a Paris datetime would count wall-clock
@@ -54,6 +63,8 @@ SEED_POST_ID = SEED["post_id"]
 DST_TIME = datetime(2014, 10, 26, 0, 30, tzinfo=timezone.utc)
 FIRST_OF_MONTH_TIME = _paris(2014, 3, 1, 8, 5, 37)   # legacy "1er mars 2014 à 8h05"
 CP1252_TIME = _paris(2013, 11, 20, 18, 42, 9)        # legacy page in windows-1252
+# 2015-10-25 02:30 happens twice too: the first (+02:00), on an amp page without JSON-LD.
+AMP_DST_TIME = datetime(2015, 10, 25, 0, 30, tzinfo=timezone.utc)
 
 PER_PAGE = 10          # listing pages
 PER_SITEMAP = 100      # urls per post-sitemapN.xml
@@ -84,6 +95,29 @@ PROFILES = [
     dict(kind="ordinary", flaky=True, decorations="all", json_ld=False, og_times=True, lead=False),
 ]
 
+# With the amp layout on, PROFILES are also forced on amp pages (10 free indices from n//2 - 12 on),
+# each with these amp-only extras (keys as above, plus):
+#   modified     "earlier": "Modifié le" before "Publié le"
+#   shortcode    "alone" (a paragraph that is only [nrm_embed]…), "inline" (text then a shortcode),
+#                "inline_first" (a shortcode then text), "caption" ([caption …]…[/caption] alone)
+#   ld_type      NewsArticle | Article | BlogPosting | graph
+#   ld_author    "publisher": JSON-LD says "tmv" (the byline then names someone else)
+#   p_redirect   /?p=N answers 301 (True) or the page itself (False)
+#   link_spelling     listings link it as canonical | detail (/detail-article/article%252F…) | p (/?p=N)
+#   sitemap_spelling  the sitemaps list it as canonical | slash (/article/<slug>/) | detail
+AMP_EXTRAS = [
+    dict(ld_type="graph", ld_author="publisher", modified="earlier", json_ld=True),
+    dict(shortcode="alone", ld_type="Article", p_redirect=False, json_ld=True),
+    dict(shortcode="alone", ld_type="BlogPosting", link_spelling="detail", sitemap_spelling="slash", json_ld=True),
+    dict(shortcode="caption", json_ld=False, link_spelling="p", sitemap_spelling="detail"),
+    dict(ld_type="graph", p_redirect=False, modified="earlier", json_ld=True, ld_author="publisher"),
+    dict(shortcode="alone", ld_type="NewsArticle", json_ld=True, link_spelling="detail"),
+    dict(json_ld=False, p_redirect=True, sitemap_spelling="slash"),
+    dict(sitemap_spelling="detail", shortcode="inline"),
+    dict(link_spelling="p"),
+    dict(shortcode="inline_first"),
+]
+
 
 # --- the site -----------------------------------------------------------------------------
 
@@ -95,15 +129,19 @@ class Page:
     charset: str
     body: bytes
     last_modified: datetime | None = None
+    location: str | None = None     # redirects (status 301): where to (an absolute URL under ROOT)
 
 
 @dataclass
 class Site:
     """A generated site.
 
-    pages      URL path -> Page ('/', '/page/2/', '/article/<slug>/', '/robots.txt' …)
+    pages      URL path -> Page ('/', '/page/2/', '/article/<slug>/', '/robots.txt' …); the raw path as
+               sent (percent escapes kept: '/detail-article/article%252F<slug>'), with the routed
+               query for '/?p=N' and '/category/<slug>?page=N'; redirects are pages too (301, location)
     expected   the items a correct crawl exports, one per article, oldest first (no crawled_at)
-    truth      articles, layouts, only_sitemap, only_archives, dead_links, flaky, disallowed
+    truth      articles, layouts, only_sitemap, only_archives, dead_links, flaky, disallowed,
+               aliases (alias path -> canonical path), post_ids (slug -> id), sitemaps, without
     articles   the content model the pages and items were made from
     not_found  the page served for unknown paths
     """
@@ -128,6 +166,8 @@ class Site:
             (files / name).write_bytes(page.body)
             manifest[path] = {"charset": page.charset, "file": name, "status": page.status,
                               "type": page.content_type}
+            if page.location:
+                manifest[path]["location"] = page.location
         (root / "manifest.json").write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
         lines = [json.dumps(item, ensure_ascii=False) + "\n" for item in sorted(self.expected, key=lambda i: i["url"])]
         (root / "expected.jsonl").write_text("".join(lines), encoding="utf-8")
@@ -139,7 +179,7 @@ class Site:
         root = Path(directory)
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
         pages = {path: Page(entry["status"], entry["type"], entry["charset"],
-                            (root / "files" / entry["file"]).read_bytes())
+                            (root / "files" / entry["file"]).read_bytes(), location=entry.get("location"))
                  for path, entry in manifest.items()}
         expected_file, truth_file = root / "expected.jsonl", root / "truth.json"
         expected = ([json.loads(line) for line in expected_file.read_text(encoding="utf-8").splitlines()]
@@ -149,21 +189,59 @@ class Site:
 
 
 def file_name(path: str, content_type: str) -> str:
-    """'/' -> index.html, '/article/x/amp/' -> article__x__amp.html, '/robots.txt' -> robots.txt.txt."""
-    stem = path.strip("/").replace("/", "__") or "index"
+    """'/' -> index.html, '/article/x/amp/' -> article__x__amp.html, '/robots.txt' -> robots.txt.txt;
+    an HTML path without its final slash gets an '@' ('/article/x' -> article__x@.html), and
+    '%', '?' are escaped ('/?p=7' -> %3Fp=7@.html)."""
+    stem = quote(path.strip("/").replace("/", "__"), safe="_-.=@+~,") or "index"
     extension = {"text/html": ".html", "text/plain": ".txt"}.get(content_type, ".xml")
+    if content_type == "text/html" and not path.endswith("/"):
+        stem += "@"
     return stem + extension
 
 
-def build_site(n_articles: int = 300, seed: int = 1, *, extra_articles: int = 0, modified: int = 0) -> Site:
-    """A deterministic site of `n_articles` (+ `extra_articles` newer ones), `modified` of them edited."""
+def build_site(n_articles: int = 300, seed: int = 1, *, extra_articles: int = 0, modified: int = 0,
+               layouts: tuple[str, ...] | list[str] = (LEGACY, CURRENT), sitemaps: str = "index",
+               without: frozenset[str] | set[str] | tuple[str, ...] = frozenset()) -> Site:
+    """A deterministic site of `n_articles` (+ `extra_articles` newer ones), `modified` of them edited.
+
+    layouts   the article layouts drawn ("legacy", "current", "amp"); with "amp", the site also has
+              the www front-end's URL shapes (aliases, /?p=N, /category/<slug>, other paginations)
+    sitemaps  "index" (robots names /sitemap_index.xml), "robots" (robots names /sitemap.xml, an index
+              with lastmods), "unnamed" (robots names none; /wp-sitemap.xml only), "none"
+    without   taken away from every article: "tags", "categories", "author", "lead", "image";
+              "articles" (every article URL answers 404), "dates" (no date anywhere on article pages);
+              with "articles" or "dates" nothing is an article: `expected` is empty"""
     if n_articles < MIN_ARTICLES:
         raise ValueError(f"n_articles must be at least {MIN_ARTICLES}")
     if extra_articles < 0 or modified < 0:
         raise ValueError("extra_articles and modified must not be negative")
-    articles = generate_articles(n_articles, seed, extra_articles)
+    layouts = tuple(layouts)
+    if not layouts or set(layouts) - set(LAYOUTS):
+        raise ValueError(f"layouts must be some of {', '.join(LAYOUTS)}, got {layouts!r}")
+    if sitemaps not in SITEMAP_STYLES:
+        raise ValueError(f"sitemaps must be one of {', '.join(SITEMAP_STYLES)}, got {sitemaps!r}")
+    without = frozenset(without)
+    if without - WITHOUT:
+        raise ValueError(f"without: unknown {', '.join(sorted(without - WITHOUT))} "
+                         f"(known: {', '.join(sorted(WITHOUT))})")
+    articles = generate_articles(n_articles, seed, extra_articles, layouts)
     _modify(articles[:n_articles], seed, modified)
-    return assemble(articles)
+    _take_away(articles, without)
+    return assemble(articles, seed=seed, www=AMP in layouts, sitemaps=sitemaps, without=without)
+
+
+def _take_away(articles: list[Article], without: frozenset[str]) -> None:
+    for article in articles:
+        if "tags" in without:
+            article.tag_links = []
+        if "categories" in without:
+            article.categories = []
+        if "author" in without:
+            article.author = None
+        if "lead" in without:
+            article.lead = None
+        if "image" in without:
+            article.image = None
 
 
 # --- step 1: skeletons ----------------------------------------------------------------------
@@ -176,9 +254,10 @@ def _slot_of(moment: datetime, slot: int) -> int:
     return int((moment - START).total_seconds()) // slot
 
 
-def _forced_specs(n: int, slot: int) -> tuple[int, dict[int, dict]]:
+def _forced_specs(n: int, slot: int, amp: bool = False) -> tuple[int, dict[int, dict]]:
     """The seed's index and the specs forced on other indices (merged in this order:
-    profiles, then dates, then the seed's related articles)."""
+    profiles, then dates, then the seed's related articles; with `amp`, then the amp DST
+    night and the amp block of profiles, on indices left free)."""
     seed_index = _slot_of(SEED_TIME, slot)
     specs: dict[int, dict] = {}
     for j, profile in enumerate(PROFILES):
@@ -197,7 +276,31 @@ def _forced_specs(n: int, slot: int) -> tuple[int, dict[int, dict]]:
         spec = specs.setdefault(index, {})
         spec.update(slug=slug, title=title, visibility=EVERYWHERE, flaky=False)
     specs.pop(seed_index, None)
+    if amp:
+        _force_amp(n, slot, seed_index, specs)
     return seed_index, specs
+
+
+def _force_amp(n: int, slot: int, seed_index: int, specs: dict[int, dict]) -> None:
+    """The amp DST page (moving a profile out of its slot if needed) and PROFILES + AMP_EXTRAS
+    on the first free indices from n//2 - 12 on."""
+    def free(i: int) -> bool:
+        return 0 <= i < n and i != seed_index and i not in specs
+
+    dst = _slot_of(AMP_DST_TIME, slot)
+    if 0 <= dst < n and dst != seed_index and not {"time", "slug"} & set(specs.get(dst, {})):
+        moved = specs.pop(dst, None)
+        if moved is not None:   # to the nearest free index on the same side of LEGACY_UNTIL
+            side = _slot_of(LEGACY_UNTIL, slot)
+            spots = sorted((i for i in range(n) if free(i) and i != dst and (i >= side) == (dst >= side)),
+                           key=lambda i: abs(i - dst))
+            if spots:
+                specs[spots[0]] = moved
+        specs[dst] = dict(time=AMP_DST_TIME, layout=AMP, json_ld=False)
+    start = max(0, n // 2 - 12)
+    spots = [i for i in [*range(start, n), *range(start - 1, -1, -1)] if free(i)]
+    for index, profile, extra in zip(spots, PROFILES, AMP_EXTRAS):
+        specs[index] = {**profile, **extra, "layout": AMP}
 
 
 def _publication_time(index: int, slot: int, rng: random.Random, spec: dict) -> datetime:
@@ -226,7 +329,20 @@ def _title(rng: random.Random) -> str:
     return f"{subject} {predicate}"
 
 
-def _skeleton(index: int, slot: int, seed: int, spec: dict) -> Article:
+def _layout(index: int, seed: int, spec: dict, published: datetime, layouts: tuple[str, ...]) -> str:
+    """legacy before LEGACY_UNTIL, current after; with "amp", a third of the unforced articles of
+    any period are amp; forced articles keep the layout of their date unless the spec names one."""
+    by_date = LEGACY if published < LEGACY_UNTIL else CURRENT
+    layout = spec.get("layout")
+    if layout is None:
+        amp = AMP in layouts and not spec and _rng(seed, index, "layout").random() < 1 / 3
+        layout = AMP if amp else by_date
+    if layout not in layouts:
+        layout = next((lay for lay in (by_date, CURRENT, LEGACY, AMP) if lay in layouts))
+    return layout
+
+
+def _skeleton(index: int, slot: int, seed: int, spec: dict, layouts: tuple[str, ...] = (LEGACY, CURRENT)) -> Article:
     """Date, layout, title and listing of one (non-seed) article; slug and post id come later."""
     rng = _rng(seed, index, "skeleton")
     published = _publication_time(index, slot, rng, spec)
@@ -235,7 +351,7 @@ def _skeleton(index: int, slot: int, seed: int, spec: dict) -> Article:
     flaky = rng.random() < 0.01
     title = spec.get("title") or _title(rng)
     return Article(index=index, slug=spec.get("slug", ""), post_id=0, title=title,
-                   layout=LEGACY if published < LEGACY_UNTIL else CURRENT, published=published,
+                   layout=_layout(index, seed, spec, published, layouts), published=published,
                    visibility=spec.get("visibility", visibility), flaky=spec.get("flaky", flaky))
 
 
@@ -425,6 +541,67 @@ def _fill_content(article: Article, spec: dict, seed: int, older: list[Article])
     article.og_times = spec.get("og_times", rng.random() < 0.5)
     article.charset = spec.get("charset", "windows-1252" if article.layout == LEGACY and rng.random() < 0.05
                                else "utf-8")
+    if article.layout == AMP:
+        _fill_amp(article, spec, seed)
+
+
+def _nrm_embed(rng: random.Random) -> str:
+    video = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(11))
+    return (f'[nrm_embed]<iframe src="https://www.youtube.com/embed/{video}" width="560" height="315" '
+            f'frameborder="0" allowfullscreen></iframe>[/nrm_embed]')
+
+
+def _add_shortcode(rng: random.Random, article: Article, mode: str) -> None:
+    blocks = article.blocks
+    if mode in ("inline", "inline_first"):
+        paragraphs = [b for b in blocks if b.kind == "p"]
+        if paragraphs:
+            block = rng.choice(paragraphs)
+            block.shortcode, block.shortcode_first = _nrm_embed(rng), mode == "inline_first"
+        return
+    if mode == "caption":
+        attachment = article.post_id + 2
+        code = (f'[caption id="attachment_{attachment}" align="aligncenter" width="640"]<img class="size-large '
+                f'wp-image-{attachment}" src="{ROOT}/wp-content/uploads/sites/tours/{article.slug[:12]}-2.jpg" '
+                f'alt="" width="640" height="427"> {rng.choice(CAPTIONS)}[/caption]')
+    else:
+        code = _nrm_embed(rng)
+    blocks.insert(rng.randint(1, max(1, len(blocks) - 1)), Block("shortcode", shortcode=code))
+
+
+def _fill_amp(article: Article, spec: dict, seed: int) -> None:
+    """What only the amp layout varies in, from the article's own "amp" stream."""
+    rng = _rng(seed, article.index, "amp")
+    article.json_ld = spec.get("json_ld", rng.random() < 0.5)
+    article.ld_type = spec.get("ld_type") or rng.choice(["NewsArticle", "NewsArticle", "Article", "BlogPosting",
+                                                          "graph"])
+    article.ld_author = spec.get("ld_author") or ("publisher" if rng.random() < 0.3 else "byline")
+    article.og_title = rng.random() < 0.6
+    article.og_times = spec.get("og_times", rng.random() < 0.3)
+    article.p_redirect = spec.get("p_redirect", rng.random() < 0.6)
+    article.link_spelling = spec.get("link_spelling") or rng.choices(["canonical", "detail", "p"], [70, 15, 15])[0]
+    article.sitemap_spelling = (spec.get("sitemap_spelling")
+                                or rng.choices(["canonical", "slash", "detail"], [80, 10, 10])[0])
+    earlier = rng.random() < 0.12
+    if spec.get("modified") == "earlier" or (article.modified and earlier):
+        moment = article.published - timedelta(seconds=rng.randint(3600, 3 * 86400))
+        article.modified = moment - timedelta(hours=1) if moment.astimezone(PARIS).fold else moment
+    if spec.get("ld_author") == "publisher" and (article.author is None or article.author.name == "tmv"):
+        article.author = Term(*AUTHORS[1])
+    shortcode = (spec.get("shortcode")
+                 or rng.choices(["", "alone", "inline", "inline_first", "caption"], [70, 12, 7, 3, 8])[0])
+    if shortcode:
+        _add_shortcode(rng, article, shortcode)
+    if article.image:   # newer uploads live under /wp-content/uploads/YYYY/MM/
+        local = article.published.astimezone(PARIS)
+        article.image.url = f"{ROOT}/wp-content/uploads/{local.year}/{local.month:02d}/{article.slug[:20]}.jpg"
+    article.shape = dict(
+        container=rng.choice(["article", "div"]), amp_attr=rng.choice(["⚡", "amp"]),
+        byline=rng.choice(["one", "spans"]), author_link=rng.random() < 0.4, lead=rng.choice(["div", "p"]),
+        figure=rng.choice(["figure", "div"]), caption_tag=rng.choice(["p", "span", "div"]),
+        tags=rng.choice(["p", "ul", "div"]), cats=rng.choice(["p", "ul", "div"]),
+        related=rng.choice(["h2", "h3", "div"]), related_list=rng.choice(["ul", "div"]),
+        term_slash=rng.random() < 0.7, ld_utc=rng.random() < 0.3, crumbs=rng.random() < 0.5)
 
 
 def seed_article(index: int) -> Article:
@@ -441,11 +618,12 @@ def seed_article(index: int) -> Article:
         related=[slug for slug, _ in SEED["related"]], json_ld=True, is_seed=True)
 
 
-def generate_articles(n: int, seed: int, extra: int = 0) -> list[Article]:
+def generate_articles(n: int, seed: int, extra: int = 0,
+                      layouts: tuple[str, ...] = (LEGACY, CURRENT)) -> list[Article]:
     """The n + extra articles of a site, oldest first (the extras are the newest)."""
     slot = SPAN // n
-    seed_index, specs = _forced_specs(n, slot)
-    articles = [seed_article(i) if i == seed_index else _skeleton(i, slot, seed, specs.get(i, {}))
+    seed_index, specs = _forced_specs(n, slot, AMP in layouts)
+    articles = [seed_article(i) if i == seed_index else _skeleton(i, slot, seed, specs.get(i, {}), layouts)
                 for i in range(n + extra)]
     _assign_slugs(articles)
     _assign_post_ids(articles, seed, seed_index)
@@ -488,23 +666,78 @@ def _months(articles: list[Article]) -> list[tuple[int, int]]:
     return sorted({a.month for a in articles}, reverse=True)
 
 
+def class_names(seed: int) -> dict[str, str]:
+    """The amp layout's class names, one per role (render.AMP_ROLES), drawn anew per site seed:
+    tokens like 'x7f3k-b' that no rule can know in advance."""
+    rng = random.Random(f"{seed}:classes")
+    letters, names = string.ascii_lowercase, {}
+    for role in render.AMP_ROLES:
+        token = ""
+        while not token or token in names.values():
+            token = (rng.choice(letters) + "".join(rng.choice(letters + string.digits) for _ in range(4))
+                     + "-" + rng.choice(letters))
+        names[role] = token
+    return names
+
+
+def detail_path(slug: str, encodings: int = 2) -> str:
+    """'/detail-article/article%252F<slug>' (the path encoded twice) or, once, 'article%2F<slug>'."""
+    return f"/detail-article/article%{'25' * (encodings - 1)}2F{slug}"
+
+
+@dataclass
+class _Www:
+    """The www front-end's knobs, on when the site has the amp layout."""
+    seed: int
+    classes: dict[str, str]
+    amp_aside: str
+
+    def pager_style(self, base: str, choices: tuple[str, ...] = render.PAGER_STYLES) -> str:
+        return _rng(self.seed, "pager", base).choice(choices)
+
+
+def _link_href(a: Article, www: _Www | None) -> str:
+    """How listings link an article: its canonical URL, or (amp, www) the spelling it was given."""
+    if www is None or a.layout != AMP or a.link_spelling == "canonical":
+        return a.url
+    return ROOT + (detail_path(a.slug) if a.link_spelling == "detail" else f"/?p={a.post_id}")
+
+
 class _Listings:
     """Adds the paginated listing pages (home, archives, tags, authors, categories)."""
 
-    def __init__(self, pages: dict[str, Page], aside: str, entries: dict[str, str]):
-        self.pages, self.aside, self.entries = pages, aside, entries
+    def __init__(self, pages: dict[str, Page], aside: str, entries: dict[str, str], www: _Www | None = None):
+        self.pages, self.aside, self.entries, self.www = pages, aside, entries, www
 
     def add(self, base: str, title: str, articles: list[Article]) -> None:
         chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
+        style = self.www.pager_style(base) if self.www else "wp"
         for number, chunk in enumerate(chunks, 1):
             path = base if number == 1 else f"{base}page/{number}/"
             page_title = title if number == 1 else f"{title} – Page {number}"
-            nav = render.pagination(base, number, len(chunks))
-            html = render.listing_page(page_title, title, [self.entries[a.slug] for a in chunk], nav, self.aside)
+            if self.www:
+                nav, extra = render.pager(style, base, number, len(chunks), self.www.classes)
+            else:
+                nav, extra = render.pagination(base, number, len(chunks)), ""
+            html = render.listing_page(page_title, title, [self.entries[a.slug] for a in chunk], nav, self.aside,
+                                       extra)
             self.pages[path] = _html(html)
 
+    def add_www(self, base: str, title: str, articles: list[Article]) -> None:
+        """A www category listing: /category/<slug>, then ?page=N; amp markup, no WordPress classes."""
+        www = self.www
+        chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
+        style = www.pager_style(base + "?", ("rel", "text", "arrow"))
+        for number, chunk in enumerate(chunks, 1):
+            path = base if number == 1 else f"{base}?page={number}"
+            page_title = title if number == 1 else f"{title} – Page {number}"
+            nav, extra = render.pager(style, base, number, len(chunks), www.classes, query=True)
+            entries = [render.amp_listing_entry(a, _link_href(a, www), www.classes) for a in chunk]
+            self.pages[path] = _html(render.amp_listing_page(page_title, title, entries, nav, www.classes,
+                                                             www.amp_aside, extra))
 
-def _listing_pages(pages: dict[str, Page], articles: list[Article], aside: str) -> None:
+
+def _listing_pages(pages: dict[str, Page], articles: list[Article], aside: str, www: _Www | None = None) -> None:
     listed = [a for a in reversed(articles) if a.visibility != ONLY_SITEMAP]   # newest first
     by_month, by_tag, by_author, by_category = (defaultdict(list) for _ in range(4))
     for a in listed:
@@ -515,7 +748,8 @@ def _listing_pages(pages: dict[str, Page], articles: list[Article], aside: str) 
             by_author[a.author.slug].append(a)
         for category in a.categories:
             by_category[category.slug].append(a)
-    listings = _Listings(pages, aside, {a.slug: render.listing_entry(a) for a in listed})
+    entries = {a.slug: render.listing_entry(a, _link_href(a, www)) for a in listed}
+    listings = _Listings(pages, aside, entries, www)
     listings.add("/", "tmv Tours", listed)
     for (year, month), in_month in by_month.items():
         listings.add(f"/article/{year}/{month:02d}/", f"Archives : {MONTHS_FR[month - 1]} {year}", in_month)
@@ -525,6 +759,8 @@ def _listing_pages(pages: dict[str, Page], articles: list[Article], aside: str) 
         listings.add(f"/article/author/{author.slug}/", f"Auteur : {author.name}", by_author[author.slug])
     for name, slug in CATEGORIES:
         listings.add(f"/category/{slug}/", name, by_category[slug])
+        if www:
+            listings.add_www(f"/category/{slug}", name, by_category[slug])
     search = render.listing_page("Recherche", "Recherche", [listings.entries[a.slug] for a in listed[:3]],
                                  render.pagination("/recherche/", 1, 1), aside)
     pages["/recherche/"] = _html(search)
@@ -540,20 +776,40 @@ def _tag_terms(articles: list[Article]) -> list[Term]:
     return sorted((Term(name, slug) for slug, name in used.items()), key=lambda t: t.name)
 
 
-def _sitemap_pages(pages: dict[str, Page], articles: list[Article]) -> None:
+def _sitemap_loc(a: Article, www: _Www | None) -> str:
+    if www is None or a.layout != AMP or a.sitemap_spelling == "canonical":
+        return a.url
+    return ROOT + (f"/article/{a.slug}/" if a.sitemap_spelling == "slash" else detail_path(a.slug))
+
+
+def _sitemap_pages(pages: dict[str, Page], articles: list[Article], style: str = "index",
+                   www: _Www | None = None) -> None:
+    """index: /sitemap_index.xml -> /post-sitemapN.xml; robots: /sitemap.xml (lastmods) -> the same;
+    unnamed: /wp-sitemap.xml -> /wp-sitemap-posts-post-N.xml; none: no sitemap."""
+    if style == "none":
+        return
     mapped = [a for a in articles if a.visibility != ONLY_ARCHIVES]
-    paths = []
+    children = []
     for start in range(0, len(mapped), PER_SITEMAP):
         chunk = mapped[start:start + PER_SITEMAP]
-        path = f"/post-sitemap{len(paths) + 1}.xml"
-        paths.append(path)
-        pages[path] = Page(200, "application/xml", "utf-8", render.sitemap(chunk).encode(),
-                           max(a.last_change for a in chunk))
+        number = len(children) + 1
+        path = f"/wp-sitemap-posts-post-{number}.xml" if style == "unnamed" else f"/post-sitemap{number}.xml"
+        newest = max(a.last_change for a in chunk)
+        children.append((path, newest))
+        body = render.sitemap_at([(_sitemap_loc(a, www), a.last_change) for a in chunk])
+        pages[path] = Page(200, "application/xml", "utf-8", body.encode(), newest)
     newest = max((a.last_change for a in mapped), default=None)
-    pages["/sitemap_index.xml"] = Page(200, "application/xml", "utf-8", render.sitemap_index(paths).encode(), newest)
+    if style == "robots":
+        pages["/sitemap.xml"] = Page(200, "application/xml", "utf-8",
+                                     render.dated_sitemap_index(children).encode(), newest)
+    else:
+        index = render.sitemap_index([path for path, _ in children]).encode()
+        pages["/wp-sitemap.xml" if style == "unnamed" else "/sitemap_index.xml"] = Page(
+            200, "application/xml", "utf-8", index, newest)
 
 
-def _truth(articles: list[Article], pages: dict[str, Page]) -> dict:
+def _truth(articles: list[Article], pages: dict[str, Page], aliases: dict[str, str] | None = None,
+           sitemaps: str = "index", without: frozenset[str] = frozenset()) -> dict:
     linked = {href.removeprefix(ROOT).split("#")[0].split("?")[0] for a in articles for href in a.links()}
     disallowed = [render.SEARCH_PATH] + [f"{a.path}?replytocom=1" for a in articles if a.layout == LEGACY]
     return {
@@ -564,25 +820,65 @@ def _truth(articles: list[Article], pages: dict[str, Page]) -> dict:
         "dead_links": sorted(path for path in linked if path not in pages),
         "flaky": [a.path for a in articles if a.flaky],
         "disallowed": disallowed,
+        "aliases": dict(aliases or {}),
+        "post_ids": {a.slug: a.post_id for a in articles},
+        "sitemaps": sitemaps,
+        "without": sorted(without),
     }
 
 
-def assemble(articles: list[Article]) -> Site:
-    """Render every page of a site made of these articles (oldest first)."""
+def _redirect(location: str) -> Page:
+    body = f'<html><body><a href="{location}">Moved Permanently</a></body></html>'
+    return Page(301, "text/html", "utf-8", body.encode(), location=location)
+
+
+def _aliases(pages: dict[str, Page], article: Article, page: Page, aliases: dict[str, str]) -> None:
+    """The www spellings of an article: for amp, /article/<slug>/ (301), /detail-article/… (200, the
+    page itself) and /?p=N (301 or 200); for the WordPress layouts /?p=N (301)."""
+    canonical = article.path
+    if article.layout == AMP:
+        spellings = {f"/article/{article.slug}/": _redirect(article.url),
+                     detail_path(article.slug, 2): page, detail_path(article.slug, 1): page,
+                     f"/?p={article.post_id}": _redirect(article.url) if article.p_redirect else page}
+    else:
+        spellings = {f"/?p={article.post_id}": _redirect(article.url)}
+    for path, alias_page in spellings.items():
+        pages[path] = alias_page
+        aliases[path] = canonical
+
+
+def assemble(articles: list[Article], *, seed: int = 1, www: bool = False, sitemaps: str = "index",
+             without: frozenset[str] = frozenset()) -> Site:
+    """Render every page of a site made of these articles (oldest first); `www`: the www front-end's
+    URL shapes and listings too (on when the site has the amp layout)."""
     listed = [a for a in reversed(articles) if a.visibility != ONLY_SITEMAP]
     aside = render.sidebar(listed[:5], _tag_terms(articles), _months(listed))
     titles = {a.slug: a.title for a in articles}
+    classes = class_names(seed) if www or any(a.layout == AMP for a in articles) else {}
+    amp_aside = render.amp_sidebar(listed[:5], classes, _months(listed), "dates" not in without) if classes else ""
+    context = render.Context(titles, aside, {a.slug: a.url for a in articles}, classes, amp_aside,
+                             dates="dates" not in without)
+    not_found = _html(render.not_found_page(aside), status=404)
     pages: dict[str, Page] = {}
+    aliases: dict[str, str] = {}
     for article in articles:
-        page = _html(render.article_page(article, titles, aside), article.charset, article.last_change)
+        page = _html(render.article_page(article, context), article.charset, article.last_change)
+        if "articles" in without:
+            page = not_found
         pages[article.path] = page
         if article.layout == CURRENT:
             pages[article.path + "amp/"] = page
-    _listing_pages(pages, articles, aside)
-    _sitemap_pages(pages, articles)
+        if www:
+            _aliases(pages, article, page, aliases)
+    knobs = _Www(seed, classes, amp_aside) if www else None
+    _listing_pages(pages, articles, aside, knobs)
+    _sitemap_pages(pages, articles, sitemaps, knobs)
     pages["/feed/"] = Page(200, "application/rss+xml", "utf-8", render.feed(listed[:PER_PAGE]).encode(),
                            max((a.published for a in listed), default=None))
-    pages["/robots.txt"] = Page(200, "text/plain", "utf-8", render.ROBOTS.encode())
+    pages["/robots.txt"] = Page(200, "text/plain", "utf-8", render.robots(sitemaps).encode())
     pages["/wp-admin/"] = _html(render.WP_ADMIN)
-    return Site(pages=pages, expected=[expected_item(a) for a in articles], truth=_truth(articles, pages),
-                articles=articles, not_found=_html(render.not_found_page(aside), status=404))
+    nothing = {"articles", "dates"} & without
+    urls = {a.slug: a.url for a in articles}
+    expected = [] if nothing else [expected_item(a, urls) for a in articles]
+    return Site(pages=pages, expected=expected, truth=_truth(articles, pages, aliases, sitemaps, without),
+                articles=articles, not_found=not_found)
