@@ -23,12 +23,18 @@ from tmvspider.mirror import ROOT, MirrorServer, build_site
 
 PARIS = ZoneInfo("Europe/Paris")
 N = 120
+
+
+def wordpress_site(*args, **kwargs):
+    """The site of the two WordPress layouts (the model of SITE.md's first sections): what the
+    tests of this first part check, page structure included."""
+    return build_site(*args, layouts=("legacy", "current"), sitemaps="index", **kwargs)
 SEED_PATH = "/article/tours-plus-candidate-au-label-french-tech/"
 
 
 @pytest.fixture(scope="module")
 def site():
-    return build_site(N, seed=1)
+    return wordpress_site(N, seed=1)
 
 
 def article_pages(site):
@@ -128,7 +134,7 @@ SEED_ITEM = {
 
 @pytest.mark.parametrize("n, seed", [(3, 1), (50, 2), (N, 1)])
 def test_seed_article_is_exported_like_the_reference(n, seed):
-    site = build_site(n, seed)
+    site = wordpress_site(n, seed)
     seed = next(item for item in site.expected if item["post_id"] == 20417)
     assert seed == SEED_ITEM
     for url in seed["related"]:
@@ -295,7 +301,7 @@ def test_feed_lists_the_ten_newest_listed_articles(site):
 
 @pytest.mark.parametrize("n", [50, N])
 def test_forced_variations_are_present(n, site):
-    site = site if n == N else build_site(n, seed=4)
+    site = site if n == N else wordpress_site(n, seed=4)
     items = {item["url"]: item for item in site.expected}
     bodies = b"".join(page.body for _, page in article_pages(site))
     # the night summer time ends: the first 02:30, current layout, no JSON-LD
@@ -447,7 +453,7 @@ def read_article(page) -> dict:
 
 @pytest.mark.parametrize("n, seed", [(N, 1), (60, 2)])
 def test_pages_read_back_as_the_expected_items(n, seed, site):
-    site = site if (n, seed) == (N, 1) else build_site(n, seed)
+    site = site if (n, seed) == (N, 1) else wordpress_site(n, seed)
     for item, page in article_pages(site):
         assert read_article(page) == item
 
@@ -455,14 +461,14 @@ def test_pages_read_back_as_the_expected_items(n, seed, site):
 # --- determinism and incremental sites -------------------------------------------------------
 
 def test_builds_are_deterministic(site):
-    again = build_site(N, seed=1)
+    again = wordpress_site(N, seed=1)
     assert again.pages == site.pages and again.expected == site.expected and again.truth == site.truth
-    other = build_site(N, seed=2)
+    other = wordpress_site(N, seed=2)
     assert other.expected != site.expected
 
 
 def test_extra_articles_are_newer_and_leave_the_others_alone(site):
-    grown = build_site(N, seed=1, extra_articles=5)
+    grown = wordpress_site(N, seed=1, extra_articles=5)
     assert grown.expected[:N] == site.expected
     assert grown.truth["articles"][:N] == site.truth["articles"]
     newest_before = max(datetime.fromisoformat(i["published_at"]) for i in site.expected)
@@ -473,7 +479,7 @@ def test_extra_articles_are_newer_and_leave_the_others_alone(site):
 
 
 def test_modified_articles_change_date_body_page_and_sitemap(site):
-    edited = build_site(N, seed=1, modified=4)
+    edited = wordpress_site(N, seed=1, modified=4)
     changed = [(old, new) for old, new in zip(site.expected, edited.expected) if old != new]
     assert len(changed) == 4
     entries = sitemap_entries(edited)
@@ -489,7 +495,7 @@ def test_modified_articles_change_date_body_page_and_sitemap(site):
 
 
 def test_write_uses_the_reference_layout(tmp_path):
-    small = build_site(12, seed=3)
+    small = wordpress_site(12, seed=3)
     small.write(tmp_path)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["/"] == {"charset": "utf-8", "file": "index.html", "status": 200, "type": "text/html"}
@@ -503,7 +509,7 @@ def test_write_uses_the_reference_layout(tmp_path):
 
 def test_too_small_sites_are_refused():
     with pytest.raises(ValueError):
-        build_site(2)
+        wordpress_site(2)
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -600,7 +606,7 @@ def test_server_head_keep_alive_and_request_log(server):
 
 def test_server_site_can_be_swapped(site):
     with MirrorServer(site) as running:
-        grown = build_site(N, seed=1, extra_articles=1)
+        grown = wordpress_site(N, seed=1, extra_articles=1)
         new_path = path_of(grown.expected[-1]["url"])
         assert fetch(running, new_path)[0] == 404
         running.site = grown
@@ -656,9 +662,9 @@ def amp_site():
     return build_site(N_AMP, seed=1, layouts=ALL)
 
 
-def test_default_site_is_byte_for_byte_unchanged():
-    """build_site(300, seed=7) with the defaults: the pages and items of before the amp layout."""
-    site = build_site(300, seed=7)
+def test_the_wordpress_site_is_byte_for_byte_unchanged():
+    """build_site(300, seed=7) of the two WordPress layouts: the pages and items of before the amp layout."""
+    site = build_site(300, seed=7, layouts=("legacy", "current"), sitemaps="index")
     digest = hashlib.sha256()
     for path in sorted(site.pages):
         page = site.pages[path]

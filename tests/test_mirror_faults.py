@@ -22,14 +22,14 @@ import pytest
 from tmvspider.mirror import ROOT, MirrorServer, build_site
 from tmvspider.mirror.faults import KINDS, STATUSES, Fault, fault_truth, plan_faults, reply
 
-from .test_mirror import SEED_PATH, read_article
+from .test_mirror import SEED_PATH, read_article, wordpress_site
 
 N = 120
 
 
 @pytest.fixture(scope="module")
 def site():
-    return build_site(N, seed=1)
+    return wordpress_site(N, seed=1)
 
 
 @pytest.fixture(scope="module")

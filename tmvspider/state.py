@@ -163,7 +163,8 @@ class CrawlState:
         if not lastmod:
             return True
         told = _instant(lastmod)
-        seen = [t for t in (_instant(row[1] or row[0]), _instant(row[3])) if t]
+        # what the exported version shows (a modification may be dated before the publication)
+        seen = [t for t in (_instant(row[0]), _instant(row[1]), _instant(row[3])) if t]
         return bool(told and seen and told <= max(seen))
 
     def note_lastmod(self, url: str, lastmod: str, item: dict) -> None:

@@ -67,10 +67,11 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
                         help="newer articles added to the site (default 0)")
     parser.add_argument("--modified", type=_count(0), default=0, metavar="M",
                         help="articles given a later modification and a changed paragraph (default 0)")
-    parser.add_argument("--layouts", type=_names(LAYOUTS, False), default=("legacy", "current"), metavar="L,L",
-                        help=f"article layouts, some of {','.join(LAYOUTS)} (default legacy,current)")
-    parser.add_argument("--sitemaps", choices=SITEMAP_STYLES, default="index",
-                        help="sitemap style (default index: robots names /sitemap_index.xml)")
+    parser.add_argument("--layouts", type=_names(LAYOUTS, False), default=LAYOUTS, metavar="L,L",
+                        help=f"article layouts, some of {','.join(LAYOUTS)} (default all three)")
+    parser.add_argument("--sitemaps", choices=SITEMAP_STYLES, default="robots",
+                        help="sitemap style (default robots: robots.txt names /sitemap.xml, the www style; "
+                             "index: /sitemap_index.xml, WordPress's)")
     parser.add_argument("--without", type=_names(WITHOUT, True), default=(), metavar="A,B",
                         help=f"taken away from every article: {','.join(sorted(WITHOUT))}")
 

@@ -210,8 +210,10 @@ def _endless_pagination(fault: Fault, site: Site, path: str, query: str) -> Repl
     base, number = _paged(path)
     last = _last_page(site, base)
     page = _real(site, base if last == 1 else f"{base}page/{last}/")
-    link = f'<a class="next page-numbers" href="{ROOT}{base}page/{number + 1}/">Suivant &raquo;</a>'
-    return Reply(replace(page, body=page.body.replace(b"</div></nav>", link.encode() + b"</div></nav>", 1)))
+    link = f'<a class="next page-numbers" href="{ROOT}{base}page/{number + 1}/">Suivant &raquo;</a>'.encode()
+    # in the WordPress pagination, else (the www listings) at the end of the main content
+    anchor = b"</div></nav>" if b"</div></nav>" in page.body else b"</main>"
+    return Reply(replace(page, body=page.body.replace(anchor, link + anchor, 1)))
 
 
 RESPONSES = {

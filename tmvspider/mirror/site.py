@@ -200,7 +200,7 @@ def file_name(path: str, content_type: str) -> str:
 
 
 def build_site(n_articles: int = 300, seed: int = 1, *, extra_articles: int = 0, modified: int = 0,
-               layouts: tuple[str, ...] | list[str] = (LEGACY, CURRENT), sitemaps: str = "index",
+               layouts: tuple[str, ...] | list[str] = (LEGACY, CURRENT, AMP), sitemaps: str = "robots",
                without: frozenset[str] | set[str] | tuple[str, ...] = frozenset()) -> Site:
     """A deterministic site of `n_articles` (+ `extra_articles` newer ones), `modified` of them edited.
 

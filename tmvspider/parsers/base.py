@@ -69,9 +69,15 @@ class ArticleParser:
         self.byline_element = first(self.article, self.byline_css)
         self.byline = readers.byline(text(self.byline_element))
         if not self.byline.get("published"):  # no byline where the layout puts it: wherever it stands
-            start, block, line = visible.byline(self.doc, self.title_element)
+            self.byline_element, line = self._visible_byline
             self.byline = readers.byline(line)
-            self.byline_element = block if block is not None and len(line or "") <= 300 else start
+
+    @cached_property
+    def _visible_byline(self) -> tuple[object | None, str | None]:
+        """The byline wherever it stands (visible.py): its element (the block around it when
+        that holds the byline alone) and its text."""
+        start, block, line = visible.byline(self.doc, self.title_element)
+        return (block if block is not None and len(line or "") <= 300 else start), line
 
     def _body(self):
         """The article's text: the layout's body element (in the title's <article> or
@@ -82,7 +88,7 @@ class ArticleParser:
             for scope in [*scopes, self.doc]:
                 if (body := first(scope, self.body_css)) is not None:
                     return body
-        return visible.main_text(self.doc, self.title_element)
+        return visible.main_text(self.doc, self.title_element, self._visible_byline[0])
 
     def _container(self):
         """Where the queries run: the nearest <article> or <main> around the title that also

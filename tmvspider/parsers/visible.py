@@ -161,15 +161,17 @@ _AFTER_TITLE_PARAGRAPHS = etree.XPath("following::p")
 _PAGE_PARAGRAPHS = etree.XPath("//body//p")
 
 
-def main_text(doc, title=None):
+def main_text(doc, title=None, byline=None):
     """The element holding the article's text: among the parents of the paragraphs after the
-    headline (outside sidebars, navigation, header and footer), the one whose paragraphs
-    hold the most text; its parent instead when the text is spread over several sibling
-    sections of one wrapper. None for a page with no paragraph."""
+    headline (outside sidebars, navigation, header and footer, the *byline* left out), the
+    one whose paragraphs hold the most text, weighed by their number (a standfirst is one
+    paragraph beside the headline, the text several); its parent instead when the text is
+    spread over several sibling sections of one wrapper. None for a page with no paragraph."""
     scores: dict = {}
+    counts: dict = {}
     for p in (_AFTER_TITLE_PARAGRAPHS(title) if title is not None else _PAGE_PARAGRAPHS(doc)):
         parent = p.getparent()
-        if parent is None:
+        if parent is None or p is byline or (byline is not None and _contains(byline, p)):
             continue
         if parent not in scores:
             if in_sidebar(parent) or _inside(p, _OUT_OF_TEXT) or p.getparent().tag in _OUT_OF_TEXT:
@@ -178,7 +180,9 @@ def main_text(doc, title=None):
                 scores[parent] = 0
         if scores[parent] is not None:
             scores[parent] += len(clean_text(element_text(p)) or "")
-    ranked = sorted(((s, el) for el, s in scores.items() if s), key=lambda pair: -pair[0])
+            counts[parent] = counts.get(parent, 0) + 1
+    ranked = sorted(((s * counts[el] / (counts[el] + 1), el) for el, s in scores.items() if s),
+                    key=lambda pair: -pair[0])
     if not ranked:
         return None
     best_score, best = ranked[0]
