@@ -2,6 +2,7 @@
 
     tmvspider crawl [--base-url URL] [--state-dir DIR] [--output-dir DIR] [--log-file FILE] [--full]
     tmvspider compact [--output-dir DIR] -o FILE
+    tmvspider reextract [--output-dir DIR]      (see reextract.py)
 
 ``crawl`` runs the incremental crawl under a lock (a second run exits at once,
 code 75, touching nothing), logs to a file, prints one summary line and exits 1
@@ -135,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
     merge.add_argument("-o", "--output", required=True, help="the dataset file to write (JSON Lines)")
     merge.set_defaults(func=compact)
+    from .reextract import add_command as add_reextract  # issue 11: archive, re-extraction
+
+    add_reextract(commands)
     args = parser.parse_args(argv)
     return args.func(args)
 

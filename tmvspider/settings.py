@@ -78,7 +78,13 @@ EXTENSIONS = {
     "tmvspider.extensions.CrawlDelay": 100,
     "tmvspider.extensions.StateKeeper": 110,
     "tmvspider.extensions.RunReport": 120,
+    "tmvspider.archive.WarcArchive": 130,
 }
+# Every 200 page of the site a crawl fetches, in one WARC file per run (tmvspider/archive.py):
+# what `tmvspider reextract` rebuilds the items from. Default folder <TMV_OUTPUT_DIR>/archive.
+TMV_ARCHIVE_ENABLED = True
+TMV_ARCHIVE_DIR = None
+TMV_REEXTRACT = False  # set by `tmvspider reextract` only: the spider reads the archive, not the site
 
 # ---- items: validate against the schema, drop duplicates, export JSON Lines
 ITEM_PIPELINES = {

@@ -155,6 +155,11 @@ class TmvSpider(scrapy.Spider):
             for page in self.pages:
                 yield scrapy.Request(page, callback=self.parse_article, errback=self.failed, dont_filter=True)
             return
+        if self.settings.getbool("TMV_REEXTRACT"):  # tmvspider reextract: archived pages, no request to the site
+            from ..archive import replay_requests
+            for request in replay_requests(self):
+                yield request
+            return
         self.logger.info("%s walk of %s (%d articles known)", "full" if self.walk_archives else "incremental",
                          self.root, self.crawl_state.count())
         if self.walk_archives:
