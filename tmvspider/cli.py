@@ -3,6 +3,7 @@
     tmvspider crawl [--base-url URL] [--state-dir DIR] [--output-dir DIR] [--log-file FILE] [--full]
     tmvspider compact [--output-dir DIR] -o FILE
     tmvspider reextract [--output-dir DIR]      (see reextract.py)
+    tmvspider report [--output-dir DIR] [-o FILE]  (see report.py)
 
 ``crawl`` runs the incremental crawl under a lock (a second run exits at once,
 code 75, touching nothing), logs to a file, prints one summary line and exits 1
@@ -66,6 +67,11 @@ def crawl(args) -> int:
     stats = crawler.stats.get_stats()
     reason = "the crawl could not start (see the log)" if process.bootstrap_failed else failure(stats)
     print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
+    if args.report is not None:  # issue 11: the run report, whatever the verdict
+        from .report import write as write_report
+
+        target = write_report(output, Path(args.report) if args.report else output / "report.html", settings)
+        print(f"tmvspider: report written to {target}")
     return 1 if reason else 0
 
 
@@ -130,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
     run.add_argument("--log-file", help="log here instead of stderr")
     run.add_argument("--full", action="store_true", help="walk every archive and article again")
+    run.add_argument("--report", nargs="?", const="", metavar="FILE",
+                     help="after the run, write the HTML report (default OUTPUT_DIR/report.html)")
     run.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     run.set_defaults(func=crawl)
     merge = commands.add_parser("compact", help="merge the feeds: latest version of each article")
@@ -139,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     from .reextract import add_command as add_reextract  # issue 11: archive, re-extraction
 
     add_reextract(commands)
+    from .report import add_command as add_report
+
+    add_report(commands)
     args = parser.parse_args(argv)
     return args.func(args)
 
