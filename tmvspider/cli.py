@@ -56,10 +56,11 @@ def crawl(args) -> int:
     from scrapy.crawler import CrawlerProcess
 
     settings.setdict({"TMV_OUTPUT_DIR": str(output), "TMV_STATE_DIR": str(state_dir)}, priority="cmdline")
-    if args.log_file:
-        Path(args.log_file).parent.mkdir(parents=True, exist_ok=True)
-        settings.set("LOG_FILE", args.log_file, priority="cmdline")
-        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
+    if args.log_file:  # a rotating file (issue 11): Scrapy's LOG_FILE grows forever
+        from .progress import log_to_file
+
+        log_to_file(args.log_file, settings)
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("tmv")
     process.crawl(crawler, base_url=args.base_url, full="1" if args.full else None)

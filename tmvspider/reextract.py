@@ -78,14 +78,15 @@ def run(args) -> int:
         "DOWNLOADER_MIDDLEWARES": {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "tmvspider.archive.ArchiveReplay": 1},
         "SPIDER_MIDDLEWARES": {**settings.getdict("SPIDER_MIDDLEWARES"), "tmvspider.archive.ArchiveOnly": 1},
     }, priority="cmdline")
-    if args.log_file:
-        Path(args.log_file).parent.mkdir(parents=True, exist_ok=True)
-        settings.set("LOG_FILE", args.log_file, priority="cmdline")
-        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     try:
         TmvSpider.check_arguments(root)
     except Exception as error:
         _die(str(error).replace("base_url", "--base-url"), 2)
+    if args.log_file:
+        from .progress import log_to_file
+
+        log_to_file(args.log_file, settings)
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("tmv")
     process.crawl(crawler, base_url=root)

@@ -79,7 +79,14 @@ EXTENSIONS = {
     "tmvspider.extensions.StateKeeper": 110,
     "tmvspider.extensions.RunReport": 120,
     "tmvspider.archive.WarcArchive": 130,
+    "tmvspider.progress.Progress": 140,
 }
+# A progress line (articles exported / known, requests, failures, time left) every so many
+# seconds and at the end (0: off); log files of `tmvspider crawl --log-file` rotate at
+# TMV_LOG_MAX_BYTES, keeping TMV_LOG_BACKUPS old files (tmvspider/progress.py).
+TMV_PROGRESS_INTERVAL = 60.0
+TMV_LOG_MAX_BYTES = 10 * 1024 * 1024
+TMV_LOG_BACKUPS = 5
 # Every 200 page of the site a crawl fetches, in one WARC file per run (tmvspider/archive.py):
 # what `tmvspider reextract` rebuilds the items from. Default folder <TMV_OUTPUT_DIR>/archive.
 TMV_ARCHIVE_ENABLED = True
