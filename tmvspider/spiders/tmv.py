@@ -132,6 +132,9 @@ class TmvSpider(scrapy.Spider):
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if not spider.pages:
             spider.open_state(crawler.settings)
+        if getattr(spider, "_job", None):  # scrapyd with items_dir: the crawl's own feeds too (deploy.py)
+            from ..deploy import keep_crawl_feeds
+            keep_crawl_feeds(spider, crawler.settings)
         if spider.crawl_state is None and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
             spider.default_feeds(crawler.settings, spider.feed_folder)  # settings freeze after this
         return spider
