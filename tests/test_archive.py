@@ -14,8 +14,16 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tmvspider import urls
+from tmvspider.mirror.server import MirrorServer
 
 from .conftest import expected_by_url, run_crawl
+
+
+@pytest.fixture(scope="module")
+def mirror(site):
+    """A mirror of this module's own: the shared one serves its one-time 503s to tests/test_crawl.py."""
+    with MirrorServer(site) as server:
+        yield server
 
 
 def reextract(output: Path, *args: str) -> subprocess.CompletedProcess:

@@ -6,11 +6,21 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tmvspider.mirror.server import MirrorServer
 from tmvspider.mirror.site import build_site
 from tmvspider.progress import progress_line
 
 from .conftest import run_crawl
+
+
+@pytest.fixture(scope="module")
+def mirror(site):
+    """A mirror of this module's own: the shared one serves its one-time 503s to tests/test_crawl.py."""
+    with MirrorServer(site) as server:
+        yield server
+
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
 LINE = re.compile(r"progress: (\d+) articles exported, (\d+) unchanged, of (\d+) known so far \((\d+) known, "

@@ -13,7 +13,17 @@ from pathlib import Path
 import pytest
 import requests
 
+from tmvspider.mirror.server import MirrorServer
+
 from .conftest import PROJECT, expected_by_url
+
+
+@pytest.fixture(scope="module")
+def mirror(site):
+    """A mirror of this module's own: the shared one serves its one-time 503s to tests/test_crawl.py."""
+    with MirrorServer(site) as server:
+        yield server
+
 
 TIMEOUT = 180
 
