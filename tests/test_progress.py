@@ -81,3 +81,12 @@ def test_crawl_log_file_gets_the_progress_and_rotates(tmp_path):
     assert "[tmvspider.progress] INFO: progress (end): 60 articles exported" in text
     assert "[tmvspider.extensions] INFO: run finished: 60 articles exported" in text
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[", text)  # Scrapy's own format
+
+
+@pytest.mark.parametrize("setting", ["TMV_PROGRESS_INTERVAL=soon", "TMV_LOG_MAX_BYTES=-1", "TMV_LOG_BACKUPS=two"])
+def test_a_bad_progress_or_log_setting_is_one_line_and_exit_2(tmp_path, setting):
+    done = subprocess.run([sys.executable, "-m", "tmvspider.cli", "crawl", "--base-url", "http://127.0.0.1:9",
+                           "--output-dir", str(tmp_path), "-s", setting], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.startswith(f"tmvspider: setting {setting.split('=')[0]} must be")
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -71,8 +71,11 @@ def crawl(args) -> int:
     if args.report is not None:  # issue 11: the run report, whatever the verdict
         from .report import write as write_report
 
-        target = write_report(output, Path(args.report) if args.report else output / "report.html", settings)
-        print(f"tmvspider: report written to {target}")
+        try:
+            target = write_report(output, Path(args.report) if args.report else output / "report.html", settings)
+            print(f"tmvspider: report written to {target}")
+        except ImportError:
+            print("tmvspider: no report: it needs matplotlib (pip install 'tmvspider[report]')", file=sys.stderr)
     return 1 if reason else 0
 
 

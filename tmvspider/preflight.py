@@ -17,6 +17,8 @@ from .state import CrawlState, StateError, lock
 NUMBERS = {"TMV_FEED_BATCH": (int, 1), "TMV_MAX_LISTING_PAGES": (int, 1), "TMV_RETRY_BACKOFF": (float, 0),
            "TMV_RETRY_AFTER_MAX": (float, 0), "DOWNLOAD_DELAY": (float, 0), "DOWNLOAD_MAXSIZE": (int, 0),
            "RETRY_TIMES": (int, 0), "CONCURRENT_REQUESTS": (int, 1)}
+NUMBERS.update({"TMV_PROGRESS_INTERVAL": (float, 0), "TMV_LOG_MAX_BYTES": (int, 0),  # issue 11 (progress.py)
+                "TMV_LOG_BACKUPS": (int, 0)})
 
 
 class PreflightError(Exception):
