@@ -30,7 +30,7 @@ from io import BytesIO
 from pathlib import Path
 
 from scrapy import Request, signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
@@ -78,8 +78,6 @@ class WarcArchive:
 
     @classmethod
     def from_crawler(cls, crawler):
-        from scrapy.exceptions import NotConfigured
-
         if not crawler.settings.getbool("TMV_ARCHIVE_ENABLED", True) or crawler.settings.getbool("TMV_REEXTRACT"):
             raise NotConfigured
         return cls(crawler)
@@ -293,6 +291,8 @@ class ArchiveReplay:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("TMV_REEXTRACT"):
+            raise NotConfigured  # a crawl: not in the chain at all
         return cls(crawler)
 
     def process_request(self, request, spider=None):
@@ -311,6 +311,12 @@ class ArchiveReplay:
 class ArchiveOnly:
     """Spider middleware of ``tmvspider reextract``: callbacks discover nothing (a related
     link would be a request to the site); items pass."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("TMV_REEXTRACT"):
+            raise NotConfigured
+        return cls()
 
     def process_spider_output(self, response, result, spider=None):
         for entry in result:

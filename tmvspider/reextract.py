@@ -75,9 +75,12 @@ def run(args) -> int:
         "TMV_REEXTRACT": True, "TMV_ARCHIVE_ENABLED": False,
         # nothing is fetched: no robots.txt, no delays
         "ROBOTSTXT_OBEY": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
-        "DOWNLOADER_MIDDLEWARES": {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "tmvspider.archive.ArchiveReplay": 1},
-        "SPIDER_MIDDLEWARES": {**settings.getdict("SPIDER_MIDDLEWARES"), "tmvspider.archive.ArchiveOnly": 1},
     }, priority="cmdline")
+    # the archive's middlewares (settings.py) answer every request; make sure nobody took them out
+    for name, kind in (("tmvspider.archive.ArchiveReplay", "DOWNLOADER_MIDDLEWARES"),
+                       ("tmvspider.archive.ArchiveOnly", "SPIDER_MIDDLEWARES")):
+        if settings.getdict(kind).get(name) is None:
+            _die(f"{kind} must keep {name}: without it re-extraction would ask the site", 2)
     try:
         TmvSpider.check_arguments(root)
     except Exception as error:
