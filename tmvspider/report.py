@@ -76,36 +76,53 @@ def feed_time(path: Path) -> datetime | None:
     return datetime.strptime(found.group(1), "%Y-%m-%dT%H-%M-%S.%f").replace(tzinfo=timezone.utc) if found else None
 
 
-def load_feeds(folder: Path) -> list[tuple[datetime | None, list[dict]]]:
-    feeds = []
-    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
-        items = []
-        for line in path.read_text("utf-8").splitlines():
-            try:
-                item = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(item, dict) and isinstance(item.get("url"), str):
-                items.append(item)
-        feeds.append((feed_time(path), items))
-    return feeds
+class Feed:
+    """What the report needs of one feed file, read line by line (the whole dataset is
+    never held): when its batch started, its item count, how many items fill each field,
+    and the fields of the ten-newest table for each of its articles."""
+
+    SHOWN = ("url", "title", "published_at", "author", "tags")
+
+    def __init__(self, path: Path):
+        from .items import FIELDS
+
+        self.time = feed_time(path)
+        self.items = 0
+        self.filled: Counter[str] = Counter()
+        self.articles: list[dict] = []
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                try:
+                    item = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+                    continue
+                self.items += 1
+                self.filled.update(f for f in set(FIELDS) | set(item) if filled(item.get(f)))
+                self.articles.append({k: item.get(k) for k in self.SHOWN})
+
+
+def load_feeds(folder: Path) -> list[Feed]:
+    return [Feed(path) for path in sorted(folder.glob("*.jsonl"))] if folder.is_dir() else []
 
 
 def filled(value) -> bool:
     return value not in (None, "", [], {})
 
 
-def run_coverage(stats: dict, feeds, fields) -> dict[str, float]:
+def run_coverage(stats: dict, feeds: list[Feed], fields) -> dict[str, float]:
     """``tmv/coverage/<field>`` of the run's stats when present, else computed from the
     items of the feeds written during the run (nothing when it exported nothing)."""
     given = {k.removeprefix("tmv/coverage/"): float(v) for k, v in stats.items() if k.startswith("tmv/coverage/")}
     if given:
         return given
     start, finish = _when(stats.get("start_time")), _when(stats.get("finish_time")) or datetime.now(timezone.utc)
-    items = [i for moment, batch in feeds if moment and start <= moment <= finish for i in batch]
+    mine = [feed for feed in feeds if feed.time and start <= feed.time <= finish]
+    items = sum(feed.items for feed in mine)
     if not items:
         return {}
-    return {f: 100.0 * sum(filled(i.get(f)) for i in items) / len(items) for f in fields}
+    return {f: 100.0 * sum(feed.filled[f] for feed in mine) / items for f in fields}
 
 
 def load_state(path: Path) -> tuple[list[str], list[tuple[str, str, str, str]]]:
@@ -121,10 +138,10 @@ def load_state(path: Path) -> tuple[list[str], list[tuple[str, str, str, str]]]:
     return published, pending
 
 
-def latest_versions(feeds) -> list[dict]:
+def latest_versions(feeds: list[Feed]) -> list[dict]:
     latest: dict[str, dict] = {}
-    for _, items in feeds:  # feeds in time order: a later line is a later version
-        for item in items:
+    for feed in feeds:  # feeds in time order: a later line is a later version
+        for item in feed.articles:
             latest[item["url"]] = item
     return list(latest.values())
 
