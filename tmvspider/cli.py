@@ -1,6 +1,6 @@
 """``tmvspider``: what cron and analysts run.
 
-    tmvspider crawl [--base-url URL] [--state-dir DIR] [--output-dir DIR] [--log-file FILE] [--full]
+    tmvspider crawl [--base-url URL] [--state-dir DIR] [--output-dir DIR] [--log-file FILE] [--full] [--report [FILE]]
     tmvspider compact [--output-dir DIR] -o FILE
     tmvspider reextract [--output-dir DIR]      (see reextract.py)
     tmvspider report [--output-dir DIR] [-o FILE]  (see report.py)
