@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import signal
 import subprocess
@@ -35,6 +36,11 @@ def test_kill_9_then_the_same_command_exports_every_article_once(tmp_path, kill_
         assert again.returncode == 0, again.log[-2000:]
 
     assert not list(tmp_path.rglob("*.part"))
+    # the archive too: the killed run's file was recovered (or dropped, holding no page), every record whole
+    archives = sorted((tmp_path / "archive").iterdir())
+    assert 1 <= len(archives) <= 2 and all(a.name.endswith(".warc.gz") for a in archives)
+    for archive in archives:
+        assert gzip.decompress(archive.read_bytes()).startswith(b"WARC/1.")  # raises on a cut member
     urls = []
     for feed in (tmp_path / "tmv").glob("*.jsonl"):
         text = feed.read_text("utf-8")

@@ -1,8 +1,10 @@
 """``tmvspider``: what cron and analysts run.
 
-    tmvspider crawl [--base-url URL] [--state-dir DIR] [--output-dir DIR] [--log-file FILE] [--full]
+    tmvspider crawl [--base-url URL] [--state-dir DIR] [--output-dir DIR] [--log-file FILE] [--full] [--report [FILE]]
     tmvspider probe [--base-url URL]
     tmvspider compact [--output-dir DIR] [--since DATE] -o FILE.jsonl|FILE.parquet|FILE.csv|-
+    tmvspider reextract [--output-dir DIR]      (see reextract.py)
+    tmvspider report [--output-dir DIR] [-o FILE]  (see report.py)
 
 ``crawl`` runs the incremental crawl under a lock (a second run exits at once,
 code 75, touching nothing), logs to a file, prints one summary line and exits 1
@@ -61,8 +63,11 @@ def crawl(args) -> int:
     from scrapy.crawler import CrawlerProcess
 
     settings.setdict({"TMV_OUTPUT_DIR": str(output), "TMV_STATE_DIR": str(state_dir)}, priority="cmdline")
-    if args.log_file:
-        Path(args.log_file).parent.mkdir(parents=True, exist_ok=True)
+    if args.log_file:  # a rotating file (issue 11): Scrapy's LOG_FILE grows forever
+        from .progress import log_to_file
+
+        log_to_file(args.log_file, settings)
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("tmv")
     process.crawl(crawler, base_url=args.base_url, full="1" if args.full else None)
@@ -70,7 +75,16 @@ def crawl(args) -> int:
     stats = crawler.stats.get_stats()
     reason = "the crawl could not start (see the log)" if process.bootstrap_failed else failure(stats)
     print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
+    if args.report is not None:  # issue 11: the run report, whatever the verdict
+        from .report import write as write_report
+
+        try:
+            target = write_report(output, Path(args.report) if args.report else output / "report.html", settings)
+            print(f"tmvspider: report written to {target}")
+        except ImportError:
+            print("tmvspider: no report: it needs matplotlib (pip install 'tmvspider[report]')", file=sys.stderr)
     return 1 if reason else exit_code(stats)
+
 
 
 # ---------------------------------------------------------------- probe
@@ -191,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
     run.add_argument("--log-file", help="log here instead of stderr")
     run.add_argument("--full", action="store_true", help="walk every archive and article again")
+    run.add_argument("--report", nargs="?", const="", metavar="FILE",
+                     help="after the run, write the HTML report (default OUTPUT_DIR/report.html)")
     run.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     run.set_defaults(func=crawl)
     check = commands.add_parser("probe", help="a few polite requests: can this site be crawled?")
@@ -203,6 +219,12 @@ def main(argv: list[str] | None = None) -> int:
                        help="the dataset: FILE.jsonl, FILE.parquet, FILE.csv, or - for JSON Lines on stdout")
     merge.add_argument("--since", metavar="DATE", help="only articles published from DATE (2024-01-31)")
     merge.set_defaults(func=compact)
+    from .reextract import add_command as add_reextract  # issue 11: archive, re-extraction
+
+    add_reextract(commands)
+    from .report import add_command as add_report
+
+    add_report(commands)
     args = parser.parse_args(argv)
     return args.func(args)
 

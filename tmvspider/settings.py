@@ -43,6 +43,8 @@ TMV_RETRY_AFTER_MAX = 300  # never wait longer than this for one retry, seconds
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the spider logs each failed URL once, with its reason
 
 DOWNLOADER_MIDDLEWARES = {
+    # `tmvspider reextract` only (TMV_REEXTRACT): every request answered from the WARC archive
+    "tmvspider.archive.ArchiveReplay": 1,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "tmvspider.middlewares.RetryAfterMiddleware": 550,
     # responses go through middlewares from high to low numbers: below 590 (HttpCompression)
@@ -56,6 +58,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # Discovery is by kind of page, not depth; canonical URLs are short; no Referer to send.
 SPIDER_MIDDLEWARES = {
+    "tmvspider.archive.ArchiveOnly": 1,  # `tmvspider reextract` only: callbacks discover nothing
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
@@ -79,6 +82,8 @@ EXTENSIONS = {
     "tmvspider.extensions.StateKeeper": 110,
     "tmvspider.coverage.CoverageAlarm": 115,  # before RunReport: its figures go in the summary and stats
     "tmvspider.extensions.RunReport": 120,
+    "tmvspider.archive.WarcArchive": 130,
+    "tmvspider.progress.Progress": 140,
 }
 # Coverage alarms (coverage.py): the least share of the articles read, in percent, on which a
 # field is found, once a run has read TMV_COVERAGE_MIN_ITEMS articles. Near 100 % for what every
@@ -88,6 +93,17 @@ TMV_COVERAGE_MIN = {"url": 99, "title": 99, "published_at": 99, "body": 95,
                     "author": 50, "tags": 50, "categories": 50}
 TMV_COVERAGE_MIN_ITEMS = 50
 TMV_PROBE_REQUESTS = 30  # `tmvspider probe`: requests at the most
+# A progress line (articles exported / known, requests, failures, time left) every so many
+# seconds and at the end (0: off); log files of `tmvspider crawl --log-file` rotate at
+# TMV_LOG_MAX_BYTES, keeping TMV_LOG_BACKUPS old files (tmvspider/progress.py).
+TMV_PROGRESS_INTERVAL = 60.0
+TMV_LOG_MAX_BYTES = 10 * 1024 * 1024
+TMV_LOG_BACKUPS = 5
+# Every 200 page of the site a crawl fetches, in one WARC file per run (tmvspider/archive.py):
+# what `tmvspider reextract` rebuilds the items from. Default folder <TMV_OUTPUT_DIR>/archive.
+TMV_ARCHIVE_ENABLED = True
+TMV_ARCHIVE_DIR = None
+TMV_REEXTRACT = False  # set by `tmvspider reextract` only: the spider reads the archive, not the site
 
 # ---- items: validate against the schema, drop duplicates, export JSON Lines
 ITEM_PIPELINES = {

@@ -172,6 +172,9 @@ class TmvSpider(scrapy.Spider):
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         if not spider.pages and not os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts only
             spider.open_state(crawler.settings)
+        if getattr(spider, "_job", None):  # scrapyd with items_dir: the crawl's own feeds too (deploy.py)
+            from ..deploy import keep_crawl_feeds
+            keep_crawl_feeds(spider, crawler.settings)
         if spider.crawl_state is None and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
             spider.default_feeds(crawler.settings, spider.feed_folder)  # settings freeze after this
         return spider
@@ -194,6 +197,11 @@ class TmvSpider(scrapy.Spider):
         if self.pages:  # developer mode: these pages only
             for page in self.pages:
                 yield scrapy.Request(page, callback=self.parse_article, errback=self.failed, dont_filter=True)
+            return
+        if self.settings.getbool("TMV_REEXTRACT"):  # tmvspider reextract: archived pages, no request to the site
+            from ..archive import replay_requests
+            for request in replay_requests(self):
+                yield request
             return
         self.logger.info("%s walk of %s (%d articles known)", "full" if self.walk_archives else "incremental",
                          self.root, self.crawl_state.count())

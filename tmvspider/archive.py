@@ -1,0 +1,331 @@
+"""Every page a crawl fetches, kept in a standard web archive to re-extract from.
+
+One WARC file per run (``<TMV_ARCHIVE_DIR>/tmv-<start>.warc.gz``, default
+``<TMV_OUTPUT_DIR>/archive/``), written with warcio, the library of the WARC
+format that Heritrix, wget and the web archives use: for each 200 response of
+the site (articles, listings, sitemaps, robots.txt) a ``request`` and a
+``response`` record, gzip per record, the response as it came off the wire
+(headers included, body still content-encoded), so that replaying it goes
+through the same decompression and encoding fixes as the live page did.
+
+Crash safety, as the feeds: the file is written as ``….warc.gz.part`` and, when
+the run ends, flushed to disk and renamed. A ``.part`` left by a killed run is
+recovered by the next crawl or re-extraction (cut after its last whole record,
+then renamed); readers never open a ``.part``.
+
+:class:`ArchiveReplay` and :func:`replay_requests` are ``tmvspider reextract``
+(see reextract.py): the tmv spider's own callbacks, pipelines and feeds, fed
+from the archive, with zero requests to the site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import zlib
+from collections import Counter
+from datetime import datetime, timezone
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from scrapy import Request, signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+
+from . import urls
+from .feedstorage import stamp
+from .state import PART_SUFFIX, output_dir
+
+logger = logging.getLogger(__name__)
+
+SUFFIX = ".warc.gz"
+# hop-by-hop framing the download handler already undid: the stored body is not chunked
+_DROPPED_HEADERS = {"transfer-encoding", "content-length", "connection", "keep-alive"}
+
+
+def archive_dir(settings) -> Path:
+    return Path(settings.get("TMV_ARCHIVE_DIR") or output_dir(settings) / "archive")
+
+
+def _fsync_dir(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+# ---------------------------------------------------------------- writing
+
+
+class WarcArchive:
+    """Scrapy extension: the run's WARC file (off with ``TMV_ARCHIVE_ENABLED = False``).
+
+    Only crawls that hold the state archive (not ``-a url=`` single pages, not
+    ``scrapy parse`` beside a running crawl, not a re-extraction)."""
+
+    def __init__(self, crawler):
+        from warcio.warcwriter import WARCWriter  # noqa: F401  (fail at start-up, not mid-run)
+
+        self.crawler = crawler
+        self.folder = archive_dir(crawler.settings)
+        self.file = self.writer = self.part = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("TMV_ARCHIVE_ENABLED", True) or crawler.settings.getbool("TMV_REEXTRACT"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        if getattr(spider, "crawl_state", None) is None:  # single pages, or another crawl holds the state
+            return
+        from warcio.warcwriter import WARCWriter
+
+        recover_parts(self.folder)  # we hold the output folder's lock (spider.open_state)
+        name = f"{spider.name}-{stamp(datetime.now(timezone.utc))}{SUFFIX}"
+        self.path = self.folder / name
+        self.part = self.folder / (name + PART_SUFFIX)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.part, "xb")
+        except OSError as error:
+            logger.error("cannot write the archive %s (%s): this run is not archived", self.part, error.strerror)
+            self.file = None
+            return
+        self.writer = WARCWriter(self.file, gzip=True)
+        from . import __version__
+
+        self.writer.write_record(self.writer.create_warcinfo_record(name, {
+            "software": f"tmvspider/{__version__} (warcio)", "format": "WARC File Format 1.1",
+            "robots": "obey", "http-header-user-agent": self.crawler.settings.get("USER_AGENT")}))
+        self.hosts = getattr(spider, "hosts", None)  # the site's: nothing fetched elsewhere is kept
+
+    def response_downloaded(self, response, request, spider):
+        if self.writer is None or response.status != 200:
+            return
+        if self.hosts and urls.host_of(response.url) not in self.hosts:
+            return
+        try:
+            self.write(response, request)
+        except OSError as error:  # a full disk: the crawl goes on, the archive stops
+            logger.error("cannot write the archive %s (%s): archiving stops for this run", self.part,
+                         error.strerror)
+            self.close(keep=True)
+
+    def write(self, response, request) -> None:
+        from warcio.statusandheaders import StatusAndHeaders
+
+        writer = self.writer
+        body = response.body
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, values in response.headers.items()
+                   for v in values if k.decode("latin-1").lower() not in _DROPPED_HEADERS]
+        headers.append(("Content-Length", str(len(body))))
+        protocol = response.protocol or "HTTP/1.1"
+        http = StatusAndHeaders("200 OK", headers, protocol=protocol)
+        date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        warc = {"WARC-Date": date}
+        if response.ip_address is not None:
+            warc["WARC-IP-Address"] = str(response.ip_address)
+        record = writer.create_warc_record(response.url, "response", payload=BytesIO(body),
+                                           http_headers=http, warc_headers_dict=warc)
+        path = request.url.split("/", 3)[3] if request.url.count("/") >= 3 else ""
+        request_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, values in request.headers.items()
+                           for v in values]
+        asked = writer.create_warc_record(
+            request.url, "request", payload=BytesIO(request.body or b""),
+            http_headers=StatusAndHeaders(f"{request.method} /{path} {protocol}", request_headers,
+                                          is_http_request=True),
+            warc_headers_dict={"WARC-Date": date,
+                               "WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")})
+        writer.write_record(record)
+        writer.write_record(asked)
+        self.file.flush()  # a killed process loses no finished record (the OS has it)
+        stats = self.crawler.stats
+        stats.inc_value("tmv/archive/pages")
+
+    def spider_closed(self, spider, reason):
+        self.close()
+
+    def close(self, keep: bool = True) -> None:
+        if self.file is None:
+            return
+        file, self.file, self.writer = self.file, None, None
+        try:
+            file.flush()
+            os.fsync(file.fileno())
+            file.close()
+            os.replace(self.part, self.path)
+            _fsync_dir(self.folder)
+            self.crawler.stats.set_value("tmv/archive/bytes", self.path.stat().st_size)
+            self.crawler.stats.set_value("tmv/archive/file", str(self.path))
+        except OSError as error:
+            logger.error("cannot finish the archive %s (%s): the next run recovers it", self.part, error.strerror)
+
+
+def recover_parts(folder: Path) -> int:
+    """Finish the ``.part`` files a killed run left: cut after the last whole record, rename.
+
+    Only with the output folder's lock held (no run is writing them). Returns how many."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    done = 0
+    for part in sorted(Path(folder).glob(f"*{SUFFIX}{PART_SUFFIX}")) if Path(folder).is_dir() else []:
+        end, records, size = 0, 0, part.stat().st_size
+        try:
+            with open(part, "rb") as stream:
+                iterator = ArchiveIterator(stream)
+                for record in iterator:
+                    record.raw_stream.read()
+                    iterator.read_to_end(record)
+                    start = iterator.get_record_offset()
+                    stop = start + iterator.get_record_length()
+                    if stop > size or not _whole_member(part, start, stop):  # warcio reads a cut one through
+                        break
+                    end, records = stop, records + 1
+        except Exception:  # the record the kill cut short: what came before it is whole
+            pass
+        if records <= 1:  # nothing but the warcinfo record
+            part.unlink(missing_ok=True)
+            continue
+        with open(part, "r+b") as stream:
+            stream.truncate(end)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(part, part.with_name(part.name.removesuffix(PART_SUFFIX)))
+        _fsync_dir(part.parent)
+        logger.info("archive: recovered %s (%d whole records) from a run that did not finish", part.name, records)
+        done += 1
+    return done
+
+
+def _whole_member(path: Path, start: int, stop: int) -> bool:
+    """Whether bytes [start, stop) of *path* are one whole gzip member (its trailer included)."""
+    with open(path, "rb") as stream:
+        stream.seek(start)
+        data = stream.read(stop - start)
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        inflater.decompress(data)
+    except zlib.error:
+        return False
+    return inflater.eof
+
+
+# ---------------------------------------------------------------- reading
+
+
+def archive_files(folder: Path) -> list[Path]:
+    """The finished WARC files, oldest first (their names carry the start time)."""
+    return sorted(Path(folder).glob(f"*{SUFFIX}")) if Path(folder).is_dir() else []
+
+
+@lru_cache(maxsize=4)
+def captures(folder: Path) -> dict[str, tuple[str, int]]:
+    """URL -> (file, offset) of its latest 200 response record across the archive."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    latest: dict[str, tuple[str, int]] = {}
+    for path in archive_files(folder):
+        with open(path, "rb") as stream:
+            iterator = ArchiveIterator(stream)
+            try:
+                for record in iterator:
+                    if record.rec_type == "response":
+                        latest[record.rec_headers.get_header("WARC-Target-URI")] = (str(path),
+                                                                                   iterator.get_record_offset())
+            except Exception as error:  # a damaged file: what was read before the damage still counts
+                logger.warning("archive: %s is damaged after %d captures (%s)", path, len(latest), error)
+    return latest
+
+
+def read_capture(path: str, offset: int):
+    """(URL, status line, headers, raw body, WARC-Date) of the response record at *offset*."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        record = next(iter(ArchiveIterator(stream)))
+        http = record.http_headers
+        return (record.rec_headers.get_header("WARC-Target-URI"), http.get_statuscode(), http.headers,
+                record.raw_stream.read(), record.rec_headers.get_header("WARC-Date"))
+
+
+def archived_root(folder: Path) -> str | None:
+    """The site root most captures belong to (the crawl's ``base_url``)."""
+    roots = Counter(urls.root_of(url) for url in captures(Path(folder)))
+    return roots.most_common(1)[0][0].lower() if roots else None
+
+
+def article_urls(folder: Path) -> list[str]:
+    """The archived pages that today's URL rules call articles, one per article (of its
+    spellings, the last in order), in a stable order."""
+    found = {urls.identity(url): url for url in sorted(captures(Path(folder))) if urls.kind(url) == "article"}
+    return sorted(found.values())
+
+
+def replay_requests(spider):
+    """The start requests of a re-extraction: one per archived article page (its latest
+    capture), handled by the spider's own callback. Called from TmvSpider.start()."""
+    folder = archive_dir(spider.settings)
+    pages = article_urls(folder)
+    spider.seen.update(map(urls.identity, pages))  # a related link to an archived page is not asked for twice
+    spider.crawler.stats.set_value("tmv/reextract/pages", len(pages))
+    spider.logger.info("re-extracting %d archived article page(s) from %s (no request to the site)",
+                       len(pages), folder)
+    for url in pages:
+        yield Request(url, callback=spider.parse_article, errback=spider.failed, dont_filter=True,
+                      meta={"tmv": (url, "article")}, priority=20)
+
+
+class ArchiveReplay:
+    """Downloader middleware of ``tmvspider reextract``: every request is answered from the
+    archive (its latest capture, as downloaded) or refused; nothing reaches the network."""
+
+    def __init__(self, crawler):
+        self.folder = archive_dir(crawler.settings)
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("TMV_REEXTRACT"):
+            raise NotConfigured  # a crawl: not in the chain at all
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        found = captures(self.folder).get(request.url)
+        if found is None:
+            self.stats.inc_value("tmv/reextract/not_archived")
+            raise IgnoreRequest(f"not in the archive: {request.url}")
+        url, status, headers, body, _ = read_capture(*found)
+        headers = Headers([(k, v) for k, v in headers if k.lower() not in _DROPPED_HEADERS])
+        cls = responsetypes.from_args(headers=headers, url=url, body=body)
+        self.stats.inc_value("tmv/reextract/replayed")
+        return cls(url=url, status=int(status), headers=headers, body=body, request=request,
+                   flags=["archive"], protocol="HTTP/1.1")
+
+
+class ArchiveOnly:
+    """Spider middleware of ``tmvspider reextract``: callbacks discover nothing (a related
+    link would be a request to the site); items pass."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("TMV_REEXTRACT"):
+            raise NotConfigured
+        return cls()
+
+    def process_spider_output(self, response, result, spider=None):
+        for entry in result:
+            if not isinstance(entry, Request):
+                yield entry
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        async for entry in result:
+            if not isinstance(entry, Request):
+                yield entry

@@ -1,0 +1,101 @@
+"""``tmvspider reextract``: rebuild the items of every archived article page with today's parsers.
+
+    tmvspider reextract [--output-dir DIR] [--state-dir DIR] [--base-url URL] [--log-file FILE]
+
+The real ``tmv`` spider runs through Scrapy with ``TMV_REEXTRACT`` set: its start
+requests are the latest capture of each archived article page (archive.py), a
+downloader middleware answers them from the WARC files and refuses anything
+else, so that not one request reaches the site; the items go through the same
+validation, dedup against the state and feeds as a crawl's. What changed since
+the last export is written as new versions; with the feeds and the state gone,
+the whole dataset is rebuilt. A parser fix after a redesign: fix, re-extract, done.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from scrapy.settings import Settings
+
+from .outcome import failure, summary
+
+
+def add_command(commands) -> None:
+    """Register the sub-command on ``tmvspider``'s argparse sub-parsers (cli.main)."""
+    cmd = commands.add_parser("reextract", help="rebuild the items of the archived pages with today's parsers")
+    cmd.add_argument("--output-dir", default="output", help="feeds and archive under DIR (default output)")
+    cmd.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
+    cmd.add_argument("--base-url", help="the site root of the archived pages (default: the archive's own)")
+    cmd.add_argument("--log-file", help="log here instead of stderr")
+    cmd.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
+    cmd.set_defaults(func=run)
+
+
+def _die(message: str, code: int = 1):
+    print(f"tmvspider: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def run(args) -> int:
+    from . import archive
+    from .preflight import PreflightError, numbers, usable_state, writable_folder
+    from .state import StateError, lock
+
+    output = Path(args.output_dir).resolve()
+    state_dir = Path(args.state_dir).resolve() if args.state_dir else output / "state"
+    settings = Settings()
+    settings.setmodule("tmvspider.settings", priority="project")
+    for pair in args.set or []:
+        name, _, value = pair.partition("=")
+        settings.set(name, value, priority="cmdline")
+    settings.set("TMV_OUTPUT_DIR", str(output), priority="cmdline")
+    try:
+        numbers(settings)
+        writable_folder(state_dir, "state", "--state-dir")
+        usable_state(state_dir)  # the state's lock, held until exit: no crawl meanwhile
+        writable_folder(output, "output", "--output-dir")
+        lock(output)
+    except PreflightError as error:
+        _die(str(error), error.exit_code)
+    except StateError as error:
+        _die(str(error), 75)
+    folder = archive.archive_dir(settings).resolve()
+    archive.recover_parts(folder)
+    if not archive.article_urls(folder):
+        _die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
+    root = (args.base_url or archive.archived_root(folder)).rstrip("/")
+
+    from scrapy.crawler import CrawlerProcess
+
+    from .spiders.tmv import TmvSpider
+
+    settings.setdict({
+        "TMV_STATE_DIR": str(state_dir), "TMV_ARCHIVE_DIR": str(folder),
+        "TMV_REEXTRACT": True, "TMV_ARCHIVE_ENABLED": False,
+        # nothing is fetched: no robots.txt, no delays
+        "ROBOTSTXT_OBEY": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
+    }, priority="cmdline")
+    # the archive's middlewares (settings.py) answer every request; make sure nobody took them out
+    for name, kind in (("tmvspider.archive.ArchiveReplay", "DOWNLOADER_MIDDLEWARES"),
+                       ("tmvspider.archive.ArchiveOnly", "SPIDER_MIDDLEWARES")):
+        if settings.getdict(kind).get(name) is None:
+            _die(f"{kind} must keep {name}: without it re-extraction would ask the site", 2)
+    try:
+        TmvSpider.check_arguments(root)
+    except Exception as error:
+        _die(str(error).replace("base_url", "--base-url"), 2)
+    if args.log_file:
+        from .progress import log_to_file
+
+        log_to_file(args.log_file, settings)
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("tmv")
+    process.crawl(crawler, base_url=root)
+    process.start()
+    stats = crawler.stats.get_stats()
+    reason = "the re-extraction could not start (see the log)" if process.bootstrap_failed else failure(stats)
+    print(f"tmvspider: re-extracted {stats.get('tmv/reextract/pages', 0)} archived page(s): "
+          f"{'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
+    return 1 if reason else 0

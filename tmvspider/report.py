@@ -1,0 +1,390 @@
+"""``tmvspider report``: one self-contained HTML page from the crawl's own records.
+
+    tmvspider report [--output-dir DIR] [-o FILE]        (default DIR/report.html)
+
+It reads the state (``<output>/state/state.sqlite3``: articles, pending pages), every
+run's stats (``<output>/tmv/*.stats.json``) and the feeds (``<output>/tmv/*.jsonl``), and
+draws with matplotlib to inline SVG (text as paths: no font, script or stylesheet to
+fetch, the page reads the same offline anywhere). Charts: articles per month of
+publication; new / updated / unchanged per run; failures by reason per run; field
+coverage per run with the alarm thresholds; then the pages still pending, the last
+run's summary and verdict, and the ten newest articles.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+import sqlite3
+import sys
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .outcome import failure, summary
+
+# The alarm thresholds (percent of a run's items with the field non-empty) when the
+# project's settings define none (TMV_COVERAGE_MIN): the one place this default lives.
+COVERAGE_MIN_DEFAULT = {"url": 99, "title": 99, "published_at": 99, "body": 99,
+                        "author": 50, "tags": 50, "categories": 50}
+LAST_RUNS = 30  # runs shown in the per-run charts
+NEWEST = 10
+
+_FEED_TIME = re.compile(r"(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{6})\+00-00")
+
+
+def coverage_thresholds(settings=None) -> dict[str, float]:
+    if settings is None:
+        from scrapy.settings import Settings
+
+        settings = Settings()
+        settings.setmodule("tmvspider.settings", priority="project")
+    configured = settings.getdict("TMV_COVERAGE_MIN") if settings.get("TMV_COVERAGE_MIN") else {}
+    return {k: float(v) for k, v in (configured or COVERAGE_MIN_DEFAULT).items()}
+
+
+# ---------------------------------------------------------------- records
+
+
+def _when(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def load_runs(folder: Path) -> list[dict]:
+    runs = []
+    for path in sorted(folder.glob("*.stats.json")) if folder.is_dir() else []:
+        try:
+            stats = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(stats, dict) and _when(stats.get("start_time")):
+            runs.append(stats)
+    return sorted(runs, key=lambda s: _when(s["start_time"]))
+
+
+def feed_time(path: Path) -> datetime | None:
+    found = _FEED_TIME.search(path.name)
+    return datetime.strptime(found.group(1), "%Y-%m-%dT%H-%M-%S.%f").replace(tzinfo=timezone.utc) if found else None
+
+
+class Feed:
+    """What the report needs of one feed file, read line by line (the whole dataset is
+    never held): when its batch started, its item count, how many items fill each field,
+    and the fields of the ten-newest table for each of its articles."""
+
+    SHOWN = ("url", "title", "published_at", "author", "tags")
+
+    def __init__(self, path: Path):
+        from .items import FIELDS
+
+        self.time = feed_time(path)
+        self.items = 0
+        self.filled: Counter[str] = Counter()
+        self.articles: list[dict] = []
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                try:
+                    item = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+                    continue
+                self.items += 1
+                self.filled.update(f for f in set(FIELDS) | set(item) if filled(item.get(f)))
+                self.articles.append({k: item.get(k) for k in self.SHOWN})
+
+
+def load_feeds(folder: Path) -> list[Feed]:
+    return [Feed(path) for path in sorted(folder.glob("*.jsonl"))] if folder.is_dir() else []
+
+
+def filled(value) -> bool:
+    return value not in (None, "", [], {})
+
+
+def run_coverage(stats: dict, feeds: list[Feed], fields) -> dict[str, float]:
+    """``tmv/coverage/<field>`` of the run's stats when present, else computed from the
+    items of the feeds written during the run (nothing when it exported nothing)."""
+    given = {k.removeprefix("tmv/coverage/"): float(v) for k, v in stats.items() if k.startswith("tmv/coverage/")}
+    if given:
+        return given
+    start, finish = _when(stats.get("start_time")), _when(stats.get("finish_time")) or datetime.now(timezone.utc)
+    mine = [feed for feed in feeds if feed.time and start <= feed.time <= finish]
+    items = sum(feed.items for feed in mine)
+    if not items:
+        return {}
+    return {f: 100.0 * sum(feed.filled[f] for feed in mine) / items for f in fields}
+
+
+def load_state(path: Path) -> tuple[list[str], list[tuple[str, str, str, str]]]:
+    """(published_at of every exported article, pending pages (url, kind, reason, failed_at))."""
+    if not path.exists():
+        return [], []
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        published = [row[0] for row in db.execute("SELECT published_at FROM articles") if row[0]]
+        pending = list(db.execute("SELECT url, kind, reason, failed_at FROM pending ORDER BY failed_at, url"))
+    finally:
+        db.close()
+    return published, pending
+
+
+def latest_versions(feeds: list[Feed]) -> list[dict]:
+    latest: dict[str, dict] = {}
+    for feed in feeds:  # feeds in time order: a later line is a later version
+        for item in feed.articles:
+            latest[item["url"]] = item
+    return list(latest.values())
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]  # no XML declaration or DOCTYPE inside HTML
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.S)  # its RDF names matplotlib.org
+
+
+def _figure(width=9.0, height=3.2):
+    import matplotlib
+
+    matplotlib.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "tmvspider", "font.size": 9,
+                                "axes.spines.top": False, "axes.spines.right": False})
+    from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global state
+
+    figure = Figure(figsize=(width, height))
+    return figure, figure.add_subplot()
+
+
+def _empty(axes, message: str) -> None:
+    axes.text(0.5, 0.5, message, ha="center", va="center", transform=axes.transAxes, color="#666")
+    axes.set_xticks([])
+    axes.set_yticks([])
+
+
+def run_label(stats: dict) -> str:
+    label = _when(stats["start_time"]).strftime("%m-%d %H:%M")
+    return label + (" (re)" if stats.get("tmv/reextract/pages") is not None else "")
+
+
+def chart_months(published: list[str]) -> str:
+    figure, axes = _figure()
+    months = Counter(p[:7] for p in published if re.match(r"\d{4}-\d\d", p))
+    if months:
+        first, last = min(months), max(months)
+        keys, (year, month) = [], map(int, first.split("-"))
+        while f"{year:04d}-{month:02d}" <= last:
+            keys.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        axes.bar(range(len(keys)), [months.get(k, 0) for k in keys], color="#3b6ea5")
+        step = max(1, len(keys) // 24)
+        axes.set_xticks(range(0, len(keys), step), keys[::step], rotation=60, ha="right")
+        axes.set_ylabel("articles")
+    else:
+        _empty(axes, "no article exported yet")
+    axes.set_title("Articles per month of publication")
+    return _svg(figure)
+
+
+def _stacked(axes, labels, series: dict[str, list[float]], colors=None) -> None:
+    bottom = [0.0] * len(labels)
+    for index, (name, values) in enumerate(series.items()):
+        color = (colors or {}).get(name, f"C{index}")
+        axes.bar(range(len(labels)), values, bottom=bottom, label=name, color=color)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    axes.set_xticks(range(len(labels)), labels, rotation=60, ha="right")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+
+
+def chart_versions(runs: list[dict]) -> str:
+    figure, axes = _figure()
+    if runs:
+        series = {name: [r.get(f"tmv/{name}", 0) for r in runs] for name in ("new", "updated", "unchanged")}
+        _stacked(axes, [run_label(r) for r in runs], series,
+                 {"new": "#2e8540", "updated": "#f0a30a", "unchanged": "#b0b7c0"})
+        axes.set_ylabel("articles")
+    else:
+        _empty(axes, "no run yet")
+    axes.set_title(f"New, updated and unchanged articles per run (last {LAST_RUNS} runs)")
+    return _svg(figure)
+
+
+def chart_failures(runs: list[dict]) -> str:
+    figure, axes = _figure()
+    reasons = sorted({k.removeprefix("tmv/failed/") for r in runs for k in r if k.startswith("tmv/failed/")})
+    if runs and reasons:
+        _stacked(axes, [run_label(r) for r in runs], {x: [r.get(f"tmv/failed/{x}", 0) for r in runs] for x in reasons})
+        axes.set_ylabel("pages")
+    else:
+        _empty(axes, "no failure in these runs" if runs else "no run yet")
+    axes.set_title("Failures by reason per run")
+    return _svg(figure)
+
+
+def chart_coverage(runs: list[dict], coverage: list[dict[str, float]], thresholds: dict[str, float]) -> str:
+    figure, axes = _figure(9.0, 3.8)
+    fields = list(thresholds) + sorted({f for c in coverage for f in c} - set(thresholds))
+    labels = [run_label(r) for r in runs]
+    drawn = False
+    for index, name in enumerate(fields):
+        points = [(i, c[name]) for i, c in enumerate(coverage) if name in c]
+        if not points:
+            continue
+        color = f"C{index % 10}"
+        axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3, label=name, color=color)
+        if name in thresholds:
+            axes.axhline(thresholds[name], color=color, linestyle="--", linewidth=0.8, alpha=0.8)
+        drawn = True
+    if drawn:
+        axes.set_xticks(range(len(labels)), labels, rotation=60, ha="right")
+        axes.set_ylim(0, 102)
+        axes.set_ylabel("% of the run's items")
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, title="dashed: alarm below")
+    else:
+        _empty(axes, "no run exported any item yet")
+    axes.set_title("Field coverage per run, with the alarm thresholds")
+    return _svg(figure)
+
+
+# ---------------------------------------------------------------- page
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:2rem auto;
+max-width:72rem;padding:0 1rem;color:#1b1f24;line-height:1.4}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
+figure.chart{margin:1rem 0}figure.chart svg{max-width:100%;height:auto;display:block}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.25rem .5rem;
+border-bottom:1px solid #eee;vertical-align:top}th{background:#f6f8fa}.ok{color:#2e8540}.bad{color:#b00020}
+.muted{color:#666}code{font-size:.85rem}
+"""
+
+
+def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _duration(seconds) -> str:
+    if seconds is None:
+        return "?"
+    seconds = int(round(float(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    return (f"{hours} h " if hours else "") + f"{rest // 60} min {rest % 60} s"
+
+
+def build(output: Path, settings=None) -> str:
+    output = Path(output)
+    runs_all = load_runs(output / "tmv")
+    runs = runs_all[-LAST_RUNS:]
+    feeds = load_feeds(output / "tmv")
+    state = Path(settings.get("TMV_STATE_DIR")) if settings is not None and settings.get("TMV_STATE_DIR") \
+        else output / "state"
+    published, pending = load_state(state / "state.sqlite3")
+    thresholds = coverage_thresholds(settings)
+    coverage = [run_coverage(r, feeds, list(thresholds)) for r in runs]
+    charts = [("months", chart_months(published)), ("versions", chart_versions(runs)),
+              ("failures", chart_failures(runs)), ("coverage", chart_coverage(runs, coverage, thresholds))]
+    figure = {name: f'<figure class="chart" id="chart-{name}">{svg}</figure>' for name, svg in charts}
+
+    e = html.escape
+    parts = [f"<h1>tmvspider: crawl report</h1><p class='muted'>{e(str(output.resolve()))}, written "
+             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: {len(published)} articles in the state, "
+             f"{len(runs_all)} run(s) on record, {len(pending)} page(s) pending.</p>"]
+    parts.append("<h2>Last run</h2>")
+    if runs_all:
+        last = runs_all[-1]
+        problem = failure(last)
+        verdict = f"<span class='bad'>FAILED: {e(problem)}</span>" if problem else "<span class='ok'>ok</span>"
+        rows = [["started", e(str(last.get("start_time")))], ["finished", e(str(last.get("finish_time", "?")))],
+                ["duration", _duration(last.get("elapsed_time_seconds"))],
+                ["requests", str(last.get("downloader/request_count", 0))],
+                ["verdict", verdict], ["summary", e(summary(last))]]
+        parts.append(_table(["", ""], rows, "summary"))
+    else:
+        parts.append("<p>No run on record yet.</p>")
+    parts += ["<h2>Articles</h2>", figure["months"], figure["versions"], "<h2>Failures</h2>", figure["failures"]]
+    parts.append(f"<h3>Pages still pending ({len(pending)})</h3>")
+    if pending:
+        by_reason = Counter(reason for _, _, reason, _ in pending)
+        parts.append("<p>" + e(", ".join(f"{r} {n}" for r, n in sorted(by_reason.items()))) + "</p>")
+        parts.append(_table(["page", "kind", "reason", "failed at"],
+                            [[f"<code>{e(u)}</code>", e(k), e(r), e(t)] for u, k, r, t in pending[:50]], "pending"))
+    else:
+        parts.append("<p>None: every page the runs could not fetch has come since.</p>")
+    parts += ["<h2>Field coverage</h2>", figure["coverage"]]
+    recent = [(r, c) for r, c in zip(runs, coverage) if c][-5:]
+    if recent:
+        fields = list(thresholds) + sorted({f for _, c in recent for f in c} - set(thresholds))
+
+        def cell(c, f):
+            if f not in c:
+                return "<span class='muted'>–</span>"
+            low = f in thresholds and c[f] < thresholds[f]
+            return f"<span class='{'bad' if low else 'ok'}'>{c[f]:.1f} %{' ALARM' if low else ''}</span>"
+
+        rows = [[e(f), f"{thresholds[f]:g} %" if f in thresholds else "–", *(cell(c, f) for _, c in recent)]
+                for f in fields]
+        parts.append(_table(["field", "alarm below", *(run_label(r) for r, _ in recent)], rows, "coverage"))
+    newest = sorted(latest_versions(feeds), key=lambda i: (str(i.get("published_at") or ""), i["url"]), reverse=True)
+    parts.append(f"<h2>The {NEWEST} newest articles</h2>")
+    rows = [[f'<a href="{e(i["url"])}">{e(i.get("title") or i["url"])}</a>', e(str(i.get("published_at") or "")),
+             e(i.get("author") or ""), e(", ".join(i.get("tags") or []))] for i in newest[:NEWEST]]
+    parts.append(_table(["title", "published", "author", "tags"], rows, "newest") if rows else "<p>None yet.</p>")
+    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>tmvspider report</title><style>{_CSS}</style></head><body>\n"
+            + "\n".join(parts) + "\n</body></html>\n")
+
+
+def write(output: Path, target: Path, settings=None) -> Path:
+    """Write the report to *target* (as ``.part``, then renamed: never half a page)."""
+    page = build(output, settings)
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    with open(part, "w", encoding="utf-8") as out:
+        out.write(page)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(part, target)
+    return target
+
+
+def add_command(commands) -> None:
+    cmd = commands.add_parser("report", help="one self-contained HTML page on the crawls")
+    cmd.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
+    cmd.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
+    cmd.add_argument("-o", "--output", help="the page to write (default OUTPUT_DIR/report.html)")
+    cmd.set_defaults(func=run)
+
+
+def run(args) -> int:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        print("tmvspider: the report needs matplotlib: pip install 'tmvspider[report]'", file=sys.stderr)
+        return 2
+    settings = None
+    if args.state_dir:
+        from scrapy.settings import Settings
+
+        settings = Settings()
+        settings.setmodule("tmvspider.settings", priority="project")
+        settings.set("TMV_STATE_DIR", args.state_dir, priority="cmdline")
+    output = Path(args.output_dir)
+    target = write(output, Path(args.output) if args.output else output / "report.html", settings)
+    print(f"tmvspider: report written to {target}")
+    return 0
