@@ -90,7 +90,7 @@ def test_the_known_tmv_names_are_those_of_settings_py(monkeypatch):
     monkeypatch.setattr(project, "TMV_COVERAGE_MIN_ITEMS", 20, raising=False)
     for name, value, error in (("TMV_COVERAGE_MIN", '{"author": 60}', None),
                                ("TMV_COVERAGE_MIN_ITEMS", "30", None),
-                               ("TMV_COVERAGE_MIN_ITEMS", "lots", "TMV_COVERAGE_MIN_ITEMS takes a whole number"),
+                               ("TMV_COVERAGE_MIN_ITEMS", "lots", "TMV_COVERAGE_MIN_ITEMS (takes|must be) a whole number"),
                                ("TMV_COVERAGE_MIN", "author", "TMV_COVERAGE_MIN takes a JSON object"),
                                ("TMV_COVERAGE_MINIMUM", "1", "did you mean TMV_COVERAGE_MIN")):
         settings = Settings()

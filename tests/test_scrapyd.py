@@ -102,7 +102,7 @@ def test_two_scheduled_jobs_export_every_article_once_and_the_second_is_incremen
     with open(egg, "rb") as payload:
         added = requests.post(f"{url}/addversion.json", data={"project": "tmvspider", "version": "1"},
                               files={"egg": payload}, timeout=60).json()
-    assert added["status"] == "ok" and added["spiders"] == 1, added
+    assert added["status"] == "ok" and added["spiders"] == 2, added  # tmv and probe
     output = tmp_path / "output"
     stats = []
     for _ in range(2):

@@ -45,7 +45,7 @@ class CoverageAlarm:
                 stats.set_value(f"tmv/coverage/{field}", round(100 * (read - missing) / read, 1))
         if reason != "finished":
             return  # a stopped run read what it had time for: no verdict on the site
-        if stats.get_value("tmv/full_walk") and not read:
+        if stats.get_value("tmv/full_walk") and not read and not stats.get_value("tmv/skipped/known"):
             self.alarm("no_article", "no article found: the full walk read no article page "
                        f"({stats.get_value('tmv/requests/article', 0)} asked for, "
                        f"{stats.get_value('tmv/not_article', 0)} not read as articles)", 0.0)
