@@ -107,8 +107,9 @@ class ArticleParser:
         return first(doc, cls.detect) is not None
 
     def is_article(self, item) -> bool:
-        """A page of this layout with a title is an article (``detect`` has told listings apart)."""
-        return bool(item.get("title"))
+        """A headline and a publication date, read or at least shown (a byline whose date
+        cannot be read is an article missing its date: counted, not ignored)."""
+        return bool(item.get("title")) and bool(item.get("published_at") or any(self.published()))
 
     # ------------------------------------------------------------ the item
 

@@ -46,7 +46,7 @@ class GenericParser(ArticleParser):
     def is_article(self, item) -> bool:
         """A headline, a publication date, and not a listing: a page dated only by ``<time>``
         elements and linking several articles under headings lists them."""
-        if not (item.get("title") and item.get("published_at")):
+        if not super().is_article(item):
             return False
         if self.ld.get("datePublished") or self.byline.get("published") or self.head.get("article:published_time"):
             return True
