@@ -57,6 +57,8 @@ def test_each_layout_has_its_parser():
     assert parser_for(saved("seed")[0]) is CurrentParser
     assert parser_for(saved("legacy-windows-1252")[0]) is LegacyParser
     # a page no layout claims goes to the theme-free reader, which tells a listing from an article
+    assert parser_for(saved("amp-json-ld-graph")[0]) is GenericParser
+    assert parse_article(saved("www-home-listing")[0], hosts=HOSTS) is None
     assert parser_for(saved("home-listing")[0]) is GenericParser
     assert parse_article(saved("home-listing")[0], hosts=HOSTS) is None
 
