@@ -312,3 +312,19 @@ def test_scrapy_parse_reads_its_page_only(spider):
     spider.robots_parsed(Robots(), Request("http://127.0.0.1:9/robots.txt"))  # no engine to crawl with
     assert spider.robots is not None and "http://127.0.0.1:9/sitemap_index.xml" not in spider.seen
 
+
+
+def test_a_mirror_built_from_another_seed_is_crawled_exactly(tmp_path):
+    """Other class names, other spellings, other pagination styles: rules, not lookups."""
+    from tmvspider.mirror.server import MirrorServer
+    from tmvspider.mirror.site import build_site
+
+    site = build_site(80, seed=1234)
+    assert set(site.truth["layouts"].values()) == {"legacy", "current", "amp"}
+    with MirrorServer(site) as server:
+        crawl = run_crawl(server.root, tmp_path)
+        expected = expected_by_url(site, server.root)
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    got = {item["url"]: {k: v for k, v in item.items() if k != "crawled_at"} for item in crawl.items}
+    assert len(crawl.items) == len(got) == len(expected)
+    assert [(url, k) for url, item in got.items() for k in item if item[k] != expected[url][k]] == []
