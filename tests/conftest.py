@@ -85,9 +85,9 @@ def spider(tmp_path):
     values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
     crawler = get_crawler(TmvSpider, {**values, "TMV_OUTPUT_DIR": str(tmp_path)})
     spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
-    spider.discovering = True  # as start() sets it when it walks the site
+    spider.keeper.walking = True  # as start() has it when it walks the site
     yield spider
-    spider.crawl_state.close()
+    spider.keeper.close()
 
 
 def fed(spider, url: str, kind: str, body: bytes):

@@ -205,14 +205,14 @@ def test_markup_nested_too_deep_to_read_is_a_counted_failure_not_a_crash(spider)
     page = fed(spider, "http://127.0.0.1:9/article/x/", "article", html.encode())
     assert list(spider.parse_article(page)) == []
     assert spider.crawler.stats.get_value("tmv/failed/too_deep") == 1
-    assert spider.crawl_state.pending() == {}  # it would fail again: not asked for next time
+    assert spider.keeper.db.pending() == {}  # it would fail again: not asked for next time
 
 
 def test_an_empty_listing_page_is_a_counted_failure_not_a_silent_end(spider):
     page = fed(spider, "http://127.0.0.1:9/page/2/", "home", b" \x00 ")
     assert list(spider.parse_listing(page)) == []
     assert spider.crawler.stats.get_value("tmv/failed/empty") == 1
-    assert spider.crawl_state.pending() == {"http://127.0.0.1:9/page/2/": "home"}  # asked for again next run
+    assert spider.keeper.db.pending() == {"http://127.0.0.1:9/page/2/": "home"}  # asked for again next run
 
 
 ARCHIVE = "http://127.0.0.1:9/article/2015/03/"
@@ -225,8 +225,8 @@ MONTH = ('<html><body><main><h2 class="entry-title"><a href="/article/a1/">A1</a
 def pending_page(spider, url, kind):
     """*url* as an earlier run left it (failed), met by an incremental run that asks for it again."""
     spider.walk_archives = False
-    spider.crawl_state.add_pending(url, kind, "http_503")
-    spider.pending = spider.crawl_state.pending()
+    spider.keeper.db.add_pending(url, kind, "http_503")
+    spider.keeper.pending = spider.keeper.db.pending()
     return spider.follow(url, kind, again=True)
 
 
@@ -237,28 +237,28 @@ def test_a_month_page_that_failed_is_read_on_through_its_month(spider):
     assert [r.url for r in out] == ["http://127.0.0.1:9/article/a1/", "http://127.0.0.1:9/article/a2/",
                                     ARCHIVE + "page/2/", ARCHIVE + "page/3/"]  # not April: not a full walk
     assert all(r.meta.get("whole_series") for r in out[2:])
-    assert spider.crawl_state.pending() == {}
+    assert spider.keeper.db.pending() == {}
 
 
 def test_a_pending_article_that_answers_with_no_article_stays_pending(spider):
     request = pending_page(spider, "http://127.0.0.1:9/article/a1/", "article")
     maintenance = b"<html><body><h1>Site en maintenance</h1></body></html>"
     assert list(spider.parse_article(HtmlResponse(request.url, body=maintenance, encoding="utf-8", request=request))) == []
-    assert spider.crawl_state.pending() == {"http://127.0.0.1:9/article/a1/": "article"}
+    assert spider.keeper.db.pending() == {"http://127.0.0.1:9/article/a1/": "article"}
 
 
 def test_a_pending_page_redirected_to_one_read_already_is_no_longer_pending(spider):
     request = pending_page(spider, "http://127.0.0.1:9/article/ancien/", "article")
     redirected = request.replace(url="http://127.0.0.1:9/", meta={**request.meta, "redirect_urls": [request.url]})
     spider.request_dropped(redirected)  # Scrapy's dupefilter dropped the hop: the home page was read
-    assert spider.crawl_state.pending() == {}
+    assert spider.keeper.db.pending() == {}
 
 
 def test_scrapy_parse_leaves_the_pending_pages_alone(spider):
     request = pending_page(spider, ARCHIVE, "archive")
-    spider.discovering = False  # `scrapy parse` runs its own start(), not the spider's walk
+    spider.keeper.walking = False  # `scrapy parse` runs its own start(), not the spider's walk
     list(spider.parse_listing(HtmlResponse(request.url, body=MONTH, encoding="utf-8", request=request)))
-    assert spider.crawl_state.pending() == {ARCHIVE: "archive"}
+    assert spider.keeper.db.pending() == {ARCHIVE: "archive"}
 
 
 def test_a_spider_started_while_another_crawl_holds_the_state_goes_without_it(tmp_path):
@@ -275,7 +275,7 @@ def test_a_spider_started_while_another_crawl_holds_the_state_goes_without_it(tm
         crawler.settings.frozen = False
         TmvSpider.default_feeds(crawler.settings, "tmv")  # what update_settings gives a crawl
         spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
-        assert spider.crawl_state is None and not list((tmp_path / "state").glob("*.sqlite3"))
+        assert not spider.keeper.active and not list((tmp_path / "state").glob("*.sqlite3"))
         # its feeds, if any, go apart from the crawl's, which the state reads back
         assert [Path(uri).parent.name for uri in crawler.settings.getdict("FEEDS")] == ["dev"]
     finally:
@@ -291,7 +291,7 @@ def test_an_article_this_run_asked_for_keeps_the_home_walk_going(spider, tmp_pat
     feed.parent.mkdir(exist_ok=True)
     feed.write_text(json.dumps({"url": article, "published_at": "2015-01-29T10:50:11+01:00",
                                 "crawled_at": "2026-11-27T03:00:00Z"}) + "\n", encoding="utf-8")
-    spider.crawl_state.record_feed(feed)  # exported and recorded by this very run …
+    spider.keeper.db.record_feed(feed)  # exported and recorded by this very run …
     spider.seen.add(urls.identity(article))  # … which asked for it (from a sitemap, say)
     spider.walk_archives = False
     home = (b'<html><body><main><h2 class="entry-title"><a href="/article/a1/">A1</a></h2>'
@@ -308,7 +308,7 @@ def test_scrapy_parse_reads_its_page_only(spider):
     class Robots:
         rp = type("rp", (), {"sitemaps": ["http://127.0.0.1:9/sitemap_index.xml"]})()
 
-    spider.discovering = False
+    spider.keeper.walking = False
     spider.robots_parsed(Robots(), Request("http://127.0.0.1:9/robots.txt"))  # no engine to crawl with
     assert spider.robots is not None and "http://127.0.0.1:9/sitemap_index.xml" not in spider.seen
 

@@ -75,7 +75,7 @@ def test_the_sidebar_does_not_keep_an_incremental_home_walk_going(spider, tmp_pa
     feed.parent.mkdir(exist_ok=True)
     feed.write_text("".join(json.dumps({"url": u, "published_at": "2015-01-29T10:50:11+01:00",
                                         "crawled_at": "2026-11-27T03:00:00Z"}) + "\n" for u in known), "utf-8")
-    spider.crawl_state.record_feed(feed)
+    spider.keeper.db.record_feed(feed)
     spider.walk_archives = False
     sidebar = f"<aside><h2>Derniers</h2><ul><li><a href='/article/tout-neuf?utm_source=sidebar'>Neuf</a></li></ul></aside>"
     page = fed(spider, ROOT + "/page/2/", "home",
@@ -102,4 +102,4 @@ def test_links_to_the_site_s_other_hosts_are_followed_once(tmp_path):
         assert spider.follow("https://www.tmvtours.fr/article/un-article", "article") is None
         assert spider.follow("https://example.org/article/ailleurs", "article") is None
     finally:
-        spider.crawl_state.close()
+        spider.keeper.close()

@@ -36,7 +36,7 @@ from scrapy.responsetypes import responsetypes
 
 from . import urls
 from .feedstorage import stamp
-from .state import PART_SUFFIX, output_dir
+from .state import PART_SUFFIX, StateKeeper, output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class WarcArchive:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        if getattr(spider, "crawl_state", None) is None:  # single pages, or another crawl holds the state
+        if not StateKeeper.from_crawler(self.crawler).active:  # single pages, or another crawl holds the state
             return
         from warcio.warcwriter import WARCWriter
 

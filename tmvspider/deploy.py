@@ -18,7 +18,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 def keep_crawl_feeds(spider, settings) -> None:
     """Add the crawl's default feeds to those scrapyd asked for (called from the spider's
     from_crawler, before the settings freeze)."""
-    if not getattr(spider, "_job", None) or getattr(spider, "crawl_state", None) is None:
+    if not getattr(spider, "_job", None) or not spider.keeper.active:
         return
     if settings.getpriority("FEEDS") <= SETTINGS_PRIORITIES["spider"]:  # no feed of scrapyd's: ours already
         return

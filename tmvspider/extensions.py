@@ -13,8 +13,8 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.utils.httpobj import urlparse_cached
 
 from .feedstorage import stamp
-from .outcome import complete, failure, summary
-from .state import NO_HOLES, output_dir
+from .outcome import failure, summary
+from .state import StateKeeper, output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -55,56 +55,6 @@ class CrawlDelay:
         logger.info("robots.txt asks for a Crawl-delay of %s s: applied", delay)
 
 
-class StateKeeper:
-    """Keep the crawl state in step with the feeds.
-
-    A finished feed file is recorded in the state as soon as it is in place
-    (``feed_slot_closed``). Once the engine stops, after the last batch has been
-    stored, a run that left no hole (outcome.complete) saves the validators of the
-    listings and sitemaps it read and its "no holes" mark; then the database is closed.
-    """
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
-        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    @property
-    def state(self):
-        return getattr(self.crawler.spider, "crawl_state", None)
-
-    def feed_slot_closed(self, slot):
-        """Record a finished feed of the crawl's own folder (<TMV_OUTPUT_DIR>/tmv/), the one the
-        state reads back. An -O/-o file elsewhere is not: it may be overwritten or moved, so
-        its articles count as not exported and the next run writes them to the crawl's feeds."""
-        path = getattr(slot.storage, "path", None)
-        spider = self.crawler.spider
-        if self.state is None or not path or not str(path).endswith(".jsonl"):
-            return
-        if Path(path).resolve().parent != (output_dir(self.crawler.settings) / spider.name).resolve():
-            return
-        try:
-            count = self.state.record_feed(path)
-        except FileNotFoundError:  # the storage failed: nothing to record, the items come again
-            return
-        self.crawler.stats.inc_value("tmv/feeds_recorded")
-        self.crawler.stats.inc_value("tmv/items_recorded", count)
-        logger.debug("state: recorded %d item(s) of %s", count, path)
-
-    def engine_stopped(self):
-        state, spider = self.state, self.crawler.spider
-        if state is None:
-            return
-        if getattr(spider, "discovering", False) and complete(self.crawler.stats.get_stats()):
-            state.save_validators(spider.validators)
-            state.set(NO_HOLES, datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        state.close()
-
-
 class RunReport:
     """At the end of every run: one summary line in the log, and the run's stats as JSON
     beside the feeds (``<TMV_OUTPUT_DIR>/<feed folder>/<spider>-<start time>.stats.json``:
@@ -129,7 +79,7 @@ class RunReport:
             return
         start = stats.get("start_time")
         name = f"{spider.name}-{stamp(start) if start else 'run'}.stats.json"
-        path = output_dir(self.crawler.settings) / getattr(spider, "feed_folder", spider.name) / name
+        path = output_dir(self.crawler.settings) / StateKeeper.from_crawler(self.crawler).feed_folder / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")

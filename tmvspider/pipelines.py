@@ -12,7 +12,7 @@ from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 
 from .items import FIELDS, LIST_FIELDS, empty
-from .state import content_hash
+from .state import StateKeeper, content_hash
 from .urls import identity
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class DedupPipeline:
     """
 
     def __init__(self, crawler):
-        self.crawler = crawler
+        self.state = StateKeeper.from_crawler(crawler)
         self.stats = crawler.stats
         self.seen: set[str] = set()
 
@@ -119,13 +119,13 @@ class DedupPipeline:
         values = plain(item)  # as validated: what the feed gets
         url = values["url"]
         key = identity(url)  # one article, whatever its spelling
-        lastmod = getattr(self.crawler.spider, "lastmods", {}).pop(url, None)
+        lastmod = self.state.take_lastmod(url)
         if key in self.seen:
             self.stats.inc_value("tmv/duplicate")
             raise DropItem(f"duplicate {url}", log_level="INFO")
         self.seen.add(key)
-        state = getattr(self.crawler.spider, "crawl_state", None)
-        if state is None:
+        state = self.state
+        if not state.active:  # single pages, `scrapy parse`: no record to hold the item to
             return item
         last = state.exported(url)
         if last is None:

@@ -79,7 +79,7 @@ DOWNLOADER_MIDDLEWARES_BASE = {k: v for k, v in _scrapy.DOWNLOADER_MIDDLEWARES_B
                                if k not in _NEVER_LOADED}
 EXTENSIONS = {
     "tmvspider.extensions.CrawlDelay": 100,
-    "tmvspider.extensions.StateKeeper": 110,
+    "tmvspider.state.StateKeeper": 110,
     "tmvspider.coverage.CoverageAlarm": 115,  # before RunReport: its figures go in the summary and stats
     "tmvspider.extensions.RunReport": 120,
     "tmvspider.archive.WarcArchive": 130,

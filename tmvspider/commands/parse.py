@@ -22,7 +22,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning, UsageError
 from ..preflight import PreflightError, check_settings, command_line
 
 # the project's bookkeeping: the crawl state's records and the run's stats file beside the feeds
-NOT_FOR_ONE_PAGE = ("tmvspider.extensions.StateKeeper", "tmvspider.extensions.RunReport")
+NOT_FOR_ONE_PAGE = ("tmvspider.state.StateKeeper", "tmvspider.extensions.RunReport")
 
 
 class Command(ScrapyParseCommand):

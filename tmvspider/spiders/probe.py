@@ -32,7 +32,7 @@ class ProbeSpider(scrapy.Spider):
     name = "probe"
     custom_settings = {
         "ITEM_PIPELINES": {}, "FEEDS": {},
-        "EXTENSIONS": {"tmvspider.extensions.StateKeeper": None, "tmvspider.coverage.CoverageAlarm": None,
+        "EXTENSIONS": {"tmvspider.state.StateKeeper": None, "tmvspider.coverage.CoverageAlarm": None,
                        "tmvspider.extensions.RunReport": None},
     }
 

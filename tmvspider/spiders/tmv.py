@@ -42,7 +42,7 @@ from .. import LIVE_ROOT, scrapy_compat, urls
 from ..outcome import failure_reason
 from ..parsers import parse_article
 from ..processors import clean_text
-from ..state import NO_HOLES, CrawlState, StateError, lock, output_dir, state_dir
+from ..state import StateKeeper, output_dir
 
 # Priorities: finish articles before walking further listings (keeps the queue small).
 ARTICLE, FEED, SITEMAP, LISTING = 20, 15, 10, 0
@@ -115,12 +115,9 @@ class TmvSpider(scrapy.Spider):
         self.sitemaps_asked = False  # robots.txt read (or given up on): the sitemaps are on their way
         self.feed_asked = False
         self.robots = None  # the robots.txt parser, once Scrapy has read it
-        self.crawl_state: CrawlState | None = None  # None for single pages (-a url=)
-        self.walk_archives = True
-        self.validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
-        self.lastmods: dict[str, str] = {}  # article -> the sitemap lastmod it was fetched for, until exported
-        self.pending: dict[str, str] = {}  # URL -> kind: what an earlier run could not fetch
-        self.discovering = False  # start() walks the site (not so under `scrapy parse`)
+        # the crawl state's owner (from_crawler); not "state": Scrapy's JOBDIR pickles spider.state
+        self.keeper: StateKeeper | None = None
+        self.walk_archives = True  # the monthly archives too (StateKeeper.begin_walk says)
 
     @staticmethod
     def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, full=None, **others) -> None:
@@ -157,39 +154,21 @@ class TmvSpider(scrapy.Spider):
                 "uri_params": "tmvspider.feedstorage.uri_params"}
         settings.set("FEEDS", {f"{root}/{folder}/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed}, priority="spider")
 
-    @property
-    def feed_folder(self) -> str:
-        """Where the default feeds and the run's stats go, under TMV_OUTPUT_DIR: tmv/ for a
-        crawl that holds the state (which reads those feeds back), else dev/ (single pages,
-        or `scrapy parse` while cron crawls), apart from them."""
-        return self.name if self.crawl_state is not None else "dev"
-
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        spider.keeper = StateKeeper.from_crawler(crawler)
         if not spider.pages and not os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts only
-            spider.open_state(crawler.settings)
+            spider.keeper.open()
         if getattr(spider, "_job", None):  # scrapyd with items_dir: the crawl's own feeds too (deploy.py)
             from ..deploy import keep_crawl_feeds
             keep_crawl_feeds(spider, crawler.settings)
-        if spider.crawl_state is None and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
-            spider.default_feeds(crawler.settings, spider.feed_folder)  # settings freeze after this
+        if not spider.keeper.active and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
+            spider.default_feeds(crawler.settings, spider.keeper.feed_folder)  # dev/: settings freeze after this
         return spider
-
-    def open_state(self, settings) -> None:
-        try:  # held already under `scrapy crawl` and `tmvspider crawl` (preflight.py)
-            lock(state_dir(settings))
-            lock(output_dir(settings))
-        except StateError as error:  # `scrapy parse` while cron crawls: leave its state alone
-            self.logger.warning("%s: this run goes without the crawl state", error)
-            return
-        self.crawl_state = CrawlState(state_dir(settings))
-        self.crawl_state.recover(output_dir(settings) / self.name)
-        self.walk_archives = self.full or not self.crawl_state.get(NO_HOLES)
-        self.pending = self.crawl_state.pending()
 
     # ------------------------------------------------------------ start and end
 
@@ -203,18 +182,17 @@ class TmvSpider(scrapy.Spider):
             for request in replay_requests(self):
                 yield request
             return
+        self.walk_archives = self.keeper.begin_walk(self.full)
         self.logger.info("%s walk of %s (%d articles known)", "full" if self.walk_archives else "incremental",
-                         self.root, self.crawl_state.count())
+                         self.root, self.keeper.count())
         if self.walk_archives:
             self.crawler.stats.set_value("tmv/full_walk", True)
-        self.discovering = True
-        self.crawl_state.set(NO_HOLES, None)  # set again by StateKeeper if this run finishes cleanly
         if request := self.follow(self.root + "/", "home"):
             yield request
         if not self.settings.getbool("ROBOTSTXT_OBEY"):  # Scrapy reads robots.txt only to obey it
             yield scrapy.Request(self.root + "/robots.txt", callback=self.parse_robots, errback=self.no_robots,
                                  priority=SITEMAP)
-        for url, kind in list(self.pending.items()):  # what the last runs could not fetch
+        for url, kind in list(self.keeper.pending.items()):  # what the last runs could not fetch
             if request := self.follow(url, kind, again=True):
                 self.crawler.stats.inc_value("tmv/pending/asked")
                 yield request
@@ -224,7 +202,7 @@ class TmvSpider(scrapy.Spider):
         if urls.host_of(request.url) != urls.host_of(self.root) or self.pages:
             return
         self.robots = robotparser
-        if self.discovering:  # not under `scrapy parse`: that page only
+        if self.keeper.walking:  # not under `scrapy parse`: that page only
             self.ask_sitemaps(scrapy_compat.robots_sitemaps(robotparser))
 
     def parse_robots(self, response):
@@ -255,7 +233,7 @@ class TmvSpider(scrapy.Spider):
     def idle(self):
         """When everything else is read: robots.txt if Scrapy never could, then the ``/?p=<id>``
         links whose article no page has shown (their post id is not known)."""
-        if not self.discovering:
+        if not self.keeper.walking:
             return
         if not self.sitemaps_asked:
             self.ask_sitemaps([])
@@ -272,7 +250,7 @@ class TmvSpider(scrapy.Spider):
         requests = []
         for key, url in list(self.shortlinks.items()):
             del self.shortlinks[key]
-            if key in self.seen or self.crawl_state.knows_post(key.partition(":")[2]):
+            if key in self.seen or self.keeper.knows_post(key.partition(":")[2]):
                 continue
             if request := self.follow(url, "article", again=True):
                 requests.append(request)
@@ -327,12 +305,12 @@ class TmvSpider(scrapy.Spider):
         """Exported already in its current version (an incremental run skips it).
 
         Not marked seen: a sitemap ``lastmod`` met later can still ask for it."""
-        if self.full or self.crawl_state is None:
+        if self.full or not self.keeper.active:
             return False
         key = identity(url)
         if key.startswith("post:"):
-            return self.crawl_state.knows_post(key[5:])
-        if (lastmod is None and key in self.known) or self.crawl_state.is_current(url, lastmod):
+            return self.keeper.knows_post(key[5:])
+        if (lastmod is None and key in self.known) or self.keeper.is_current(url, lastmod):
             if key not in self.known:
                 self.known.add(key)
                 self.crawler.stats.inc_value("tmv/skipped/known")
@@ -341,9 +319,9 @@ class TmvSpider(scrapy.Spider):
 
     def conditional(self, url: str) -> dict:
         """Ask for a listing, a feed or a sitemap only if it changed since the last clean run."""
-        if self.walk_archives or self.crawl_state is None:
+        if self.walk_archives or not self.keeper.active:
             return {}
-        etag, last_modified = self.crawl_state.validators(url)
+        etag, last_modified = self.keeper.validators(url)
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         return {"headers": headers, "handle_httpstatus_list": [304]} if headers else {}
 
@@ -360,21 +338,13 @@ class TmvSpider(scrapy.Spider):
         url = response.meta["tmv"][0] if "tmv" in response.meta else canonical(response.url)
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if keep_validators and (etag or last_modified):
-            self.validators[url] = (etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
+            self.keeper.keep_validators(url, etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
         self.read_through(url)
 
     def read_through(self, url: str) -> None:
         """*url*, if an earlier run could not read it, is read now: no longer pending."""
-        if self.forget_pending(url):
+        if self.keeper.forget_pending(url):
             self.crawler.stats.inc_value("tmv/pending/fetched")
-
-    def forget_pending(self, url: str) -> bool:
-        """Whether *url* was pending; it is not any more (only while the run walks the site:
-        `scrapy parse` leaves the state's pages alone)."""
-        if self.discovering and self.pending.pop(url, None):
-            self.crawl_state.remove_pending(url)
-            return True
-        return False
 
     def request_dropped(self, request, spider=None):
         """A redirect to a page this run has read already (Scrapy's dupefilter drops it):
@@ -398,13 +368,12 @@ class TmvSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"tmv/failed/{reason}")
         self.logger.warning("failed %s: %s%s", request.url, reason, f" ({detail})" if detail else "")
         url, kind = request.meta.get("tmv", (None, None))
-        if not self.discovering or url is None:  # single pages, `scrapy parse`
+        if not self.keeper.walking or url is None:  # single pages, `scrapy parse`
             return
         if reason in PERMANENT:  # asking again would fail again
-            self.forget_pending(url)
+            self.keeper.forget_pending(url)
             return
-        self.pending[url] = kind
-        self.crawl_state.add_pending(url, kind, reason)
+        self.keeper.add_pending(url, kind, reason)
         self.crawler.stats.inc_value("tmv/pending/added")
 
     # ------------------------------------------------------------ callbacks
@@ -474,7 +443,7 @@ class TmvSpider(scrapy.Spider):
 
     def ask_feed(self, response) -> scrapy.Request | None:
         """The site's feed, once a run: the one the home page links (``rel=alternate``), else ``/feed/``."""
-        if self.feed_asked or not self.discovering:
+        if self.feed_asked or not self.keeper.walking:
             return None
         self.feed_asked = True
         for href in FEED_LINKS(response.selector.root):
@@ -597,8 +566,8 @@ class TmvSpider(scrapy.Spider):
         self.seen.add(identity(item["url"]))  # the page's own spelling: no other one is asked for
         if item.get("post_id"):
             self.seen.add(f"post:{item['post_id']}")
-        if self.crawl_state is not None and response.meta.get("lastmod"):
-            self.lastmods[item["url"]] = response.meta["lastmod"]  # for DedupPipeline
+        if response.meta.get("lastmod"):
+            self.keeper.fetched_for(item["url"], response.meta["lastmod"])  # for DedupPipeline
         yield item
         if not self.pages:
             for url in item["related"]:
