@@ -65,6 +65,17 @@ def test_failure_reasons():
     assert failure_reason(IgnoreRequest("refused offsite redirect to a.example")) == "offsite"
     assert failure_reason(TimeoutError()) == "timeout"
     assert failure_reason(ConnectionRefusedError()) == "connection_refused"
+    # what Scrapy 2.19's download handlers raise, Twisted's errors wrapped
+    from scrapy import exceptions as scrapy_errors
+
+    for error, reason in ((scrapy_errors.DownloadTimeoutError("took longer"), "timeout"),
+                          (scrapy_errors.DownloadConnectionRefusedError(), "connection_refused"),
+                          (scrapy_errors.ResponseDataLossError(), "truncated"),
+                          (scrapy_errors.DownloadCancelledError("maxsize"), "too_large"),
+                          (scrapy_errors.CannotResolveHostError("x"), "dns"),
+                          (scrapy_errors.DownloadFailedError("lost"), "connection_lost"),
+                          (ConnectionResetError(), "connection_lost")):
+        assert failure_reason(error) == reason, error
 
 
 def cp1252_page(meta: str) -> HtmlResponse:

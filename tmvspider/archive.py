@@ -24,7 +24,6 @@ import logging
 import os
 import zlib
 from collections import Counter
-from datetime import datetime, timezone
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -34,8 +33,9 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from .processors import now as clock
 from . import urls
-from .feedstorage import stamp
+from .feedstorage import publish, stamp
 from .state import PART_SUFFIX, StateKeeper, output_dir
 
 logger = logging.getLogger(__name__)
@@ -47,14 +47,6 @@ _DROPPED_HEADERS = {"transfer-encoding", "content-length", "connection", "keep-a
 
 def archive_dir(settings) -> Path:
     return Path(settings.get("TMV_ARCHIVE_DIR") or output_dir(settings) / "archive")
-
-
-def _fsync_dir(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
 
 
 # ---------------------------------------------------------------- writing
@@ -88,7 +80,7 @@ class WarcArchive:
         from warcio.warcwriter import WARCWriter
 
         recover_parts(self.folder)  # we hold the output folder's lock (spider.open_state)
-        name = f"{spider.name}-{stamp(datetime.now(timezone.utc))}{SUFFIX}"
+        name = f"{spider.name}-{stamp(clock())}{SUFFIX}"
         self.path = self.folder / name
         self.part = self.folder / (name + PART_SUFFIX)
         try:
@@ -128,7 +120,7 @@ class WarcArchive:
         headers.append(("Content-Length", str(len(body))))
         protocol = response.protocol or "HTTP/1.1"
         http = StatusAndHeaders("200 OK", headers, protocol=protocol)
-        date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        date = clock().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         warc = {"WARC-Date": date}
         if response.ip_address is not None:
             warc["WARC-IP-Address"] = str(response.ip_address)
@@ -160,8 +152,7 @@ class WarcArchive:
             file.flush()
             os.fsync(file.fileno())
             file.close()
-            os.replace(self.part, self.path)
-            _fsync_dir(self.folder)
+            publish(self.part, self.path)
             self.crawler.stats.set_value("tmv/archive/bytes", self.path.stat().st_size)
             self.crawler.stats.set_value("tmv/archive/file", str(self.path))
         except OSError as error:
@@ -197,8 +188,7 @@ def recover_parts(folder: Path) -> int:
             stream.truncate(end)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(part, part.with_name(part.name.removesuffix(PART_SUFFIX)))
-        _fsync_dir(part.parent)
+        publish(part, part.with_name(part.name.removesuffix(PART_SUFFIX)))
         logger.info("archive: recovered %s (%d whole records) from a run that did not finish", part.name, records)
         done += 1
     return done

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from datetime import datetime, timezone
-from pathlib import Path
 
 from scrapy import signals
 from scrapy.extensions.throttle import AutoThrottle

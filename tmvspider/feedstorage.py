@@ -16,6 +16,7 @@ from pathlib import Path
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
+from .processors import now as clock
 from .state import PART_SUFFIX
 
 
@@ -72,4 +73,4 @@ def stamp(moment: datetime) -> str:
 def uri_params(params: dict, spider) -> dict:
     """``%(time)s`` of the project's default feeds: when the batch starts, to the microsecond
     (Scrapy's own is to the second)."""
-    return {**params, "time": stamp(datetime.now(timezone.utc))}
+    return {**params, "time": stamp(clock())}

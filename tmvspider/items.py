@@ -1,36 +1,39 @@
-"""The article item: the contract of every exported line (see schema/article.schema.json)."""
+"""The article item: the contract of every exported line (see schema/article.schema.json).
+
+Each field is declared once, here, in the contract's order, with what it holds when a
+page does not give it (``empty``); the field list, the feeds' column order, the loader's
+fields and the empty values all come from this class (tests/test_items.py holds the
+shipped JSON Schema against it).
+"""
 
 import scrapy
-
-# The order of the item contract; the feeds write the fields in this order (FEED_EXPORT_FIELDS).
-FIELDS = [
-    "url", "post_id", "title", "lead", "author", "published_at", "modified_at",
-    "categories", "tags", "image", "body", "interview", "related", "crawled_at",
-]
-
-
-LIST_FIELDS = {"categories", "tags", "related"}
-
-
-def empty(field: str):
-    """What a field holds when it cannot be read: [] for a list, "" for the body, else null."""
-    return [] if field in LIST_FIELDS else "" if field == "body" else None
 
 
 class ArticleItem(scrapy.Item):
     """One article page. Every field is always present (null or empty when unreadable)."""
 
-    url = scrapy.Field()
-    post_id = scrapy.Field()
-    title = scrapy.Field()
-    lead = scrapy.Field()
-    author = scrapy.Field()
-    published_at = scrapy.Field()
-    modified_at = scrapy.Field()
-    categories = scrapy.Field()
-    tags = scrapy.Field()
-    image = scrapy.Field()
-    body = scrapy.Field()
-    interview = scrapy.Field()
-    related = scrapy.Field()
-    crawled_at = scrapy.Field()
+    url = scrapy.Field(empty=None)
+    post_id = scrapy.Field(empty=None)
+    title = scrapy.Field(empty=None)
+    lead = scrapy.Field(empty=None)
+    author = scrapy.Field(empty=None)
+    published_at = scrapy.Field(empty=None)
+    modified_at = scrapy.Field(empty=None)
+    categories = scrapy.Field(empty=list)
+    tags = scrapy.Field(empty=list)
+    image = scrapy.Field(empty=None)
+    body = scrapy.Field(empty="")
+    interview = scrapy.Field(empty=None)
+    related = scrapy.Field(empty=list)
+    crawled_at = scrapy.Field(empty=None)
+
+
+# The contract's order (Scrapy keeps the declaration order): the feeds write the fields in it.
+FIELDS = list(ArticleItem.fields)
+LIST_FIELDS = frozenset(name for name, meta in ArticleItem.fields.items() if meta["empty"] is list)
+
+
+def empty(field: str):
+    """What a field holds when it cannot be read: [] for a list, "" for the body, else null."""
+    value = ArticleItem.fields[field]["empty"]
+    return value() if callable(value) else value

@@ -20,6 +20,8 @@ from twisted.internet import reactor, task
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 from w3lib.url import safe_url_string
 
+from .processors import now as clock
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,7 +40,7 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+    return max(0.0, (when - (now or clock())).total_seconds())
 
 
 class RetryAfterMiddleware(RetryMiddleware):

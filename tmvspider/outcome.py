@@ -86,31 +86,40 @@ def summary(stats: dict) -> str:
 
 
 def failure_reason(error: BaseException) -> str:
-    """A short stable name for why a request failed, for ``tmv/failed/<reason>``."""
+    """A short stable name for why a request failed, for ``tmv/failed/<reason>``: from
+    Scrapy 2.19's download exception classes (which wrap Twisted's), and Twisted's own for
+    a connection lost mid-response, which Scrapy passes through."""
     from scrapy.exceptions import IgnoreRequest
     from scrapy.spidermiddlewares.httperror import HttpError
 
     if isinstance(error, HttpError):
         return f"http_{error.response.status}"
-    message = str(error).lower()
     if isinstance(error, IgnoreRequest):
-        for needle, reason in (("redirection", "redirect_loop"), ("maxsize", "too_large"),
-                               ("offsite", "offsite"), ("robots", "robots")):
-            if needle in message:
-                return reason
-        return "ignored"
-    name = type(error).__name__
-    if "dataloss" in message or "data loss" in message or "_DataLoss" in repr(error):
-        return "truncated"
-    if name == "DownloadCancelledError" or "maxsize" in message:
-        return "too_large"
-    if "timeout" in name.lower() or "timed out" in message:
-        return "timeout"
-    if "refused" in name.lower() or "refused" in message:
-        return "connection_refused"
-    if name in ("ResponseFailed", "ResponseNeverReceived", "ConnectionLost", "ConnectionDone",
-                "ConnectionResetError") or "connection" in message:
-        return "connection_lost"
-    if "dns" in name.lower() or "lookup" in message:
-        return "dns"
-    return name.lower()
+        # no class of its own: robots.txt, the offsite filter, DOWNLOAD_MAXSIZE and
+        # RedirectMiddleware all raise IgnoreRequest, told apart by their messages
+        message = str(error).lower()
+        return next((reason for needle, reason in _IGNORED if needle in message), "ignored")
+    for classes, reason in _download_errors():
+        if isinstance(error, classes):
+            if reason == "connection_lost" and "data loss" in repr(error).lower().replace("_", " "):
+                return "truncated"  # a ResponseFailed around Twisted's _DataLoss
+            return reason
+    return type(error).__name__.lower()
+
+
+_IGNORED = (("redirection", "redirect_loop"), ("maxsize", "too_large"), ("offsite", "offsite"), ("robots", "robots"))
+
+
+def _download_errors():
+    from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
+                                   DownloadFailedError, DownloadTimeoutError, ResponseDataLossError)
+    from twisted.internet import error as tx
+    from twisted.web.client import ResponseFailed
+
+    return (((ResponseDataLossError,), "truncated"),
+            ((DownloadCancelledError,), "too_large"),  # the download stopped at DOWNLOAD_MAXSIZE
+            ((DownloadTimeoutError, tx.TimeoutError), "timeout"),
+            ((DownloadConnectionRefusedError, tx.ConnectionRefusedError), "connection_refused"),
+            ((CannotResolveHostError, tx.DNSLookupError), "dns"),
+            ((DownloadFailedError, ResponseFailed, tx.ConnectionLost, tx.ConnectionDone, ConnectionError),
+             "connection_lost"))

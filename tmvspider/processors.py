@@ -161,8 +161,14 @@ def pick_instant(stamps: Iterable[Stamp | None]) -> str | None:
     return best.at.astimezone(PARIS).isoformat(timespec="seconds")
 
 
+def now() -> datetime:
+    """The current instant, in UTC: the project's one clock."""
+    return datetime.now(timezone.utc)
+
+
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    """The current instant as ISO 8601 UTC, to the second (``crawled_at``)."""
+    return now().isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 # ---------------------------------------------------------------- image credit

@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import io
 import json
-import os
 import re
 import sqlite3
 import sys
@@ -24,6 +23,8 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .feedstorage import replaced
+from .processors import now as clock
 from .outcome import failure, summary
 
 # The alarm thresholds (percent of a run's items with the field non-empty) when the
@@ -117,7 +118,7 @@ def run_coverage(stats: dict, feeds: list[Feed], fields) -> dict[str, float]:
     given = {k.removeprefix("tmv/coverage/"): float(v) for k, v in stats.items() if k.startswith("tmv/coverage/")}
     if given:
         return given
-    start, finish = _when(stats.get("start_time")), _when(stats.get("finish_time")) or datetime.now(timezone.utc)
+    start, finish = _when(stats.get("start_time")), _when(stats.get("finish_time")) or clock()
     mine = [feed for feed in feeds if feed.time and start <= feed.time <= finish]
     items = sum(feed.items for feed in mine)
     if not items:
@@ -301,7 +302,7 @@ def build(output: Path, settings=None) -> str:
 
     e = html.escape
     parts = [f"<h1>tmvspider: crawl report</h1><p class='muted'>{e(str(output.resolve()))}, written "
-             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: {len(published)} articles in the state, "
+             f"{clock():%Y-%m-%d %H:%M} UTC: {len(published)} articles in the state, "
              f"{len(runs_all)} run(s) on record, {len(pending)} page(s) pending.</p>"]
     parts.append("<h2>Last run</h2>")
     if runs_all:
@@ -353,13 +354,8 @@ def write(output: Path, target: Path, settings=None) -> Path:
     """Write the report to *target* (as ``.part``, then renamed: never half a page)."""
     page = build(output, settings)
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    with open(part, "w", encoding="utf-8") as out:
-        out.write(page)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(part, target)
+    with replaced(target) as part:
+        part.write_text(page, encoding="utf-8")
     return target
 
 

@@ -18,12 +18,11 @@ import logging
 import os
 import sqlite3
 import weakref
-from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import signals
 
-from .processors import parse_timestamp
+from .processors import now as clock, parse_timestamp
 from .urls import identity
 
 logger = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ def content_hash(item: dict) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return clock().isoformat(timespec="seconds")
 
 
 def _instant(value: str | None):

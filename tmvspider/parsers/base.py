@@ -13,7 +13,7 @@ from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from .. import urls
-from ..items import ArticleItem
+from ..items import FIELDS, ArticleItem
 from ..loaders import ArticleLoader
 from ..processors import join_names, make_image, split_keywords, utc_now
 from . import readers, visible
@@ -63,7 +63,7 @@ class ArticleParser:
         self.body_element = self._body()
         self.article = self._container()
         self.hosts = hosts  # the site's hosts when crawling; None for a page on its own
-        self.crawled_at = crawled_at or utc_now()
+        self.crawled_at_value = crawled_at or utc_now()
         self.ld = readers.json_ld(self.doc)
         self.head = readers.head(self.doc)
         self.byline_element = first(self.article, self.byline_css)
@@ -109,27 +109,16 @@ class ArticleParser:
     def is_article(self, item) -> bool:
         """A headline and a publication date, read or at least shown (a byline whose date
         cannot be read is an article missing its date: counted, not ignored)."""
-        return bool(item.get("title")) and bool(item.get("published_at") or any(self.published()))
+        return bool(item.get("title")) and bool(item.get("published_at") or any(self.published_at()))
 
     # ------------------------------------------------------------ the item
 
     def parse(self) -> ArticleItem:
+        """The item: each field's candidates (one method per field, named after it), most
+        reliable first, handed to the loader (loaders.py), which normalises them."""
         loader = ArticleLoader()
-        loader.add_value("url", self.url)
-        loader.add_value("post_id", readers.post_id(self.doc, self.head, self.title_element))
-        loader.add_value("title", self.title())
-        loader.add_value("lead", self.lead())
-        loader.add_value("author", self.author())
-        loader.add_value("published_at", self.published())
-        loader.add_value("modified_at", self.modified())
-        loader.add_value("categories", self.categories())
-        loader.add_value("tags", self.tags())
-        loader.add_value("image", self.image())
-        blocks = self.blocks()
-        loader.add_value("body", blocks)
-        loader.add_value("interview", blocks)
-        loader.add_value("related", self.related())
-        loader.add_value("crawled_at", self.crawled_at)
+        for field in FIELDS:
+            loader.add_value(field, getattr(self, field)())
         return loader.load_item()
 
     # ------------------------------------------------------------ one method per field
@@ -158,8 +147,17 @@ class ArticleParser:
         """*url* (canonical) is on the site."""
         return urlsplit(url).netloc in self._site
 
-    @cached_property
     def url(self) -> str:
+        return self._url
+
+    def post_id(self) -> str | None:
+        return readers.post_id(self.doc, self.head, self.title_element)
+
+    def crawled_at(self) -> str:
+        return self.crawled_at_value
+
+    @cached_property
+    def _url(self) -> str:
         """``<link rel=canonical>`` when it points at the same site, else the fetched URL
         (read once: the related links are checked against it too)."""
         href = self.head.get("canonical")
@@ -209,12 +207,12 @@ class ArticleParser:
                 (modified if changed else published).append(value)
         return published[:1], modified[:1]
 
-    def published(self) -> list:
+    def published_at(self) -> list:
         return [*self._datetimes(self.published_css), *self._byline_times[0],
                 readers.ld_text(self.ld.get("datePublished")), self.head.get("article:published_time"),
                 self.byline.get("published")]
 
-    def modified(self) -> list:
+    def modified_at(self) -> list:
         return [*self._datetimes(self.modified_css), *self._byline_times[1],
                 readers.ld_text(self.ld.get("dateModified")), self.head.get("article:modified_time"),
                 self.byline.get("modified")]
@@ -270,7 +268,14 @@ class ArticleParser:
                 return True
         return False
 
-    def blocks(self) -> list:
+    def body(self) -> list:
+        return self._blocks
+
+    def interview(self) -> list:
+        return self._blocks  # the loader reads the questions and answers off the body's blocks
+
+    @cached_property
+    def _blocks(self) -> list:
         body = self.body_element
         if body is None:
             return []
@@ -286,7 +291,7 @@ class ArticleParser:
         heading = readers.related_heading(self.doc, self.response.text)
         if heading is None:
             return []
-        own = self.url
+        own = self._url
         found: list[str] = []
         intro = True  # one line introducing the list may come first: "Notre sélection :"
         for block in heading.itersiblings():

@@ -37,11 +37,11 @@ class GenericParser(ArticleParser):
             return ([], [el.get("datetime")]) if changed else ([el.get("datetime")], [])
         return [], []
 
-    def published(self) -> list:
-        return [*super().published(), *self._times[0]]
+    def published_at(self) -> list:
+        return [*super().published_at(), *self._times[0]]
 
-    def modified(self) -> list:
-        return [*super().modified(), *self._times[1]]
+    def modified_at(self) -> list:
+        return [*super().modified_at(), *self._times[1]]
 
     def is_article(self, item) -> bool:
         """A headline, a publication date, and not a listing: a page dated only by ``<time>``
@@ -53,7 +53,7 @@ class GenericParser(ArticleParser):
         return not self.lists_articles()
 
     def lists_articles(self) -> bool:
-        own = self.url
+        own = self._url
         entries = {url for href in _HEADING_LINKS(self.doc)
                    if (url := self._canonical(href)) and url != own and urls.kind(url) in ("article", "post")}
         return len(entries) >= _ENTRIES
