@@ -8,9 +8,9 @@ import os
 
 from scrapy import signals
 from scrapy.extensions.throttle import AutoThrottle
-from scrapy.utils.httpobj import urlparse_cached
 
 from .feedstorage import stamp
+from .scrapy_compat import raise_download_delay
 from .outcome import failure, summary
 from .state import StateKeeper, output_dir
 
@@ -37,15 +37,7 @@ class CrawlDelay:
         delay = robotparser.crawl_delay(agent)
         if not delay:
             return
-        downloader = self.crawler.engine.downloader
-        key = request.meta.get("download_slot") or urlparse_cached(request).hostname
-        slot = downloader.slots.get(key)
-        if slot is not None:  # no random jitter below the floor either
-            slot.delay, slot.jitter = max(slot.delay, delay), 0.0
-        # private attributes of Scrapy's Downloader (slots created later start from them):
-        # pyproject pins scrapy <2.20, and tests/test_politeness.py fails if they change
-        downloader._delay = max(downloader._delay, delay)
-        downloader._jitter = 0.0
+        raise_download_delay(self.crawler.engine.downloader, delay)  # no random jitter below the floor either
         for ext in self.crawler.extensions.middlewares:
             if isinstance(ext, AutoThrottle):
                 ext.mindelay = max(ext.mindelay, delay)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -21,6 +20,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from w3lib.url import safe_url_string
 
 from .processors import now as clock
+from .scrapy_compat import hold_slot
 
 logger = logging.getLogger(__name__)
 
@@ -79,14 +79,10 @@ class RetryAfterMiddleware(RetryMiddleware):
         return retry
 
     def _hold_slot(self, request, seconds: float) -> None:
-        """No request to the host's download slot before *seconds* from now (Scrapy spaces a
-        slot's requests by its delay from ``lastseen``; a slot with no delay is not held).
-        ``Slot.lastseen`` is Scrapy's own attribute: pyproject pins scrapy <2.20, and
-        tests/test_politeness.py (Retry-After holds back the host) fails if it changes."""
+        """No request to the host's download slot before *seconds* from now."""
         slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
         if slot is not None:
-            shortest = slot.delay * (1 - slot.jitter)  # Scrapy waits delay × (1 ± jitter)
-            slot.lastseen = max(slot.lastseen, time.monotonic() + seconds - shortest)
+            hold_slot(slot, seconds)
 
     async def process_exception(self, request, exception):
         retry = super().process_exception(request, exception)
@@ -163,6 +159,5 @@ class SameSiteRedirectMiddleware(RedirectMiddleware):
         """No Referer is sent (RefererMiddleware is off), on redirects either."""
         request.headers.pop(b"Referer", None)
 
-    def _engine_started(self):
-        """Scrapy warns here that RefererMiddleware is off: it is, on purpose. (A private
-        hook of Scrapy's RedirectMiddleware, pinned with scrapy <2.20.)"""
+    def _engine_started(self):  # scrapy_compat.REDIRECT_STARTUP_HOOK
+        """Scrapy warns here that RefererMiddleware is off: it is, on purpose."""

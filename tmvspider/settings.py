@@ -68,10 +68,11 @@ SPIDER_MIDDLEWARES = {
 # ---- what Scrapy turns on by default and a crawler of a public site does not need
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
-# These two are left out of Scrapy's base lists rather than set to None above: Scrapy
-# imports every class an override names, even to disable it, and they alone cost ~0.3 s
-# of every run's start-up (aiohttp for the remote control; tldextract and requests for
-# cookies). To bring cookies back, add the class to DOWNLOADER_MIDDLEWARES above (700).
+# Scrapy documents the *_BASE settings as not meant to be overridden, and there is no other
+# way: it imports every class a components setting names (base or override, even one set to
+# None) before it drops the disabled ones, and these two alone cost ~0.3 s of every start-up
+# (aiohttp for the remote control; tldextract and requests for cookies). So they are left
+# out of the base lists. To bring cookies back, add the class to DOWNLOADER_MIDDLEWARES (700).
 _NEVER_LOADED = {"scrapy.extensions.remote_control.RemoteControl",
                  "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"}
 EXTENSIONS_BASE = {k: v for k, v in _scrapy.EXTENSIONS_BASE.items() if k not in _NEVER_LOADED}

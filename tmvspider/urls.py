@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import url_query_cleaner
 
 # The live site's hosts: www (and the bare domain) is the AMP front-end, tmv. the
 # WordPress site of older years. A crawl of one of them may follow links to the others.
@@ -86,11 +88,10 @@ def canonical(url: str) -> str | None:
     path = parts.path or "/"
     if amp := AMP.match(path):
         path = amp.group(1)
-    query = parts.query
-    if query:
-        query = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
-                           if not _TRACKING.match(k)])
-    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+    url = urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
+    tracking = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if _TRACKING.match(k)] \
+        if parts.query else []
+    return url_query_cleaner(url, tracking, remove=True, unique=False) if tracking else url
 
 
 def resolve(href: str, base: str) -> str | None:
