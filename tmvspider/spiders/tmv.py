@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cached_property
+from dataclasses import dataclass
+from enum import Enum
 from urllib.parse import urlsplit
 
 import scrapy
@@ -44,13 +47,35 @@ from ..parsers import parse_article
 from ..processors import clean_text
 from ..state import StateKeeper, output_dir
 
-# Priorities: finish articles before walking further listings (keeps the queue small).
-ARTICLE, FEED, SITEMAP, LISTING = 20, 15, 10, 0
+
+
+class Page(str, Enum):
+    """What a request is for, and how urgent: Scrapy serves higher priorities first, so
+    articles are finished before further listings are walked (the queue stays small). The
+    value is what the state's pending table records."""
+
+    ARTICLE = "article", 20
+    FEED = "feed", 15
+    SITEMAP_INDEX = "sitemap_index", 10  # asked afresh every run: an index rarely changes when its sitemaps do
+    SITEMAP = "sitemap", 10
+    HOME = "home", 0
+    ARCHIVE = "archive", 0
+
+    def __new__(cls, value: str, priority: int):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.priority = priority
+        return member
+
+    @property
+    def listing(self) -> bool:
+        return self in (Page.HOME, Page.ARCHIVE)
+
 # failures that come again whatever the run: not worth asking for again next time
 PERMANENT = {"http_404", "http_410", "robots", "offsite", "too_large", "too_deep"}
 # Where sitemaps usually are, tried in turn when robots.txt names none
 SITEMAP_GUESSES = ("/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml")
-LISTINGS = {"home", "archive"}  # the listings discovery walks (tags, authors, categories repeat them)
+LISTINGS = {Page.HOME.value, Page.ARCHIVE.value}  # what discovery walks (tags, authors, categories repeat them)
 
 canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 # smart_strings=False: lxml's default string results keep their whole document alive
@@ -67,6 +92,26 @@ NEXT_WORDS = re.compile(r"^(?:(?:page |articles? )?suivante?s?\b|(?:articles? )?
                         r"next\b|older\b|[›»→>]+$)", re.IGNORECASE)
 FEED_LINKS = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
                          "[contains(@type, 'rss') or contains(@type, 'atom')]/@href", smart_strings=False)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing page as discovery reads it: where it is, its series (home, one month), its
+    kind, and whether its whole series is walked (a full walk, or a page that failed last time)."""
+
+    url: str
+    here: str  # its canonical URL
+    series: str
+    kind: Page
+    whole: bool
+
+    @classmethod
+    def of(cls, response, walk_archives: bool) -> "Listing":
+        here = canonical(response.url) or response.url
+        kind = Page(response.meta["tmv"][1]) if "tmv" in response.meta else \
+            Page(url_kind(here) if url_kind(here) in LISTINGS else Page.HOME)
+        return cls(response.url, here, response.meta.get("series") or urls.listing_series(here), kind,
+                   walk_archives or response.meta.get("whole_series", False))
 
 
 def next_page(doc, base: str, here: str, same: list[str], hosts: frozenset[str]) -> str | None:
@@ -187,11 +232,11 @@ class TmvSpider(scrapy.Spider):
                          self.root, self.keeper.count())
         if self.walk_archives:
             self.crawler.stats.set_value("tmv/full_walk", True)
-        if request := self.follow(self.root + "/", "home"):
+        if request := self.follow(self.root + "/", Page.HOME):
             yield request
         if not self.settings.getbool("ROBOTSTXT_OBEY"):  # Scrapy reads robots.txt only to obey it
             yield scrapy.Request(self.root + "/robots.txt", callback=self.parse_robots, errback=self.no_robots,
-                                 priority=SITEMAP)
+                                 priority=Page.SITEMAP.priority)
         for url, kind in list(self.keeper.pending.items()):  # what the last runs could not fetch
             if request := self.follow(url, kind, again=True):
                 self.crawler.stats.inc_value("tmv/pending/asked")
@@ -218,7 +263,7 @@ class TmvSpider(scrapy.Spider):
             return
         self.sitemaps_asked = True
         self.crawler.stats.set_value("tmv/sitemaps_in_robots", len(named))
-        requests = [self.follow(href, "sitemap_index") for href in named] or [self.guess_sitemap(0)]
+        requests = [self.follow(href, Page.SITEMAP_INDEX) for href in named] or [self.guess_sitemap(0)]
         for request in filter(None, requests):
             self.crawler.engine.crawl(request)
 
@@ -228,7 +273,7 @@ class TmvSpider(scrapy.Spider):
             self.crawler.stats.set_value("tmv/sitemaps_found", False)
             self.logger.info("no sitemap: robots.txt names none, and none of %s answers", ", ".join(SITEMAP_GUESSES))
             return None
-        return self.follow(self.root + SITEMAP_GUESSES[number], "sitemap_index", meta={"guess": number})
+        return self.follow(self.root + SITEMAP_GUESSES[number], Page.SITEMAP_INDEX, meta={"guess": number})
 
     def idle(self):
         """When everything else is read: robots.txt if Scrapy never could, then the ``/?p=<id>``
@@ -252,54 +297,53 @@ class TmvSpider(scrapy.Spider):
             del self.shortlinks[key]
             if key in self.seen or self.keeper.knows_post(key.partition(":")[2]):
                 continue
-            if request := self.follow(url, "article", again=True):
+            if request := self.follow(url, Page.ARTICLE, again=True):
                 requests.append(request)
         return requests
 
     # ------------------------------------------------------------ requests
 
-    def follow(self, href: str, kind: str, lastmod: str | None = None, again: bool = False,
+    def follow(self, href: str, kind: Page | str, lastmod: str | None = None, again: bool = False,
                meta: dict | None = None) -> scrapy.Request | None:
         """A request for *href* if it is on the site, allowed, new to this run (in any spelling)
         and (for an article) not already exported in its current version; else None.
         *again*: it failed last time; ask for it whatever the state says (no conditional
         request either) and, for a listing page, read its series on from there as a full
         walk would. A ``/?p=<id>`` link is kept for the end of the run (see idle())."""
+        kind = Page(kind)
         url = canonical(href)
         if url is None or urls.host_of(url) not in self.hosts:
             return None
         key = identity(url)
         if key in self.seen:
             return None
-        if kind == "article":
+        extra = {}
+        if kind is Page.ARTICLE:
             page = url_kind(url)
             if page == "post" and not again:
                 self.shortlinks.setdefault(key, url)
                 return None
-            if page not in ("article", "post"):
+            if page not in ("article", "post") or (not again and self.is_known(url, lastmod)):
                 return None
-            if not again and self.is_known(url, lastmod):
-                return None
-            callback, priority, extra = self.parse_article, ARTICLE, {"lastmod": lastmod} if lastmod else {}
-        elif kind == "sitemap_index":  # always asked afresh: an index rarely changes when its sitemaps do
-            callback, priority, extra = self.parse_sitemap, SITEMAP, {}
-        elif kind == "sitemap":
-            callback, priority, extra = self.parse_sitemap, SITEMAP, {} if again else self.conditional(url)
-        elif kind == "feed":
-            callback, priority, extra = self.parse_feed, FEED, {} if again else self.conditional(url)
-        else:
-            callback, priority, extra = self.parse_listing, LISTING, {} if again else self.conditional(url)
+            extra = {"lastmod": lastmod} if lastmod else {}
+        elif kind is not Page.SITEMAP_INDEX and not again:
+            extra = self.conditional(url)
         self.seen.add(key)
         if self.robots is not None and not self.robots.allowed(url, self.settings.get("USER_AGENT")):
             self.crawler.stats.inc_value("tmv/skipped/robots")
             return None
-        self.crawler.stats.inc_value(f"tmv/requests/{kind}")
+        self.crawler.stats.inc_value(f"tmv/requests/{kind.value}")
         headers = extra.pop("headers", None)
-        extra["tmv"] = (url, kind)  # what failed() records, and fetched() clears
-        if again and kind in LISTINGS:
+        extra["tmv"] = (url, kind.value)  # what failed() records, and fetched() clears
+        if again and kind.listing:
             extra["whole_series"] = True  # read on through its next pages, as a full walk does
-        return scrapy.Request(url, callback=callback, errback=self.failed, priority=priority,
+        return scrapy.Request(url, callback=self.callbacks[kind], errback=self.failed, priority=kind.priority,
                               headers=headers, meta={**(meta or {}), **extra})
+
+    @cached_property
+    def callbacks(self) -> dict:
+        return {Page.ARTICLE: self.parse_article, Page.FEED: self.parse_feed, Page.SITEMAP_INDEX: self.parse_sitemap,
+                Page.SITEMAP: self.parse_sitemap, Page.HOME: self.parse_listing, Page.ARCHIVE: self.parse_listing}
 
     def is_known(self, url: str, lastmod: str | None) -> bool:
         """Exported already in its current version (an incremental run skips it).
@@ -416,7 +460,7 @@ class TmvSpider(scrapy.Spider):
             return
         if "guess" in response.meta:
             self.crawler.stats.set_value("tmv/sitemaps_found", True)
-        kind = "sitemap" if sitemap is not None and sitemap.type == "sitemapindex" else "article"
+        kind = Page.SITEMAP if sitemap is not None and sitemap.type == "sitemapindex" else Page.ARTICLE
         for entry in entries:
             if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
                 yield request
@@ -437,7 +481,7 @@ class TmvSpider(scrapy.Spider):
             self.hole(response.request, "feed_unusable", "lists no article: not RSS or Atom")
             return
         for href in links:
-            if request := self.follow(href.strip(), "article"):
+            if request := self.follow(href.strip(), Page.ARTICLE):
                 yield request
         self.fetched(response, keep_validators=True)
 
@@ -449,8 +493,8 @@ class TmvSpider(scrapy.Spider):
         for href in FEED_LINKS(response.selector.root):
             url = urls.resolve(href, response.url)
             if url and urls.host_of(url) in self.hosts and "comments" not in url:
-                return self.follow(url, "feed")
-        return self.follow(self.root + "/feed/", "feed", meta={"optional": True})
+                return self.follow(url, Page.FEED)
+        return self.follow(self.root + "/feed/", Page.FEED, meta={"optional": True})
 
     def parse_listing(self, response):
         """Home pages and monthly archives: their articles, then further listings.
@@ -473,42 +517,48 @@ class TmvSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tmv/not_listing")
             self.fetched(response)
             return
-        here = canonical(response.url) or response.url
-        series = response.meta.get("series") or urls.listing_series(here)
-        listing_kind = response.meta["tmv"][1] if "tmv" in response.meta else (url_kind(here) or "home")
-        whole = self.walk_archives or response.meta.get("whole_series", False)
-        if listing_kind == "home" and (feed := self.ask_feed(response)):
+        listing = Listing.of(response, self.walk_archives)
+        if listing.kind is Page.HOME and (feed := self.ask_feed(response)):
             yield feed
         doc = response.selector.root
         articles, listings = self.links(doc, response.url)
         entries = [url for url, kind in self.links_by_kind(ENTRY_LINKS(doc), response.url) if kind == "article"]
-        fresh = False  # does the page list an article not exported before this run?
-        for url in entries:
-            # one this run asked for already is new or changed (and not "known", even once exported)
-            fresh = fresh or identity(url) in self.seen or not self.is_known(url, None)
+        fresh = self.lists_news(entries)
         for url in articles:
-            if request := self.follow(url, "article"):
+            if request := self.follow(url, Page.ARTICLE):
                 yield request
-        same = [url for url, kind in listings if urls.listing_series(url) == series]
-        following = next_page(doc, response.url, here, same, self.hosts)
-        if not (whole or fresh) and listing_kind == "home":
-            self.crawler.stats.inc_value("tmv/pagination_stopped")
-            same, following = [], None
-        elif not self.adds_to_series(series, entries or articles):
-            # an empty page, or one repeating its series: pagination past the end, or a trap
-            self.crawler.stats.inc_value("tmv/pagination_stopped")
-            same, following = [], None
-        elif not whole:  # only the next page: the one after may hold nothing new
-            same = []
-        again = whole and not self.walk_archives
-        for url in dict.fromkeys([*([following] if following else []), *same]):
-            if request := self.follow(url, listing_kind, again=again, meta={"series": series}):
-                yield request
-        for url, kind in listings:
-            if urls.listing_series(url) != series and (kind == "home" or self.walk_archives):
+        yield from self.next_pages(listing, doc, listings, fresh, entries or articles)
+        for url, kind in listings:  # other series: the home pages, and in a full walk every month
+            if urls.listing_series(url) != listing.series and (kind == Page.HOME or self.walk_archives):
                 if request := self.follow(url, kind):
                     yield request
         self.fetched(response, keep_validators=True)
+
+    def lists_news(self, entries: list[str]) -> bool:
+        """Whether a listing's own entries name an article not exported before this run (one
+        this run asked for already is new or changed, and not "known", even once exported)."""
+        return any(identity(url) in self.seen or not self.is_known(url, None) for url in entries)
+
+    def next_pages(self, listing: "Listing", doc, listings: list[tuple[str, str]], fresh: bool, shown: list[str]):
+        """The pages of its own series a listing page leads to: none past the end (a page that
+        shows nothing new, TMV_MAX_LISTING_PAGES) or, on the home pages of an incremental
+        run, after a page of known articles only; the next one in an incremental run; every
+        page number it names in a full walk."""
+        same = [url for url, _ in listings if urls.listing_series(url) == listing.series]
+        following = next_page(doc, listing.url, listing.here, same, self.hosts)
+        if not (listing.whole or fresh) and listing.kind is Page.HOME:
+            self.crawler.stats.inc_value("tmv/pagination_stopped")
+            return
+        if not self.adds_to_series(listing.series, shown):  # past the end, or a trap
+            self.crawler.stats.inc_value("tmv/pagination_stopped")
+            return
+        pages = [following] if following else []
+        if listing.whole:
+            pages += same
+        again = listing.whole and not self.walk_archives  # a pending page: its series as a full walk reads it
+        for url in dict.fromkeys(pages):
+            if request := self.follow(url, listing.kind, again=again, meta={"series": listing.series}):
+                yield request
 
     def links_by_kind(self, hrefs, base: str):
         """(canonical URL, kind) of each link on the site among *hrefs*."""
@@ -571,7 +621,7 @@ class TmvSpider(scrapy.Spider):
         yield item
         if not self.pages:
             for url in item["related"]:
-                if request := self.follow(url, "article"):
+                if request := self.follow(url, Page.ARTICLE):
                     yield request
 
     def failed(self, failure):
