@@ -87,3 +87,13 @@ def test_scrapy_check_runs_and_passes_the_spiders_contracts(tmp_path):
     ran = re.search(r"Ran (\d+) contracts", done.stderr)
     assert ran and int(ran.group(1)) >= 8 and done.stderr.rstrip().endswith("OK"), done.stderr
     assert not (tmp_path / "out").exists()  # no state, no stats
+
+
+def test_scrapy_shell_with_the_tmv_spider_leaves_the_crawl_state_alone(tmp_path, mirror, site):
+    """`scrapy shell --spider tmv URL` while cron crawls: no state opened, no lock taken, nothing written."""
+    article = site.expected[0]
+    done = scrapy("shell", "--spider", "tmv", article["url"].replace(LIVE, mirror.root), "-c",
+                  "(spider.keeper.active, spider.parse_article.__name__)", output=tmp_path / "out")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "(False, 'parse_article')"
+    assert not (tmp_path / "out").exists()

@@ -127,6 +127,7 @@ TMV_OUTPUT_DIR = "output"
 TMV_FEED_BATCH = 100
 # The crawl state (what was exported, sitemap validators): default <TMV_OUTPUT_DIR>/state
 TMV_STATE_DIR = None
+TMV_WITHOUT_STATE = False  # a run that never opens the state (set by `scrapy shell`; -a url= runs go without it too)
 FEED_STORAGES = {
     "": "tmvspider.feedstorage.AtomicFileFeedStorage",
     "file": "tmvspider.feedstorage.AtomicFileFeedStorage",

@@ -7,24 +7,20 @@ from __future__ import annotations
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
-from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
 from .. import LIVE_ROOT
 from ..outcome import ALARM_EXIT, alarms, failure
-from ..preflight import PreflightError, check as preflight, check_settings, command_line
+from ..preflight import check as preflight, check_settings
+from . import check_command_line, one_line
 from ..state import output_dir, state_dir
 
 
 class Command(ScrapyCrawlCommand):
     def process_options(self, args, opts):
-        try:  # Scrapy's own refusal of a malformed -s/-a is a usage screen: one line instead
-            command_line(opts.set, "-s")
-            command_line(opts.spargs, "-a")
+        with one_line(args[0] if args else "crawl"):  # Scrapy's own refusal would be a usage screen
+            check_command_line(opts)
             super().process_options(args, opts)
-        except (PreflightError, UsageError) as error:
-            print(f"{args[0] if args else 'crawl'}: {error}", file=sys.stderr)
-            sys.exit(2)
         if len(args) != 1:
             return
         try:
@@ -33,7 +29,7 @@ class Command(ScrapyCrawlCommand):
             print(f"no spider named {args[0]!r} (scrapy list names them)", file=sys.stderr)
             sys.exit(2)
         check = getattr(spidercls, "check_arguments", None)
-        try:
+        with one_line(spidercls.name):
             if check is not None:
                 check(**opts.spargs)
             check_settings(self.settings)
@@ -41,12 +37,6 @@ class Command(ScrapyCrawlCommand):
                 from ..spiders.tmv import truthy
                 preflight(opts.spargs.get("base_url", LIVE_ROOT).strip(), output_dir(self.settings),
                           state_dir(self.settings), self.settings, full=truthy(opts.spargs.get("full")))
-        except UsageError as error:
-            print(f"{spidercls.name}: {error}", file=sys.stderr)
-            sys.exit(2)
-        except PreflightError as error:
-            print(f"{spidercls.name}: {error}", file=sys.stderr)
-            sys.exit(error.exit_code)
 
     def run(self, args, opts):
         if len(args) != 1:

@@ -17,9 +17,10 @@ import sys
 import warnings
 
 from scrapy.commands.parse import Command as ScrapyParseCommand
-from scrapy.exceptions import ScrapyDeprecationWarning, UsageError
+from scrapy.exceptions import ScrapyDeprecationWarning
 
-from ..preflight import PreflightError, check_settings, command_line
+from ..preflight import check_settings
+from . import check_command_line, one_line
 
 # the project's bookkeeping: the crawl state's records and the run's stats file beside the feeds
 NOT_FOR_ONE_PAGE = ("tmvspider.state.StateKeeper", "tmvspider.extensions.RunReport")
@@ -28,13 +29,9 @@ NOT_FOR_ONE_PAGE = ("tmvspider.state.StateKeeper", "tmvspider.extensions.RunRepo
 class Command(ScrapyParseCommand):
     def process_options(self, args, opts):
         name = opts.spider or "tmv"
-        try:
-            command_line(opts.set, "-s")
-            command_line(opts.spargs, "-a")
+        with one_line(name):
+            check_command_line(opts)
             super().process_options(args, opts)
-        except (PreflightError, UsageError) as error:
-            print(f"{name}: {error}", file=sys.stderr)
-            sys.exit(2)
         if name != "tmv" or len(args) != 1:
             return
         opts.spider = name  # the project's one spider: `scrapy parse URL` works too
@@ -45,15 +42,9 @@ class Command(ScrapyParseCommand):
         opts.spargs.setdefault("url", page)
         if urls.is_http_url(page):
             opts.spargs.setdefault("base_url", urls.root_of(page))
-        try:
+        with one_line(name):
             TmvSpider.check_arguments(**opts.spargs)
             check_settings(self.settings)
-        except UsageError as error:
-            print(f"{name}: {error}", file=sys.stderr)
-            sys.exit(2)
-        except PreflightError as error:
-            print(f"{name}: {error}", file=sys.stderr)
-            sys.exit(error.exit_code)
         # Scrapy's own parse command wraps every callback in one returning a Deferred, and Scrapy
         # 2.19 then warns about it (naming our callback): not the user's doing, so not shown
         warnings.filterwarnings("ignore", message=r".* returned a Deferred\.", category=ScrapyDeprecationWarning)

@@ -206,12 +206,14 @@ class TmvSpider(scrapy.Spider):
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         spider.keeper = StateKeeper.from_crawler(crawler)
-        if not spider.pages and not os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts only
+        # single pages, `scrapy shell` and `scrapy check` (contracts only) go without the state
+        if not (spider.pages or crawler.settings.getbool("TMV_WITHOUT_STATE") or os.environ.get("SCRAPY_CHECK")):
             spider.keeper.open()
         if getattr(spider, "_job", None):  # scrapyd with items_dir: the crawl's own feeds too (deploy.py)
             from ..deploy import keep_crawl_feeds
             keep_crawl_feeds(spider, crawler.settings)
-        if not spider.keeper.active and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
+        if not spider.keeper.active and not crawler.settings.frozen \
+                and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:  # (frozen: scrapy shell)
             spider.default_feeds(crawler.settings, spider.keeper.feed_folder)  # dev/: settings freeze after this
         return spider
 

@@ -1,0 +1,12 @@
+"""``scrapy shell`` as Scrapy's, with the tmv spider (``--spider tmv``) on its own: a shell
+looks at pages, it never opens nor locks the crawl state that cron's crawl holds."""
+
+from __future__ import annotations
+
+from scrapy.commands.shell import Command as ScrapyShellCommand
+
+
+class Command(ScrapyShellCommand):
+    def process_options(self, args, opts):
+        super().process_options(args, opts)
+        self.settings.set("TMV_WITHOUT_STATE", True, priority="cmdline")
