@@ -108,7 +108,7 @@ class WarcArchive:
         except OSError as error:  # a full disk: the crawl goes on, the archive stops
             logger.error("cannot write the archive %s (%s): archiving stops for this run", self.part,
                          error.strerror)
-            self.close(keep=True)
+            self.close()
 
     def write(self, response, request) -> None:
         from warcio.statusandheaders import StatusAndHeaders
@@ -144,7 +144,7 @@ class WarcArchive:
     def spider_closed(self, spider, reason):
         self.close()
 
-    def close(self, keep: bool = True) -> None:
+    def close(self) -> None:
         if self.file is None:
             return
         file, self.file, self.writer = self.file, None, None

@@ -52,7 +52,7 @@ class ArticleParser:
     published_css: str = ""  # <time> elements with a datetime attribute
     modified_css: str = ""
     skip_classes: frozenset[str] = frozenset()  # the layout's classes of blocks in its body that are no text
-    ad_class: str = "pub"  # the layout's class of an ad slot
+    ad_class: str = ""  # the layout's class of an ad slot (the theme-free reader tells ads by their script)
 
     def __init__(self, response, hosts: frozenset[str] | None = None, crawled_at: str | None = None):
         self.response = response
@@ -264,7 +264,7 @@ class ArticleParser:
         for ancestor in el.iterancestors():
             if ancestor is self.article or ancestor.tag == "body":
                 return False
-            if self.ad_class in (ancestor.get("class") or "").split():
+            if self.ad_class and self.ad_class in (ancestor.get("class") or "").split():
                 return True
         return False
 
@@ -295,7 +295,7 @@ class ArticleParser:
         found: list[str] = []
         intro = True  # one line introducing the list may come first: "Notre sélection :"
         for block in heading.itersiblings():
-            if not isinstance(block.tag, str) or block.tag in readers.UNSEEN or self.ad_class in (block.get("class") or "").split():
+            if not isinstance(block.tag, str) or block.tag in readers.UNSEEN or (self.ad_class and self.ad_class in (block.get("class") or "").split()):
                 continue  # a comment, a script, an ad slot
             if _navigation(block):
                 break  # the previous and next posts: no related list

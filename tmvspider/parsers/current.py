@@ -17,3 +17,4 @@ class CurrentParser(ArticleParser):
     published_css = ".article-meta time[datetime].published, .article-meta time[datetime][itemprop=datePublished]"
     modified_css = ".article-meta time[datetime].updated:not(.published), .article-meta time[datetime][itemprop=dateModified]"
     skip_classes = frozenset({"article-chapo", "article-tags", "article-categories", "related", "share-links"})
+    ad_class = "pub"

@@ -24,3 +24,4 @@ class LegacyParser(ArticleParser):
     published_css = ".entry-meta time.published"
     modified_css = ".entry-meta time.updated:not(.published)"  # "published updated": never modified
     skip_classes = frozenset({"chapo", "tags-links", "cat-links", "related-posts", "share-links"})
+    ad_class = "pub"
