@@ -35,3 +35,20 @@ def test_a_subclass_keeps_its_own_processors():
     again = ArticleLoader()
     again.add_value("title", "calme")
     assert again.load_item()["title"] == "calme"
+
+
+def test_processors_are_looked_up_once_per_loader_class_never_shared_between_classes():
+    from itemloaders.processors import MapCompose
+
+    from tmvspider.loaders import ArticleLoader
+
+    class Shouting(ArticleLoader):
+        title_in = MapCompose(str.upper)
+
+    plain, loud = ArticleLoader(), Shouting()
+    plain.add_value("title", "un titre")
+    loud.add_value("title", "un titre")
+    assert (plain.load_item()["title"], loud.load_item()["title"]) == ("un titre", "UN TITRE")
+    again = ArticleLoader()
+    again.add_value("title", "un titre")
+    assert again.load_item()["title"] == "un titre"

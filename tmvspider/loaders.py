@@ -19,7 +19,12 @@ from .processors import (
     unique_casefold,
 )
 
+
+
 class ArticleLoader(ItemLoader):
+    """Processors are class attributes (``<field>_in``/``_out``, the defaults): looked up once
+    per loader class and field, not again for every value of every page."""
+
     default_item_class = ArticleItem
     default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()
@@ -45,9 +50,25 @@ class ArticleLoader(ItemLoader):
     interview_out = Compose(build_interview)
     crawled_at_in = Identity()
 
+    def get_input_processor(self, field_name: str):
+        return _processor(type(self), field_name, "in", super().get_input_processor)
+
+    def get_output_processor(self, field_name: str):
+        return _processor(type(self), field_name, "out", super().get_output_processor)
+
     def load_item(self) -> ArticleItem:
         item = super().load_item()
         for field in FIELDS:  # every field present: unreadable ones are null or empty
             if field not in item:
                 item[field] = empty(field)
         return item
+
+
+_PROCESSORS: dict = {}  # (loader class, field, "in"/"out") -> processor
+
+
+def _processor(loader: type, field: str, way: str, look_up):
+    key = (loader, field, way)
+    if key not in _PROCESSORS:
+        _PROCESSORS[key] = look_up(field)
+    return _PROCESSORS[key]
