@@ -22,7 +22,7 @@ from .. import LIVE_ROOT, scrapy_compat, urls
 from ..items import FIELDS, empty
 from ..outcome import failure_reason
 from ..parsers import read_article
-from .tmv import ALL_LINKS, SITEMAP_GUESSES, TmvSpider, next_page
+from .tmv import ALL_LINKS, SITEMAP_GUESSES, PageLinks, TmvSpider, next_page
 
 ARTICLES = 5  # articles read at the most
 SITEMAPS = 3  # sitemap files read at the most
@@ -158,7 +158,7 @@ class ProbeSpider(scrapy.Spider):
         here = urls.canonical(response.url)
         same = [u for u in self.page_links(response)
                 if u and urls.kind(u) == "home" and urls.listing_series(u) == urls.listing_series(here)]
-        following = next_page(response.selector.root, response.url, here, same, self.hosts)
+        following = next_page(PageLinks.of(response.selector.root), response.url, here, same, self.hosts)
         if following and (request := self.ask(following, self.parse_listing, "next listing page")):
             yield request
         feed = next((h for h in response.xpath("//link[contains(@rel, 'alternate')][contains(@type, 'rss') or "

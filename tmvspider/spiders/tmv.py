@@ -81,12 +81,11 @@ canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 # smart_strings=False: lxml's default string results keep their whole document alive
 # (and these end up as cache keys): plain strings let each page be freed.
 ALL_LINKS = etree.XPath("//a/@href", smart_strings=False)
-# a listing's own entries: not the sidebar's, the navigation's, the header's or the footer's links
-ENTRY_LINKS = etree.XPath("//a[not(ancestor::aside or ancestor::nav or ancestor::header or ancestor::footer)]/@href",
-                          smart_strings=False)
+ANCHORS = etree.XPath("//a[@href]")
+# the page's chrome: a listing's own entries are the links outside it
+CHROME = etree.XPath("//aside | //nav | //header | //footer")
 REL_NEXT = etree.XPath("//*[self::a or self::link][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href",
                        smart_strings=False)
-SHORT_LINKS = etree.XPath("//a[@href][string-length(normalize-space(.)) < 30]")
 # "Suivant »", "Page suivante", "Articles plus anciens", "›", "»": the next page, whatever its classes
 NEXT_WORDS = re.compile(r"^(?:(?:page |articles? )?suivante?s?\b|(?:articles? )?plus anciens\b|anciens articles\b|"
                         r"next\b|older\b|[›»→>]+$)", re.IGNORECASE)
@@ -114,12 +113,35 @@ class Listing:
                    walk_archives or response.meta.get("whole_series", False))
 
 
-def next_page(doc, base: str, here: str, same: list[str], hosts: frozenset[str]) -> str | None:
+@dataclass(frozen=True)
+class PageLinks:
+    """The links of a listing page, read in one pass: every link, the page's own entries
+    (outside its sidebar, navigation, header and footer) and what it calls its next page."""
+
+    hrefs: list[str]
+    entries: list[str]
+    named_next: list[str]  # rel=next, then a "Suivant", "Page suivante" or "›" link
+
+    @classmethod
+    def of(cls, doc) -> "PageLinks":
+        anchors = ANCHORS(doc)
+        chrome = {a for box in CHROME(doc) for a in box.iter("a")}
+        hrefs, entries, named = [], [], list(REL_NEXT(doc))
+        for a in anchors:
+            href = a.get("href")
+            hrefs.append(href)
+            if a not in chrome:
+                entries.append(href)
+            words = a.text if len(a) == 0 else a.text_content()  # an <a> of a few words, maybe in a <span>
+            if words and len(words) < 40 and NEXT_WORDS.match(clean_text(words) or ""):
+                named.append(href)
+        return cls(hrefs, entries, named)
+
+
+def next_page(links: PageLinks, base: str, here: str, same: list[str], hosts: frozenset[str]) -> str | None:
     """A listing's next page: what the page calls so (``rel=next``, a "Suivant", "Page
     suivante" or "›" link), else the page of its series (*same*) numbered one more."""
-    named = [*REL_NEXT(doc), *(a.get("href") for a in SHORT_LINKS(doc)
-                               if NEXT_WORDS.match(clean_text(a.text_content()) or ""))]
-    for href in named:
+    for href in links.named_next:
         url = urls.resolve(href, base)
         if url and url != here and urls.host_of(url) in hosts and url_kind(url) not in ("article", "post"):
             return url
@@ -522,14 +544,14 @@ class TmvSpider(scrapy.Spider):
         listing = Listing.of(response, self.walk_archives)
         if listing.kind is Page.HOME and (feed := self.ask_feed(response)):
             yield feed
-        doc = response.selector.root
-        articles, listings = self.links(doc, response.url)
-        entries = [url for url, kind in self.links_by_kind(ENTRY_LINKS(doc), response.url) if kind == "article"]
+        links = PageLinks.of(response.selector.root)
+        articles, listings = self.links(links.hrefs, response.url)
+        entries = [url for url, kind in self.links_by_kind(links.entries, response.url) if kind == "article"]
         fresh = self.lists_news(entries)
         for url in articles:
             if request := self.follow(url, Page.ARTICLE):
                 yield request
-        yield from self.next_pages(listing, doc, listings, fresh, entries or articles)
+        yield from self.next_pages(listing, links, listings, fresh, entries or articles)
         for url, kind in listings:  # other series: the home pages, and in a full walk every month
             if urls.listing_series(url) != listing.series and (kind == Page.HOME or self.walk_archives):
                 if request := self.follow(url, kind):
@@ -541,13 +563,14 @@ class TmvSpider(scrapy.Spider):
         this run asked for already is new or changed, and not "known", even once exported)."""
         return any(identity(url) in self.seen or not self.is_known(url, None) for url in entries)
 
-    def next_pages(self, listing: "Listing", doc, listings: list[tuple[str, str]], fresh: bool, shown: list[str]):
+    def next_pages(self, listing: "Listing", links: PageLinks, listings: list[tuple[str, str]], fresh: bool,
+                   shown: list[str]):
         """The pages of its own series a listing page leads to: none past the end (a page that
         shows nothing new, TMV_MAX_LISTING_PAGES) or, on the home pages of an incremental
         run, after a page of known articles only; the next one in an incremental run; every
         page number it names in a full walk."""
         same = [url for url, _ in listings if urls.listing_series(url) == listing.series]
-        following = next_page(doc, listing.url, listing.here, same, self.hosts)
+        following = next_page(links, listing.url, listing.here, same, self.hosts)
         if not (listing.whole or fresh) and listing.kind is Page.HOME:
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
@@ -570,10 +593,10 @@ class TmvSpider(scrapy.Spider):
             if url and urls.host_of(url) in self.hosts:
                 yield url, url_kind(url)
 
-    def links(self, doc, base: str) -> tuple[list[str], list[tuple[str, str]]]:
-        """The page's article links (``/?p=`` ones too) and its links to the listings discovery walks."""
+    def links(self, hrefs: list[str], base: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """The article links among *hrefs* (``/?p=`` ones too) and the links to the listings discovery walks."""
         articles, listings = [], []
-        for url, kind in self.links_by_kind(ALL_LINKS(doc), base):
+        for url, kind in self.links_by_kind(hrefs, base):
             if kind in ("article", "post"):
                 articles.append(url)
             elif kind in LISTINGS:
