@@ -90,10 +90,11 @@ class WarcArchive:
             logger.error("cannot write the archive %s (%s): this run is not archived", self.part, error.strerror)
             self.file = None
             return
-        self.writer = WARCWriter(self.file, gzip=True)
+        self.buffer = BytesIO()
+        self.writer = WARCWriter(self.buffer, gzip=False)  # gzip: one member per record, see _store()
         from . import __version__
 
-        self.writer.write_record(self.writer.create_warcinfo_record(name, {
+        self._store(self.writer.create_warcinfo_record(name, {
             "software": f"tmvspider/{__version__} (warcio)", "format": "WARC File Format 1.1",
             "robots": "obey", "http-header-user-agent": self.crawler.settings.get("USER_AGENT")}))
         self.hosts = getattr(spider, "hosts", None)  # the site's: nothing fetched elsewhere is kept
@@ -135,11 +136,22 @@ class WarcArchive:
                                           is_http_request=True),
             warc_headers_dict={"WARC-Date": date,
                                "WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")})
-        writer.write_record(record)
-        writer.write_record(asked)
+        self._store(record)
+        self._store(asked)
         self.file.flush()  # a killed process loses no finished record (the OS has it)
         stats = self.crawler.stats
         stats.inc_value("tmv/archive/pages")
+
+    def _store(self, record) -> None:
+        """Write *record* as a gzip member of its own, as WARC readers expect of a .warc.gz.
+        Compressed here at level 1, not by warcio (which hard-codes level 9): more than
+        half of warcio's writing time, for files ~5 % larger."""
+        self.writer.write_record(record)
+        data = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        member = zlib.compressobj(1, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self.file.write(member.compress(data) + member.flush())
 
     def spider_closed(self, spider, reason):
         self.close()
