@@ -28,6 +28,8 @@ at 2,000 articles and ≤ 1.5 × that at 10,000.
     make bench N="2000 10000"
     .venv/bin/python benchmarks/bench.py --quick   # 500 articles, 1 run, RESULTS.quick.md
 
+Where the time goes: benchmarks/PROFILE.md and the profile_*.py scripts beside this one.
+
 Writes benchmarks/RESULTS.md (this run in full, and every earlier run's figures, kept in
 benchmarks/results.jsonl, one line a run).
 """
@@ -341,7 +343,7 @@ def report(crawls: list[dict], extraction: dict, history: list[dict], args) -> s
               "none (engine alone: every optional middleware, extension and the stats off) and on no page "
               "(start-up alone). The machine is shared (2 cores): read a run's figures together.", "",
               "| articles | run | floor ratio | engine-alone ratio | crawl CPU ms/article | floor ms/page "
-              "| engine alone ms/page | start-up s | articles/s | scrapy bench pages/s | bench ratio "
+              "| engine alone ms/page | engine-alone start-up s | articles/s | scrapy bench pages/s | bench ratio "
               "| requests | exported | peak RSS MB |",
               "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for c in crawls:
