@@ -1,23 +1,43 @@
 """``make bench``: how fast and how right tmvspider is, measured on this machine in one run.
 
-1. Crawl: a mirror of N articles (default 2,000) on loopback, a full ``scrapy crawl
-   tmv`` with politeness delays off; articles/s, requests, CPU ms per article
-   (user+sys of the crawl process), peak RSS; ``scrapy bench`` pages/s in the same
-   run, for the ratio; and the floor: the CPU of a Scrapy spider that fetches the same
-   article pages and does nothing (floor_spider.py), with Scrapy's default components,
-   with none, and its start-up alone. Three runs per size (--repeat), medians reported.
-2. Extraction: the project's ``parse_article`` on every article page of the mirror,
-   ms/page, beside ``trafilatura.bare_extraction(..., with_metadata=True)``, and the
-   field accuracy of both against the mirror's truth.
+Headline, per size: the **floor ratio**, the crawl's CPU per article over the CPU per page
+of a Scrapy spider that fetches the same article pages and does nothing
+(benchmarks/floor_spider.py, Scrapy's default components), start-up included in both and
+both measured in the same run; beside it articles/s, their ratio to ``scrapy bench``
+pages/s of the same run, and the crawl's peak RSS.
 
-Writes benchmarks/RESULTS.md. Targets (2 cores): articles/s ≥ 2 × scrapy bench
-pages/s; crawl CPU per article ≤ 1/5 of trafilatura's time per page; peak RSS
-≤ 150 MB at 2,000 articles.
+1. Crawl: a mirror of N articles (default 2,000) on loopback, a full ``scrapy crawl tmv``
+   as shipped (its defaults: WARC archive, progress lines) with politeness delays off;
+   articles/s, requests, CPU ms per article (user+sys of the crawl process), peak RSS;
+   then ``scrapy bench``, then the floor spider (with Scrapy's default components, with
+   none, and its start-up alone). Three such runs per size (--runs), medians reported and
+   every run's figures kept. One more crawl with the archive off, for information
+   (--no-archive-line to skip it).
+2. Extraction: ``tmvspider.parsers.read_article`` on every article page of the mirror,
+   grouped by the page's layout (legacy, current, and amp, read by the theme-free reader),
+   ms/page as the best of --passes passes, each on fresh responses (no cached selector),
+   and every field's accuracy against the mirror's truth per layout.
+   ``--trafilatura``: trafilatura's ``bare_extraction`` beside it, for comparison.
+
+Targets (issue #13, 2 cores): floor ratio ≤ 1.3 at 2,000 and 10,000 articles; articles/s
+≥ 2.5 × scrapy bench pages/s in every run; extraction ≤ 1.0 ms/page on the two known
+layouts, ≤ 3 ms on the theme-free reader's pages, every field exact; peak RSS ≤ 150 MB
+at 2,000 articles and ≤ 1.5 × that at 10,000.
+
+    make bench                       # 2,000 articles, 3 runs: RESULTS.md
+    make bench N="2000 10000"
+    .venv/bin/python benchmarks/bench.py --quick   # 500 articles, 1 run, RESULTS.quick.md
+
+Where the time goes: benchmarks/PROFILE.md and the profile_*.py scripts beside this one.
+
+Writes benchmarks/RESULTS.md (this run in full, and every earlier run's figures, kept in
+benchmarks/results.jsonl, one line a run).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -27,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import scrapy
@@ -35,15 +56,19 @@ from scrapy.http import HtmlResponse
 from tmvspider.mirror.server import MirrorServer
 from tmvspider.mirror.site import ROOT as LIVE, build_site
 from tmvspider import urls
-from tmvspider.parsers import parse_article
+from tmvspider.parsers import read_article
 from tmvspider.processors import clean_text
 
 PROJECT = Path(__file__).resolve().parents[1]
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING",
         "-s", "TMV_RETRY_BACKOFF=0.05"]
+NO_ARCHIVE = ["-s", "TMV_ARCHIVE_ENABLED=False"]
 # Scrapy's engine alone: every optional downloader/spider middleware, extension and the stats off
 BARE = ["-s", "DOWNLOADER_MIDDLEWARES_BASE={}", "-s", "SPIDER_MIDDLEWARES_BASE={}", "-s", "EXTENSIONS_BASE={}",
         "-s", "STATS_CLASS=scrapy.statscollectors.DummyStatsCollector"]
+LAYOUT_NAMES = ("legacy", "current", "amp")
+TARGETS = {"floor_ratio": 1.3, "bench_ratio": 2.5, "known_ms": 1.0, "amp_ms": 3.0, "rss_2000": 150.0,
+           "rss_growth": 1.5}
 
 
 def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, str]:
@@ -61,46 +86,70 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, st
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, log
 
 
-def crawl_bench(n: int, seed: int, repeat: int) -> dict:
+def crawl_once(site, out: Path, extra: list[str] = ()) -> dict:
+    """One full ``scrapy crawl tmv`` of *site* on a fresh server (its 503-once paths fail again)."""
+    with MirrorServer(site) as server:
+        command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
+                   "-s", f"TMV_OUTPUT_DIR={out}", *FAST, *extra]
+        wall, cpu, rss, _ = run_measured(command, PROJECT)
+    stats = json.loads(next(Path(out, "tmv").glob("*.stats.json")).read_text())
+    items = sum(1 for f in Path(out, "tmv").glob("*.jsonl") for _ in f.open())
+    return {"exported": items, "requests": stats["downloader/request_count"],
+            "articles_per_s": items / stats["elapsed_time_seconds"], "crawl_cpu_s": cpu, "crawl_wall_s": wall,
+            "cpu_ms_per_article": 1000 * cpu / items,
+            # the crawl's own peak (VmHWM since its exec); ru_maxrss would include the
+            # mirror this process holds, counted in the child at fork time
+            "peak_rss_mb": stats.get("tmv/peak_rss_mb", rss)}
+
+
+def crawl_bench(n: int, seed: int, repeat: int, archive_line: bool) -> dict:
     """*repeat* runs on an n-article mirror, each: a full crawl, ``scrapy bench`` right after
-    it (this machine's speed drifts within minutes: a pair shares its conditions), then the
-    floor spiders. Every crawl meets a fresh server, whose 503-once paths fail again.
-    Returns the run with the median ratio, with the median CPU figures and the highest peak."""
+    it, then the floor spiders (this machine's speed drifts within minutes, and other work
+    shares its 2 cores: the figures of one run share their conditions, and the ratios are
+    taken within a run). Returns medians of each figure over the runs, every run, and the
+    highest peak RSS."""
     site = build_site(n, seed=seed)
     runs = []
     with tempfile.TemporaryDirectory() as work:
         for number in range(repeat):
-            out = Path(work, f"run{number}")
-            with MirrorServer(site) as server:
-                command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
-                           "-s", f"TMV_OUTPUT_DIR={out}", *FAST]
-                _, cpu, rss, _ = run_measured(command, PROJECT)
-            stats = json.loads(next(Path(out, "tmv").glob("*.stats.json")).read_text())
-            items = sum(1 for f in Path(out, "tmv").glob("*.jsonl") for _ in f.open())
-            pps = scrapy_bench()
-            elapsed = stats["elapsed_time_seconds"]
-            runs.append({"exported": items, "requests": stats["downloader/request_count"],
-                         "articles_per_s": items / elapsed, "bench_pps": pps, "ratio": items / elapsed / pps,
-                         "cpu_ms_per_article": 1000 * cpu / items,
-                         # the crawl's own peak (VmHWM since its exec); ru_maxrss would include the
-                         # mirror this process holds, counted in the child at fork time
-                         "peak_rss_mb": stats.get("tmv/peak_rss_mb", rss),
-                         **floor_bench(site, Path(work))})
-            print(json.dumps(runs[-1]), flush=True)
-    median = sorted(runs, key=lambda r: r["ratio"])[len(runs) // 2]
-    return {**median, "articles": n, "runs": runs, "exported_all": [r["exported"] for r in runs],
-            "ratios": [r["ratio"] for r in runs], "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
-            **{key: statistics.median(r[key] for r in runs)
-               for key in ("cpu_ms_per_article", "floor_defaults", "floor_bare", "startup_s")}}
+            run = crawl_once(site, Path(work, f"run{number}"))
+            run["bench_pps"] = scrapy_bench()
+            run["bench_ratio"] = run["articles_per_s"] / run["bench_pps"]
+            run.update(floor_bench(site, Path(work)))
+            run["floor_ratio"] = run["cpu_ms_per_article"] / run["floor_defaults"]
+            run["floor_ratio_bare"] = run["cpu_ms_per_article"] / run["floor_bare"]
+            runs.append(run)
+            print(f"  run {number + 1}: {headline_of(n, run)}", flush=True)
+        no_archive = None
+        if archive_line:  # for information: the crawl without its WARC archive, against a floor of its own
+            no_archive = crawl_once(site, Path(work, "no-archive"), NO_ARCHIVE)
+            no_archive.update(floor_bench(site, Path(work), only_defaults=True))
+            no_archive["floor_ratio"] = no_archive["cpu_ms_per_article"] / no_archive["floor_defaults"]
+            print(f"  archive off: floor ratio {no_archive['floor_ratio']:.2f}, "
+                  f"{no_archive['cpu_ms_per_article']:.2f} ms/article, {no_archive['articles_per_s']:.0f} articles/s",
+                  flush=True)
+    keys = ("floor_ratio", "floor_ratio_bare", "bench_ratio", "articles_per_s", "bench_pps", "cpu_ms_per_article",
+            "floor_defaults", "floor_bare", "startup_s", "requests", "exported")
+    return {"articles": n, "runs": runs, "no_archive": no_archive,
+            **{key: statistics.median(r[key] for r in runs) for key in keys},
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "exported_all": [r["exported"] for r in runs]}
 
 
-def floor_bench(site, work: Path) -> dict:
+def headline_of(n: int, c: dict) -> str:
+    return (f"{n} articles: floor ratio {c['floor_ratio']:.2f} ({c['cpu_ms_per_article']:.2f} ms/article "
+            f"/ {c['floor_defaults']:.2f} ms/page) | {c['articles_per_s']:.0f} articles/s = "
+            f"{c['bench_ratio']:.2f} × scrapy bench ({c['bench_pps']:.0f} pages/s) | peak RSS {c['peak_rss_mb']:.0f} MB")
+
+
+def floor_bench(site, work: Path, only_defaults: bool = False) -> dict:
     """CPU of a spider that fetches the site's article pages and does nothing
     (floor_spider.py), per page, start-up included, as the crawl's CPU per article is:
     with Scrapy's default components, and with none; and its start-up alone (no page)."""
     spider = PROJECT / "benchmarks" / "floor_spider.py"
     result = {}
-    for key, settings, count in (("floor_defaults", [], None), ("floor_bare", BARE, None), ("startup_s", BARE, 0)):
+    variants = (("floor_defaults", [], None), ("floor_bare", BARE, None), ("startup_s", BARE, 0))
+    for key, settings, count in variants[:1] if only_defaults else variants:
         with MirrorServer(site) as server:
             pages = [item["url"].replace(LIVE, server.root) for item in site.expected][:count]
             listing = work / "floor-urls.txt"
@@ -128,15 +177,17 @@ def _fold(text):
     return clean_text(text) or None
 
 
+def _same(field: str, ours, truth) -> bool:
+    if field == "body":
+        return _fold(ours) == _fold(truth)
+    if field == "post_id":
+        return (None if ours is None else str(ours)) == (None if truth is None else str(truth))
+    return ours == truth
+
+
 def accuracy_ours(item: dict, truth: dict) -> dict:
-    return {
-        "title": item["title"] == truth["title"],
-        "author": item["author"] == truth["author"],
-        "published": item["published_at"] == truth["published_at"],
-        "tags": item["tags"] == truth["tags"],
-        "body": _fold(item["body"]) == _fold(truth["body"]),
-        "interview": item["interview"] == truth["interview"],
-    }
+    """Every field of the truth (all but crawled_at), exact (the body's text folded)."""
+    return {field: _same(field, item.get(field), truth[field]) for field in truth if field != "crawled_at"}
 
 
 def accuracy_trafilatura(doc: dict, truth: dict) -> dict:
@@ -152,33 +203,63 @@ def accuracy_trafilatura(doc: dict, truth: dict) -> dict:
     }
 
 
-def extraction_bench(n: int, seed: int) -> dict:
+def _slug(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def extraction_bench(n: int, seed: int, passes: int, with_trafilatura: bool) -> dict:
+    """``read_article`` on every article page of an n-article mirror, per layout (the mirror's
+    truth): ms/page, the best of *passes* passes, each on responses built afresh (a parsed
+    selector is cached on its response); which parser read the pages; field accuracy."""
     site = build_site(n, seed=seed)
-    truth = {item["url"]: item for item in site.expected}
-    pages = []
-    for url in truth:
-        page = site.pages[url.removeprefix(LIVE)]
-        pages.append((url, page))
-    responses = [HtmlResponse(url, body=page.body, headers={"Content-Type": f"text/html; charset={page.charset}"})
-                 for url, page in pages]
-    started = time.perf_counter()
-    ours = [parse_article(r, hosts=urls.hosts_of(LIVE)) for r in responses]
-    ours_ms = 1000 * (time.perf_counter() - started) / len(responses)
-    result = {"pages": len(responses), "ours_ms": ours_ms,
-              "ours_acc": _mean([accuracy_ours(dict(i), truth[r.url]) for i, r in zip(ours, responses)])}
+    layout_of = site.truth["layouts"]
+    hosts = urls.hosts_of(LIVE)
+    pages = defaultdict(list)  # layout -> [(url, Page, truth)]
+    for item in site.expected:
+        pages[layout_of[_slug(item["url"])]].append((item["url"], site.pages[item["url"].removeprefix(LIVE)], item))
+
+    def fresh(rows):
+        return [HtmlResponse(url, body=page.body, headers={"Content-Type": f"text/html; charset={page.charset}"})
+                for url, page, _ in rows]
+
+    result = {"pages": sum(map(len, pages.values())), "passes": passes, "layouts": {}}
+    for layout in [name for name in LAYOUT_NAMES if name in pages] + sorted(set(pages) - set(LAYOUT_NAMES)):
+        rows = pages[layout]
+        times, read = [], None
+        for _ in range(passes):
+            read = None
+            responses = fresh(rows)
+            gc.collect()  # the last pass's trees are not this pass's garbage
+            started = time.process_time()  # this process's CPU: other work on the machine counts less
+            read = [read_article(r, hosts=hosts) for r in responses]
+            times.append(1000 * (time.process_time() - started) / len(rows))
+        parsers = defaultdict(int)
+        for parser, _ in read:
+            parsers[parser.name if parser is not None else "none"] += 1
+        accuracy = _mean([accuracy_ours(dict(item) if item is not None else {}, truth)
+                          for (_, item), (_, _, truth) in zip(read, rows)])
+        wrong = [(truth["url"], field) for (_, item), (_, _, truth) in zip(read, rows)
+                 for field, ok in accuracy_ours(dict(item) if item is not None else {}, truth).items() if not ok]
+        result["layouts"][layout] = {"pages": len(rows), "ms": min(times), "ms_passes": times,
+                                     "parsers": dict(parsers), "accuracy": accuracy, "wrong": wrong[:5],
+                                     "wrong_count": len(wrong)}
+    if with_trafilatura:
+        result["trafilatura"] = trafilatura_bench([row for rows in pages.values() for row in rows])
+    return result
+
+
+def trafilatura_bench(rows) -> dict | None:
     try:
         import trafilatura
     except ImportError:
-        result["trafilatura_ms"] = None
-        return result
-    texts = [r.text for r in responses]
+        return None
+    texts = [(url, page.body.decode(page.charset, "replace"), truth) for url, page, truth in rows]
     started = time.perf_counter()
-    docs = [trafilatura.bare_extraction(t, url=r.url, with_metadata=True) for t, r in zip(texts, responses)]
-    result["trafilatura_ms"] = 1000 * (time.perf_counter() - started) / len(responses)
+    docs = [trafilatura.bare_extraction(t, url=url, with_metadata=True) for url, t, _ in texts]
+    ms = 1000 * (time.perf_counter() - started) / len(texts)
     docs = [d.as_dict() if hasattr(d, "as_dict") else (d or {}) for d in docs]
-    result["trafilatura_acc"] = _mean([accuracy_trafilatura(d, truth[r.url]) for d, r in zip(docs, responses)])
-    result["trafilatura_version"] = trafilatura.__version__ if hasattr(trafilatura, "__version__") else "?"
-    return result
+    return {"ms": ms, "version": getattr(trafilatura, "__version__", "?"),
+            "accuracy": _mean([accuracy_trafilatura(d, truth) for d, (_, _, truth) in zip(docs, texts)])}
 
 
 def _mean(rows: list[dict]) -> dict:
@@ -188,83 +269,191 @@ def _mean(rows: list[dict]) -> dict:
 # ---------------------------------------------------------------- report
 
 
-def report(crawls: list[dict], extraction: dict) -> str:
+def _ok(value: float, limit: float, below: bool = True) -> str:
+    return "✓" if (value <= limit if below else value >= limit) else "✗"
+
+
+def headline(crawls: list[dict], extraction: dict) -> list[str]:
+    """The lines `make bench` prints first: per size the floor ratio beside articles/s, the
+    scrapy bench ratio and peak RSS, against issue #13's targets; then extraction per layout."""
+    lines = []
+    base_rss = next((c["peak_rss_mb"] for c in crawls if c["articles"] == 2000), None)
+    for c in crawls:
+        every = all(r["bench_ratio"] >= TARGETS["bench_ratio"] for r in c["runs"])
+        rss_limit = TARGETS["rss_2000"] if c["articles"] <= 2000 else \
+            TARGETS["rss_growth"] * (base_rss or TARGETS["rss_2000"])
+        lines.append(f"{headline_of(c['articles'], c)}  [targets: floor ≤ {TARGETS['floor_ratio']} "
+                     f"{_ok(c['floor_ratio'], TARGETS['floor_ratio'])}, bench ≥ {TARGETS['bench_ratio']} in every run "
+                     f"{'✓' if every else '✗'}, RSS ≤ {rss_limit:.0f} {_ok(c['peak_rss_mb'], rss_limit)}]")
+    for layout, e in extraction["layouts"].items():
+        limit = TARGETS["amp_ms"] if layout == "amp" else TARGETS["known_ms"]
+        exact = all(v == 100 for v in e["accuracy"].values())
+        lines.append(f"extraction {layout}: {e['ms']:.2f} ms/page (target ≤ {limit} {_ok(e['ms'], limit)}), "
+                     f"{'every field exact' if exact else 'NOT exact: ' + str(e['wrong_count']) + ' fields wrong'}")
+    return lines
+
+
+def report(crawls: list[dict], extraction: dict, history: list[dict], args) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
-        f"Scrapy {scrapy.__version__}. Run on {time.strftime('%Y-%m-%d')} with `make bench`"
-        + (f" (N=\"{' '.join(str(c['articles']) for c in crawls)}\")." if crawls else "."),
+        f"Scrapy {scrapy.__version__}; load average at the start {os.getloadavg()[0]:.2f}. "
+        f"Run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `make bench`"
+        + (f" (N=\"{' '.join(str(c['articles']) for c in crawls)}\")" if len(crawls) > 1 else "")
+        + f", {len(crawls[0]['runs'])} run(s) per size.",
         "",
-        "## Crawl (mirror on loopback, politeness delays off)",
+        "## Headline",
         "",
-        "| articles | exported | requests | articles/s | scrapy bench pages/s | ratio | CPU ms/article | peak RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "Floor ratio: the crawl's CPU per article (the whole `scrapy crawl tmv` process, start-up included, "
+        "as shipped: WARC archive and progress on) over the CPU per page of `benchmarks/floor_spider.py` "
+        "(Scrapy's default components, start-up included) on the same article pages, in the same run. "
+        "Medians over the runs; peak RSS the highest.",
+        "",
+        "```",
+        *headline(crawls, extraction),
+        "```",
+        "",
+        "| articles | floor ratio | crawl CPU ms/article | floor ms/page | articles/s | scrapy bench pages/s "
+        "| bench ratio | bench ratio, worst run | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in crawls:
-        lines.append(f"| {c['articles']} | {c['exported']} | {c['requests']} | {c['articles_per_s']:.0f} | "
-                     f"{c['bench_pps']:.0f} | {c['ratio']:.2f} | {c['cpu_ms_per_article']:.2f} | "
+        lines.append(f"| {c['articles']} | **{c['floor_ratio']:.2f}** | {c['cpu_ms_per_article']:.2f} | "
+                     f"{c['floor_defaults']:.2f} | {c['articles_per_s']:.0f} | {c['bench_pps']:.0f} | "
+                     f"{c['bench_ratio']:.2f} | {min(r['bench_ratio'] for r in c['runs']):.2f} | "
                      f"{c['peak_rss_mb']:.0f} |")
-    lines += ["", f"Each row: {len(crawls[0]['ratios'])} run(s), each a crawl followed by a `scrapy bench` run; "
-                  "the run with the median ratio, the median CPU and the highest peak. Ratios, in run order: "
-                  + "; ".join(f"{c['articles']}: " + ", ".join(f"{r:.2f}" for r in c["ratios"]) for c in crawls)
-                  + "."]
+    lines += ["", f"Targets (issue #13): floor ratio ≤ {TARGETS['floor_ratio']}; bench ratio ≥ "
+                  f"{TARGETS['bench_ratio']} in every run; peak RSS ≤ {TARGETS['rss_2000']:.0f} MB at 2,000 "
+                  f"articles, ≤ {TARGETS['rss_growth']} × that at 10,000."]
+    if any(c["no_archive"] for c in crawls):
+        lines += ["", "For information, one crawl with the WARC archive off (`-s TMV_ARCHIVE_ENABLED=False`), "
+                      "against a floor spider run of its own:", "",
+                  "| articles | floor ratio | crawl CPU ms/article | floor ms/page | articles/s | peak RSS MB |",
+                  "|---:|---:|---:|---:|---:|---:|"]
+        for c in crawls:
+            if n := c["no_archive"]:
+                lines.append(f"| {c['articles']} | {n['floor_ratio']:.2f} | {n['cpu_ms_per_article']:.2f} | "
+                             f"{n['floor_defaults']:.2f} | {n['articles_per_s']:.0f} | {n['peak_rss_mb']:.0f} |")
     if any(len(set(c["exported_all"])) > 1 for c in crawls):
         lines += ["", "Runs exported different counts: "
                   + "; ".join(f"{c['articles']}: {c['exported_all']}" for c in crawls) + "."]
-    lines += ["", "## What Scrapy itself costs here (the same article pages, a spider that does nothing)", "",
-              "CPU of the whole process over pages, start-up included, as the crawl's CPU per article is "
-              "(benchmarks/floor_spider.py; medians of the runs).", "",
-              "| articles | engine alone: ms/page | Scrapy's default components: ms/page "
-              "| start-up alone: s | tmvspider: ms/article |",
-              "|---:|---:|---:|---:|---:|"]
-    for c in crawls:
-        lines.append(f"| {c['articles']} | {c['floor_bare']:.2f} | {c['floor_defaults']:.2f} | "
-                     f"{c['startup_s']:.2f} | {c['cpu_ms_per_article']:.2f} |")
-    lines += ["", "Every run, in run order (the machine's speed drifts between runs: read a run's figures together):", "",
-              "| articles | run | articles/s | scrapy bench pages/s | ratio | CPU ms/article | engine alone ms/page "
-              "| default components ms/page | start-up s |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += ["", "## Every run of this bench, in run order", "",
+              "Each run: a crawl, `scrapy bench`, then the floor spider with Scrapy's default components, with "
+              "none (engine alone: every optional middleware, extension and the stats off) and on no page "
+              "(start-up alone). The machine is shared (2 cores): read a run's figures together.", "",
+              "| articles | run | floor ratio | engine-alone ratio | crawl CPU ms/article | floor ms/page "
+              "| engine alone ms/page | engine-alone start-up s | articles/s | scrapy bench pages/s | bench ratio "
+              "| requests | exported | peak RSS MB |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for c in crawls:
         for number, r in enumerate(c["runs"], 1):
-            lines.append(f"| {c['articles']} | {number} | {r['articles_per_s']:.0f} | {r['bench_pps']:.0f} | "
-                         f"{r['ratio']:.2f} | {r['cpu_ms_per_article']:.2f} | {r['floor_bare']:.2f} | "
-                         f"{r['floor_defaults']:.2f} | {r['startup_s']:.2f} |")
-    lines += ["", "## Extraction (every article page of the mirror)", "",
-              "| extractor | ms/page | title | author | published | tags | body | interview |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    acc = extraction["ours_acc"]
-    lines.append(f"| tmvspider `parse_article` | {extraction['ours_ms']:.2f} | "
-                 + " | ".join(f"{acc[k]:.0f} %" for k in acc) + " |")
-    if extraction.get("trafilatura_ms"):
-        acc = extraction["trafilatura_acc"]
-        lines.append(f"| trafilatura {extraction['trafilatura_version']} `bare_extraction` | "
-                     f"{extraction['trafilatura_ms']:.2f} | " + " | ".join(f"{acc[k]:.0f} %" for k in acc) + " |")
-        ratio = extraction["trafilatura_ms"] / crawls[0]["cpu_ms_per_article"]
-        target = extraction["trafilatura_ms"] / 5
-        lines += ["", f"Crawl CPU per article is 1/{ratio:.1f} of trafilatura's extraction time per page "
-                      f"(target: at most 1/5, {target:.2f} ms)."]
-    lines += ["", "Accuracy: share of articles whose field equals the mirror's truth exactly (text folded); "
-                  "trafilatura's date is compared to the day only, its interview counted right when there is none."]
+            lines.append(f"| {c['articles']} | {number} | {r['floor_ratio']:.2f} | {r['floor_ratio_bare']:.2f} | "
+                         f"{r['cpu_ms_per_article']:.2f} | {r['floor_defaults']:.2f} | {r['floor_bare']:.2f} | "
+                         f"{r['startup_s']:.2f} | {r['articles_per_s']:.0f} | {r['bench_pps']:.0f} | "
+                         f"{r['bench_ratio']:.2f} | {r['requests']} | {r['exported']} | {r['peak_rss_mb']:.0f} |")
+    spread = [f"{c['articles']}: floor ratio {min(r['floor_ratio'] for r in c['runs']):.2f}–"
+              f"{max(r['floor_ratio'] for r in c['runs']):.2f}, crawl CPU "
+              f"{min(r['cpu_ms_per_article'] for r in c['runs']):.2f}–{max(r['cpu_ms_per_article'] for r in c['runs']):.2f}"
+              f" ms/article, floor {min(r['floor_defaults'] for r in c['runs']):.2f}–"
+              f"{max(r['floor_defaults'] for r in c['runs']):.2f} ms/page" for c in crawls]
+    lines += ["", "Spread over the runs (noise): " + "; ".join(spread) + "."]
+    e = extraction
+    fields = list(next(iter(e["layouts"].values()))["accuracy"])
+    lines += ["", f"## Extraction ({e['pages']} article pages of the mirror, by layout)", "",
+              f"`tmvspider.parsers.read_article`, CPU ms/page: the best of {e['passes']} passes, each on responses "
+              "built afresh (the HTML parse of `response.selector` included, as in the crawl). Accuracy: the share "
+              "of pages whose field equals the mirror's truth exactly (the body's text folded).", "",
+              "| layout | pages | read by | ms/page (best) | every pass | target | " + " | ".join(fields) + " |",
+              "|---|---:|---|---:|---|---:|" + "---:|" * len(fields)]
+    for layout, x in e["layouts"].items():
+        limit = TARGETS["amp_ms"] if layout == "amp" else TARGETS["known_ms"]
+        lines.append(f"| {layout} | {x['pages']} | " + ", ".join(f"{k} {v}" for k, v in x["parsers"].items())
+                     + f" | **{x['ms']:.2f}** | " + ", ".join(f"{t:.2f}" for t in x["ms_passes"])
+                     + f" | ≤ {limit} | " + " | ".join(f"{x['accuracy'][k]:.0f} %" for k in fields) + " |")
+    for layout, x in e["layouts"].items():
+        if x["wrong"]:
+            lines += ["", f"{layout}: {x['wrong_count']} wrong fields, e.g. "
+                      + ", ".join(f"{field} of {url}" for url, field in x["wrong"]) + "."]
+    if t := e.get("trafilatura"):
+        lines += ["", f"trafilatura {t['version']} `bare_extraction`, every page, for comparison: {t['ms']:.2f} "
+                      "ms/page; " + ", ".join(f"{k} {v:.0f} %" for k, v in t["accuracy"].items())
+                  + " (its date compared to the day only, its interview right when there is none)."]
+    lines += ["", "## Every bench run so far (benchmarks/results.jsonl)", "",
+              "| date (UTC) | commit | articles | runs | floor ratio per run | crawl CPU ms/article per run "
+              "| floor ms/page per run | bench ratio per run | peak RSS MB | extraction ms/page legacy, current, amp |",
+              "|---|---|---:|---:|---|---|---|---|---:|---|"]
+    for h in history:
+        ext = ", ".join(f"{h['extraction'][k]:.2f}" if k in h["extraction"] else "–" for k in LAYOUT_NAMES)
+        for c in h["crawls"]:
+            lines.append(f"| {h['date']} | {h['commit']} | {c['articles']} | {len(c['runs'])} | "
+                         + ", ".join(f"{r['floor_ratio']:.2f}" for r in c["runs"]) + " | "
+                         + ", ".join(f"{r['cpu_ms_per_article']:.2f}" for r in c["runs"]) + " | "
+                         + ", ".join(f"{r['floor_defaults']:.2f}" for r in c["runs"]) + " | "
+                         + ", ".join(f"{r['bench_ratio']:.2f}" for r in c["runs"]) + f" | {c['peak_rss_mb']:.0f} | {ext} |")
     return "\n".join(lines) + "\n"
+
+
+STORY = "# What the figures mean, and what was tried"  # RESULTS.md from here on is written by hand
+
+
+def kept_story(output: Path) -> str:
+    """The hand-written part of RESULTS.md (from STORY on), kept across runs."""
+    if output.name != "RESULTS.md" or not output.exists():
+        return ""
+    text = output.read_text(encoding="utf-8")
+    return "\n" + text[text.index(STORY):] if STORY in text else ""
+
+
+def git_commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "tmvspider"], cwd=PROJECT,
+                               capture_output=True, text=True).stdout.strip()
+        return head + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[2000])
+    parser.add_argument("--articles", type=int, nargs="+", default=None, help="sizes (default 2000; --quick 500)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="paired crawl + scrapy bench runs per size")
-    parser.add_argument("--output", default=str(PROJECT / "benchmarks" / "RESULTS.md"))
+    parser.add_argument("--runs", "--repeat", dest="runs", type=int, default=None,
+                        help="runs per size, each a crawl, scrapy bench and the floor spiders (default 3)")
+    parser.add_argument("--passes", type=int, default=None, help="extraction passes, the best kept (default 5)")
+    parser.add_argument("--no-archive-line", action="store_true", help="skip the extra crawl with the archive off")
+    parser.add_argument("--trafilatura", action="store_true", help="time trafilatura on the same pages too")
+    parser.add_argument("--quick", action="store_true",
+                        help="for development: 500 articles, 1 run, 2 passes, no archive-off line, "
+                             "written to RESULTS.quick.md and kept out of the history")
+    parser.add_argument("--output", default=None)
     args = parser.parse_args()
+    quick = args.quick
+    sizes = args.articles or ([500] if quick else [2000])
+    runs = max(1, args.runs or (1 if quick else 3))
+    passes = max(1, args.passes or (2 if quick else 5))
+    output = Path(args.output or PROJECT / "benchmarks" / ("RESULTS.quick.md" if quick else "RESULTS.md"))
+    history_file = PROJECT / "benchmarks" / "results.jsonl"
     crawls = []
-    for n in args.articles:
-        print(f"{n} articles: {args.repeat} run(s) of a crawl, scrapy bench and the floor spiders …", flush=True)
-        crawls.append(crawl_bench(n, args.seed, max(1, args.repeat)))
+    for n in sizes:
+        print(f"{n} articles: {runs} run(s) of a crawl, scrapy bench and the floor spiders …", flush=True)
+        crawls.append(crawl_bench(n, args.seed, runs, archive_line=not (quick or args.no_archive_line)))
     print("extraction …", flush=True)
-    extraction = extraction_bench(min(args.articles[0], 1000), args.seed)
-    text = report(crawls, extraction)
-    Path(args.output).write_text(text, encoding="utf-8")
-    print(text)
+    extraction = extraction_bench(min(sizes[0], 2000), args.seed, passes, args.trafilatura)
+    record = {"date": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "commit": git_commit(),
+              "crawls": crawls, "extraction": {k: v["ms"] for k, v in extraction["layouts"].items()},
+              "extraction_accuracy": {k: v["accuracy"] for k, v in extraction["layouts"].items()}}
+    history = [json.loads(line) for line in history_file.read_text().splitlines() if line.strip()] \
+        if history_file.exists() else []
+    if not quick:
+        with history_file.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(record) + "\n")
+        history.append(record)
+    text = report(crawls, extraction, history if not quick else [*history, record], args)
+    output.write_text(text + kept_story(output), encoding="utf-8")
+    print("\n".join(["", *headline(crawls, extraction), "", f"(full report: {output})"]))
     return 0
 
 
