@@ -54,9 +54,9 @@ class ArticleParser:
     skip_classes: frozenset[str] = frozenset()  # the layout's classes of blocks in its body that are no text
     ad_class: str = ""  # the layout's class of an ad slot (the theme-free reader tells ads by their script)
 
-    def __init__(self, response, hosts: frozenset[str] | None = None, crawled_at: str | None = None):
+    def __init__(self, response, hosts: frozenset[str] | None = None, crawled_at: str | None = None, doc=None):
         self.response = response
-        self.doc = response.selector.root  # the lxml document
+        self.doc = response.selector.root if doc is None else doc  # the lxml document
         self.title_element = first(self.doc, self.title_css)
         if self.title_element is None:
             self.title_element = visible.headline(self.doc)
@@ -64,13 +64,17 @@ class ArticleParser:
         self.article = self._container()
         self.hosts = hosts  # the site's hosts when crawling; None for a page on its own
         self.crawled_at_value = crawled_at or utc_now()
-        self.ld = readers.json_ld(self.doc)
         self.head = readers.head(self.doc)
         self.byline_element = first(self.article, self.byline_css)
         self.byline = readers.byline(text(self.byline_element))
         if not self.byline.get("published"):  # no byline where the layout puts it: wherever it stands
             self.byline_element, line = self._visible_byline
             self.byline = readers.byline(line)
+
+    @cached_property
+    def ld(self) -> dict:
+        """The page's JSON-LD article object (read when a field asks for it)."""
+        return readers.json_ld(self.doc)
 
     @cached_property
     def _visible_byline(self) -> tuple[object | None, str | None]:
@@ -167,7 +171,9 @@ class ArticleParser:
         return self._fetched
 
     def title(self) -> list:
-        return [text(self.title_element), readers.ld_text(self.ld.get("headline")), self.head.get("og:title")]
+        if shown := text(self.title_element):
+            return [shown]  # what a reader sees first; the rest only when it is missing
+        return [readers.ld_text(self.ld.get("headline")), self.head.get("og:title")]
 
     def lead(self) -> str | None:
         return text(self._lead_element)
@@ -184,8 +190,8 @@ class ArticleParser:
     def author(self) -> list:
         """The byline's name after "Par" (its author links, else its text); JSON-LD's author,
         often the publishing account rather than the journalist, only when the byline has none."""
-        return [join_names(self._links_text(self.author_css)), self.byline.get("author"),
-                readers.ld_names(self.ld.get("author"))]
+        shown = [join_names(self._links_text(self.author_css)), self.byline.get("author")]
+        return shown if any(shown) else [readers.ld_names(self.ld.get("author"))]
 
     def _datetimes(self, selector: str) -> list[str]:
         return [el.get("datetime") for el in css(selector)(self.article)] if selector else []

@@ -269,7 +269,7 @@ def lead(byline_el, body, skip) -> object | None:
         words = clean_text(element_text(el))
         if not words or _is_label(words) or el.tag in ("figure", "ul", "ol", "nav") or next(el.iter(*_IMAGES), None) is not None:
             continue
-        if len(clean_text(" ".join(a.text_content() for a in el.iter("a"))) or "") * 2 > len(words):
+        if len(clean_text(" ".join(element_text(a) for a in el.iter("a"))) or "") * 2 > len(words):
             continue  # mostly links: breadcrumbs, share buttons
         return el
     return None
