@@ -1,6 +1,6 @@
 """The time of tmvspider.archive.WarcArchive.write per article page, with warcio as is (gzip level 9) and with gzip levels 6 and 1 and none (``python benchmarks/profile_archive.py``); nothing of the crawler changed, warcio patched in this process only."""
-import io, time, zlib, sys, statistics, tempfile
-from scrapy.http import HtmlResponse, Request, Headers
+import time, zlib, tempfile
+from scrapy.http import HtmlResponse, Request
 from tmvspider.mirror import build_site
 from tmvspider.mirror.site import ROOT
 from tmvspider import archive

@@ -2,10 +2,9 @@
 import time, sys, cProfile, pstats
 from collections import defaultdict
 from scrapy.http import HtmlResponse
-from lxml import etree
 from tmvspider.mirror import build_site
 from tmvspider.mirror.site import ROOT
-from tmvspider import urls, parsers
+from tmvspider import urls
 from tmvspider.parsers import parser_for, read_article
 from tmvspider.parsers import base
 from tmvspider.loaders import ArticleLoader

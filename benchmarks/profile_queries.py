@@ -1,7 +1,7 @@
 """``python benchmarks/profile_queries.py``: (1) time spent in the layouts' compiled CSS queries (readers.css) per page;
 (2) the same extraction on a tree parsed by lxml.etree.HTMLParser (no lxml.html element class lookup);
 (3) parsel's HTML parse vs lxml.etree.fromstring on the bytes."""
-import time, sys
+import time
 from collections import defaultdict
 from scrapy.http import HtmlResponse
 from lxml import etree, html as lhtml

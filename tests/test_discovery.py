@@ -77,7 +77,7 @@ def test_the_sidebar_does_not_keep_an_incremental_home_walk_going(spider, tmp_pa
                                         "crawled_at": "2026-11-27T03:00:00Z"}) + "\n" for u in known), "utf-8")
     spider.keeper.db.record_feed(feed)
     spider.walk_archives = False
-    sidebar = f"<aside><h2>Derniers</h2><ul><li><a href='/article/tout-neuf?utm_source=sidebar'>Neuf</a></li></ul></aside>"
+    sidebar = "<aside><h2>Derniers</h2><ul><li><a href='/article/tout-neuf?utm_source=sidebar'>Neuf</a></li></ul></aside>"
     page = fed(spider, ROOT + "/page/2/", "home",
                listing("".join(entry(u) for u in known), sidebar + "<a href='/page/3/'>Suivant</a>"))
     out = requested(spider, page)
