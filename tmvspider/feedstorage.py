@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import json
+
+from scrapy.exporters import JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 
 from .processors import now as clock
@@ -74,3 +77,16 @@ def uri_params(params: dict, spider) -> dict:
     """``%(time)s`` of the project's default feeds: when the batch starts, to the microsecond
     (Scrapy's own is to the second)."""
     return {**params, "time": stamp(clock())}
+
+
+class JsonLinesExporter(JsonLinesItemExporter):
+    """Scrapy's JSON Lines exporter, for items whose values are JSON already (the pipelines
+    hold them to the schema): the fields in their export order (FEED_EXPORT_FIELDS), one
+    ``json.dumps`` a line, no per-field serializer or encoder hook to call."""
+
+    def export_item(self, item):
+        fields = self.fields_to_export
+        if not isinstance(fields, (list, tuple)) or any(name not in item for name in fields):
+            return super().export_item(item)  # another item or field list: Scrapy's own way
+        line = json.dumps({name: item.get(name) for name in fields}, ensure_ascii=self.encoding is None)
+        self.file.write(line.encode(self.encoding or "utf-8") + b"\n")

@@ -133,6 +133,7 @@ FEED_STORAGES = {
     "file": "tmvspider.feedstorage.AtomicFileFeedStorage",
 }
 FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {"jsonlines": "tmvspider.feedstorage.JsonLinesExporter", "jl": "tmvspider.feedstorage.JsonLinesExporter"}
 FEED_EXPORT_FIELDS = FIELDS
 
 LOG_LEVEL = "INFO"

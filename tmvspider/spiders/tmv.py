@@ -43,7 +43,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from .. import LIVE_ROOT, scrapy_compat, urls
 from ..outcome import failure_reason
-from ..parsers import parse_article
+from ..parsers import document, parse_article
 from ..processors import clean_text
 from ..state import StateKeeper, output_dir
 
@@ -132,7 +132,7 @@ class PageLinks:
             hrefs.append(href)
             if a not in chrome:
                 entries.append(href)
-            words = a.text if len(a) == 0 else a.text_content()  # an <a> of a few words, maybe in a <span>
+            words = a.text if len(a) == 0 else "".join(a.itertext())  # an <a> of a few words, maybe in a <span>
             if words and len(words) < 40 and NEXT_WORDS.match(clean_text(words) or ""):
                 named.append(href)
         return cls(hrefs, entries, named)
@@ -509,12 +509,12 @@ class TmvSpider(scrapy.Spider):
                 yield request
         self.fetched(response, keep_validators=True)
 
-    def ask_feed(self, response) -> scrapy.Request | None:
+    def ask_feed(self, response, doc) -> scrapy.Request | None:
         """The site's feed, once a run: the one the home page links (``rel=alternate``), else ``/feed/``."""
         if self.feed_asked or not self.keeper.walking:
             return None
         self.feed_asked = True
-        for href in FEED_LINKS(response.selector.root):
+        for href in FEED_LINKS(doc):
             url = urls.resolve(href, response.url)
             if url and urls.host_of(url) in self.hosts and "comments" not in url:
                 return self.follow(url, Page.FEED)
@@ -542,9 +542,10 @@ class TmvSpider(scrapy.Spider):
             self.fetched(response)
             return
         listing = Listing.of(response, self.walk_archives)
-        if listing.kind is Page.HOME and (feed := self.ask_feed(response)):
+        doc = document(response)  # one parse, lxml's own elements (parsers.document)
+        if listing.kind is Page.HOME and (feed := self.ask_feed(response, doc)):
             yield feed
-        links = PageLinks.of(response.selector.root)
+        links = PageLinks.of(doc)
         articles, listings = self.links(links.hrefs, response.url)
         entries = [url for url, kind in self.links_by_kind(links.entries, response.url) if kind == "article"]
         fresh = self.lists_news(entries)
