@@ -62,3 +62,22 @@ def test_an_article_without_its_url_title_or_dates_is_dropped(pipeline, intervie
     with pytest.raises(DropItem, match=field):
         pipeline.process_item(interview)
     assert pipeline.stats.get_value("tmv/invalid") == 1
+
+
+def test_the_feed_lines_are_scrapy_s_own_json_lines():
+    """The project's exporter (one json.dumps a line) writes what Scrapy's JsonLinesItemExporter writes."""
+    from io import BytesIO
+
+    from scrapy.exporters import JsonLinesItemExporter
+
+    from tmvspider.feedstorage import JsonLinesExporter
+    from tmvspider.items import FIELDS, ArticleItem, empty
+
+    item = ArticleItem({f: empty(f) for f in FIELDS}, url="https://www.tmvtours.fr/article/été", title="L'été « à Tours »",
+                       tags=["été", "tour(s) plus"], image={"url": "https://x/a.jpg", "caption": None, "credit": "B.R."},
+                       post_id=20417)
+    ours, theirs = BytesIO(), BytesIO()
+    for exporter_class, out in ((JsonLinesExporter, ours), (JsonLinesItemExporter, theirs)):
+        exporter = exporter_class(out, encoding="utf-8", fields_to_export=FIELDS)
+        exporter.export_item(item)
+    assert ours.getvalue() == theirs.getvalue() and "été".encode() in ours.getvalue()
