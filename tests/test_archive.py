@@ -202,3 +202,4 @@ def test_a_killed_runs_part_file_is_recovered_up_to_its_last_whole_record(archiv
 def test_reextract_without_an_archive_says_so(tmp_path):
     done = reextract(tmp_path / "out")
     assert done.returncode == 1 and "no archived article page" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()  # refused before anything is created

@@ -76,3 +76,10 @@ def test_listing_series_and_page_numbers():
     assert urls.listing_series(f"{ROOT}/page/7/") == urls.listing_series(f"{ROOT}/?page=7") == "/"
     assert [urls.page_number(f"{ROOT}{p}") for p in ("/", "/page/7/", "/page/7", "/?page=4",
                                                     "/article/2014/03/page/12/")] == [1, 7, 7, 4, 12]
+
+
+@pytest.mark.parametrize("slug", ["le-camp", "stamp", "le-champ", "amp-et-vous"])
+def test_a_slug_ending_in_amp_is_no_amp_copy(slug):
+    for spelling in (f"{LIVE}/article/{slug}", f"{LIVE}/article/{slug}/"):
+        assert urls.canonical(spelling) == spelling and urls.identity(spelling) == f"article:{slug}"
+    assert urls.canonical(f"{LIVE}/article/{slug}/amp/") == f"{LIVE}/article/{slug}/"

@@ -266,9 +266,14 @@ def archived_root(folder: Path) -> str | None:
 
 def article_urls(folder: Path) -> list[str]:
     """The archived pages that today's URL rules call articles, one per article (of its
-    spellings, the last in order), in a stable order."""
-    found = {urls.identity(url): url for url in sorted(captures(Path(folder))) if urls.kind(url) == "article"}
-    return sorted(found.values())
+    spellings, the one captured last), in a stable order."""
+    found: dict[str, tuple[tuple[str, int], str]] = {}  # identity -> (where its capture is, URL)
+    for url, where in captures(Path(folder)).items():
+        if urls.kind(url) == "article":
+            key = urls.identity(url)
+            if key not in found or where > found[key][0]:  # files named by run start, records in order
+                found[key] = (where, url)
+    return sorted(url for _, url in found.values())
 
 
 def replay_requests(spider):

@@ -92,12 +92,20 @@ def crawl(args) -> int:
 
 def probe(args) -> int:
     """A few polite requests to each discovery source and a few articles: does this site read?"""
-    from .preflight import reachable
+    from .preflight import check_settings, reachable
     from .spiders.probe import ProbeSpider, report, verdict
     from .spiders.tmv import TmvSpider
 
+    settings = Settings()
+    settings.setmodule("tmvspider.settings", priority="project")
+    settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     try:
         TmvSpider.check_arguments(args.base_url)
+        command_line(args.set, "-s")
+        for pair in args.set or []:
+            name, _, value = pair.partition("=")
+            settings.set(name, value, priority="cmdline")
+        check_settings(settings)
         reachable(args.base_url)
     except UsageError as error:
         die(str(error).replace("base_url", "--base-url"), 2)
@@ -106,12 +114,6 @@ def probe(args) -> int:
 
     from scrapy.crawler import CrawlerProcess
 
-    settings = Settings()
-    settings.setmodule("tmvspider.settings", priority="project")
-    settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
-    for pair in args.set or []:
-        name, _, value = pair.partition("=")
-        settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(ProbeSpider)
     process.crawl(crawler, base_url=args.base_url)
@@ -136,8 +138,10 @@ def _version_key(item: dict):
 
 
 def compact(args) -> int:
-    """Every finished feed into one dataset. A line that is not an article of the schema is
-    skipped with a warning naming its file and line; nothing readable at all is refused."""
+    """Every finished feed into one dataset, one row per article (urls.identity). A line that
+    is not an article of the schema is skipped with a warning naming its file and line;
+    nothing readable at all is refused."""
+    from .urls import identity
     from .dataset import FormatError, format_of, since, write
     from .pipelines import schema_error, schema_validator
     from .preflight import writable_file
@@ -173,9 +177,10 @@ def compact(args) -> int:
                     skipped += 1
                     print(f"tmvspider: skipped {feed}:{number}: {problem}", file=sys.stderr)
                     continue
-                current = latest.get(item["url"])
+                key = identity(item["url"])  # one article, whatever spelling a version was exported under
+                current = latest.get(key)
                 if current is None or _version_key(item) >= _version_key(current):
-                    latest[item["url"]] = item
+                    latest[key] = item
     if not latest:
         die(f"nothing readable in the {len(feeds)} feed file(s) under {folder} ({skipped} bad line(s)): "
             "is another program writing there?")

@@ -50,7 +50,10 @@ def run(args) -> int:
         name, _, value = pair.partition("=")
         settings.set(name, value, priority="cmdline")
     settings.set("TMV_OUTPUT_DIR", str(output), priority="cmdline")
-    try:
+    folder = archive.archive_dir(settings).resolve()
+    if not (folder.is_dir() and any(folder.glob(f"*{archive.SUFFIX}*"))):  # no archive at all (read later, locked)
+        _die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
+    try:  # nothing created before this point
         numbers(settings)
         writable_folder(state_dir, "state", "--state-dir")
         usable_state(state_dir)  # the state's lock, held until exit: no crawl meanwhile
@@ -60,8 +63,7 @@ def run(args) -> int:
         _die(str(error), error.exit_code)
     except StateError as error:
         _die(str(error), 75)
-    folder = archive.archive_dir(settings).resolve()
-    archive.recover_parts(folder)
+    archive.recover_parts(folder)  # with the output folder's lock held
     if not archive.article_urls(folder):
         _die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
     root = (args.base_url or archive.archived_root(folder)).rstrip("/")

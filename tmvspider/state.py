@@ -136,6 +136,7 @@ class CrawlState:
         self.db.execute(_TABLES.split(";")[0])
         self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)",
                             [(identity(row[0]), *row) for row in old])
+        self.db.execute("DELETE FROM feeds")  # recover() reads every feed again: the post ids come back
 
     # ------------------------------------------------------------ articles
 

@@ -153,7 +153,8 @@ def image_source(img) -> str | None:
 # ---------------------------------------------------------------- body
 
 # video/audio: what they hold is the player's fallback (a link to the file), never shown
-_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "amp-img", "button", "svg", "hr",
+_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "amp-img", "amp-ad", "amp-embed",
+              "amp-sticky-ad", "button", "svg", "hr",
               "video", "audio", "object"}
 UNSEEN = {"script", "style", "noscript", "template"}  # elements whose text no reader sees
 # WordPress's own classes of blocks that are no text, whatever the theme: captions (its [gallery]
@@ -365,6 +366,7 @@ def _is_block(el) -> bool:
 
 
 _BR = "\x00"  # a <br> in a run of loose text
+_AD_MARKERS = ("script", "amp-ad", "amp-embed", "amp-sticky-ad", "ins")
 _AD_TEXT = 40  # an ad slot's label ("Publicité") is short; a paragraph with an embedded script is not
 _LABEL = re.compile(r"^\s*(?:Tags?|Cat[ée]gories?|Mots[- ]cl[ée]s)\s*:", re.IGNORECASE)
 # "[nrm_embed]<iframe …>[/nrm_embed]", "[caption id=…]…[/caption]", "[gallery ids=…]": no reader's text
@@ -424,8 +426,8 @@ class _BodyWalk:
             return True
         if self.skip_classes.intersection((el.get("class") or "").split()):
             return True
-        if next(el.iter("script"), None) is not None and len(clean_text(element_text(el)) or "") <= _AD_TEXT:
-            return True  # an ad slot: a script and its label
+        if next(el.iter(*_AD_MARKERS), None) is not None and len(clean_text(element_text(el)) or "") <= _AD_TEXT:
+            return True  # an ad slot: a script (an <amp-ad> on AMP pages, an <ins> of AdSense) and its label
         if not _has_links(el):
             return False
         opening = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
