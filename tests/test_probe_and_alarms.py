@@ -124,3 +124,16 @@ def test_a_full_walk_that_reads_no_article_raises_the_alarm(tmp_path):
 def test_thresholds_are_settings(whole, tmp_path):
     crawl = run_crawl(whole.root, tmp_path, "-s", 'TMV_COVERAGE_MIN={"lead": 100}')
     assert crawl.returncode == 3 and list(k for k in crawl.stats if k.startswith("tmv/alarm/")) == ["tmv/alarm/lead"]
+
+
+def test_article_pages_that_no_longer_read_as_articles_raise_the_alarm(tmp_path):
+    """A redesign the readers miss on most pages (a mirror whose pages show no date), while a
+    few still read: the share of article pages read as no article is what tells."""
+    site = build_site(N, seed=21, without={"dates"})
+    whole = build_site(N, seed=21)
+    for path in [a.path for a in whole.articles][:10]:  # a few pages as they were
+        site.pages[path] = whole.pages[path]
+    with MirrorServer(site) as server:
+        crawl = run_crawl(server.root, tmp_path)
+    assert crawl.returncode == 3, crawl.log[-2000:]
+    assert crawl.stats["tmv/alarm/not_article"] > 25 and "did not read as articles" in crawl.log

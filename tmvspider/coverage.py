@@ -4,8 +4,10 @@ At the end of a run each field's coverage over the articles it read (every artic
 the parsers returned, exported or not) is held against its threshold
 (``TMV_COVERAGE_MIN``, percent), once the run has read ``TMV_COVERAGE_MIN_ITEMS``
 articles (a small incremental run reads too few to tell). A field below its
-threshold, or a full walk that reads no article at all, is an ERROR line naming
-it, its coverage and three sample URLs, ``tmv/alarm/<field>`` in the stats, a part
+threshold, a full walk that reads no article at all, or more than
+``TMV_NOT_ARTICLE_MAX`` percent of the article pages asked for that do not read as
+articles (a redesign the readers do not follow), is an ERROR line naming it, its
+coverage and three sample URLs, ``tmv/alarm/<field>`` in the stats, a part
 of the summary line, and exit code 3 (outcome.ALARM_EXIT).
 
 Not spidermon's FieldCoverageMonitor: it counts a field as covered when the item
@@ -30,6 +32,7 @@ class CoverageAlarm:
         self.crawler = crawler
         self.thresholds: dict[str, float] = {k: float(v) for k, v in crawler.settings.getdict("TMV_COVERAGE_MIN").items()}
         self.min_items = crawler.settings.getint("TMV_COVERAGE_MIN_ITEMS")
+        self.not_article_max = crawler.settings.getfloat("TMV_NOT_ARTICLE_MAX")
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -50,6 +53,12 @@ class CoverageAlarm:
                        f"({stats.get_value('tmv/requests/article', 0)} asked for, "
                        f"{stats.get_value('tmv/not_article', 0)} not read as articles)", 0.0)
             return
+        asked = stats.get_value("tmv/requests/article", 0)
+        unread = stats.get_value("tmv/not_article", 0)
+        if asked >= self.min_items and 100 * unread / asked > self.not_article_max:
+            self.alarm("not_article", f"{unread} of {asked} article pages did not read as articles "
+                       f"({100 * unread / asked:.1f} %, threshold {self.not_article_max:g} %): has the theme changed? "
+                       "try tmvspider probe", round(100 * unread / asked, 1))
         if read < self.min_items:
             return
         for field, threshold in self.thresholds.items():

@@ -25,7 +25,7 @@ NUMBERS = {"TMV_FEED_BATCH": (int, 1), "TMV_MAX_LISTING_PAGES": (int, 1), "TMV_R
            "RETRY_TIMES": (int, 0), "CONCURRENT_REQUESTS": (int, 1), "CONCURRENT_REQUESTS_PER_DOMAIN": (int, 1),
            "REDIRECT_MAX_TIMES": (int, 0), "DEPTH_LIMIT": (int, 0), "DOWNLOAD_TIMEOUT": (float, 0),
            "TMV_PROGRESS_INTERVAL": (float, 0), "TMV_LOG_MAX_BYTES": (int, 0), "TMV_LOG_BACKUPS": (int, 0),
-           "TMV_COVERAGE_MIN_ITEMS": (int, 1), "TMV_PROBE_REQUESTS": (int, 1)}
+           "TMV_COVERAGE_MIN_ITEMS": (int, 1), "TMV_PROBE_REQUESTS": (int, 1), "TMV_NOT_ARTICLE_MAX": (float, 0)}
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 JSON_OBJECT = 'a JSON object (e.g. \'{"key": 1}\')'
 # settings naming a file or folder the run writes: checked writable before anything is fetched

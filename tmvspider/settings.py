@@ -93,6 +93,7 @@ EXTENSIONS = {
 TMV_COVERAGE_MIN = {"url": 99, "title": 99, "published_at": 99, "body": 95,
                     "author": 50, "tags": 50, "categories": 50}
 TMV_COVERAGE_MIN_ITEMS = 50
+TMV_NOT_ARTICLE_MAX = 25  # percent of the article pages asked for that may read as no article
 TMV_PROBE_REQUESTS = 30  # `tmvspider probe`: requests at the most
 # A progress line (articles exported / known, requests, failures, time left) every so many
 # seconds and at the end (0: off); log files of `tmvspider crawl --log-file` rotate at

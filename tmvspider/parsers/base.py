@@ -72,6 +72,11 @@ class ArticleParser:
             self.byline = readers.byline(line)
 
     @cached_property
+    def _related_heading(self):
+        """The title of the "Vous aimerez aussi" block, or None."""
+        return readers.related_heading(self.doc, self.response.text)
+
+    @cached_property
     def ld(self) -> dict:
         """The page's JSON-LD article object (read when a field asks for it)."""
         return readers.json_ld(self.doc)
@@ -80,7 +85,7 @@ class ArticleParser:
     def _visible_byline(self) -> tuple[object | None, str | None]:
         """The byline wherever it stands (visible.py): its element (the block around it when
         that holds the byline alone) and its text."""
-        start, block, line = visible.byline(self.doc, self.title_element)
+        start, block, line = visible.byline(self.doc, self.title_element, self._related_heading)
         return (block if block is not None and len(line or "") <= 300 else start), line
 
     def _body(self):
@@ -231,7 +236,7 @@ class ArticleParser:
         return visible.labelled(self.doc, self.title_element)
 
     def _labelled_text(self, name: str) -> list[str | None]:
-        return [text(a) for a in self._labelled.get(name, (None, []))[1]]
+        return list(self._labelled.get(name, (None, []))[1])
 
     def categories(self) -> list:
         return (self._links_text(self.categories_css) or self._labelled_text("categories")
@@ -294,7 +299,7 @@ class ArticleParser:
         """The articles linked after the title "Vous aimerez aussi" (a heading or not, in any
         case), wherever the block sits: the elements that follow the title, while they link
         other articles of the site; share links, comments, text or a heading end the block."""
-        heading = readers.related_heading(self.doc, self.response.text)
+        heading = self._related_heading
         if heading is None:
             return []
         own = self._url

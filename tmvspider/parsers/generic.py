@@ -8,11 +8,12 @@ from functools import cached_property
 from lxml import etree
 
 from .. import urls
+from . import visible
 from .base import ArticleParser
 from .readers import HEADINGS, in_sidebar
 
 _TIMES_AFTER = etree.XPath("following::time[@datetime]")
-_HEADING_LINKS = etree.XPath("//h2//a/@href | //h3//a/@href | //h4//a/@href", smart_strings=False)
+_HEADING_ANCHORS = etree.XPath("//h2//a[@href] | //h3//a[@href] | //h4//a[@href]")
 _ENTRIES = 3  # article links under headings: a listing's entries, not one article's related cards
 
 
@@ -44,19 +45,28 @@ class GenericParser(ArticleParser):
         return [*super().modified_at(), *self._times[1]]
 
     def is_article(self, item) -> bool:
-        """A headline, a publication date, and not a listing: a page dated only by ``<time>``
-        elements and linking several articles under headings lists them."""
+        """A headline, a publication date, and not a listing: a page that links several
+        articles under headings (outside its sidebar and its "Vous aimerez aussi" block)
+        lists them, whatever dates its entries show, unless its structured data says it
+        is an article."""
         if not super().is_article(item):
             return False
-        if self.ld.get("datePublished") or self.byline.get("published") or self.head.get("article:published_time"):
+        if self.ld.get("datePublished") or self.head.get("article:published_time"):
             return True
         return not self.lists_articles()
 
     def lists_articles(self) -> bool:
         own = self._url
-        entries = {url for href in _HEADING_LINKS(self.doc)
-                   if (url := self._canonical(href)) and url != own and urls.kind(url) in ("article", "post")}
-        return len(entries) >= _ENTRIES
+        end = visible.position(self._related_heading) if self._related_heading is not None else None
+        entries = set()
+        for a in _HEADING_ANCHORS(self.doc):
+            url = self._canonical(a.get("href") or "")
+            if url and url != own and urls.kind(url) in ("article", "post") and not in_sidebar(a) \
+                    and (end is None or visible.position(a) < end):
+                entries.add(urls.identity(url))
+                if len(entries) >= _ENTRIES:
+                    return True
+        return False
 
 
 __all__ = ["GenericParser", "HEADINGS"]

@@ -128,11 +128,20 @@ _BYLINE = re.compile(
 )
 
 
+# what may follow the author's name on the byline's line: "· 3 min de lecture", "| Photo : X"
+_AFTER_AUTHOR = re.compile(r"\s+(?:[·•|—–]|-\s|\(?(?:temps de lecture|lecture|photos?\s*:|mis en ligne)\b).*$", re.IGNORECASE)
+
+
 def byline(text: str | None) -> dict:
     """The visible byline split into published / modified / author texts."""
     text = clean_text(text)
     match = _BYLINE.search(text) if text else None
-    return match.groupdict() if match else {}
+    if not match:
+        return {}
+    found = match.groupdict()
+    if found.get("author"):
+        found["author"] = _AFTER_AUTHOR.sub("", found["author"]) or None
+    return found
 
 
 _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
@@ -428,10 +437,8 @@ class _BodyWalk:
             return True
         if next(el.iter(*_AD_MARKERS), None) is not None and len(clean_text(element_text(el)) or "") <= _AD_TEXT:
             return True  # an ad slot: a script (an <amp-ad> on AMP pages, an <ins> of AdSense) and its label
-        if not _has_links(el):
-            return False
         opening = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
-        return _LABEL.match(opening) is not None  # "Tags : <a>…</a>"
+        return _LABEL.match(opening) is not None  # "Tags : <a>…</a>", "Catégories : Culture"
 
     def in_links_block(self, el) -> bool:
         """Whether *el* belongs to a related or share block: its title ("Vous aimerez aussi"

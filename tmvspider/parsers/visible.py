@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 
+from urllib.parse import urlsplit
+
 from lxml import etree
 
 from ..processors import clean_text, ends_with_question_mark
-from .readers import BLOCK_TAGS, UNSEEN, element_text, in_sidebar, paragraph_blocks
+from .readers import BLOCK_TAGS, HEADINGS, UNSEEN, element_text, in_sidebar, paragraph_blocks
 
 _AFTER_TITLE_TEXTS = etree.XPath("following::text()[contains(., 'Publi')]")
 _PAGE_TEXTS = etree.XPath("//body//text()[contains(., 'Publi')]")
@@ -26,9 +28,27 @@ _H1 = etree.XPath("//h1")
 _OUT_OF_TEXT = {"aside", "nav", "footer", "form", "header"}  # no article text in these
 
 
+_MAIN_H2 = etree.XPath("//main//h2 | //article//h2")
+
+
 def headline(doc):
-    """The page's headline: its first ``h1`` outside the sidebar and navigation, or None."""
-    return next((h for h in _H1(doc) if not in_sidebar(h) and not _inside(h, {"nav", "footer"})), None)
+    """The page's headline: its first ``h1`` in the ``main`` or ``article`` (else anywhere
+    outside the sidebar, navigation and footer) that is not the site's name (an ``h1`` that
+    links the home page, or sits in the page's header outside the article while the article
+    has headings of its own); else the first ``h2`` of the article. None when there is none."""
+    found = [h for h in _H1(doc) if not in_sidebar(h) and not _inside(h, {"nav", "footer"})]
+    inner = [h for h in found if _inside(h, {"main", "article"})]
+    for h in inner + [h for h in found if h not in inner]:
+        if not _site_name(h, doc):
+            return h
+    return next((h for h in _MAIN_H2(doc) if not in_sidebar(h)), None) if found else None
+
+
+def _site_name(h, doc) -> bool:
+    if any(urlsplit(a.get("href") or "").path in ("", "/") and (a.get("href") or "").strip() not in ("", "#")
+           for a in h.iter("a")):
+        return True  # the logo's link home
+    return _inside(h, {"header"}) and not _inside(h, {"main", "article"}) and next(iter(_MAIN_H2(doc)), None) is not None
 
 
 def _inside(el, tags: set[str]) -> bool:
@@ -54,8 +74,8 @@ def inline_run(block, el) -> str:
     *el* is the block itself, the line that opens with the byline."""
     runs: list[tuple[list[str], bool]] = [([block.text or ""], False)]
     for child in block:
-        if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
-            if _contains(child, el):
+        if isinstance(child.tag, str) and (child.tag in BLOCK_TAGS or child.tag == "br"):
+            if child.tag != "br" and _contains(child, el):
                 return inline_run(child, el)
             runs.append(([], False))
         elif isinstance(child.tag, str) and child.tag not in UNSEEN:
@@ -74,16 +94,26 @@ def _contains(ancestor, el) -> bool:
     return ancestor is el or any(a is ancestor for a in el.iterancestors())
 
 
-def byline(doc, title=None) -> tuple[object | None, object | None, str | None]:
+def position(el) -> int:
+    """*el*'s rank in document order."""
+    return int(_POSITION(el))
+
+
+_POSITION = etree.XPath("count(preceding::*) + count(ancestor::*)")
+
+
+def byline(doc, title=None, stop=None) -> tuple[object | None, object | None, str | None]:
     """The visible byline "Publié le … [Modifié le …] [Par …]": (the element its text
     starts in, the block around it, the line's text). The first one after the headline,
-    else the first on the page; never the sidebar's."""
+    else the first on the page; never the sidebar's, nor one after *stop* (the title of the
+    "Vous aimerez aussi" block: its cards have bylines of their own)."""
+    end = position(stop) if stop is not None else None
     for texts in ((_AFTER_TITLE_TEXTS(title) if title is not None else []), _PAGE_TEXTS(doc)):
         for node in texts:
             if not _BYLINE_WORDS.search(node):
                 continue
             el = _owner(node)
-            if el is None or in_sidebar(el):
+            if el is None or in_sidebar(el) or (end is not None and position(el) > end):
                 continue
             block = _block_of(el)
             if block is None:
@@ -102,6 +132,7 @@ _PAGE_LABEL_TEXTS = etree.XPath("//body//text()[contains(., ':')][starts-with(no
                                 "starts-with(normalize-space(.), 'Cat') or starts-with(normalize-space(.), 'Mots')]")
 LABELS = {"tags": re.compile(r"^\s*(?:Tags?|Mots[- ]cl[ée]s)\s*:", re.IGNORECASE),
           "categories": re.compile(r"^\s*Cat[ée]gories?\s*:", re.IGNORECASE)}
+LABELS_ANY = re.compile(r"^\s*(?:Tags?|Mots[- ]cl[ée]s|Cat[ée]gories?)\s*:\s*", re.IGNORECASE)
 
 
 def _is_label(text: str | None) -> bool:
@@ -109,9 +140,10 @@ def _is_label(text: str | None) -> bool:
 
 
 def labelled(doc, title=None) -> dict[str, tuple[object, list]]:
-    """``{"tags": (label element, [links]), "categories": …}``: the links that follow the
-    labels "Tags :" and "Catégories :" (the first of each after the headline, outside the
-    sidebar), in one element with them or in the elements after them."""
+    """``{"tags": (label element, [names]), "categories": …}``: the link texts that follow
+    the labels "Tags :" and "Catégories :" (the first of each after the headline, outside
+    the sidebar), in one element with them or in the elements after them; a label followed
+    by words and no link names them separated by commas ("Tags : concert, Tours")."""
     found: dict[str, tuple[object, list]] = {}
     nodes = _LABEL_TEXTS(title) if title is not None else _PAGE_LABEL_TEXTS(doc)
     for node in nodes:
@@ -122,11 +154,18 @@ def labelled(doc, title=None) -> dict[str, tuple[object, list]]:
         if el is None or in_sidebar(el):
             continue
         links = _links_after(el, node.is_tail)
-        if links:
-            found[name] = (el, links)
+        names = [clean_text(element_text(a)) for a in links] if links else _listed_after(node)
+        if names:
+            found[name] = (el, names)
         if len(found) == len(LABELS):
             break
     return found
+
+
+def _listed_after(node) -> list[str]:
+    """The names a label gives in its own words: "Tags : concert, Tours, musique"."""
+    words = LABELS_ANY.sub("", clean_text(node) or "", count=1)
+    return [name for name in map(clean_text, words.split(",")) if name] if len(words) < 300 else []
 
 
 def _links_after(el, is_tail: bool) -> list:
@@ -186,11 +225,13 @@ def main_text(doc, title=None, byline=None):
     if not ranked:
         return None
     best_score, best = ranked[0]
-    # sections side by side (<div><h2/><p/>…</div><div>…): their common wrapper is the text
+    # sections side by side (<div><h2/><p/>…</div><div>…): their common wrapper is the text;
+    # not for a lone standfirst paragraph beside the text
     wrapper = best.getparent()
-    if wrapper is not None and wrapper.tag not in ("body", "html"):
-        sections = [s for s, el in ranked[1:] if el.getparent() is wrapper]
-        if len(sections) >= 2 and sum(sections) >= best_score:
+    if wrapper is not None and wrapper.tag not in ("body", "html", "main", "article"):
+        sections = [s for s, el in ranked[1:] if el.getparent() is wrapper
+                    and (counts[el] >= 2 or next(el.iter("h2", "h3"), None) is not None)]
+        if sections and sum(sections) >= best_score * 0.3:
             return wrapper
     return best
 
@@ -267,8 +308,11 @@ def lead(byline_el, body, skip) -> object | None:
         if any(_contains(el, s) or _contains(s, el) for s in skip if s is not None):
             continue
         words = clean_text(element_text(el))
-        if not words or _is_label(words) or el.tag in ("figure", "ul", "ol", "nav") or next(el.iter(*_IMAGES), None) is not None:
+        if not words or _is_label(words) or el.tag in ("figure", "ul", "ol", "nav", *HEADINGS) \
+                or next(el.iter(*_IMAGES), None) is not None:
             continue
+        if len(words) < 40 and _LABEL_VALUE.match(words):
+            continue  # "Temps de lecture : 3 min", "Photo : X": a line of the page, no standfirst
         if len(clean_text(" ".join(element_text(a) for a in el.iter("a"))) or "") * 2 > len(words):
             continue  # mostly links: breadcrumbs, share buttons
         return el
@@ -287,6 +331,9 @@ def opening_lead(body):
         later = [c for c in first_block.itersiblings() if isinstance(c.tag, str) and clean_text(element_text(c))]
         return first_block if later else None
     return None
+
+
+_LABEL_VALUE = re.compile(r"^[^:]{2,25}:\s*\S")
 
 
 def _following_blocks(el):

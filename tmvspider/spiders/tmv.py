@@ -83,7 +83,9 @@ canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 ALL_LINKS = etree.XPath("//a/@href", smart_strings=False)
 ANCHORS = etree.XPath("//a[@href]")
 # the page's chrome: a listing's own entries are the links outside it
-CHROME = etree.XPath("//aside | //nav | //header | //footer")
+CHROME = etree.XPath("//aside | //nav | //header | //footer | //*[@id='secondary' or @id='sidebar'] | "
+                     "//*[contains(concat(' ', normalize-space(@class), ' '), ' widget ') or "
+                     "contains(concat(' ', normalize-space(@class), ' '), ' sidebar ')]")  # WordPress's sidebars
 REL_NEXT = etree.XPath("//*[self::a or self::link][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href",
                        smart_strings=False)
 # "Suivant »", "Page suivante", "Articles plus anciens", "›", "»": the next page, whatever its classes
