@@ -726,7 +726,7 @@ def test_amp_pages_are_amp_and_carry_no_known_class_name(amp_site):
         assert not sel.xpath("//*[starts-with(normalize-space(.), 'Publié le')]//time")
         assert sel.xpath("//time/ancestor::aside") and not sel.xpath("//time[not(ancestor::aside)]")
         assert sel.css('head link[rel=alternate][type="application/rss+xml"]')
-        containers.add(sel.xpath("//h1/..").xpath("name()").get())
+        containers.add(sel.xpath("//main//h1/..").xpath("name()").get())
     assert containers == {"article", "div"}
 
 
@@ -750,17 +750,20 @@ def _local(stamp: str | None) -> str | None:
     return datetime.strptime(stamp, "%d-%m-%Y %H:%M:%S").replace(tzinfo=PARIS, fold=0).isoformat()
 
 
-def _labelled(sel, label: str):
-    """The links after a 'Label :' text, wherever the label sits."""
+def _labelled(sel, label: str) -> list[str]:
+    """The names after a 'Label :' text, wherever the label sits: its links, else its words."""
     boxes = sel.xpath(f"//*[starts-with(normalize-space(.), '{label} :')][.//a]")
-    return boxes[-1].css("a") if boxes else []
+    if boxes:
+        return [fold(a.xpath("string()").get()) for a in boxes[-1].css("a")]
+    plain = sel.xpath(f"//p[starts-with(normalize-space(.), '{label} :')]/text()").get()
+    return [fold(name) for name in plain.split(":", 1)[1].split(",")] if plain else []
 
 
 def read_amp_article(page) -> dict:
     sel = html(page)
-    h1 = sel.xpath("//h1")[0]
+    h1 = sel.xpath("//main//h1")[0]  # not the site's name in the header
     siblings = h1.xpath("following-sibling::*")
-    byline = fold(siblings[0].xpath("string()").get()) or ""
+    byline = re.sub(r"\s*· \d+ min de lecture$", "", fold(siblings[0].xpath("string()").get()) or "")
     match = BYLINE.match(byline) if re.match(r"(Publié le|Par) ", byline) else None
     if match:
         siblings = siblings[1:]
@@ -787,8 +790,8 @@ def read_amp_article(page) -> dict:
         "title": fold(h1.xpath("string()").get()), "lead": lead,
         "author": fold(match[3]) if match else None,
         "published_at": _local(match[1]) if match else None, "modified_at": _local(match[2]) if match else None,
-        "categories": _dedupe([fold(a.xpath("string()").get()) for a in _labelled(sel, "Catégories")]),
-        "tags": _dedupe([fold(a.xpath("string()").get()) for a in _labelled(sel, "Tags")]),
+        "categories": _dedupe(_labelled(sel, "Catégories")),
+        "tags": _dedupe(_labelled(sel, "Tags")),
         "image": image, "body": "\n\n".join(text for _, text in blocks), "interview": interview(blocks),
         "related": related,
     }
@@ -1136,7 +1139,8 @@ def test_without_dates_article_pages_show_no_date():
         text = site.pages[a.path].body.decode(site.pages[a.path].charset)
         for needle in ("Publié le", "Modifié le", "Mis à jour", "ld+json", "article:published_time", "<time"):
             assert needle not in text, (a.path, needle)
-        assert fold(html(site.pages[a.path]).xpath("//h1").xpath("string()").get()) == fold(a.title)
+        title = html(site.pages[a.path]).xpath("//h1[not(ancestor::header) or ancestor::main]")  # not the site's name
+        assert fold(title.xpath("string()").get()) == fold(a.title)
 
 
 def test_bad_knobs_are_refused():

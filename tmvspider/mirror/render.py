@@ -165,6 +165,7 @@ class Context:
     classes: dict[str, str] = field(default_factory=dict)
     amp_aside: str = ""
     dates: bool = True
+    bylines: dict = field(default_factory=dict)  # slug -> its byline as a related card shows it
 
 
 def article_page(article: Article, titles: dict[str, str] | Context, aside: str = "") -> str:
@@ -437,7 +438,7 @@ def sitemap_index(paths: list[str]) -> str:
 AMP_ROLES = ("header", "logo", "nav", "main", "article", "crumbs", "headline", "byline", "byline_part",
              "lead", "figure", "caption", "body", "ad", "ad_label", "tags", "cats", "terms_label",
              "terms_list", "share", "related", "related_title", "aside", "aside_title", "footer",
-             "entry", "entry_title", "more", "pager", "next", "prev", "number")
+             "entry", "entry_title", "more", "pager", "next", "prev", "number", "card")
 
 AMP_BOILERPLATE = ('<script async src="https://cdn.ampproject.org/v0.js"></script>\n'
                    '<style amp-boilerplate>body{-webkit-animation:-amp-start 8s steps(1,end) 0s 1 normal both;'
@@ -453,7 +454,10 @@ def _amp_css(c: dict[str, str]) -> str:
     return "".join(rules)
 
 
-def amp_head(title: str, c: dict[str, str], *, extra: str = "", amp_attr: str = "⚡") -> str:
+def amp_head(title: str, c: dict[str, str], *, extra: str = "", amp_attr: str = "⚡", logo_h1: bool = False) -> str:
+    logo = f'<a class="{c["logo"]}" href="{ROOT}/">tmv Tours</a>'
+    if logo_h1:  # the site's name as the page's first h1
+        logo = f'<h1 class="{c["logo"]}"><a href="{ROOT}/">tmv Tours</a></h1>'
     return f"""<!doctype html>
 <html {amp_attr} lang="fr">
 <head>
@@ -464,7 +468,7 @@ def amp_head(title: str, c: dict[str, str], *, extra: str = "", amp_attr: str = 
 {extra}{AMP_BOILERPLATE}<style amp-custom>{_amp_css(c)}</style>
 </head>
 <body>
-<header class="{c['header']}"><a class="{c['logo']}" href="{ROOT}/">tmv Tours</a>
+<header class="{c['header']}">{logo}
 <nav class="{c['nav']}">{"".join(f'<a href="{ROOT}/category/{slug}">{escape(name)}</a> ' for name, slug in CATEGORIES)}<a href="{ROOT}{SEARCH_PATH}">Recherche</a></nav>
 </header>
 """
@@ -545,6 +549,8 @@ def _amp_byline(a: Article, ctx: Context) -> str:
             slash = "/" if shape.get("term_slash", True) else ""
             name = f'<a href="{ROOT}/article/author/{a.author.slug}{slash}">{name}</a>'
         parts.append(f"Par {name}")
+    if parts and shape.get("reading_time"):
+        parts.append(f"· {2 + a.index % 7} min de lecture")
     if not parts:
         return ""
     if shape.get("byline") == "spans":
@@ -581,6 +587,8 @@ def amp_block_html(block: Block, c: dict[str, str]) -> str:
 
 def _amp_terms(label: str, links: list[tuple[str, str]], style: str, c: dict[str, str], role: str) -> str:
     anchors = [f'<a href="{href}">{escape(text)}</a>' for href, text in links]
+    if style == "plain":  # the names as text, no link
+        return f'<p class="{c[role]}">{label} : {escape(", ".join(" ".join(text.split()) for _, text in links))}</p>\n'
     if style == "p":
         return f'<p class="{c[role]}">{label} : {" ".join(anchors)}</p>\n'
     if style == "ul":
@@ -598,7 +606,11 @@ def _amp_related(a: Article, ctx: Context) -> str:
     links = [(_url(ctx, slug), ctx.titles[slug]) for slug in a.related]
     tag = shape.get("related", "h2")
     title = f'<{tag} class="{c["related_title"]}">Vous aimerez aussi</{tag}>'
-    if shape.get("related_list") == "div":
+    if shape.get("related_cards") and ctx.bylines:  # cards with bylines of their own
+        inner = "".join(f'<div class="{c["card"]}"><h3><a href="{href}">{escape(text)}</a></h3>'
+                        + (f'<p>{ctx.bylines[slug]}</p>' if ctx.bylines[slug] else "") + "</div>"
+                        for (href, text), slug in zip(links, a.related))
+    elif shape.get("related_list") == "div":
         inner = "".join(f'<div><a href="{href}">{escape(text)}</a></div>' for href, text in links)
     else:
         inner = "<ul>" + "".join(f'<li><a href="{href}">{escape(text)}</a></li>' for href, text in links) + "</ul>"
@@ -613,7 +625,7 @@ def amp_article(a: Article, ctx: Context) -> str:
     cats = [(f"{ROOT}/category/{t.slug}", t.name) for t in a.categories]
     terms = ""
     if tags:
-        terms += _amp_terms("Tags", tags, shape.get("tags", "p"), c, "tags")
+        terms += _amp_terms("Tags", tags, "plain" if shape.get("tags_plain") else shape.get("tags", "p"), c, "tags")
     if cats:
         terms += _amp_terms("Catégories", cats, shape.get("cats", "p"), c, "cats")
     crumbs = ""
@@ -630,7 +642,8 @@ def amp_article(a: Article, ctx: Context) -> str:
              '<a href="https://twitter.com/tmvtours">Twitter</a> '
              '<a href="https://www.instagram.com/tmvtours/">Instagram</a></div>\n')
     container = shape.get("container", "article")
-    return (amp_head(a.title, c, extra=_amp_head_extra(a, ctx), amp_attr=shape.get("amp_attr", "⚡"))
+    return (amp_head(a.title, c, extra=_amp_head_extra(a, ctx), amp_attr=shape.get("amp_attr", "⚡"),
+                     logo_h1=shape.get("logo_h1", False))
             + f'<main class="{c["main"]}">\n<{container} class="{c["article"]}">\n{crumbs}'
             + f'<h1 class="{c["headline"]}">{escape(a.title)}</h1>\n{_amp_byline(a, ctx)}{lead}{_amp_image(a, c)}'
             + f'<div class="{c["body"]}">\n{body}\n</div>\n{terms}</{container}>\n{share}{_amp_related(a, ctx)}'

@@ -602,6 +602,10 @@ def _fill_amp(article: Article, spec: dict, seed: int) -> None:
         tags=rng.choice(["p", "ul", "div"]), cats=rng.choice(["p", "ul", "div"]),
         related=rng.choice(["h2", "h3", "div"]), related_list=rng.choice(["ul", "div"]),
         term_slash=rng.random() < 0.7, ld_utc=rng.random() < 0.3, crumbs=rng.random() < 0.5)
+    # themes the readers must not rely on (a review's cases): the site's name as an h1, a reading
+    # time after the author, related cards with bylines of their own, tags named without links
+    article.shape.update(logo_h1=rng.random() < 0.25, reading_time=rng.random() < 0.3,
+                         related_cards=rng.random() < 0.3, tags_plain=rng.random() < 0.2)
 
 
 def seed_article(index: int) -> Article:
@@ -847,6 +851,14 @@ def _aliases(pages: dict[str, Page], article: Article, page: Page, aliases: dict
         aliases[path] = canonical
 
 
+def _card_byline(a: Article, dates: bool) -> str:
+    """An article's byline as a related card shows it ("Publié le … Par …"), what the page allows."""
+    parts = [f"Publié le {render.current_date(a.published)}"] if dates else []
+    if a.author:
+        parts.append(f"Par {render.escape(a.author.name)}")
+    return " ".join(parts)
+
+
 def assemble(articles: list[Article], *, seed: int = 1, www: bool = False, sitemaps: str = "index",
              without: frozenset[str] = frozenset()) -> Site:
     """Render every page of a site made of these articles (oldest first); `www`: the www front-end's
@@ -857,7 +869,8 @@ def assemble(articles: list[Article], *, seed: int = 1, www: bool = False, sitem
     classes = class_names(seed) if www or any(a.layout == AMP for a in articles) else {}
     amp_aside = render.amp_sidebar(listed[:5], classes, _months(listed), "dates" not in without) if classes else ""
     context = render.Context(titles, aside, {a.slug: a.url for a in articles}, classes, amp_aside,
-                             dates="dates" not in without)
+                             dates="dates" not in without, bylines={a.slug: _card_byline(a, "dates" not in without)
+                                                                    for a in articles})
     not_found = _html(render.not_found_page(aside), status=404)
     pages: dict[str, Page] = {}
     aliases: dict[str, str] = {}

@@ -153,8 +153,10 @@ def labelled(doc, title=None) -> dict[str, tuple[object, list]]:
         el = _owner(node)
         if el is None or in_sidebar(el):
             continue
-        links = _links_after(el, node.is_tail)
-        names = [clean_text(element_text(a)) for a in links] if links else _listed_after(node)
+        inner = [] if node.is_tail else list(el.iter("a"))
+        listed = _listed_after(node)  # "Tags : concert, Tours": the names in the label's own words
+        links = inner or ([] if listed else _links_after(el, node.is_tail))
+        names = [clean_text(element_text(a)) for a in links] if links else listed
         if names:
             found[name] = (el, names)
         if len(found) == len(LABELS):
