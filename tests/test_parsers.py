@@ -96,14 +96,18 @@ def test_amp_copy_and_tracking_links_resolve_to_the_canonical_url():
         assert extracted(response.replace(url=url), hosts=HOSTS)["url"] == expected["url"]
 
 
-def test_every_article_page_of_a_fresh_mirror():
-    """Rules, not lookups: a mirror with another seed, every page, every field."""
-    site = build_site(200, seed=4242)
-    wrong = []
+def mirror_pages(site):
+    """(expected item, response) of every article page of *site*."""
     for item in site.expected:
         page = site.pages[item["url"].removeprefix(ROOT)]
-        response = HtmlResponse(item["url"], body=page.body,
-                                headers={"Content-Type": f"{page.content_type}; charset={page.charset}"})
+        yield item, HtmlResponse(item["url"], body=page.body,
+                                 headers={"Content-Type": f"{page.content_type}; charset={page.charset}"})
+
+
+def test_every_article_page_of_a_fresh_mirror():
+    """Rules, not lookups: a mirror with another seed, every page, every field."""
+    wrong = []
+    for item, response in mirror_pages(build_site(200, seed=4242)):
         got = extracted(response, hosts=HOSTS)
         wrong += [(item["url"], k) for k in item if got[k] != item[k]]
     assert wrong == []
@@ -536,12 +540,8 @@ def test_a_redesigned_listing_is_still_no_article():
 
 def test_every_article_page_of_a_fresh_mirror_redesigned():
     """Rules, not lookups, and no class name: another seed's every page, renamed."""
-    site = build_site(120, seed=777)
     wrong = []
-    for item in site.expected:
-        page = site.pages[item["url"].removeprefix(ROOT)]
-        response = HtmlResponse(item["url"], body=page.body,
-                                headers={"Content-Type": f"{page.content_type}; charset={page.charset}"})
+    for item, response in mirror_pages(build_site(120, seed=777)):
         got = extracted(redesigned(response, seed=item["post_id"]), hosts=HOSTS)
         wrong += [(item["url"], k) for k in item if k != "post_id" and (got or {}).get(k) != item[k]]
     assert wrong == []
