@@ -103,3 +103,16 @@ def test_links_to_the_site_s_other_hosts_are_followed_once(tmp_path):
         assert spider.follow("https://example.org/article/ailleurs", "article") is None
     finally:
         spider.keeper.close()
+
+
+@pytest.mark.parametrize("sidebar", ["<div class='widget-area sidebar'><ul><li><a href='/article/tout-neuf'>N</a></li></ul></div>",
+                                     "<div id='secondary'><div class='widget'><a href='/article/tout-neuf'>N</a></div></div>"])
+def test_a_sidebar_that_is_no_aside_is_no_entry_of_the_listing(sidebar):
+    from lxml import etree
+
+    from tmvspider.spiders.tmv import PageLinks
+
+    doc = etree.HTML(listing(entry("/article/un-article"), sidebar).decode())
+    links = PageLinks.of(doc)
+    assert "/article/tout-neuf" in links.hrefs and "/article/tout-neuf" not in links.entries
+    assert "/article/un-article" in links.entries
