@@ -1,9 +1,8 @@
 """Extraction alone, per layout, on fresh responses: the time of each phase of read_article (the HTML parse, parser_for, ArticleParser.__init__, the field methods, ArticleLoader, is_article), ArticleLoader against its processors called directly (items checked identical), then a cProfile of read_article on every page (``python benchmarks/profile_extraction.py [OUT.prof]``)."""
 import time, sys, cProfile, pstats
 from collections import defaultdict
-from scrapy.http import HtmlResponse
-from tmvspider.mirror import build_site
 from tmvspider.mirror.site import ROOT
+from mirror_pages import fresh as mirror_fresh, pages_by_layout
 from tmvspider import urls
 from tmvspider.parsers import parser_for, read_article
 from tmvspider.parsers import base
@@ -12,15 +11,12 @@ from tmvspider.items import ArticleItem, FIELDS, empty
 from tmvspider import processors as P
 from itemloaders.utils import arg_to_iter
 
-site = build_site(2000, seed=1)
 hosts = urls.hosts_of(ROOT)
-rows = defaultdict(list)
-for item in site.expected:
-    slug = item["url"].rstrip("/").rsplit("/", 1)[-1]
-    rows[site.truth["layouts"][slug]].append((item["url"], site.pages[item["url"].removeprefix(ROOT)]))
+rows = pages_by_layout(2000, seed=1)
+
 
 def fresh(layout):
-    return [HtmlResponse(u, body=p.body, headers={"Content-Type": f"text/html; charset={p.charset}"}) for u, p in rows[layout]]
+    return mirror_fresh(rows[layout])
 
 class Recorder:
     """Stands for ArticleLoader in ArticleParser.parse: keeps the raw values."""

@@ -3,21 +3,18 @@
 (3) parsel's HTML parse vs lxml.etree.fromstring on the bytes."""
 import time
 from collections import defaultdict
-from scrapy.http import HtmlResponse
 from lxml import etree, html as lhtml
 import parsel.selector as ps
-from tmvspider.mirror import build_site
 from tmvspider.mirror.site import ROOT
+from mirror_pages import fresh as mirror_fresh, pages_by_layout
 from tmvspider import urls
 from tmvspider.parsers import read_article, readers, base
-site = build_site(2000, seed=1)
 hosts = urls.hosts_of(ROOT)
-rows = defaultdict(list)
-for item in site.expected:
-    slug = item["url"].rstrip("/").rsplit("/", 1)[-1]
-    rows[site.truth["layouts"][slug]].append((item["url"], site.pages[item["url"].removeprefix(ROOT)]))
+rows = pages_by_layout(2000, seed=1)
+
+
 def fresh(layout):
-    return [HtmlResponse(u, body=p.body, headers={"Content-Type": f"text/html; charset={p.charset}"}) for u, p in rows[layout]]
+    return mirror_fresh(rows[layout])
 
 # (1) CSS query time
 spent = defaultdict(float); calls = defaultdict(int)
