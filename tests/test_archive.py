@@ -33,9 +33,10 @@ def reextract(output: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def records(path: Path) -> list:
+    """Every record, read by warcio, which checks each one's block and payload digests."""
     with open(path, "rb") as stream:
         return [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers,
-                 r.http_headers, r.content_stream().read()) for r in ArchiveIterator(stream)]
+                 r.http_headers, r.content_stream().read()) for r in ArchiveIterator(stream, check_digests="raise")]
 
 
 def run_stats(output: Path) -> dict:
@@ -78,7 +79,9 @@ def test_every_page_fetched_is_in_one_finished_warc_file(archived, site, mirror)
     files = sorted((out / "archive").iterdir())
     assert [f.name.endswith(".warc.gz") for f in files] == [True]  # one run, one file, no .part left
     found = records(files[0])
-    assert found[0][0] == "warcinfo"
+    assert found[0][0] == "warcinfo" and b"software: tmvspider/" in found[0][4]
+    assert {h.protocol for _, _, h, _, _ in found} == {"WARC/1.1"}
+    assert all(h.get_header("WARC-Payload-Digest") for kind, _, h, _, _ in found if kind != "warcinfo")
     responses = {uri: (http, body) for kind, uri, _, http, body in found if kind == "response"}
     answered = [path for _, path, status, _, _ in requests if status == 200]
     assert len(responses) == len(answered) == len(set(answered))  # every 200 of the site, once
