@@ -371,7 +371,8 @@ def body_blocks(container, skip_classes: frozenset[str] = frozenset(), skip=()) 
 
 def _is_block(el) -> bool:
     """A block-level element, or an inline one wrapped around blocks (``<font><p>…``)."""
-    return isinstance(el.tag, str) and next(el.iter(*BLOCK_TAGS), None) is not None
+    tag = el.tag
+    return isinstance(tag, str) and (tag in BLOCK_TAGS or next(el.iter(*BLOCK_TAGS), None) is not None)
 
 
 _BR = "\x00"  # a <br> in a run of loose text
