@@ -95,6 +95,9 @@ def test_every_page_fetched_is_in_one_finished_warc_file(archived, site, mirror)
     http, body = responses[mirror.root + "/"]
     assert http.get_statuscode() == "200" and "charset" in http.get_header("Content-Type")
     assert b"</html>" in body and int(http.get_header("Content-Length")) == len(body)
+    # the framing the download handler undid is not kept: one Content-Length, the stored body's
+    names = [name.lower() for name, _ in http.headers]
+    assert names.count("content-length") == 1 and not {"transfer-encoding", "connection"} & set(names)
     assert crawl.stats["tmv/archive/pages"] == len(responses)
 
 
