@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 SUFFIX = ".warc.gz"
 # hop-by-hop framing the download handler already undid: the stored body is not chunked
 _DROPPED_HEADERS = {"transfer-encoding", "content-length", "connection", "keep-alive"}
-_DROPPED_NAMES = {name.encode("ascii") for name in _DROPPED_HEADERS}  # as Scrapy's headers spell them
+_DROPPED_NAMES = frozenset(name.encode("ascii") for name in _DROPPED_HEADERS)  # as Scrapy's headers spell them
 
 
 def archive_dir(settings) -> Path:
@@ -89,10 +89,10 @@ def _warc_date() -> str:
     return clock().strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # UTC, to the microsecond (WARC 1.1)
 
 
-def _header_lines(headers) -> bytes:
-    """Scrapy headers as HTTP header lines, framing headers the download handler undid left out."""
+def _header_lines(headers, leave_out: frozenset[bytes] = frozenset()) -> bytes:
+    """Scrapy headers as HTTP header lines, those named in *leave_out* left out."""
     return b"".join(b"%s: %s\r\n" % (name, value) for name, values in headers.items()
-                    if name.lower() not in _DROPPED_NAMES for value in values)
+                    if name.lower() not in leave_out for value in values)
 
 
 class WarcArchive:
@@ -155,14 +155,15 @@ class WarcArchive:
         request that asked for it, linked to it by WARC-Concurrent-To."""
         body = response.body
         protocol = (response.protocol or "HTTP/1.1").encode("ascii")
-        head = b"%s 200 OK\r\n%sContent-Length: %d\r\n\r\n" % (protocol, _header_lines(response.headers), len(body))
+        head = b"%s 200 OK\r\n%sContent-Length: %d\r\n\r\n" % (
+            protocol, _header_lines(response.headers, _DROPPED_NAMES), len(body))
         date = _warc_date()
         fields = [("WARC-Target-URI", response.url), ("WARC-Date", date)]
         if response.ip_address is not None:
             fields.append(("WARC-IP-Address", str(response.ip_address)))
         response_id, answered = warc_record("response", fields, "application/http; msgtype=response", head, body)
         path = request.url.split("/", 3)[3] if request.url.count("/") >= 3 else ""
-        asked_head = b"%s /%s %s\r\n%s\r\n" % (request.method.encode("ascii"), path.encode("ascii", "replace"),
+        asked_head = b"%s /%s %s\r\n%s\r\n" % (request.method.encode("ascii"), path.encode("ascii"),
                                                   protocol, _header_lines(request.headers))
         _, asked = warc_record("request", [("WARC-Target-URI", request.url), ("WARC-Date", date),
                                            ("WARC-Concurrent-To", response_id)],
