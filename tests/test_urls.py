@@ -83,3 +83,20 @@ def test_a_slug_ending_in_amp_is_no_amp_copy(slug):
     for spelling in (f"{LIVE}/article/{slug}", f"{LIVE}/article/{slug}/"):
         assert urls.canonical(spelling) == spelling and urls.identity(spelling) == f"article:{slug}"
     assert urls.canonical(f"{LIVE}/article/{slug}/amp/") == f"{LIVE}/article/{slug}/"
+
+
+@pytest.mark.parametrize("href", [
+    "/article/le-camp/", "le-camp/", "../2014/", "?page=2", "#respond", "//tmv.tmvtours.fr/article/x/",
+    f"{LIVE}/article/x/?", f"{LIVE}/article/x/#comments", f"{LIVE}/article/./x/../y/", f"{LIVE}/a;b?c=d",
+    f"{LIVE}/article/x/?utm_source=sidebar&page=2", "HTTPS://WWW.TMVTOURS.FR/article/x/", "https://[::1/",
+    "mailto:tmv@example.org", "http://", ""])
+def test_resolve_is_canonical_of_urljoin_for_every_kind_of_href(href):
+    """Absolute links skip urljoin (the fast path): the result is the same as with it."""
+    from urllib.parse import urljoin
+
+    base = f"{LIVE}/article/2014/03/page/2/"
+    try:
+        through_urljoin = urls.canonical(urljoin(base, href))
+    except ValueError:
+        through_urljoin = None
+    assert urls.resolve(href, base) == through_urljoin

@@ -97,7 +97,9 @@ def canonical(url: str) -> str | None:
 def resolve(href: str, base: str) -> str | None:
     """A link *href* found on page *base*, absolute and canonical; None if it is no URL."""
     try:
-        return canonical(urljoin(base, href))
+        # an absolute link (nearly all of them) needs no urljoin, which would only reassemble
+        # it, and hits canonical()'s cache: sidebars repeat the same links on every page
+        return canonical(href if href.startswith(("http://", "https://")) else urljoin(base, href))
     except ValueError:
         return None
 

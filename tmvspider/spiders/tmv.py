@@ -591,8 +591,7 @@ class TmvSpider(scrapy.Spider):
     def links_by_kind(self, hrefs, base: str):
         """(canonical URL, kind) of each link on the site among *hrefs*."""
         for href in hrefs:
-            # absolute links, nearly all, hit the cache of canonical()
-            url = canonical(href) if href.startswith(("http://", "https://")) else urls.resolve(href, base)
+            url = urls.resolve(href, base)
             if url and urls.host_of(url) in self.hosts:
                 yield url, url_kind(url)
 
