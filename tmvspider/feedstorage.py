@@ -9,12 +9,11 @@ written in place, as Scrapy does, since a rename would drop what they held.
 
 from __future__ import annotations
 
+import json
 import os
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-
-import json
 
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage

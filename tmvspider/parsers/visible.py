@@ -12,7 +12,6 @@ fallback for every field where they do not.
 from __future__ import annotations
 
 import re
-
 from urllib.parse import urlsplit
 
 from lxml import etree
