@@ -29,6 +29,9 @@ def instant(value):
     ("ligne\n      suivante\tet\r\nfin", "ligne suivante et fin"),
     ("Cafe\u0301", "Café"),  # NFD in, NFC out
     ("\u200bmot", "mot"),
+    ("mot\u200bsuivant", "mot suivant"),  # a zero-width space between words is a space
+    ("a \u2060\ufeff\u00a0 b\u200c", "a b"),  # one run, white and zero-width mixed
+    ("\u3000Tours\x85\u2009Nord\u2028", "Tours Nord"),  # every str.isspace() character
     ("   ", None),
     ("", None),
     (None, None),

@@ -18,17 +18,22 @@ PARIS = ZoneInfo("Europe/Paris")
 
 # ---------------------------------------------------------------- text
 
-# str.isspace() white space (tabs, line breaks, U+00A0, U+202F, U+2009 …) plus
-# the zero-width characters editors leave behind.
-_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+# The zero-width characters editors leave behind count as white space too.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_HAS_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH}]")
+_ZERO_WIDTH_TO_SPACE = str.maketrans(dict.fromkeys(_ZERO_WIDTH, " "))
 
 
 def clean_text(value: str | None) -> str | None:
-    """NFC, every run of white space folded to one space, trimmed; '' becomes None."""
+    """NFC, every run of white space (str.isspace(): tabs, line breaks, U+00A0, U+202F,
+    U+2009 … and the zero-width characters) folded to one space, trimmed; '' becomes None.
+    (str.split() rather than a regex: this runs some fifty times a page.)"""
     if value is None:
         return None
-    value = _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
-    return value or None
+    value = unicodedata.normalize("NFC", value)
+    if _HAS_ZERO_WIDTH.search(value):
+        value = value.translate(_ZERO_WIDTH_TO_SPACE)
+    return " ".join(value.split()) or None
 
 
 def unique_casefold(values: Iterable[str | None]) -> list[str]:
