@@ -31,7 +31,7 @@ def instant(value):
     ("\u200bmot", "mot"),
     ("mot\u200bsuivant", "mot suivant"),  # a zero-width space between words is a space
     ("a \u2060\ufeff\u00a0 b\u200c", "a b"),  # one run, white and zero-width mixed
-    ("\u3000Tours\x85\u2009Nord\u2028", "Tours Nord"),  # every str.isspace() character
+    ("\u3000Tours\x85\u2009Nord\u2028", "Tours Nord"),  # str.isspace() characters beyond the usual ones
     ("   ", None),
     ("", None),
     (None, None),
