@@ -116,3 +116,30 @@ def test_a_sidebar_that_is_no_aside_is_no_entry_of_the_listing(sidebar):
     links = PageLinks.of(doc)
     assert "/article/tout-neuf" in links.hrefs and "/article/tout-neuf" not in links.entries
     assert "/article/un-article" in links.entries
+
+
+def sitemap(*locs: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>").encode()
+
+
+@pytest.mark.parametrize("body, why", [
+    (sitemap("https://elsewhere.example/article/un-article", "mailto:x@example.org"), "none of its 2 entries"),
+    (b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY e "x">]><urlset '
+     b'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>' + ROOT.encode() + b'/article/a&e;</loc>'
+     b'</url></urlset>', "declares XML entities"),
+    (b"<html><body>Maintenance</body></html>", "not XML, empty or refused"),
+    (b"\x1f\x8b\x08\x00broken", "a gzip that does not open"),
+])
+def test_a_sitemap_listing_none_of_the_sites_pages_is_said(spider, body, why, caplog):
+    page = fed(spider, ROOT + "/post-sitemap.xml", "sitemap", body)
+    assert list(spider.parse_sitemap(page)) == []
+    assert spider.crawler.stats.get_value("tmv/failed/sitemap_unusable") == 1
+    assert any("lists nothing usable" in r.message and why in r.message for r in caplog.records)
+
+
+def test_a_sitemap_with_one_page_of_the_site_is_read(spider):
+    page = fed(spider, ROOT + "/post-sitemap.xml", "sitemap",
+               sitemap("https://elsewhere.example/article/x", ROOT + "/article/un-article"))
+    assert [r.url for r in spider.parse_sitemap(page)] == [ROOT + "/article/un-article"]
+    assert spider.crawler.stats.get_value("tmv/failed/sitemap_unusable") is None

@@ -16,13 +16,12 @@ from protego import Protego
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
-from scrapy.utils.sitemap import Sitemap
 
 from .. import LIVE_ROOT, scrapy_compat, urls
 from ..items import FIELDS, empty
 from ..outcome import failure_reason
 from ..parsers import read_article
-from .tmv import ALL_LINKS, SITEMAP_GUESSES, PageLinks, TmvSpider, next_page
+from .tmv import ALL_LINKS, SITEMAP_GUESSES, PageLinks, TmvSpider, UnusableSitemap, next_page, read_sitemap
 
 ARTICLES = 5  # articles read at the most
 SITEMAPS = 3  # sitemap files read at the most
@@ -130,17 +129,14 @@ class ProbeSpider(scrapy.Spider):
 
     def parse_sitemap(self, response):
         try:
-            sitemap = Sitemap(response.body)
-            entries = list(sitemap)
-        except Exception:
-            sitemap, entries = None, []
-        if not entries:
-            self.record(response, f"no ({response.status}, not a sitemap)")
+            is_index, entries = read_sitemap(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        except UnusableSitemap as error:
+            self.record(response, f"no ({response.status}, not a sitemap: {error})")
             if "guess" in response.meta:
                 self.guess_sitemap(response.meta["guess"] + 1)
             return
         self.sitemap_files += 1
-        if sitemap.type == "sitemapindex":
+        if is_index:
             self.record(response, "yes", note=f"index of {len(entries)} sitemap(s)")
             for entry in entries[:1]:  # one of them tells enough
                 if request := self.ask(entry["loc"], self.parse_sitemap, "sitemap"):

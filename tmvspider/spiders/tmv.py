@@ -151,6 +151,31 @@ def next_page(links: PageLinks, base: str, here: str, same: list[str], hosts: fr
     return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
 
 
+class UnusableSitemap(Exception):
+    """Why a sitemap gives discovery nothing, in a few words."""
+
+
+def read_sitemap(body: bytes, max_size: int) -> tuple[bool, list[dict]]:
+    """(whether it is a sitemap index, its entries with a ``loc``) of a sitemap, gzipped or not.
+    A document declaring XML entities is refused whatever the XML parser would make of them:
+    no CMS writes one, and an entity bomb is one."""
+    try:
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=max_size)
+    except Exception:  # a broken gzip, or one over max_size
+        raise UnusableSitemap("a gzip that does not open") from None
+    if b"<!ENTITY" in body:
+        raise UnusableSitemap("it declares XML entities")
+    try:
+        sitemap = Sitemap(body)  # lxml, no entity expansion, no network
+        entries = [entry for entry in sitemap if entry.get("loc")]
+    except Exception:  # not XML: all the same to discovery
+        entries = []
+    if not entries:
+        raise UnusableSitemap("not XML, empty or refused")
+    return sitemap.type == "sitemapindex", entries
+
+
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
 
@@ -366,6 +391,11 @@ class TmvSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.callbacks[kind], errback=self.failed, priority=kind.priority,
                               headers=headers, meta={**(meta or {}), **extra})
 
+    def on_site(self, href: str) -> bool:
+        """*href* is a page of the site this run walks (any kind)."""
+        url = canonical(href.strip())
+        return url is not None and urls.host_of(url) in self.hosts
+
     @cached_property
     def callbacks(self) -> dict:
         return {Page.ARTICLE: self.parse_article, Page.FEED: self.parse_feed, Page.SITEMAP_INDEX: self.parse_sitemap,
@@ -474,19 +504,17 @@ class TmvSpider(scrapy.Spider):
         if self.not_modified(response):
             return
         try:
-            body = response.body
-            if body[:2] == b"\x1f\x8b":
-                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            sitemap = Sitemap(body)  # lxml, no entity expansion, no network
-            entries = list(sitemap)
-        except Exception:  # not XML, empty, a bad gzip: all the same to discovery
-            sitemap, entries = None, []
-        if not entries:  # asked for again next run; discovery goes on through the rest meanwhile
-            self.hole(response.request, "sitemap_unusable", "lists nothing usable: not XML, empty or refused")
+            is_index, entries = read_sitemap(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        except UnusableSitemap as error:  # asked for again next run; discovery goes on through the rest meanwhile
+            self.hole(response.request, "sitemap_unusable", f"lists nothing usable: {error}")
+            return
+        if not any(self.on_site(entry["loc"]) for entry in entries):
+            self.hole(response.request, "sitemap_unusable", f"lists nothing usable: none of its {len(entries)} "
+                      f"entries is a page of {self.root}")
             return
         if "guess" in response.meta:
             self.crawler.stats.set_value("tmv/sitemaps_found", True)
-        kind = Page.SITEMAP if sitemap is not None and sitemap.type == "sitemapindex" else Page.ARTICLE
+        kind = Page.SITEMAP if is_index else Page.ARTICLE
         for entry in entries:
             if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
                 yield request
