@@ -1,26 +1,34 @@
-# Two commands on a fresh clone: `make demo`, `make test`. Only python3 (3.11+) and make needed.
+# Two commands on a fresh clone: `make demo`, `make test`. Python 3.11+, make, and for `make test` the
+# Debian packages tests/prerequisites.py names.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench lock prerequisites clean
 
-$(STAMP): pyproject.toml
+# the exact versions the tests passed with (requirements.txt, hashed), then the project itself
+$(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 demo: $(STAMP)  ## serve the offline mirror on a free port and crawl it into output/demo/
 	$(PY) -m tmvspider.demo
 
-test: $(STAMP)  ## the whole suite
+prerequisites:  ## one line and a stop when a Debian package the tests need is missing
+	@$(PYTHON) tests/prerequisites.py
+
+test: prerequisites $(STAMP)  ## the whole suite
 	$(PY) -m pytest
 
 bench: $(STAMP)  ## crawl and extraction benchmarks, figures in benchmarks/RESULTS.md
-	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) benchmarks/bench.py $(if $(N),--articles $(N))  # N="2000 10000" for several sizes
+
+lock: $(STAMP)  ## after changing a range in pyproject.toml, or to take new releases: then make test
+	$(PY) -m uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 --generate-hashes \
+		--quiet -o requirements.txt  # every extra: one lock for demo, test, bench and lock
 
 clean:
 	rm -rf $(VENV) build *.egg-info output/demo
