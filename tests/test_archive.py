@@ -209,3 +209,17 @@ def test_reextract_without_an_archive_says_so(tmp_path):
     done = reextract(tmp_path / "out")
     assert done.returncode == 1 and "no archived article page" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()  # refused before anything is created
+
+
+def test_reextract_rebuilds_an_article_archived_under_its_shortlink(tmp_path):
+    from tmvspider.mirror.site import build_site
+
+    site = build_site(60, seed=2)  # an article read from its /?p=<id> page, which answers with the page itself
+    with MirrorServer(site) as server:
+        crawl = run_crawl(server.root, tmp_path / "crawled")
+        assert crawl.returncode == 0, crawl.log[-2000:]
+        assert [path for _, path, status, *_ in server.requests if path.startswith("/?p=") and status == 200]
+        target = copy_of(tmp_path / "crawled", tmp_path, "archive")
+        done = reextract(target)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert_equal_to_truth(feed_items(target), site, server.root)

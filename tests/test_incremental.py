@@ -50,7 +50,7 @@ def test_rerun_exports_nothing_then_exactly_the_new_and_the_modified_article(tmp
 
 
 def test_full_walk_fetches_every_article_but_exports_only_changes(tmp_path):
-    site = build_site(60, seed=4)
+    site = build_site(60, seed=3)  # one article of it is linked as /?p=<id> only: fetched again too
     with MirrorServer(site) as server:
         first = run_crawl(server.root, tmp_path)
         assert first.returncode == 0

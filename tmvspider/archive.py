@@ -288,7 +288,7 @@ def article_urls(folder: Path) -> list[str]:
     spellings, the one captured last), in a stable order."""
     found: dict[str, tuple[tuple[str, int], str]] = {}  # identity -> (where its capture is, URL)
     for url, where in captures(Path(folder)).items():
-        if urls.kind(url) == "article":
+        if urls.kind(url) in ("article", "post"):  # a /?p=<id> answered with the page itself too
             key = urls.identity(url)
             if key not in found or where > found[key][0]:  # files named by run start, records in order
                 found[key] = (where, url)

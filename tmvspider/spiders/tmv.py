@@ -342,11 +342,12 @@ class TmvSpider(scrapy.Spider):
 
     def shortlink_requests(self) -> list[scrapy.Request]:
         """Requests for the ``/?p=<id>`` links met so far whose post id no page read this run
-        or exported before shows (then they are the same article under another spelling)."""
+        shows (then they are the same article under another spelling), nor, unless the run
+        fetches every article again (``full``), an exported article."""
         requests = []
         for key, url in list(self.shortlinks.items()):
             del self.shortlinks[key]
-            if key in self.seen or self.keeper.knows_post(key.partition(":")[2]):
+            if key in self.seen or self.is_known(url, None):
                 continue
             if request := self.follow(url, Page.ARTICLE, again=True):
                 requests.append(request)
