@@ -37,18 +37,20 @@ def test_a_subclass_keeps_its_own_processors():
     assert again.load_item()["title"] == "calme"
 
 
-def test_processors_are_looked_up_once_per_loader_class_never_shared_between_classes():
-    from itemloaders.processors import MapCompose
+def test_processors_are_looked_up_once_per_loader_class_and_field(monkeypatch):
+    from scrapy.loader import ItemLoader
 
-    from tmvspider.loaders import ArticleLoader
+    looked_up = []
+    look_up = ItemLoader.get_input_processor
+    monkeypatch.setattr(ItemLoader, "get_input_processor",
+                        lambda self, field: looked_up.append((type(self).__name__, field)) or look_up(self, field))
 
-    class Shouting(ArticleLoader):
-        title_in = MapCompose(str.upper)
+    class Fresh(ArticleLoader):  # a class of its own: nothing looked up for it yet
+        pass
 
-    plain, loud = ArticleLoader(), Shouting()
-    plain.add_value("title", "un titre")
-    loud.add_value("title", "un titre")
-    assert (plain.load_item()["title"], loud.load_item()["title"]) == ("un titre", "UN TITRE")
-    again = ArticleLoader()
-    again.add_value("title", "un titre")
-    assert again.load_item()["title"] == "un titre"
+    for _ in range(3):
+        loader = Fresh()
+        loader.add_value("title", ["un", "titre"])
+        loader.add_value("tags", "Tours")
+        loader.load_item()
+    assert sorted(looked_up) == [("Fresh", "tags"), ("Fresh", "title")]
