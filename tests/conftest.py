@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -96,3 +97,28 @@ def fed(spider, url: str, kind: str, body: bytes):
 
     request = spider.follow(url, kind)
     return HtmlResponse(request.url, body=body, encoding="utf-8", request=request)
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """``tmpfs(size_kb, readonly=False)``: a new folder under tmp_path with a tmpfs of that
+    size mounted on it (a small disk to fill). The test is skipped, with its reason, when
+    not root or when mount is refused (a container without the right); always unmounted."""
+    mounted: list[Path] = []
+
+    def mount(size_kb: int, readonly: bool = False) -> Path:
+        if os.geteuid() != 0:
+            pytest.skip("mounting a tmpfs needs root")
+        folder = tmp_path / f"tmpfs-{len(mounted)}"
+        folder.mkdir()
+        options = f"size={size_kb}k" + (",ro" if readonly else "")
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            pytest.skip(f"mount refused: {done.stderr.strip() or done.returncode}")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in reversed(mounted):
+        subprocess.run(["umount", "--lazy", str(folder)], check=False)

@@ -29,6 +29,11 @@ GOOD = {"finish_reason": "finished", "response_received_count": 10, "item_scrape
     ({**GOOD, "tmv/full_walk": True}, None),  # no article found: a coverage alarm (exit 3), not a failure
     ({**GOOD, "tmv/full_walk": True, "tmv/requests/article": 8}, None),
     ({**GOOD, "tmv/skipped/known": 8}, None),  # an incremental run may find nothing new
+    # a failed write stopped the run (disk.DiskGuard), or only the stats file failed, at the very end
+    ({**GOOD, "finish_reason": "disk_error", "tmv/disk_error": "cannot write to /o/tmv (No space left on device)"},
+     "cannot write to /o/tmv (No space left on device)"),
+    ({**GOOD, "tmv/disk_error": "cannot write to /o/tmv (Read-only file system)"},
+     "cannot write to /o/tmv (Read-only file system)"),
 ])
 def test_failure_verdict(stats, verdict):
     assert failure(stats) == verdict
@@ -53,6 +58,8 @@ def test_summary_line():
     line = summary({**GOOD, "tmv/failed/http_404": 2, "tmv/failed/timeout": 1, "tmv/missing/author": 4})
     assert line == ("8 articles exported, 8 new, 0 updated, 0 unchanged, 11 requests, "
                     "failed: http_404 2, timeout 1, fields missing: author 4")
+    # exported: what reached a feed stored whole, not what was read
+    assert summary({**GOOD, "tmv/items_in_feeds": 3}).startswith("3 articles exported (5 read, in no finished feed), 8 new")
     line = summary({**GOOD, "tmv/invalid/interview": 1, "tmv/invalid": 2})
     assert line.endswith(", fields left out, whole or in part (they broke the schema): interview 1, "
                          "articles dropped (their url, title or a date broke the schema): 2")

@@ -27,6 +27,7 @@ import os
 import uuid
 import zlib
 from collections import Counter
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from .disk import DiskGuard
 from .processors import now as clock
 from . import urls
 from .feedstorage import publish, stamp
@@ -118,24 +120,23 @@ class WarcArchive:
     def spider_opened(self, spider):
         if not StateKeeper.from_crawler(self.crawler).active:  # single pages, or another crawl holds the state
             return
-        recover_parts(self.folder)  # we hold the output folder's lock (spider.open_state)
         name = f"{spider.name}-{stamp(clock())}{SUFFIX}"
         self.path = self.folder / name
         self.part = self.folder / (name + PART_SUFFIX)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.file = open(self.part, "xb")
-        except OSError as error:
-            logger.error("cannot write the archive %s (%s): this run is not archived", self.part, error.strerror)
-            self.file = None
-            return
         from . import __version__
 
         info = {"software": f"tmvspider/{__version__}", "format": "WARC File Format 1.1", "robots": "obey",
                 "http-header-user-agent": self.crawler.settings.get("USER_AGENT")}
-        self.file.write(warc_record("warcinfo", [("WARC-Date", _warc_date()), ("WARC-Filename", name)],
-                                    "application/warc-fields",
-                                    payload="".join(f"{k}: {v}\r\n" for k, v in info.items()).encode("utf-8"))[1])
+        try:
+            recover_parts(self.folder)  # we hold the output folder's lock (spider.open_state)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.part, "xb")
+            self.file.write(warc_record("warcinfo", [("WARC-Date", _warc_date()), ("WARC-Filename", name)],
+                                        "application/warc-fields",
+                                        payload="".join(f"{k}: {v}\r\n" for k, v in info.items()).encode("utf-8"))[1])
+        except OSError as error:
+            self.failed(error)
+            return
         self.hosts = getattr(spider, "hosts", None)  # the site's: nothing fetched elsewhere is kept
 
     def response_downloaded(self, response, request, spider):
@@ -145,10 +146,8 @@ class WarcArchive:
             return
         try:
             self.write(response, request)
-        except OSError as error:  # a full disk: the crawl goes on, the archive stops
-            logger.error("cannot write the archive %s (%s): archiving stops for this run", self.part,
-                         error.strerror)
-            self.close()
+        except OSError as error:
+            self.failed(error)
 
     def write(self, response, request) -> None:
         """The response as it came (headers included, body still content-encoded), then the
@@ -178,16 +177,25 @@ class WarcArchive:
     def close(self) -> None:
         if self.file is None:
             return
-        file, self.file = self.file, None
         try:
-            file.flush()
-            os.fsync(file.fileno())
-            file.close()
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            self.file = None
             publish(self.part, self.path)
             self.crawler.stats.set_value("tmv/archive/bytes", self.path.stat().st_size)
             self.crawler.stats.set_value("tmv/archive/file", str(self.path))
         except OSError as error:
-            logger.error("cannot finish the archive %s (%s): the next run recovers it", self.part, error.strerror)
+            self.failed(error)
+
+    def failed(self, error: OSError) -> None:
+        """A write failed (a full disk …): the run stops; the .part, whole up to its last
+        record, is recovered by the next run."""
+        DiskGuard.of(self.crawler).failed(self.folder, error)
+        file, self.file = self.file, None
+        if file is not None:
+            with suppress(OSError):
+                file.close()
 
 
 def recover_parts(folder: Path) -> int:

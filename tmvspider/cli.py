@@ -63,13 +63,18 @@ def crawl(args) -> int:
     from scrapy.crawler import CrawlerProcess
 
     settings.setdict({"TMV_OUTPUT_DIR": str(output), "TMV_STATE_DIR": str(state_dir)}, priority="cmdline")
+    log_file = None
     if args.log_file:  # a rotating file (issue 11): Scrapy's LOG_FILE grows forever
         from .progress import log_to_file
 
-        log_to_file(args.log_file, settings)
+        log_file = log_to_file(args.log_file, settings)
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("tmv")
+    if log_file is not None:  # a full disk under the log file stops the run too
+        from .disk import DiskGuard
+
+        log_file.on_error = DiskGuard.of(crawler).failed
     process.crawl(crawler, base_url=args.base_url, full="1" if args.full else None)
     process.start()
     stats = crawler.stats.get_stats()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import logging
 import os
+from contextlib import suppress
 
 from scrapy import signals
 from scrapy.extensions.throttle import AutoThrottle
 
+from .disk import DiskGuard
 from .feedstorage import stamp
 from .scrapy_compat import raise_download_delay
-from .outcome import failure, summary
+from .outcome import IN_FEEDS, failure, summary
 from .state import StateKeeper, output_dir
 
 logger = logging.getLogger(__name__)
@@ -48,33 +50,52 @@ class CrawlDelay:
 class RunReport:
     """At the end of every run: one summary line in the log, and the run's stats as JSON
     beside the feeds (``<TMV_OUTPUT_DIR>/<feed folder>/<spider>-<start time>.stats.json``:
-    ``tmv/``, or ``dev/`` for single pages)."""
+    ``tmv/``, or ``dev/`` for single pages). Both once the engine has stopped, when every
+    feed is stored or dropped: ``tmv/items_in_feeds``, the articles of the feeds stored
+    whole (of each feed URI; the most of them), is what the summary calls exported."""
 
     def __init__(self, crawler):
         self.crawler = crawler
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        self.folder = "dev"
+        self.stored: dict[str, int] = {}  # feed URI template -> items in its feeds stored whole
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def spider_closed(self, spider, reason):
+    def spider_opened(self, spider):
+        self.folder = StateKeeper.from_crawler(self.crawler).feed_folder  # the state is closed at the end
+        self.crawler.stats.set_value(IN_FEEDS, 0)
+
+    def feed_slot_closed(self, slot):
+        if getattr(slot.storage, "stored", True):  # Scrapy's own storages (stdout, s3 …) log their failures
+            self.stored[slot.uri_template] = self.stored.get(slot.uri_template, 0) + slot.itemcount
+            self.crawler.stats.set_value(IN_FEEDS, max(self.stored.values()))
+
+    def engine_stopped(self):
         if peak := peak_rss_mb():
             self.crawler.stats.set_value("tmv/peak_rss_mb", peak)
         stats = self.crawler.stats.get_stats()
-        stats.setdefault("finish_reason", reason)
+        if not os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts on saved pages, no run to record
+            self.write(stats)
         problem = failure(stats)
-        logger.info("run %s: %s%s", reason, summary(stats), f" (FAILED: {problem})" if problem else "")
-        if os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts on saved pages, no run to record
-            return
+        logger.info("run %s: %s%s", stats.get("finish_reason"), summary(stats),
+                    f" (FAILED: {problem})" if problem else "")
+
+    def write(self, stats: dict) -> None:
         start = stats.get("start_time")
-        name = f"{spider.name}-{stamp(start) if start else 'run'}.stats.json"
-        path = output_dir(self.crawler.settings) / StateKeeper.from_crawler(self.crawler).feed_folder / name
+        name = f"{self.crawler.spidercls.name}-{stamp(start) if start else 'run'}.stats.json"
+        path = output_dir(self.crawler.settings) / self.folder / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
         except OSError as error:
-            logger.error("cannot write the run's stats to %s: %s", path, error.strerror)
+            with suppress(OSError):
+                path.unlink(missing_ok=True)  # no half-written stats
+            DiskGuard.of(self.crawler).failed(path.parent, error)
 
 
 def peak_rss_mb() -> float | None:

@@ -9,7 +9,9 @@ written in place, as Scrapy does, since a rename would drop what they held.
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -18,26 +20,101 @@ from pathlib import Path
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 
+from .disk import DiskGuard, FeedNotStored
 from .processors import now as clock
 from .state import PART_SUFFIX
 
+logger = logging.getLogger(__name__)
+
 
 class AtomicFileFeedStorage(FileFeedStorage):
-    def __init__(self, uri, *, feed_options=None):
+    """A failed write (full disk …) stops the run (disk.DiskGuard) and drops the feed: no
+    ``.part`` left, an appended feed cut back to what it held; its articles come again."""
+
+    def __init__(self, uri, *, feed_options=None, guard: DiskGuard | None = None):
         super().__init__(uri, feed_options=feed_options)
         self.atomic = self.write_mode == "wb"
         self.part = Path(self.path + PART_SUFFIX) if self.atomic else Path(self.path)
+        self.guard = guard
+        self.stored = False  # the feed is in place, whole (RunReport counts its items)
+        self.size_before = 0  # what an appended feed held before this run
+
+    @classmethod
+    def from_crawler(cls, crawler, uri, *, feed_options=None):
+        return cls(uri, feed_options=feed_options, guard=DiskGuard.of(crawler))
 
     def open(self, spider):
-        self.part.parent.mkdir(parents=True, exist_ok=True)
-        return self.part.open(self.write_mode)
+        try:
+            self.part.parent.mkdir(parents=True, exist_ok=True)
+            raw = io.FileIO(self.part, self.write_mode)
+        except OSError as error:
+            self.failed(error)
+            return PartFile(io.FileIO(os.devnull, "wb"), self.failed, error)
+        self.size_before = raw.seek(0, os.SEEK_END)
+        return PartFile(raw, self.failed)
 
     def store(self, file):
-        file.flush()
-        os.fsync(file.fileno())
-        file.close()
-        if self.atomic:
-            publish(self.part, Path(self.path))
+        try:
+            file.flush()
+            if file.error is None:
+                os.fsync(file.fileno())
+            file.close()
+            if file.error is not None:
+                raise file.error
+            if self.atomic:
+                publish(self.part, Path(self.path))
+        except OSError as error:
+            file.close()
+            try:
+                self.failed(error)
+            finally:
+                self.discard()
+            raise FeedNotStored(self.path) from None
+        self.stored = True
+
+    def failed(self, error: OSError) -> None:
+        if self.guard is not None:
+            self.guard.failed(self.part.parent, error)
+        else:
+            raise error
+
+    def discard(self) -> None:
+        """Leave no trace of the unfinished feed (an appended one keeps what it held)."""
+        try:
+            if self.atomic:
+                self.part.unlink(missing_ok=True)
+            elif self.part.exists():
+                os.truncate(self.part, self.size_before)
+        except OSError:
+            pass  # a read-only disk: the next run's recovery removes the .part
+        logger.info("feed %s not stored: its articles come again next run", self.path)
+
+
+class PartFile(io.BufferedWriter):
+    """A feed file whose first failed write goes to *on_error* (the storage's), not to the
+    exporter: the run stops then, and later writes go nowhere (the feed is dropped)."""
+
+    def __init__(self, raw, on_error, error: OSError | None = None):
+        super().__init__(raw)
+        self.on_error = on_error
+        self.error = error
+
+    def write(self, data):
+        if self.error is None:
+            try:
+                return super().write(data)
+            except OSError as error:
+                self.error = error
+                self.on_error(error)
+        return len(data)
+
+    def flush(self):
+        if self.error is None:
+            try:
+                super().flush()
+            except OSError as error:
+                self.error = error
+                self.on_error(error)
 
 
 def publish(part: Path, target: Path) -> None:

@@ -7,11 +7,15 @@ the project's commands exit 1 when :func:`failure` names a reason.
 from __future__ import annotations
 
 ALARM_EXIT = 3  # the run went through, but read too little of the pages (coverage.py)
+IN_FEEDS = "tmv/items_in_feeds"  # articles in the feeds stored whole (extensions.RunReport)
+DISK_ERROR = "tmv/disk_error"  # a write that failed and stopped the run (disk.DiskGuard)
 
 
 def failure(stats: dict) -> str | None:
     """Why the run failed, in a few words, or None when it went well."""
     reason = stats.get("finish_reason")
+    if stats.get(DISK_ERROR):  # the run stopped there (or its stats file could not be written)
+        return stats[DISK_ERROR]
     if reason is None:  # Ctrl-C twice: Scrapy's "unclean shutdown" never gets to set one
         return "the crawl was stopped before its end (forced)"
     if reason == "shutdown":  # Ctrl-C, SIGTERM: what it exported is kept, the rest comes next run
@@ -65,8 +69,11 @@ def _by_prefix(stats: dict, prefix: str) -> str:
 
 def summary(stats: dict) -> str:
     """One line for people and cron mail."""
+    scraped = stats.get("item_scraped_count", 0)
+    exported = stats.get(IN_FEEDS, scraped)  # (stats files from before it was counted)
     parts = [
-        f"{_count(stats.get('item_scraped_count', 0), 'article')} exported",
+        f"{_count(exported, 'article')} exported"
+        + (f" ({scraped - exported} read, in no finished feed)" if scraped > exported else ""),
         f"{stats.get('tmv/new', 0)} new",
         f"{stats.get('tmv/updated', 0)} updated",
         f"{stats.get('tmv/unchanged', 0)} unchanged",

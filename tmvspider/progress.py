@@ -18,6 +18,7 @@ Log rotation for ``tmvspider crawl --log-file`` lives here too (:func:`log_to_fi
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -25,6 +26,8 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
+
+from .outcome import IN_FEEDS
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +44,12 @@ def _duration(seconds: float) -> str:
 def progress_line(stats: dict, elapsed: float, final: bool = False) -> str:
     asked = stats.get("tmv/requests/article", 0) + stats.get("tmv/reextract/pages", 0)
     skipped = stats.get("tmv/skipped/known", 0)
-    exported = stats.get("item_scraped_count", 0)
+    scraped = stats.get("item_scraped_count", 0)
+    exported = stats.get(IN_FEEDS, scraped) if final else scraped  # at the end: what reached a finished feed
     dropped = stats.get("item_dropped_count", 0)  # unchanged, duplicate or invalid: read through all the same
     failures = {k.removeprefix("tmv/failed/"): v for k, v in stats.items() if k.startswith("tmv/failed/")}
     failed = sum(failures.values())
-    done = exported + dropped + stats.get("tmv/not_article", 0)
+    done = scraped + dropped + stats.get("tmv/not_article", 0)
     to_go = max(0, asked - done - failed)  # failures of listings are counted as done articles: an estimate
     rate = done / elapsed * 60 if elapsed > 0 else 0.0
     parts = [f"{exported} articles exported, {stats.get('tmv/unchanged', 0)} unchanged, of {asked + skipped} "
@@ -73,6 +77,7 @@ class Progress:
         self.started = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -93,6 +98,8 @@ class Progress:
     def spider_closed(self, spider, reason):
         if self.task is not None and self.task.running:
             self.task.stop()
+
+    def engine_stopped(self):  # once every feed is stored, or dropped
         self.log(final=True)
 
 
@@ -105,7 +112,7 @@ def log_to_file(path: str | Path, settings) -> logging.Handler:
     from scrapy.utils.log import TopLevelFormatter
 
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(path, maxBytes=max(0, settings.getint("TMV_LOG_MAX_BYTES")),
+    handler = LogFile(path, maxBytes=max(0, settings.getint("TMV_LOG_MAX_BYTES")),
                                   backupCount=max(0, settings.getint("TMV_LOG_BACKUPS")),
                                   encoding=settings.get("LOG_ENCODING") or "utf-8")
     handler.setFormatter(logging.Formatter(fmt=settings.get("LOG_FORMAT"), datefmt=settings.get("LOG_DATEFORMAT")))
@@ -115,3 +122,29 @@ def log_to_file(path: str | Path, settings) -> logging.Handler:
     logging.root.setLevel(logging.NOTSET)
     logging.root.addHandler(handler)
     return handler
+
+
+class LogFile(RotatingFileHandler):
+    """The rotating log file. A record it cannot write (a full disk …) goes to stderr, and
+    so does every one after it; the failure goes to *on_error(folder, error)* (the crawl's
+    disk.DiskGuard: the run stops), not to the traceback ``logging`` prints."""
+
+    on_error = None
+    fallback: logging.Handler | None = None
+
+    def emit(self, record):
+        if self.fallback is not None:
+            return self.fallback.handle(record)
+        return super().emit(record)
+
+    def handleError(self, record):
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError) or self.fallback is not None:
+            return super().handleError(record)
+        self.fallback = logging.StreamHandler(sys.stderr)
+        self.fallback.setFormatter(self.formatter)
+        for check in self.filters:
+            self.fallback.addFilter(check)
+        self.fallback.handle(record)
+        if self.on_error is not None:
+            self.on_error(Path(self.baseFilename).parent, error)

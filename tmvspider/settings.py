@@ -84,7 +84,7 @@ EXTENSIONS = {
     "tmvspider.coverage.CoverageAlarm": 115,  # before RunReport: its figures go in the summary and stats
     "tmvspider.extensions.RunReport": 120,
     "tmvspider.archive.WarcArchive": 130,
-    "tmvspider.progress.Progress": 140,
+    "tmvspider.progress.Progress": 117,  # its last line (at engine_stopped) before the run summary
 }
 # Coverage alarms (coverage.py): the least share of the articles read, in percent, on which a
 # field is found, once a run has read TMV_COVERAGE_MIN_ITEMS articles. Near 100 % for what every

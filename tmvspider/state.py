@@ -18,10 +18,12 @@ import logging
 import os
 import sqlite3
 import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 from scrapy import signals
 
+from .disk import DiskGuard, advice, as_os_error
 from .processors import now as clock, parse_timestamp
 from .urls import identity
 
@@ -108,12 +110,12 @@ class CrawlState:
                 self._keys.add(key)
                 if post_id:
                     self._posts.add(post_id)
-        except sqlite3.DatabaseError as error:
-            raise StateError(f"the state {self.path} is unreadable ({error}): move it away and run "
-                             "again; a full crawl rebuilds it from the feeds") from None
-        except OSError as error:
-            raise StateError(f"cannot write the state folder {self.directory} ({error.strerror}): "
-                             "choose another with -s TMV_STATE_DIR=DIR") from None
+        except (OSError, sqlite3.DatabaseError) as error:
+            if (cause := as_os_error(error)) is None:  # not its disk: the file itself
+                raise StateError(f"the state {self.path} is unreadable ({error}): move it away and run "
+                                 "again; a full crawl rebuilds it from the feeds") from None
+            raise StateError(f"cannot write the state folder {self.directory} ({cause.strerror}): "
+                             f"{advice(cause)}, or choose another with -s TMV_STATE_DIR=DIR") from None
 
     def close(self) -> None:
         self.db.close()
@@ -377,7 +379,8 @@ class StateKeeper:
         "no holes" mark is removed now and set again only if this run finishes cleanly."""
         self.walking = True
         walk_archives = full or not self.db.get(NO_HOLES)
-        self.db.set(NO_HOLES, None)
+        with self.writing():
+            self.db.set(NO_HOLES, None)
         return walk_archives
 
     def close(self) -> None:
@@ -409,7 +412,8 @@ class StateKeeper:
 
     def note_lastmod(self, url: str, lastmod: str, item: dict) -> None:
         if self.db:
-            self.db.note_lastmod(url, lastmod, item)
+            with self.writing():
+                self.db.note_lastmod(url, lastmod, item)
 
     # ------------------------------------------------------------ conditional requests
 
@@ -425,12 +429,14 @@ class StateKeeper:
     def add_pending(self, url: str, kind: str, reason: str) -> None:
         if self.walking:  # single pages and `scrapy parse` leave the state's pages alone
             self.pending[url] = kind
-            self.db.add_pending(url, kind, reason)
+            with self.writing():
+                self.db.add_pending(url, kind, reason)
 
     def forget_pending(self, url: str) -> bool:
         """Whether *url* was pending; it is not any more (only while the run walks the site)."""
         if self.walking and self.pending.pop(url, None):
-            self.db.remove_pending(url)
+            with self.writing():
+                self.db.remove_pending(url)
             return True
         return False
 
@@ -445,9 +451,13 @@ class StateKeeper:
             return
         if Path(path).resolve().parent != self.feeds_dir.resolve():
             return
+        count = None
         try:
-            count = self.db.record_feed(path)
+            with self.writing():
+                count = self.db.record_feed(path)
         except FileNotFoundError:  # the storage failed: nothing to record, the items come again
+            return
+        if count is None:  # not recorded (a full disk): the next run reads the feed back
             return
         self.crawler.stats.inc_value("tmv/feeds_recorded")
         self.crawler.stats.inc_value("tmv/items_recorded", count)
@@ -459,6 +469,17 @@ class StateKeeper:
         if self.db is None:
             return
         if self.walking and complete(self.crawler.stats.get_stats()):
-            self.db.save_validators(self._validators)
-            self.db.set(NO_HOLES, _now())
+            with self.writing():
+                self.db.save_validators(self._validators)
+                self.db.set(NO_HOLES, _now())
         self.close()
+
+    @contextmanager
+    def writing(self):
+        """A write to the database that fails on its disk stops the run (disk.DiskGuard)."""
+        try:
+            yield
+        except (OSError, sqlite3.OperationalError) as error:
+            if isinstance(error, FileNotFoundError) or as_os_error(error) is None:
+                raise
+            DiskGuard.of(self.crawler).failed(self.db.directory, error)
