@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -96,3 +98,43 @@ def fed(spider, url: str, kind: str, body: bytes):
 
     request = spider.follow(url, kind)
     return HtmlResponse(request.url, body=body, encoding="utf-8", request=request)
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """``tmpfs(size_kb, readonly=False)``: a small disk of its own (a tmpfs mounted under
+    tmp_path), to fill or to find read-only as a user's may be; unmounted whatever happens.
+    Skips, with the reason, where mounting is not allowed (not root, or refused)."""
+    mounted = []
+
+    def mount(size_kb: int, readonly: bool = False) -> Path:
+        if os.geteuid() != 0:  # a real mount: chmod does not stop root, which the tests run as in CI
+            pytest.skip("a small or read-only disk needs mount, that is root (CI runs the tests as root)")
+        folder = tmp_path / f"disk{len(mounted)}"
+        folder.mkdir()
+        options = f"size={size_kb}k" + (",ro" if readonly else "")
+        try:
+            done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                                  capture_output=True, text=True, timeout=30)
+        except OSError as error:
+            pytest.skip(f"cannot run mount: {error}")
+        if done.returncode:
+            pytest.skip(f"mount refused: {(done.stderr.strip() or done.returncode)!s:.200}".splitlines()[0])
+        mounted.append(folder)
+        return folder
+
+    try:
+        yield mount
+    finally:
+        if mounted:
+            subprocess.run(["umount", *map(str, reversed(mounted))], check=True, timeout=30)
+
+
+def fill(folder: Path) -> None:
+    """Fill the disk of *folder* to the brim (a ``filler`` file takes what space is left)."""
+    with open(folder / "filler", "wb", buffering=0) as filler:
+        try:
+            while filler.write(bytes(4096)):
+                pass
+        except OSError as error:
+            assert error.errno == errno.ENOSPC, error

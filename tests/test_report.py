@@ -18,7 +18,7 @@ from tmvspider.mirror.site import build_site
 from tmvspider.report import COVERAGE_MIN_DEFAULT, build
 
 from .browser import Browser
-from .conftest import expected_by_url
+from .conftest import expected_by_url, fill
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
 CHARTS = ["months", "versions", "failures", "coverage"]
@@ -195,3 +195,18 @@ def test_no_row_is_empty(alarmed, tmp_path):
                 for row in rows_of(page, css)]
         assert rows and all(any(cell.strip() not in ("", "–") for cell in row) for row in rows)
     assert [row[0] for row in rows_of(build(tmp_path), "coverage")] == ["field", "author"]
+
+
+@pytest.mark.parametrize("full, reason", [(True, "No space left on device"), (False, "Read-only file system")])
+def test_a_report_on_a_full_or_read_only_disk_is_one_line_and_no_partial_page(alarmed, tmpfs, tmp_path, full, reason):
+    out, _, _ = alarmed
+    disk = tmpfs(64, readonly=not full)
+    target = disk / "report.html"
+    if full:
+        target.write_text("the last page\n")
+        fill(disk)
+    before = {p.name: p.read_bytes() for p in disk.iterdir() if p.name != "filler"}
+    done = cli("report", "--output-dir", str(out), "-o", str(target), cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"tmvspider: cannot write the report {target} ({reason}): choose another\n"
+    assert {p.name: p.read_bytes() for p in disk.iterdir() if p.name != "filler"} == before

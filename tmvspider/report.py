@@ -410,6 +410,13 @@ def run(args) -> int:
         settings.setmodule("tmvspider.settings", priority="project")
         settings.set("TMV_STATE_DIR", args.state_dir, priority="cmdline")
     output = Path(args.output_dir)
-    target = write(output, Path(args.output) if args.output else output / "report.html", settings)
+    target = Path(args.output) if args.output else output / "report.html"
+    try:
+        write(output, target, settings)
+    except OSError as error:  # a full or read-only disk: replaced() left no part and the old page whole
+        from .preflight import cannot_write
+
+        print(f"tmvspider: {cannot_write('report', target, error)}", file=sys.stderr)
+        return 1
     print(f"tmvspider: report written to {target}")
     return 0
