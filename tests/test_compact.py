@@ -4,7 +4,9 @@ stdout, `--since`, bad lines skipped and counted; Parquet read back with pandas 
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -172,6 +174,22 @@ def test_an_unusable_target_is_refused_before_reading(crawled, tmp_path, target,
     done = cli("compact", "--output-dir", str(crawled[0]), "-o", target, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (code, line + "\n")
     assert not list(tmp_path.iterdir())
+
+
+def test_dash_into_a_reader_that_stops_early_is_quiet_as_cat(crawled, tmp_path):
+    """`tmvspider compact -o - | head -1`: the pipe closes mid-write; no traceback, no message."""
+    out, rows = crawled
+    read, write = os.pipe()
+    fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, 4096)  # the dataset cannot all fit in the pipe before it closes
+    assert sum(len(json.dumps(row)) for row in rows) > 8 * 4096
+    with subprocess.Popen([sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(out), "-o", "-"],
+                          cwd=tmp_path, stdout=write, stderr=subprocess.PIPE, text=True) as done:
+        os.close(write)
+        first = os.read(read, 200)
+        os.close(read)
+        stderr = done.stderr.read()
+    assert first.startswith(b'{"url": ')
+    assert (done.returncode, stderr) == (141, "")  # the 141 a shell shows for cat here (set -o pipefail)
 
 
 @pytest.mark.parametrize("name", ["dataset.jsonl", "dataset.parquet"])

@@ -193,8 +193,10 @@ def compact(args) -> int:
     except FormatError as error:
         die(str(error))
     except OSError as error:  # a full or read-only disk: replaced() left no part and the old file whole
-        if args.output == "-":  # stdout is full: nothing to flush at exit (no second error)
+        if args.output == "-":  # stdout is closed or full: nothing to flush at exit (no second error)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(error, BrokenPipeError):  # the reader had enough (| head): quiet, with the 141 cat gets
+            return 141  # (128 + SIGPIPE, as the shell shows cat killed by it, e.g. under set -o pipefail)
         die(cannot_write("dataset", "to stdout" if args.output == "-" else args.output, error))
     where = "stdout" if args.output == "-" else args.output
     print(f"tmvspider: {len(rows)} articles from {len(feeds)} feed file(s) written to {where}"
