@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -101,24 +102,40 @@ def fed(spider, url: str, kind: str, body: bytes):
 
 @pytest.fixture
 def tmpfs(tmp_path):
-    """``tmpfs(size_kb, readonly=False)``: a new folder under tmp_path with a tmpfs of that
-    size mounted on it (a small disk to fill). The test is skipped, with its reason, when
-    not root or when mount is refused (a container without the right); always unmounted."""
-    mounted: list[Path] = []
+    """``tmpfs(size_kb, readonly=False)``: a small disk of its own (a tmpfs mounted under
+    tmp_path), to fill or to find read-only as a user's may be; unmounted whatever happens.
+    Skips, with the reason, where mounting is not allowed (not root, or refused)."""
+    mounted = []
 
     def mount(size_kb: int, readonly: bool = False) -> Path:
-        if os.geteuid() != 0:
-            pytest.skip("mounting a tmpfs needs root")
-        folder = tmp_path / f"tmpfs-{len(mounted)}"
+        if os.geteuid() != 0:  # a real mount: chmod does not stop root, which the tests run as in CI
+            pytest.skip("a small or read-only disk needs mount, that is root (CI runs the tests as root)")
+        folder = tmp_path / f"disk{len(mounted)}"
         folder.mkdir()
         options = f"size={size_kb}k" + (",ro" if readonly else "")
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-                              capture_output=True, text=True)
+        try:
+            done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                                  capture_output=True, text=True, timeout=30)
+        except OSError as error:
+            pytest.skip(f"cannot run mount: {error}")
         if done.returncode:
-            pytest.skip(f"mount refused: {done.stderr.strip() or done.returncode}")
+            pytest.skip(f"mount refused: {(done.stderr.strip() or done.returncode)!s:.200}".splitlines()[0])
         mounted.append(folder)
         return folder
 
-    yield mount
-    for folder in reversed(mounted):
-        subprocess.run(["umount", "--lazy", str(folder)], check=False)
+    try:
+        yield mount
+    finally:
+        if mounted:
+            # lazy: detached even while a killed test's process still holds a file there
+            subprocess.run(["umount", "--lazy", *map(str, reversed(mounted))], check=True, timeout=30)
+
+
+def fill(folder: Path) -> None:
+    """Fill the disk of *folder* to the brim (a ``filler`` file takes what space is left)."""
+    with open(folder / "filler", "wb", buffering=0) as filler:
+        try:
+            while filler.write(bytes(4096)):
+                pass
+        except OSError as error:
+            assert error.errno == errno.ENOSPC, error

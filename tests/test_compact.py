@@ -4,7 +4,9 @@ stdout, `--since`, bad lines skipped and counted; Parquet read back with pandas 
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,8 @@ import pytest
 
 from tmvspider.mirror.server import MirrorServer
 from tmvspider.mirror.site import build_site
+
+from .conftest import fill
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
 TIMESTAMPS = ("published_at", "modified_at", "crawled_at")
@@ -170,3 +174,51 @@ def test_an_unusable_target_is_refused_before_reading(crawled, tmp_path, target,
     done = cli("compact", "--output-dir", str(crawled[0]), "-o", target, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (code, line + "\n")
     assert not list(tmp_path.iterdir())
+
+
+def test_dash_into_a_reader_that_stops_early_is_quiet_as_cat(crawled, tmp_path):
+    """`tmvspider compact -o - | head -1`: the pipe closes mid-write; no traceback, no message."""
+    out, rows = crawled
+    read, write = os.pipe()
+    fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, 4096)  # the dataset cannot all fit in the pipe before it closes
+    assert sum(len(json.dumps(row)) for row in rows) > 8 * 4096
+    with subprocess.Popen([sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(out), "-o", "-"],
+                          cwd=tmp_path, stdout=write, stderr=subprocess.PIPE, text=True) as done:
+        os.close(write)
+        first = os.read(read, 200)
+        os.close(read)
+        stderr = done.stderr.read()
+    assert first.startswith(b'{"url": ')
+    assert (done.returncode, stderr) == (141, "")  # the 141 a shell shows for cat here (set -o pipefail)
+
+
+@pytest.mark.parametrize("name", ["dataset.jsonl", "dataset.parquet"])
+def test_a_full_disk_is_one_line_and_leaves_the_old_dataset_whole(crawled, tmpfs, tmp_path, name):
+    disk = tmpfs(64)
+    target = disk / name
+    target.write_bytes(b"the last dataset\n")
+    fill(disk)
+    done = cli("compact", "--output-dir", str(crawled[0]), "-o", str(target), cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"tmvspider: cannot write the dataset {target} (No space left on device): choose another\n"
+    assert sorted(p.name for p in disk.iterdir()) == sorted([name, "filler"])
+    assert target.read_bytes() == b"the last dataset\n"
+
+
+def test_dash_onto_a_full_disk_is_one_line(crawled, tmpfs, tmp_path):
+    disk = tmpfs(64)
+    fill(disk)
+    with open(disk / "filler", "ab") as stdout:
+        done = subprocess.run([sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(crawled[0]),
+                               "-o", "-"], cwd=tmp_path, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (1, "tmvspider: cannot write the dataset to stdout "
+                                                 "(No space left on device): choose another\n")
+
+
+def test_a_read_only_disk_is_one_line_and_no_file(crawled, tmpfs, tmp_path):
+    disk = tmpfs(64, readonly=True)
+    done = cli("compact", "--output-dir", str(crawled[0]), "-o", str(disk / "dataset.jsonl"), cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"tmvspider: cannot write the dataset {disk / 'dataset.jsonl'} (Read-only file system): "
+                           "choose another\n")
+    assert list(disk.iterdir()) == []

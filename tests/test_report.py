@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,7 +18,7 @@ from tmvspider.mirror.site import build_site
 from tmvspider.report import COVERAGE_MIN_DEFAULT, build
 
 from .browser import Browser
-from .conftest import expected_by_url
+from .conftest import expected_by_url, fill
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
 CHARTS = ["months", "versions", "failures", "coverage"]
@@ -112,3 +114,99 @@ def test_coverage_comes_from_the_stats_when_given_else_from_the_feeds(records, t
     (copy / "tmv" / "tmv-x.stats.json").write_text(json.dumps(stats))
     table = re.search(r'<table class="coverage">.*?</table>', build(copy), re.S).group(0)
     assert "31.5 % ALARM" in table and "100.0 %" in table
+
+
+@pytest.fixture(scope="module")
+def alarmed(tmp_path_factory):
+    """Two runs, seconds apart, on a mirror whose articles name no author: both exit 3 (author
+    coverage alarm); the second (--full) exports nothing, its articles unchanged. One page fails."""
+    tmp = tmp_path_factory.mktemp("alarmed")
+    site = build_site(12, seed=11, without={"author"})
+    broken = urlsplit(site.expected[0]["url"]).path
+    out = tmp / "out"
+    with MirrorServer(site, faults={broken: Fault("status", status=500)}) as server:
+        runs = [cli("crawl", "--base-url", server.root, "--output-dir", str(out), *FAST, *extra,
+                    "-s", "RETRY_TIMES=0", "-s", "TMV_COVERAGE_MIN_ITEMS=5", cwd=tmp) for extra in ([], ["--full"])]
+    assert [run.returncode for run in runs] == [3, 3], runs[-1].stderr[-2000:]
+    done = cli("report", "--output-dir", str(out), cwd=tmp)
+    assert done.returncode == 0, done.stderr
+    stats = [json.loads(p.read_text()) for p in sorted((out / "tmv").glob("*.stats.json"))]
+    return out, stats, (out / "report.html").read_text("utf-8")
+
+
+def rows_of(page: str, css: str) -> list[list[str]]:
+    table = re.search(rf'<table class="{css}">(.*?)</table>', page, re.S).group(1)
+    return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[dh]>(.*?)</t[dh]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+
+
+def ticks(page: str, chart: str, axis: str) -> list[str]:
+    """The tick labels of a chart (matplotlib draws text as paths, each after a comment of its text)."""
+    svg = re.search(rf'<figure class="chart" id="chart-{chart}">(.*?)</figure>', page, re.S).group(1)
+    return re.findall(rf'<g id="{axis}tick_\d+">.*?<!-- (.*?) -->', svg, re.S)
+
+
+def test_the_last_runs_verdict_is_the_alarm_it_exited_with(alarmed):
+    _, _, page = alarmed
+    summary = dict(rows_of(page, "summary"))
+    assert summary["verdict"] == "ALARM: coverage alarm: author 0.0 %"
+    assert "<span class='bad'>ALARM" in page and "<span class='ok'>ok</span>" not in page
+
+
+def test_a_run_whose_stats_say_it_failed_shows_as_failed(alarmed, tmp_path):
+    out, stats, _ = alarmed
+    shutil.copytree(out / "tmv", tmp_path / "tmv")
+    down = {k: v for k, v in stats[-1].items() if not k.startswith(("tmv/alarm", "tmv/coverage", "response_"))}
+    down.update({"start_time": "2099-01-01T00:00:00+00:00", "finish_time": "2099-01-01T00:00:01+00:00",
+                 "log_count/ERROR": 1})  # what a run that reached nothing records
+    (tmp_path / "tmv" / "tmv-2099.stats.json").write_text(json.dumps(down))
+    summary = dict(rows_of(build(tmp_path), "summary"))
+    assert summary["verdict"] == "FAILED: nothing could be fetched (is the site reachable, are the pages there?)"
+
+
+def test_runs_are_told_apart_to_the_second_and_no_microsecond_is_shown(alarmed):
+    _, stats, page = alarmed
+    starts = [f"{datetime.fromisoformat(s['start_time']).astimezone(timezone.utc):%m-%d %H:%M:%S}" for s in stats]
+    labels = ticks(page, "versions", "x")
+    assert labels[0] == starts[0] and labels[1] in (starts[1], f"{starts[1]} (2)")  # (2): the same second
+    assert len(set(labels)) == len(stats) == 2 and rows_of(page, "coverage")[0][2:] == labels
+    assert ticks(page, "failures", "x") == ticks(page, "coverage", "x") == labels
+    started = datetime.fromisoformat(stats[-1]["start_time"]).astimezone(timezone.utc)
+    assert dict(rows_of(page, "summary"))["started"] == f"{started:%Y-%m-%d %H:%M:%S} UTC"
+    assert not re.search(r"\d:\d\d\.\d", page)
+
+
+def test_counts_have_whole_number_ticks(alarmed):
+    _, stats, page = alarmed
+    assert max(s.get("tmv/failed/http_500", 0) for s in stats) == 1  # a chart up to 1: no 0.5 between
+    for chart in ("months", "versions", "failures"):
+        labels = ticks(page, chart, "y")
+        assert labels and all(re.fullmatch(r"\d+", label) for label in labels), (chart, labels)
+
+
+def test_no_row_is_empty(alarmed, tmp_path):
+    out, stats, page = alarmed
+    # a run whose settings measured one field only: no row of dashes for the others
+    (tmp_path / "tmv").mkdir()
+    one = {k: v for k, v in stats[0].items() if not k.startswith("tmv/coverage/") or k == "tmv/coverage/author"}
+    (tmp_path / "tmv" / "tmv-x.stats.json").write_text(json.dumps(one))
+    for page in (page, build(tmp_path)):
+        rows = [row for css in ("summary", "pending", "coverage", "newest") if f'class="{css}"' in page
+                for row in rows_of(page, css)]
+        assert rows and all(any(cell.strip() not in ("", "–") for cell in row) for row in rows)
+    assert [row[0] for row in rows_of(build(tmp_path), "coverage")] == ["field", "author"]
+
+
+@pytest.mark.parametrize("full, reason", [(True, "No space left on device"), (False, "Read-only file system")])
+def test_a_report_on_a_full_or_read_only_disk_is_one_line_and_no_partial_page(alarmed, tmpfs, tmp_path, full, reason):
+    out, _, _ = alarmed
+    disk = tmpfs(64, readonly=not full)
+    target = disk / "report.html"
+    if full:
+        target.write_text("the last page\n")
+        fill(disk)
+    before = {p.name: p.read_bytes() for p in disk.iterdir() if p.name != "filler"}
+    done = cli("report", "--output-dir", str(out), "-o", str(target), cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"tmvspider: cannot write the report {target} ({reason}): choose another\n"
+    assert {p.name: p.read_bytes() for p in disk.iterdir() if p.name != "filler"} == before

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def compact(args) -> int:
     from .urls import identity
     from .dataset import FormatError, format_of, since, write
     from .pipelines import schema_error, schema_validator
-    from .preflight import writable_file
+    from .preflight import cannot_write, writable_file
     from .processors import parse_timestamp
 
     try:
@@ -196,6 +197,12 @@ def compact(args) -> int:
         write(rows, args.output)
     except FormatError as error:
         die(str(error))
+    except OSError as error:  # a full or read-only disk: replaced() left no part and the old file whole
+        if args.output == "-":  # stdout is closed or full: nothing to flush at exit (no second error)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(error, BrokenPipeError):  # the reader had enough (| head): quiet, with the 141 cat gets
+            return 141  # (128 + SIGPIPE, as the shell shows cat killed by it, e.g. under set -o pipefail)
+        die(cannot_write("dataset", "to stdout" if args.output == "-" else args.output, error))
     where = "stdout" if args.output == "-" else args.output
     print(f"tmvspider: {len(rows)} articles from {len(feeds)} feed file(s) written to {where}"
           + (f" ({skipped} bad line(s) skipped)" if skipped else ""),

@@ -143,7 +143,13 @@ def writable_file(path: Path, what: str) -> None:
         probe.touch(exist_ok=False)
         probe.unlink()
     except OSError as error:
-        raise PreflightError(f"cannot write the {what} {path} ({error.strerror}): choose another") from None
+        raise PreflightError(cannot_write(what, path, error)) from None
+
+
+def cannot_write(what: str, path, error: OSError) -> str:
+    """The one line for a file that cannot be written, before or while writing it (a full or read-only disk)."""
+    reason = os.strerror(error.errno) if error.errno else str(error)  # pyarrow's own strerror is a paragraph
+    return f"cannot write the {what} {path} ({reason}): choose another"
 
 
 def feed_paths(settings):

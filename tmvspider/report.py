@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .feedstorage import replaced
 from .processors import now as clock
-from .outcome import failure, summary
+from .outcome import ALARM_EXIT, alarms, exit_code, failure, summary
 
 # The alarm thresholds (percent of a run's items with the field non-empty) when the
 # project's settings define none (TMV_COVERAGE_MIN): the one place this default lives.
@@ -175,9 +175,25 @@ def _empty(axes, message: str) -> None:
     axes.set_yticks([])
 
 
-def run_label(stats: dict) -> str:
-    label = _when(stats["start_time"]).strftime("%m-%d %H:%M")
-    return label + (" (re)" if stats.get("tmv/reextract/pages") is not None else "")
+def _counts(axes, noun: str) -> None:
+    """A y axis of whole numbers (no half-article ticks)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_ylabel(noun)
+
+
+def run_labels(runs: list[dict]) -> list[str]:
+    """Each run's start, to the second (runs a minute apart are common); (2), (3)… for runs
+    started within the same second, (re) for a re-extraction."""
+    seen: Counter[str] = Counter()
+    labels = []
+    for stats in runs:
+        start = _when(stats["start_time"]).strftime("%m-%d %H:%M:%S")
+        seen[start] += 1
+        labels.append(start + (f" ({seen[start]})" if seen[start] > 1 else "")
+                      + (" (re)" if stats.get("tmv/reextract/pages") is not None else ""))
+    return labels
 
 
 def chart_months(published: list[str]) -> str:
@@ -192,7 +208,7 @@ def chart_months(published: list[str]) -> str:
         axes.bar(range(len(keys)), [months.get(k, 0) for k in keys], color="#3b6ea5")
         step = max(1, len(keys) // 24)
         axes.set_xticks(range(0, len(keys), step), keys[::step], rotation=60, ha="right")
-        axes.set_ylabel("articles")
+        _counts(axes, "articles")
     else:
         _empty(axes, "no article exported yet")
     axes.set_title("Articles per month of publication")
@@ -213,9 +229,9 @@ def chart_versions(runs: list[dict]) -> str:
     figure, axes = _figure()
     if runs:
         series = {name: [r.get(f"tmv/{name}", 0) for r in runs] for name in ("new", "updated", "unchanged")}
-        _stacked(axes, [run_label(r) for r in runs], series,
+        _stacked(axes, run_labels(runs), series,
                  {"new": "#2e8540", "updated": "#f0a30a", "unchanged": "#b0b7c0"})
-        axes.set_ylabel("articles")
+        _counts(axes, "articles")
     else:
         _empty(axes, "no run yet")
     axes.set_title(f"New, updated and unchanged articles per run (last {LAST_RUNS} runs)")
@@ -226,8 +242,8 @@ def chart_failures(runs: list[dict]) -> str:
     figure, axes = _figure()
     reasons = sorted({k.removeprefix("tmv/failed/") for r in runs for k in r if k.startswith("tmv/failed/")})
     if runs and reasons:
-        _stacked(axes, [run_label(r) for r in runs], {x: [r.get(f"tmv/failed/{x}", 0) for r in runs] for x in reasons})
-        axes.set_ylabel("pages")
+        _stacked(axes, run_labels(runs), {x: [r.get(f"tmv/failed/{x}", 0) for r in runs] for x in reasons})
+        _counts(axes, "pages")
     else:
         _empty(axes, "no failure in these runs" if runs else "no run yet")
     axes.set_title("Failures by reason per run")
@@ -237,7 +253,7 @@ def chart_failures(runs: list[dict]) -> str:
 def chart_coverage(runs: list[dict], coverage: list[dict[str, float]], thresholds: dict[str, float]) -> str:
     figure, axes = _figure(9.0, 3.8)
     fields = list(thresholds) + sorted({f for c in coverage for f in c} - set(thresholds))
-    labels = [run_label(r) for r in runs]
+    labels = run_labels(runs)
     drawn = False
     for index, name in enumerate(fields):
         points = [(i, c[name]) for i, c in enumerate(coverage) if name in c]
@@ -272,10 +288,24 @@ border-bottom:1px solid #eee;vertical-align:top}th{background:#f6f8fa}.ok{color:
 """
 
 
-def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+def _table(headers: list[str] | None, rows: list[list[str]], css: str = "") -> str:
+    """*headers* None: a table of names and values, with no empty header row."""
+    head = "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers) + "</tr></thead>" if headers else ""
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<table class="{css}">{head}<tbody>{body}</tbody></table>'
+
+
+def _moment(value) -> str:
+    moment = _when(value)
+    return f"{moment.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC" if moment else "?"
+
+
+def verdict(stats: dict) -> str:
+    """The run's verdict as its exit code told it (outcome.exit_code), in a coloured line."""
+    code = exit_code(stats)
+    if code == ALARM_EXIT:
+        return f"<span class='bad'>ALARM: {html.escape(alarms(stats))}</span>"
+    return f"<span class='bad'>FAILED: {html.escape(failure(stats))}</span>" if code else "<span class='ok'>ok</span>"
 
 
 def _duration(seconds) -> str:
@@ -307,13 +337,11 @@ def build(output: Path, settings=None) -> str:
     parts.append("<h2>Last run</h2>")
     if runs_all:
         last = runs_all[-1]
-        problem = failure(last)
-        verdict = f"<span class='bad'>FAILED: {e(problem)}</span>" if problem else "<span class='ok'>ok</span>"
-        rows = [["started", e(str(last.get("start_time")))], ["finished", e(str(last.get("finish_time", "?")))],
+        rows = [["started", _moment(last.get("start_time"))], ["finished", _moment(last.get("finish_time"))],
                 ["duration", _duration(last.get("elapsed_time_seconds"))],
                 ["requests", str(last.get("downloader/request_count", 0))],
-                ["verdict", verdict], ["summary", e(summary(last))]]
-        parts.append(_table(["", ""], rows, "summary"))
+                ["verdict", verdict(last)], ["summary", e(summary(last))]]
+        parts.append(_table(None, rows, "summary"))
     else:
         parts.append("<p>No run on record yet.</p>")
     parts += ["<h2>Articles</h2>", figure["months"], figure["versions"], "<h2>Failures</h2>", figure["failures"]]
@@ -326,9 +354,10 @@ def build(output: Path, settings=None) -> str:
     else:
         parts.append("<p>None: every page the runs could not fetch has come since.</p>")
     parts += ["<h2>Field coverage</h2>", figure["coverage"]]
-    recent = [(r, c) for r, c in zip(runs, coverage) if c][-5:]
+    recent = [(label, c) for label, c in zip(run_labels(runs), coverage) if c][-5:]
     if recent:
-        fields = list(thresholds) + sorted({f for _, c in recent for f in c} - set(thresholds))
+        shown = {f for _, c in recent for f in c}  # a field no run measured would be a row of dashes
+        fields = [f for f in thresholds if f in shown] + sorted(shown - set(thresholds))
 
         def cell(c, f):
             if f not in c:
@@ -338,7 +367,7 @@ def build(output: Path, settings=None) -> str:
 
         rows = [[e(f), f"{thresholds[f]:g} %" if f in thresholds else "–", *(cell(c, f) for _, c in recent)]
                 for f in fields]
-        parts.append(_table(["field", "alarm below", *(run_label(r) for r, _ in recent)], rows, "coverage"))
+        parts.append(_table(["field", "alarm below", *(label for label, _ in recent)], rows, "coverage"))
     newest = sorted(latest_versions(feeds), key=lambda i: (str(i.get("published_at") or ""), i["url"]), reverse=True)
     parts.append(f"<h2>The {NEWEST} newest articles</h2>")
     rows = [[f'<a href="{e(i["url"])}">{e(i.get("title") or i["url"])}</a>', e(str(i.get("published_at") or "")),
@@ -381,6 +410,13 @@ def run(args) -> int:
         settings.setmodule("tmvspider.settings", priority="project")
         settings.set("TMV_STATE_DIR", args.state_dir, priority="cmdline")
     output = Path(args.output_dir)
-    target = write(output, Path(args.output) if args.output else output / "report.html", settings)
+    target = Path(args.output) if args.output else output / "report.html"
+    try:
+        write(output, target, settings)
+    except OSError as error:  # a full or read-only disk: replaced() left no part and the old page whole
+        from .preflight import cannot_write
+
+        print(f"tmvspider: {cannot_write('report', target, error)}", file=sys.stderr)
+        return 1
     print(f"tmvspider: report written to {target}")
     return 0
