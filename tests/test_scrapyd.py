@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tmvspider.mirror.server import MirrorServer
+from tmvmirror.server import MirrorServer
 
 from .conftest import PROJECT, expected_by_url
 
