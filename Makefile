@@ -15,7 +15,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 demo: $(STAMP)  ## serve the offline mirror on a free port and crawl it into output/demo/
-	$(PY) -m tmvspider.demo
+	$(PY) -m tmvmirror.demo
 
 prerequisites:  ## one line and a stop when a Debian package the tests need is missing
 	@$(PYTHON) tests/prerequisites.py

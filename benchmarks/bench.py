@@ -55,8 +55,8 @@ from pathlib import Path
 import scrapy
 from scrapy.http import HtmlResponse
 
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import ROOT as LIVE, build_site
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import ROOT as LIVE, build_site
 from tmvspider import urls
 from tmvspider.parsers import read_article
 from tmvspider.processors import clean_text

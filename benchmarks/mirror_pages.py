@@ -4,8 +4,8 @@ from collections import defaultdict
 
 from scrapy.http import HtmlResponse
 
-from tmvspider.mirror import build_site
-from tmvspider.mirror.site import ROOT
+from tmvmirror import build_site
+from tmvmirror.site import ROOT
 
 
 def pages_by_layout(n: int = 2000, seed: int = 1) -> dict[str, list]:

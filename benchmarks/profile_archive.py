@@ -1,8 +1,8 @@
 """The time of tmvspider.archive.WarcArchive.write per article page, with warcio as is (gzip level 9) and with gzip levels 6 and 1 and none (``python benchmarks/profile_archive.py``); nothing of the crawler changed, warcio patched in this process only."""
 import time, zlib, tempfile
 from scrapy.http import HtmlResponse, Request
-from tmvspider.mirror import build_site
-from tmvspider.mirror.site import ROOT
+from tmvmirror import build_site
+from tmvmirror.site import ROOT
 from tmvspider import archive
 import warcio.warcwriter as ww
 

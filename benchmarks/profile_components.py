@@ -6,8 +6,8 @@ from pathlib import Path
 sys.path.insert(0, "/work/wt-bench/benchmarks")
 import bench
 from scrapy.settings import default_settings as d
-from tmvspider.mirror import build_site
-from tmvspider.mirror.site import ROOT
+from tmvmirror import build_site
+from tmvmirror.site import ROOT
 site = build_site(2000, seed=1)
 crawl_drop_dl = {"scrapy.downloadermiddlewares.cookies.CookiesMiddleware", "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",
                  "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"}

@@ -124,7 +124,7 @@ def main() -> int:
             print_summary(raw, float(Path(str(raw) + ".cpu").read_text()), None)
         return 0
     from bench import FAST, LIVE
-    from tmvspider.mirror import MirrorServer, build_site
+    from tmvmirror import MirrorServer, build_site
     site = build_site(args.articles, seed=args.seed)
     out = Path(args.out or tempfile.mkdtemp(prefix="tmv-profile-"))
     out.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """Extraction alone, per layout, on fresh responses: the time of each phase of read_article (the HTML parse, parser_for, ArticleParser.__init__, the field methods, ArticleLoader, is_article), ArticleLoader against its processors called directly (items checked identical), then a cProfile of read_article on every page (``python benchmarks/profile_extraction.py [OUT.prof]``)."""
 import time, sys, cProfile, pstats
 from collections import defaultdict
-from tmvspider.mirror.site import ROOT
+from tmvmirror.site import ROOT
 from mirror_pages import fresh as mirror_fresh, pages_by_layout
 from tmvspider import urls
 from tmvspider.parsers import parser_for, read_article

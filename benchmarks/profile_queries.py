@@ -5,7 +5,7 @@ import time
 from collections import defaultdict
 from lxml import etree, html as lhtml
 import parsel.selector as ps
-from tmvspider.mirror.site import ROOT
+from tmvmirror.site import ROOT
 from mirror_pages import fresh as mirror_fresh, pages_by_layout
 from tmvspider import urls
 from tmvspider.parsers import read_article, readers, base

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import ROOT as LIVE, build_site
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import ROOT as LIVE, build_site
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

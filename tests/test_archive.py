@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from tmvmirror.server import MirrorServer
 from tmvspider import urls
-from tmvspider.mirror.server import MirrorServer
 
 from .conftest import expected_by_url, run_crawl
 
@@ -212,7 +212,7 @@ def test_reextract_without_an_archive_says_so(tmp_path):
 
 
 def test_reextract_rebuilds_an_article_archived_under_its_shortlink(tmp_path):
-    from tmvspider.mirror.site import build_site
+    from tmvmirror.site import build_site
 
     site = build_site(60, seed=2)  # an article read from its /?p=<id> page, which answers with the page itself
     with MirrorServer(site) as server:

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import build_site
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 
 from .conftest import run_crawl
 

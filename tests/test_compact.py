@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import build_site
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 
 from .conftest import fill
 

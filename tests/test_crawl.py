@@ -316,8 +316,8 @@ def test_scrapy_parse_reads_its_page_only(spider):
 
 def test_a_mirror_built_from_another_seed_is_crawled_exactly(tmp_path):
     """Other class names, other spellings, other pagination styles: rules, not lookups."""
-    from tmvspider.mirror.server import MirrorServer
-    from tmvspider.mirror.site import build_site
+    from tmvmirror.server import MirrorServer
+    from tmvmirror.site import build_site
 
     site = build_site(80, seed=1234)
     assert set(site.truth["layouts"].values()) == {"legacy", "current", "amp"}

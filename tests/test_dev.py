@@ -3,14 +3,25 @@ run as a Scrapy user types them, against the project's mirror or its saved pages
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+import tmvspider
+from tmvspider import contracts
+from tmvspider.spiders import tmv
 
 from .conftest import FIXTURES, LIVE, PROJECT
 
 PAGES = FIXTURES / "pages"
+
+
+def contract_pages() -> set[str]:
+    """The NAMEs of every `@page NAME` in the spider's contracts."""
+    return set(re.findall(r"@page (\S+)", Path(tmv.__file__).read_text(encoding="utf-8")))
 
 
 def scrapy(*args, output):
@@ -76,9 +87,7 @@ def test_scrapy_shell_reads_a_page_with_parse_article(tmp_path, mirror, site):
 
 
 def test_scrapy_check_runs_and_passes_the_spiders_contracts(tmp_path):
-    """Every callback carries contracts on pages the project ships (the mirror's, tests/fixtures/pages)."""
-    import re
-
+    """Every callback carries contracts on pages the package ships (the mirror's, tmvspider/pages)."""
     listed = scrapy("check", "-l", output=tmp_path / "out")
     assert listed.stdout.split() == ["tmv", "*", "parse", "*", "parse_article", "*", "parse_listing",
                                      "*", "parse_sitemap"]
@@ -87,6 +96,17 @@ def test_scrapy_check_runs_and_passes_the_spiders_contracts(tmp_path):
     ran = re.search(r"Ran (\d+) contracts", done.stderr)
     assert ran and int(ran.group(1)) >= 8 and done.stderr.rstrip().endswith("OK"), done.stderr
     assert not (tmp_path / "out").exists()  # no state, no stats
+
+
+def test_the_pages_the_contracts_name_are_in_the_package_as_the_fixtures_hold_them():
+    """`scrapy check` reads them where tmvspider is installed; make_fixtures.py writes both copies."""
+    names = contract_pages()
+    assert {"seed.html", "sitemap-index.xml"} <= names
+    assert contracts.PAGES.is_relative_to(Path(tmvspider.__file__).resolve().parent)  # not tests/: a checkout only
+    for name in names:
+        shipped = (contracts.PAGES / name).read_bytes()
+        if (PAGES / name).exists():
+            assert shipped == (PAGES / name).read_bytes(), name
 
 
 def test_scrapy_shell_with_the_tmv_spider_leaves_the_crawl_state_alone(tmp_path, mirror, site):

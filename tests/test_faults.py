@@ -1,4 +1,4 @@
-"""A hostile mirror: every fault of tmvspider.mirror.faults at once, and a crawl that stays correct.
+"""A hostile mirror: every fault of tmvmirror.faults at once, and a crawl that stays correct.
 
 One crawl of a site whose plan puts each fault on its own page (plan_faults,
 reproducible by seed); each test below checks what one fault must lead to.
@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tmvmirror.faults import fault_truth, plan_faults
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 from tmvspider import urls
-from tmvspider.mirror.faults import fault_truth, plan_faults
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import build_site
 from tmvspider.state import CrawlState
 
 from .conftest import expected_by_url, run_crawl

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 from tmvspider import urls
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import build_site
 
 from .conftest import expected_by_url, run_crawl
 
@@ -99,7 +99,7 @@ def test_what_failed_is_asked_for_again_and_a_killed_run_means_a_full_walk(tmp_p
     import subprocess
     import sys
 
-    from tmvspider.mirror.faults import Fault
+    from tmvmirror.faults import Fault
 
     from .conftest import FAST, PROJECT
 

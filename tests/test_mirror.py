@@ -1,4 +1,4 @@
-"""Tests of the local tmv mirror (tmvspider.mirror): the generated site, its expected items
+"""Tests of the local tmv mirror (tmvmirror): the generated site, its expected items
 and the HTTP server.  Fast and deterministic; they never read the shared reference files."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from parsel import Selector
 
-from tmvspider.mirror import ROOT, MirrorServer, build_site
+from tmvmirror import ROOT, MirrorServer, build_site
 
 PARIS = ZoneInfo("Europe/Paris")
 N = 120
@@ -618,7 +618,7 @@ def test_server_site_can_be_swapped(site):
 def test_cli_serve_writes_port_file_and_stops_on_sigterm(tmp_path):
     port_file = tmp_path / "port"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    process = subprocess.Popen([sys.executable, "-m", "tmvspider.mirror", "serve", "--articles", "20",
+    process = subprocess.Popen([sys.executable, "-m", "tmvmirror", "serve", "--articles", "20",
                                 "--port-file", str(port_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env=env)
     try:
@@ -640,7 +640,7 @@ def test_cli_serve_writes_port_file_and_stops_on_sigterm(tmp_path):
 
 def test_cli_rejects_bad_arguments():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    result = subprocess.run([sys.executable, "-m", "tmvspider.mirror", "serve", "--articles", "lots"],
+    result = subprocess.run([sys.executable, "-m", "tmvmirror", "serve", "--articles", "lots"],
                             capture_output=True, env=env)
     assert result.returncode == 2 and b"--articles" in result.stderr.splitlines()[-1]
 
@@ -651,7 +651,7 @@ import hashlib  # noqa: E402
 import urllib.error  # noqa: E402
 import urllib.request  # noqa: E402
 
-from tmvspider.mirror.site import Site  # noqa: E402
+from tmvmirror.site import Site  # noqa: E402
 
 ALL = ("legacy", "current", "amp")
 N_AMP = 300
@@ -1181,7 +1181,7 @@ def test_amp_builds_are_deterministic(amp_site):
 
 
 def test_cli_generate_takes_the_new_options(tmp_path):
-    from tmvspider.mirror.__main__ import main
+    from tmvmirror.__main__ import main
     assert main(["generate", "--articles", "30", "--layouts", "legacy,current,amp", "--sitemaps", "unnamed",
                  "--without", "lead,image", "--out", str(tmp_path)]) == 0
     truth = json.loads((tmp_path / "truth.json").read_text())
@@ -1211,7 +1211,7 @@ def test_flaky_amp_page_fails_once_whatever_its_spelling(amp_site):
 
 
 def test_fault_plan_on_an_amp_site(amp_site):
-    from tmvspider.mirror.faults import fault_truth, plan_faults
+    from tmvmirror.faults import fault_truth, plan_faults
     faults = plan_faults(amp_site, seed=2, sitemaps=True)
     articles = {path_of(item["url"]) for item in amp_site.expected}
     assert {path for path in faults if path in articles} and any(not p.endswith("/") for p in faults)
@@ -1239,7 +1239,7 @@ def test_amp_items_follow_the_schema_and_paris_time(amp_site):
 
 def test_www_site_has_no_accidental_404(amp_site):
     """Every link to the site from any page answers (200, or a redirect to a 200), but the dead ones."""
-    from tmvspider.mirror.server import resolve
+    from tmvmirror.server import resolve
 
     def answers(url: str, hops: int = 3) -> bool:
         path, _, query = path_of(url).split("#")[0].partition("?")
@@ -1271,7 +1271,7 @@ def test_www_site_has_no_accidental_404(amp_site):
 
 
 def test_faults_follow_the_article_under_its_aliases(amp_site):
-    from tmvspider.mirror.faults import Fault
+    from tmvmirror.faults import Fault
     a = next(a for a in amp_site.articles if a.layout == "amp" and not a.flaky and not a.p_redirect)
     with MirrorServer(amp_site, faults={a.path: Fault("status", times=2, status=502)}) as running:
         assert get(running.root, detail_of(a))[0] == 502

@@ -1,4 +1,4 @@
-"""Tests of the mirror's fault mode (tmvspider.mirror.faults): the plan, its truth and every
+"""Tests of the mirror's fault mode (tmvmirror.faults): the plan, its truth and every
 kind of faulty answer, read with http.client or a raw socket.  Fast and deterministic:
 no sleeps, socket timeouts and server.wait_for_requests instead."""
 
@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tmvspider.mirror import ROOT, MirrorServer, build_site
-from tmvspider.mirror.faults import KINDS, STATUSES, Fault, fault_truth, plan_faults, reply
+from tmvmirror import ROOT, MirrorServer, build_site
+from tmvmirror.faults import KINDS, STATUSES, Fault, fault_truth, plan_faults, reply
 
 from .test_mirror import SEED_PATH, read_article, wordpress_site
 
@@ -266,7 +266,7 @@ def test_stall_times_out_and_stop_returns_promptly(site):
 
 def test_cli_serve_prints_the_fault_plan():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    process = subprocess.Popen([sys.executable, "-m", "tmvspider.mirror", "serve", "--articles", "60",
+    process = subprocess.Popen([sys.executable, "-m", "tmvmirror", "serve", "--articles", "60",
                                 "--faults", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     planned = plan_faults(build_site(60, seed=1), 1, sitemaps=True)
     try:

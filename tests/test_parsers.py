@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
+from tmvmirror.site import ROOT, build_site
 from tmvspider import urls
-from tmvspider.mirror.site import ROOT, build_site
 from tmvspider.parsers import parse_article, parser_for
 from tmvspider.parsers.current import CurrentParser
 from tmvspider.parsers.generic import GenericParser
@@ -79,7 +79,7 @@ def test_a_page_on_its_own_keeps_its_canonical_url():
 
 
 def test_a_page_saved_from_a_mirror_keeps_the_mirrors_urls():
-    """A page saved from `python -m tmvspider.mirror serve` names the mirror's host: for a
+    """A page saved from `python -m tmvmirror serve` names the mirror's host: for a
     page read from a file, the site is the host its canonical link names, related links too."""
     response, expected = saved("seed")
     mirror = "http://127.0.0.1:8000"

@@ -8,9 +8,9 @@ from email.utils import format_datetime
 
 import pytest
 
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 from tmvspider.middlewares import retry_after_seconds
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import build_site
 
 from .conftest import run_crawl
 

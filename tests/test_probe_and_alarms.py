@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import build_site
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 
 from .conftest import PROJECT, run_crawl
 

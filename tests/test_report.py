@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tmvspider.mirror.faults import Fault
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import build_site
+from tmvmirror.faults import Fault
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 from tmvspider.report import COVERAGE_MIN_DEFAULT, build
 
 from .browser import Browser

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from tmvspider.mirror.server import MirrorServer
+from tmvmirror.server import MirrorServer
 
 from .conftest import PROJECT, expected_by_url
+from .test_dev import contract_pages
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +93,7 @@ def test_scrapyd_deploy_builds_an_egg_with_the_settings_entry_point(tmp_path):
     with zipfile.ZipFile(egg) as archive:
         assert "settings = tmvspider.settings" in archive.read("EGG-INFO/entry_points.txt").decode()
         assert "tmvspider/schema/article.schema.json" in archive.namelist()
+        assert {f"tmvspider/pages/{name}" for name in contract_pages()} <= set(archive.namelist())  # scrapy check
 
 
 def test_two_scheduled_jobs_export_every_article_once_and_the_second_is_incremental(scrapyd, mirror, site,

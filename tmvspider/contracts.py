@@ -2,8 +2,8 @@
 
 Scrapy's ``@url`` takes a fixed URL, but the pages the tests serve come from a mirror on a
 port chosen at run time, and the live site is out of reach of the tests. ``@page NAME`` asks
-instead for a page the project ships: ``tests/fixtures/pages/NAME``, pages the mirror
-renders (``tests/fixtures/make_fixtures.py``), read through Scrapy's ``file://`` handler::
+instead for a page the package ships: ``tmvspider/pages/NAME``, pages the mirror renders
+(``tests/fixtures/make_fixtures.py`` writes them), read through Scrapy's ``file://`` handler::
 
     def parse_article(self, response):
         \"\"\"
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from scrapy.contracts import Contract
 
-PAGES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
+PAGES = Path(__file__).resolve().parent / "pages"  # package data: `scrapy check` works where installed
 
 
 class PageContract(Contract):

@@ -1,9 +1,9 @@
 """Command line of the mirror.
 
-    python -m tmvspider.mirror serve [--articles N] [--seed S] [--host H] [--port P] [--port-file FILE]
-    python -m tmvspider.mirror serve --from DIR     # a site written by `generate`, or the reference mirror
-    python -m tmvspider.mirror serve --faults SEED  # fault mode: plan_faults(site, SEED, sitemaps=True)
-    python -m tmvspider.mirror generate --articles N --seed S --out DIR
+    python -m tmvmirror serve [--articles N] [--seed S] [--host H] [--port P] [--port-file FILE]
+    python -m tmvmirror serve --from DIR     # a site written by `generate`, or the reference mirror
+    python -m tmvmirror serve --faults SEED  # fault mode: plan_faults(site, SEED, sitemaps=True)
+    python -m tmvmirror generate --articles N --seed S --out DIR
 
 `serve` prints "serving N articles at http://HOST:PORT" and serves until SIGINT or
 SIGTERM (exit 0); `--port-file` receives the root URL once the server listens.  With
@@ -77,7 +77,7 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tmvspider.mirror",
+    parser = argparse.ArgumentParser(prog="python -m tmvmirror",
                                      description="A local mirror of the tmv site (www.tmvtours.fr).")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve a synthetic site over HTTP")

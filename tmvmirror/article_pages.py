@@ -1,8 +1,8 @@
-"""HTML/XML templates of the mirror, with the structure of the reference pages (legacy,
-current) and of the www front-end (amp: AMP markup, class names from `Context.classes`).
+"""The article pages of the three layouts: legacy and current (the WordPress themes, with
+the structure of the reference pages) and amp (the www front-end: AMP markup, class names from
+`Context.classes`, the markup choices of each page in `article.shape`), with their inline text
+and body blocks.
 
-Every function returns text (str) naming the live root `ROOT`; `site.py` encodes
-it (utf-8 or windows-1252) and the server swaps the root for its own.
 Nothing here draws random numbers: every choice is in the model.
 """
 
@@ -11,31 +11,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email.utils import format_datetime
 from html import escape
 
-from .content import CATEGORIES, MONTHS_FR
-from .model import AMP, CURRENT, PARIS, ROOT, Article, Block, Deco, Term, article_url, iso
-
-# --- page chrome ------------------------------------------------------------------------
-
-SEARCH_PATH = "/recherche/?q=tours"   # linked from every page, disallowed by robots.txt
-
-_NAV = "".join(f'<li><a href="{ROOT}/category/{slug}/">{escape(name)}</a></li>' for name, slug in CATEGORIES)
-
-HEADER = f"""<header id="masthead" class="site-header">
- <a class="site-logo" href="{ROOT}/">tmv Tours &mdash; 100 % urbain</a>
- <nav class="main-navigation"><ul>{_NAV}<li><a href="{ROOT}{SEARCH_PATH}">Recherche</a></li></ul></nav>
-</header>
-"""
-
-FOOTER = """<footer id="colophon" class="site-footer"><p>&copy; tmv Tours &mdash; hebdo gratuit d&#39;information locale. <a href="https://www.nrco.fr/">NR Communication</a></p>
-<script>var tmv_ads = {"slots": 3};</script>
-</footer>
-</body>
-</html>
-"""
+from .chrome import FOOTER, amp_footer, amp_head, current_date, head, legacy_date, utc
+from .model import AMP, CURRENT, ROOT, Article, Block, Deco, article_url, iso
 
 SHARE_LINKS = ('<div class="share-links">Restez avec nous : '
                '<a href="https://www.facebook.com/tmvtours">Facebook</a> '
@@ -45,38 +24,8 @@ SHARE_LINKS = ('<div class="share-links">Restez avec nous : '
 AD_SLOT = ('<div class="pub" data-slot="inread"><span class="pub-label">Publicité</span>'
            '<script>window.tmvAds && tmvAds.push("inread");</script></div>')
 
-def head(title: str, *, charset: str = "UTF-8", extra: str = "", body_class: str = "archive",
-         body_attrs: str = "") -> str:
-    """Everything from the doctype to the site header; `extra` holds head lines (each ending "\\n")."""
-    return f"""<!DOCTYPE html>
-<html lang="fr-FR">
-<head>
-<meta charset="{charset}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} | tmv Tours</title>
-<link rel="alternate" type="application/rss+xml" title="tmv Tours &raquo; Flux" href="{ROOT}/feed/">
-{extra}<link rel="stylesheet" href="{ROOT}/wp-content/themes/tmv/style.css">
-</head>
-<body class="{body_class}"{body_attrs}>
-{HEADER}"""
 
-
-def sidebar(latest: list[Article], tags: list[Term], months: list[tuple[int, int]]) -> str:
-    """The widget area of every page: latest articles, tag cloud, monthly archives."""
-    latest_html = "".join(f'<li><a href="{a.url}?utm_source=sidebar">{escape(a.title)}</a></li>' for a in latest)
-    cloud = " ".join(f'<a href="{ROOT}/article/tag/{t.slug}/" class="tag-cloud-link">{escape(t.name)}</a>'
-                     for t in tags)
-    archive = "".join(f'<li><a href="{ROOT}/article/{y}/{m:02d}/">{MONTHS_FR[m - 1]} {y}</a></li>'
-                      for y, m in months)
-    return f"""<aside id="secondary" class="widget-area">
- <section class="widget widget_recent_entries"><h2 class="widget-title">Derniers articles</h2><ul>{latest_html}</ul></section>
- <section class="widget widget_tag_cloud"><h2 class="widget-title">Tags</h2><div class="tagcloud">{cloud}</div></section>
- <section class="widget widget_archive"><h2 class="widget-title">Archives</h2><ul>{archive}</ul></section>
-</aside>
-"""
-
-
-# --- inline text -------------------------------------------------------------------------
+# --- inline text and body blocks ---------------------------------------------------------------
 
 _NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)")  # the space in "8 000"
 
@@ -131,29 +80,7 @@ def block_html(block: Block) -> str:
     raise ValueError(f"unknown block kind {block.kind!r}")
 
 
-# --- dates ---------------------------------------------------------------------------------
-
-def legacy_date(moment: datetime) -> str:
-    """'8 avril 2014 à 20h12', '1er février 2016 à 7h05' (no seconds)."""
-    local = moment.astimezone(PARIS)
-    day = "1er" if local.day == 1 else str(local.day)
-    return f"{day} {MONTHS_FR[local.month - 1]} {local.year} à {local.hour}h{local.minute:02d}"
-
-
-def current_date(moment: datetime) -> str:
-    """'29-01-2015 10:50:11' (Paris local time, no offset)."""
-    return moment.astimezone(PARIS).strftime("%d-%m-%Y %H:%M:%S")
-
-
-def utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def rfc822(moment: datetime) -> str:
-    return format_datetime(moment.astimezone(PARIS))
-
-
-# --- article pages -------------------------------------------------------------------------
+# --- every layout --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Context:
@@ -185,6 +112,8 @@ def _related_list(article: Article, ctx: Context) -> str:
     return "".join(f'<li><a href="{_url(ctx, slug)}">{escape(ctx.titles[slug])}</a></li>'
                    for slug in article.related)
 
+
+# --- legacy ------------------------------------------------------------------------------------
 
 def _legacy_head_extra(a: Article, dates: bool = True) -> str:
     lines = [f'<link rel="canonical" href="{a.url}">',
@@ -267,6 +196,8 @@ def legacy_article(a: Article, ctx: Context) -> str:
 {FOOTER}""")
 
 
+# --- current -----------------------------------------------------------------------------------
+
 def json_ld(a: Article) -> str:
     data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title,
             "datePublished": iso(a.published), "mainEntityOfPage": a.url,
@@ -339,159 +270,7 @@ def current_article(a: Article, ctx: Context) -> str:
 {ctx.aside}{FOOTER}""")
 
 
-# --- listing pages -------------------------------------------------------------------------
-
-def listing_entry(a: Article, href: str | None = None) -> str:
-    href = href or a.url
-    return (f'<article class="post-{a.post_id} post type-post"><h2 class="entry-title">'
-            f'<a href="{href}" rel="bookmark">{escape(a.title)}</a></h2>'
-            f'<div class="entry-summary"><p>{escape(a.summary())}</p></div>'
-            f'<a class="more-link" href="{href}">Lire la suite</a></article>')
-
-
-def _page_numbers(current: int, last: int) -> list[int | None]:
-    """1 … current-1 current current+1 … last (None is an ellipsis)."""
-    shown = sorted({1, last, *range(max(1, current - 1), min(last, current + 1) + 1)})
-    numbers: list[int | None] = []
-    for n in shown:
-        if numbers and n - numbers[-1] > 1:
-            numbers.append(None)
-        numbers.append(n)
-    return numbers
-
-
-def pagination(base: str, current: int, last: int) -> str:
-    """WordPress pagination: a.page-numbers, span.current, a.prev / a.next."""
-    def url(n: int) -> str:
-        return f"{ROOT}{base}" if n == 1 else f"{ROOT}{base}page/{n}/"
-
-    items = []
-    if current > 1:
-        items.append(f'<a class="prev page-numbers" href="{url(current - 1)}">&laquo; Précédent</a>')
-    for n in _page_numbers(current, last):
-        if n is None:
-            items.append('<span class="page-numbers dots">&hellip;</span>')
-        elif n == current:
-            items.append(f'<span aria-current="page" class="page-numbers current">{n}</span>')
-        else:
-            items.append(f'<a class="page-numbers" href="{url(n)}">{n}</a>')
-    if current < last:
-        items.append(f'<a class="next page-numbers" href="{url(current + 1)}">Suivant &raquo;</a>')
-    return f'<nav class="navigation pagination"><div class="nav-links">{"".join(items)}</div></nav>'
-
-
-def listing_page(title: str, heading: str, entries: list[str], nav: str, aside: str, extra: str = "") -> str:
-    """Home, archive, tag, author, category and search pages."""
-    return (head(title, extra=extra) + f'<div id="content"><main id="main"><h1 class="page-title">{escape(heading)}</h1>\n'
-            + "\n".join(entries) + f"\n{nav}\n</main>\n{aside}</div>\n{FOOTER}")
-
-
-def not_found_page(aside: str) -> str:
-    return (head("Page introuvable", body_class="error404")
-            + '<div id="content"><main id="main"><h1 class="page-title">Page introuvable</h1>\n'
-              "<p>Désolé, cette page n&#39;existe pas ou plus.</p>\n"
-              f"</main>\n{aside}</div>\n{FOOTER}")
-
-
-WP_ADMIN = "<html><body>Connexion</body></html>"
-
-UNAVAILABLE = "<html><body>Service momentanément indisponible, réessayez dans un instant.</body></html>"
-
-ROBOTS = f"""User-agent: *
-Disallow: /wp-admin/
-Disallow: /recherche/
-Disallow: /*?replytocom=
-Allow: /wp-admin/admin-ajax.php
-
-Sitemap: {ROOT}/sitemap_index.xml
-"""
-
-
-# --- feeds and sitemaps ----------------------------------------------------------------------
-
-def feed(articles: list[Article]) -> str:
-    items = "".join(f"<item><title>{escape(a.title)}</title><link>{a.url}</link>"
-                    f"<pubDate>{rfc822(a.published)}</pubDate>"
-                    f'<guid isPermaLink="false">{ROOT}/?p={a.post_id}</guid>'
-                    f"<description>{escape(a.summary())}</description></item>" for a in articles)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f"<rss version=\"2.0\"><channel><title>tmv Tours</title><link>{ROOT}/</link>"
-            f"<language>fr-FR</language>{items}</channel></rss>\n")
-
-
-def sitemap(articles: list[Article]) -> str:
-    urls = "".join(f"<url><loc>{a.url}</loc><lastmod>{iso(a.last_change)}</lastmod></url>" for a in articles)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n')
-
-
-def sitemap_index(paths: list[str]) -> str:
-    entries = "".join(f"<sitemap><loc>{ROOT}{path}</loc></sitemap>" for path in paths)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>\n')
-
-
-# --- the amp layout (the www front-end) -------------------------------------------------------
-# Class names come from `ctx.classes` (role -> a token drawn anew per build, see site.class_names):
-# nothing a reader could rely on.  The markup choices of each page are in `article.shape`.
-
-AMP_ROLES = ("header", "logo", "nav", "main", "article", "crumbs", "headline", "byline", "byline_part",
-             "lead", "figure", "caption", "body", "ad", "ad_label", "tags", "cats", "terms_label",
-             "terms_list", "share", "related", "related_title", "aside", "aside_title", "footer",
-             "entry", "entry_title", "more", "pager", "next", "prev", "number", "card")
-
-AMP_BOILERPLATE = ('<script async src="https://cdn.ampproject.org/v0.js"></script>\n'
-                   '<style amp-boilerplate>body{-webkit-animation:-amp-start 8s steps(1,end) 0s 1 normal both;'
-                   'animation:-amp-start 8s steps(1,end) 0s 1 normal both}'
-                   '@keyframes -amp-start{from{visibility:hidden}to{visibility:visible}}</style>'
-                   '<noscript><style amp-boilerplate>body{-webkit-animation:none;animation:none}</style></noscript>\n')
-
-
-def _amp_css(c: dict[str, str]) -> str:
-    rules = [f".{c['headline']}{{font-size:2.2em;line-height:1.1}}", f".{c['byline']}{{color:#666}}",
-             f".{c['lead']}{{font-weight:700}}", f".{c['ad']}{{margin:1em 0;text-align:center}}",
-             f".{c['aside']}{{float:right;width:30%}}", f".{c['terms_label']}{{font-weight:700}}"]
-    return "".join(rules)
-
-
-def amp_head(title: str, c: dict[str, str], *, extra: str = "", amp_attr: str = "⚡", logo_h1: bool = False) -> str:
-    logo = f'<a class="{c["logo"]}" href="{ROOT}/">tmv Tours</a>'
-    if logo_h1:  # the site's name as the page's first h1
-        logo = f'<h1 class="{c["logo"]}"><a href="{ROOT}/">tmv Tours</a></h1>'
-    return f"""<!doctype html>
-<html {amp_attr} lang="fr">
-<head>
-<meta charset="utf-8">
-<title>{escape(title)} - tmv Tours</title>
-<meta name="viewport" content="width=device-width,minimum-scale=1,initial-scale=1">
-<link rel="alternate" type="application/rss+xml" title="tmv Tours &raquo; Flux" href="{ROOT}/feed/">
-{extra}{AMP_BOILERPLATE}<style amp-custom>{_amp_css(c)}</style>
-</head>
-<body>
-<header class="{c['header']}">{logo}
-<nav class="{c['nav']}">{"".join(f'<a href="{ROOT}/category/{slug}">{escape(name)}</a> ' for name, slug in CATEGORIES)}<a href="{ROOT}{SEARCH_PATH}">Recherche</a></nav>
-</header>
-"""
-
-
-def amp_sidebar(latest: list[Article], c: dict[str, str], months: list[tuple[int, int]] = (),
-                dates: bool = True) -> str:
-    """Latest articles (?utm_source=sidebar, each with a <time datetime> of its own: the only <time>
-    of an amp page, and not the page's date) and the monthly archives, linked without their slash."""
-    def when(a: Article) -> str:
-        local = a.published.astimezone(PARIS)
-        return f' <time datetime="{iso(a.published)}">{local:%d/%m/%Y}</time>' if dates else ""
-    links = "".join(f'<li><a href="{a.url}?utm_source=sidebar">{escape(a.title)}</a>{when(a)}</li>' for a in latest)
-    archive = "".join(f'<li><a href="{ROOT}/article/{y}/{m:02d}">{MONTHS_FR[m - 1]} {y}</a></li>' for y, m in months)
-    archive = f'<div class="{c["aside_title"]}">Archives</div><ul>{archive}</ul>' if archive else ""
-    return (f'<aside class="{c["aside"]}"><div class="{c["aside_title"]}">Derniers articles</div>'
-            f'<ul>{links}</ul>{archive}</aside>\n')
-
-
-def amp_footer(c: dict[str, str]) -> str:
-    return (f'<footer class="{c["footer"]}"><p>&copy; tmv Tours &mdash; hebdo gratuit d&#39;information locale. '
-            '<a href="https://www.nrco.fr/">NR Communication</a></p></footer>\n</body>\n</html>\n')
-
+# --- amp ---------------------------------------------------------------------------------------
 
 def amp_json_ld(a: Article) -> str:
     moment = utc if a.shape.get("ld_utc") else iso
@@ -571,7 +350,7 @@ def _amp_image(a: Article, c: dict[str, str]) -> str:
 
 
 def amp_block_html(block: Block, c: dict[str, str]) -> str:
-    """render.block_html with the amp ad slot and the raw shortcodes (printed as text)."""
+    """block_html with the amp ad slot and the raw shortcodes (printed as text)."""
     if block.kind == "ad":
         return (f'<div class="{c["ad"]}"><span class="{c["ad_label"]}">Publicité</span>'
                 '<script>window.tmvAds && tmvAds.push("inread");</script></div>')
@@ -648,77 +427,3 @@ def amp_article(a: Article, ctx: Context) -> str:
             + f'<h1 class="{c["headline"]}">{escape(a.title)}</h1>\n{_amp_byline(a, ctx)}{lead}{_amp_image(a, c)}'
             + f'<div class="{c["body"]}">\n{body}\n</div>\n{terms}</{container}>\n{share}{_amp_related(a, ctx)}'
             + f'</main>\n{ctx.amp_aside}{amp_footer(c)}')
-
-
-# --- the www listings: other ways to the next page ----------------------------------------------
-
-PAGER_STYLES = ("wp", "rel", "text", "arrow")
-
-
-def page_url(base: str, n: int, query: bool = False) -> str:
-    """URL of page n of a listing: /page/N/ (WordPress) or ?page=N (the www categories)."""
-    if n == 1:
-        return f"{ROOT}{base}"
-    return f"{ROOT}{base}?page={n}" if query else f"{ROOT}{base}page/{n}/"
-
-
-def pager(style: str, base: str, current: int, last: int, c: dict[str, str], query: bool = False) -> tuple[str, str]:
-    """(navigation HTML, head lines) of page `current` of `last`.
-    wp: WordPress a.next.page-numbers "Suivant »"; rel: <link rel="next"> in the head and bare page
-    numbers; text: "Page suivante" / "Page précédente" links; arrow: "›" / "‹" links (generated classes)."""
-    if style == "wp" and not query:
-        return pagination(base, current, last), ""
-    url = lambda n: page_url(base, n, query)   # noqa: E731
-    numbers = " ".join(f'<span class="{c["number"]}">{n}</span>' if n == current else
-                       f'<a class="{c["number"]}" href="{url(n)}">{n}</a>' if n else "&hellip;"
-                       for n in _page_numbers(current, last))
-    head_lines = ""
-    if style in ("rel", "wp"):
-        if current > 1:
-            head_lines += f'<link rel="prev" href="{url(current - 1)}">\n'
-        if current < last:
-            head_lines += f'<link rel="next" href="{url(current + 1)}">\n'
-        return f'<div class="{c["pager"]}">{numbers}</div>', head_lines
-    before, after = ("Page précédente", "Page suivante") if style == "text" else ("&lsaquo;", "&rsaquo;")
-    items = []
-    if current > 1:
-        items.append(f'<a class="{c["prev"]}" href="{url(current - 1)}">{before}</a>')
-    items.append(numbers)
-    if current < last:
-        items.append(f'<a class="{c["next"]}" href="{url(current + 1)}">{after}</a>')
-    return f'<div class="{c["pager"]}">{" ".join(items)}</div>', head_lines
-
-
-def amp_listing_entry(a: Article, href: str, c: dict[str, str]) -> str:
-    return (f'<div class="{c["entry"]}"><h3 class="{c["entry_title"]}"><a href="{href}">{escape(a.title)}</a></h3>'
-            f'<p>{escape(a.summary())}</p><a class="{c["more"]}" href="{href}">Lire la suite</a></div>')
-
-
-def amp_listing_page(title: str, heading: str, entries: list[str], nav: str, c: dict[str, str],
-                     aside: str, extra: str = "") -> str:
-    """A www category listing (/category/<slug>, ?page=N)."""
-    return (amp_head(title, c, extra=extra) + f'<main class="{c["main"]}"><h1 class="{c["headline"]}">'
-            f'{escape(heading)}</h1>\n' + "\n".join(entries) + f"\n{nav}\n</main>\n{aside}{amp_footer(c)}")
-
-
-def robots(sitemaps: str = "index") -> str:
-    """robots.txt: names /sitemap_index.xml ("index"), /sitemap.xml ("robots"), or no sitemap."""
-    if sitemaps == "index":
-        return ROBOTS
-    body = ROBOTS.split("\nSitemap:")[0]
-    return body + (f"\nSitemap: {ROOT}/sitemap.xml\n" if sitemaps == "robots" else "")
-
-
-def sitemap_at(entries: list[tuple[str, datetime]]) -> str:
-    """A urlset of (loc, lastmod) pairs."""
-    urls = "".join(f"<url><loc>{loc}</loc><lastmod>{iso(moment)}</lastmod></url>" for loc, moment in entries)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n')
-
-
-def dated_sitemap_index(entries: list[tuple[str, datetime]]) -> str:
-    """A sitemap index whose entries carry <loc> and <lastmod>."""
-    items = "".join(f"<sitemap><loc>{ROOT}{path}</loc><lastmod>{iso(moment)}</lastmod></sitemap>"
-                    for path, moment in entries)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{items}</sitemapindex>\n')

@@ -2,11 +2,11 @@
 current page layouts (and, with ``layouts=(..., "amp")``, the www front-end's amp layout),
 with every variation of the live site, served over HTTP.
 
-    from tmvspider.mirror import build_site, MirrorServer
+    from tmvmirror import build_site, MirrorServer
     with MirrorServer(build_site(120)) as server:
         ...  # crawl server.root
 
-Command line: ``python -m tmvspider.mirror serve|generate --help``.
+Command line: ``python -m tmvmirror serve|generate --help``.
 """
 
 from .server import MirrorServer

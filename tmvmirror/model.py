@@ -1,10 +1,11 @@
-"""The content model of the mirror: one `Article` per article page, and the item a
-correct crawler must export for it (`expected_item`), computed from the model
-(never by parsing the rendered HTML) with the normalisation rules of the item contract.
+"""The content model of the mirror: one `Article` per article page, the URL spellings of an
+article, and the random streams every choice is drawn from.  The item a correct crawler must
+export for an article is computed from this model in truth.py.
 """
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -67,6 +68,17 @@ def article_path(slug: str, layout: str | None = None) -> str:
 
 def article_url(slug: str, layout: str | None = None) -> str:
     return ROOT + article_path(slug, layout)
+
+
+def detail_path(slug: str, encodings: int = 2) -> str:
+    """'/detail-article/article%252F<slug>' (the path encoded twice) or, once, 'article%2F<slug>'."""
+    return f"/detail-article/article%{'25' * (encodings - 1)}2F{slug}"
+
+
+def random_stream(seed: int, *names: object) -> random.Random:
+    """The stream of one purpose (site seed, article index, what for): article i does not depend on the
+    number of articles generated after it."""
+    return random.Random(":".join(map(str, (seed, *names))))
 
 
 # --- the model ------------------------------------------------------------------------
@@ -185,7 +197,7 @@ class Article:
     p_redirect: bool = True       # /?p=<id>: 301 to the canonical URL, else 200 with the page itself
     link_spelling: str = "canonical"     # how listings link it: canonical | detail (%252F) | p (/?p=N)
     sitemap_spelling: str = "canonical"  # how the sitemaps list it: canonical | slash | detail
-    shape: dict = field(default_factory=dict)   # markup choices of the amp page (render.amp_article)
+    shape: dict = field(default_factory=dict)   # markup choices of the amp page (article_pages.amp_article)
 
     @property
     def path(self) -> str:
@@ -224,54 +236,3 @@ class Article:
             return self.lead
         first = next((b.text for b in self.blocks if b.kind == "p"), "")
         return first if len(first) <= 160 else first[:160].rsplit(" ", 1)[0] + "…"
-
-
-# --- the expected item ----------------------------------------------------------------
-
-def interview_of(blocks: list[Block]) -> dict | None:
-    """the item contract's interview rule: >= 2 question/answer pairs; answers run to the next
-    question or the closing line; the closing line names the interviewer."""
-    pairs: list[tuple[str, list[str]]] = []
-    interviewer = None
-    for block in blocks:
-        if block.kind == "closing":
-            interviewer = fold(block.text)
-            break
-        texts = block.texts()
-        if not texts:
-            continue
-        if block.is_question():
-            pairs.append((texts[0], texts[1:]))
-        elif pairs:
-            pairs[-1][1].extend(texts)
-    qa = [{"question": q, "answer": "\n\n".join(a)} for q, a in pairs if a]
-    if len(qa) < 2:
-        return None
-    return {"interviewer": interviewer or None, "qa": qa}
-
-
-def image_item(image: Image | None) -> dict | None:
-    if image is None:
-        return None
-    return {"url": image.url, "caption": fold_or_none(image.caption), "credit": fold_or_none(image.credit)}
-
-
-def expected_item(article: Article, urls: dict[str, str] | None = None) -> dict:
-    """The exported item for this article, every field of the item contract except crawled_at;
-    `urls` gives the canonical URL of the related articles by slug (default: WordPress URLs)."""
-    urls = urls or {}
-    return {
-        "url": article.url,
-        "post_id": article.post_id,
-        "title": fold(article.title),
-        "lead": fold_or_none(article.lead),
-        "author": fold_or_none(article.author.name) if article.author else None,
-        "published_at": iso(article.published),
-        "modified_at": iso(article.modified),
-        "categories": dedupe([c.name for c in article.categories]),
-        "tags": article.tags(),
-        "image": image_item(article.image),
-        "body": "\n\n".join(text for block in article.blocks for text in block.texts()),
-        "interview": interview_of(article.blocks),
-        "related": [urls.get(slug) or article_url(slug) for slug in article.related],
-    }

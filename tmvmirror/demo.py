@@ -14,13 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .mirror.server import MirrorServer
-from .outcome import summary
-from .mirror.site import build_site
+from tmvspider.outcome import summary
+
+from .server import MirrorServer
+from .site import build_site
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tmvspider.demo", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tmvmirror.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--output-dir", default="output/demo")
     args = parser.parse_args(argv)

@@ -41,7 +41,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-from . import render
+from .chrome import UNAVAILABLE
 from .faults import STALL_SECONDS, Fault, Reply, find_fault, reply
 from .model import ROOT
 from .site import Page, Site
@@ -259,7 +259,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._serve_fault(reply(fault, site, target, query), send_body)
             return
         if self.server.fail_first_time(target, site):
-            self._respond(503, _html_page(render.UNAVAILABLE, 503), send_body, {"Retry-After": "1"})
+            self._respond(503, _html_page(UNAVAILABLE, 503), send_body, {"Retry-After": "1"})
             return
         page = site.pages.get(path)
         if page is None and not path.endswith("/") and path + "/" in site.pages:
