@@ -11,8 +11,8 @@ from collections import Counter
 
 import pytest
 
-from tmvspider.mirror.server import MirrorServer
-from tmvspider.mirror.site import build_site
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 
 from .conftest import FAST, PROJECT, expected_by_url, run_crawl
 
