@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test bench lock prerequisites clean
 
 # the exact versions the tests passed with (requirements.txt, hashed), then the project itself
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
