@@ -92,7 +92,7 @@ def crawl(args) -> int:
 
 def probe(args) -> int:
     """A few polite requests to each discovery source and a few articles: does this site read?"""
-    from .preflight import check_settings, reachable
+    from .preflight import check_settings, reachable, warn_unknown
     from .spiders.probe import ProbeSpider, report, verdict
     from .spiders.tmv import TmvSpider
 
@@ -115,6 +115,7 @@ def probe(args) -> int:
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)
+    warn_unknown(settings)  # the probe has no RunReport to say it
     crawler = process.create_crawler(ProbeSpider)
     process.crawl(crawler, base_url=args.base_url)
     process.start()

@@ -48,11 +48,15 @@ class CrawlDelay:
 class RunReport:
     """At the end of every run: one summary line in the log, and the run's stats as JSON
     beside the feeds (``<TMV_OUTPUT_DIR>/<feed folder>/<spider>-<start time>.stats.json``:
-    ``tmv/``, or ``dev/`` for single pages)."""
+    ``tmv/``, or ``dev/`` for single pages). At its start: a WARNING for each setting that
+    nothing is known to read (a slip of a known name was refused before, preflight.py)."""
 
     def __init__(self, crawler):
+        from .preflight import warn_unknown
+
         self.crawler = crawler
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        warn_unknown(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler):
