@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from tmvspider.cli import main
 from tmvspider.mirror.server import MirrorServer
 from tmvspider.mirror.site import build_site
 from tmvspider.processors import parse_timestamp
@@ -57,6 +58,61 @@ def test_crawl_exit_codes_tell_the_truth(tmp_path):
     assert down.returncode == 1
     assert down.stderr == "tmvspider: cannot reach http://127.0.0.1:9 (Connection refused): is the site up and the address right?\n"
     assert not (tmp_path / "tmv").exists()
+
+
+def test_compact_keeps_the_latest_version_of_each_article_once(tmp_path):
+    base, changed = build_site(40, seed=9), build_site(40, seed=9, extra_articles=2, modified=3)
+    out = tmp_path / "out"
+    with MirrorServer(base) as server:
+        for site in (base, changed):
+            server.site = site
+            run = subprocess.run(cli("crawl", "--base-url", server.root, "--output-dir", str(out), *FAST),
+                                 cwd=tmp_path, capture_output=True, text=True, timeout=300)
+            assert run.returncode == 0, run.stderr[-2000:]
+        root = server.root
+    dataset = tmp_path / "dataset.jsonl"
+    done = subprocess.run(cli("compact", "--output-dir", str(out), "-o", str(dataset)), cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in dataset.read_text("utf-8").splitlines()]
+    expected = expected_by_url(changed, root)
+    assert sorted(r["url"] for r in rows) == sorted(expected)  # each article once
+    for row in rows:
+        assert {k: v for k, v in row.items() if k != "crawled_at"} == expected[row["url"]]
+    published = [parse_timestamp(r["published_at"]).at for r in rows]
+    assert published == sorted(published)
+
+
+@pytest.mark.parametrize("command", ["crawl", "probe", "compact", "reextract", "report"])
+def test_each_command_says_what_it_does_with_an_example(capsys, command):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    shown = capsys.readouterr().out
+    assert done.value.code == 0
+    description, epilog = shown.split("\n\n")[1], shown.split("\n\n")[-1]
+    assert not description.startswith(("options:", "usage:")), shown
+    assert epilog.startswith("example") and f"\n  tmvspider {command}" in epilog, shown
+
+
+@pytest.mark.parametrize("argv, error", [
+    (["crawl", "--fulll"], "tmvspider crawl: error: unrecognized arguments: --fulll (did you mean --full?)"),
+    (["crawl", "--ful"], "tmvspider crawl: error: unrecognized arguments: --ful (did you mean --full?)"),
+    (["compact", "-o", "x.jsonl", "--sinse", "2024-01-31"],
+     "tmvspider compact: error: unrecognized arguments: --sinse 2024-01-31 (did you mean --since?)"),
+])
+def test_a_mistyped_option_gets_its_commands_usage(capsys, argv, error):
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    shown = capsys.readouterr().err
+    assert done.value.code == 2
+    assert shown.startswith(f"usage: tmvspider {argv[0]} ") and shown.splitlines()[-1] == error
+
+
+def test_since_echoes_what_was_typed(tmp_path):
+    done = subprocess.run(cli("compact", "--since", "31/01/2024", "-o", "x.jsonl"), cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (2, "tmvspider: --since takes a date such as 2024-01-31 "
+                                                 "(or 2024-01-31T08:00), not '31/01/2024'\n")
 
 
 def test_compact_keeps_the_latest_version_of_each_article_once(tmp_path):

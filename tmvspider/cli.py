@@ -15,6 +15,8 @@ the latest version of each article, one line per URL, sorted by publication.
 from __future__ import annotations
 
 import argparse
+import difflib
+import functools
 import json
 import sys
 from pathlib import Path
@@ -204,8 +206,17 @@ def compact(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tmvspider", description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("crawl", help="incremental crawl, for cron")
+    # every sub-command's --help: what it does, then examples as written; options typed in full
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=functools.partial(
+        argparse.ArgumentParser, allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter))
+    run = commands.add_parser(
+        "crawl", help="incremental crawl, for cron",
+        description="The incremental crawl, for cron: new and changed articles into OUTPUT_DIR/tmv/, under a lock\n"
+                    "(a second crawl exits 75 at once), one summary line. Exit 0 ok, 1 failed or stopped, 2 bad\n"
+                    "arguments, 3 coverage alarm.",
+        epilog="examples:\n"
+               "  tmvspider crawl --output-dir /srv/tmv --log-file /srv/tmv/crawl.log --report\n"
+               "  tmvspider crawl --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False")
     run.add_argument("--base-url", default=LIVE_ROOT, help=f"site root (default {LIVE_ROOT})")
     run.add_argument("--output-dir", default="output", help="feeds go to DIR/tmv/ (default output)")
     run.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
@@ -215,11 +226,24 @@ def main(argv: list[str] | None = None) -> int:
                      help="after the run, write the HTML report (default OUTPUT_DIR/report.html)")
     run.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     run.set_defaults(func=crawl)
-    check = commands.add_parser("probe", help="a few polite requests: can this site be crawled?")
+    check = commands.add_parser(
+        "probe", help="a few polite requests: can this site be crawled?",
+        description="At most TMV_PROBE_REQUESTS polite requests to each discovery source (robots.txt, sitemaps,\n"
+                    "home, feed) and 3-5 sample articles: can this site be crawled? Writes nothing. Exit 0 when\n"
+                    "articles were read, else 1 with one line.",
+        epilog="examples:\n"
+               "  tmvspider probe\n"
+               "  tmvspider probe --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0")
     check.add_argument("--base-url", default=LIVE_ROOT, help=f"site root (default {LIVE_ROOT})")
     check.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     check.set_defaults(func=probe)
-    merge = commands.add_parser("compact", help="merge the feeds: latest version of each article")
+    merge = commands.add_parser(
+        "compact", help="merge the feeds: latest version of each article",
+        description="Every finished feed into one dataset: the latest version of each article, one row each,\n"
+                    "sorted by publication; the format is the file's extension.",
+        epilog="examples:\n"
+               "  tmvspider compact -o dataset.parquet --since 2024-01-31\n"
+               "  tmvspider compact --output-dir /srv/tmv -o - | head -1")
     merge.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
     merge.add_argument("-o", "--output", required=True,
                        help="the dataset: FILE.jsonl, FILE.parquet, FILE.csv, or - for JSON Lines on stdout")
@@ -231,7 +255,11 @@ def main(argv: list[str] | None = None) -> int:
     from .report import add_command as add_report
 
     add_report(commands)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the sub-command's usage and error line, not the top level's
+        command = commands.choices[args.command]
+        near = difflib.get_close_matches(unknown[0], command._option_string_actions, n=1)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}" + (f" (did you mean {near[0]}?)" if near else ""))
     return args.func(args)
 
 
