@@ -4,6 +4,7 @@ and a second site on the folders of another."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -52,7 +53,12 @@ def test_a_mistake_is_one_line_and_nothing_is_fetched(tmp_path, mirror, args, li
     crawl = run_crawl(mirror.root, tmp_path / "out", *args)
     assert (crawl.returncode, crawl.log) == (code, line + "\n")
     assert len(mirror.requests) == before
-    assert not (tmp_path / "out").exists()  # nothing created either
+    if code == 2:
+        assert not (tmp_path / "out").exists()  # nothing created either
+    else:  # a set-up that fails is recorded for cron's operator, and nothing else is created
+        assert [p.parent.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == ["tmv"]
+        assert crawl.stats["finish_reason"] == "preflight_failed"
+        assert crawl.stats["tmv/preflight_error"] == line.removeprefix("tmv: ")
 
 
 def test_a_feed_under_a_file_is_refused_for_single_pages_too(tmp_path, mirror):
@@ -146,6 +152,9 @@ def test_the_known_tmv_names_are_those_of_settings_py(monkeypatch):
     (["-s", "LOG_LEVEL"], "tmvspider: -s takes NAME=VALUE, not 'LOG_LEVEL' (for an empty value: -s LOG_LEVEL=)", 2),
     (["--log-file", "/proc/tmv/crawl.log"], "tmvspider: cannot write the log file /proc/tmv/crawl.log "
                                             "(No such file or directory): choose another", 1),
+    (["--report", "/proc/tmv/report.html"], "tmvspider: cannot write the report /proc/tmv/report.html "
+                                            "(No such file or directory): choose another", 2),
+    (["-s", "DOWNLAOD_DELAY=0"], "tmvspider: unknown setting DOWNLAOD_DELAY: did you mean DOWNLOAD_DELAY?", 2),
 ])
 def test_the_cron_command_refuses_the_same_mistakes(tmp_path, mirror, args, line, code):
     before = len(mirror.requests)
@@ -153,7 +162,12 @@ def test_the_cron_command_refuses_the_same_mistakes(tmp_path, mirror, args, line
                            "--output-dir", str(tmp_path / "out"), *args], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60)
     assert (done.returncode, done.stderr) == (code, line + "\n")
-    assert len(mirror.requests) == before and not (tmp_path / "out").exists()
+    assert len(mirror.requests) == before
+    if code == 2:
+        assert not (tmp_path / "out").exists()
+    else:  # recorded in the stats JSON (the log file is what cannot be written)
+        stats = [json.loads(p.read_text()) for p in (tmp_path / "out" / "tmv").glob("*.stats.json")]
+        assert [s["tmv/preflight_error"] for s in stats] == [line.removeprefix("tmvspider: ")]
 
 
 def test_one_site_per_output_folder(tmp_path):

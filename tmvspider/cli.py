@@ -26,7 +26,7 @@ from scrapy.settings import Settings
 
 from . import LIVE_ROOT
 from .outcome import exit_code, failure, summary
-from .preflight import PreflightError, check as preflight, command_line
+from .preflight import PreflightError, check as preflight, command_line, writable_file
 
 def die(message: str, code: int = 1):
     print(f"tmvspider: {message}", file=sys.stderr)
@@ -49,8 +49,10 @@ def crawl(args) -> int:
     settings.setmodule("tmvspider.settings", priority="project")
     try:
         command_line(args.set, "-s")
+        if args.report:  # a bad argument: refused before anything is fetched, like the other outputs
+            writable_file(Path(args.report), "report")
     except PreflightError as error:
-        die(str(error), error.exit_code)
+        die(str(error), error.exit_code if error.exit_code != 1 else 2)
     for pair in args.set or []:
         name, _, value = pair.partition("=")
         settings.set(name, value, priority="cmdline")
@@ -76,7 +78,8 @@ def crawl(args) -> int:
     process.start()
     stats = crawler.stats.get_stats()
     reason = "the crawl could not start (see the log)" if process.bootstrap_failed else failure(stats)
-    print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
+    where = f"; feeds in {stats['tmv/feeds_dir']}" if "tmv/feeds_dir" in stats else ""
+    print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}{where}")
     if args.report is not None:  # issue 11: the run report, whatever the verdict
         from .report import write as write_report
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+from datetime import datetime, timezone
+from pathlib import Path
 
 from scrapy import signals
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.extensions.throttle import AutoThrottle
 
 from .feedstorage import stamp
 from .scrapy_compat import raise_download_delay
-from .outcome import failure, summary
+from .outcome import PREFLIGHT_FAILED, failure, summary
 from .state import StateKeeper, output_dir
 
 logger = logging.getLogger(__name__)
@@ -65,20 +68,55 @@ class RunReport:
     def spider_closed(self, spider, reason):
         if peak := peak_rss_mb():
             self.crawler.stats.set_value("tmv/peak_rss_mb", peak)
+        keeper = StateKeeper.from_crawler(self.crawler)
+        folder = (output_dir(self.crawler.settings) / keeper.feed_folder).resolve()
+        if keeper.active:  # what a run that exports nothing tells a user of -O (commands/crawl.py)
+            self.crawler.stats.set_value("tmv/state_articles", keeper.count())
+        if self.crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:  # the default feeds
+            self.crawler.stats.set_value("tmv/feeds_dir", str(folder))  # absolute: cwd may be anywhere
         stats = self.crawler.stats.get_stats()
         stats.setdefault("finish_reason", reason)
         problem = failure(stats)
-        logger.info("run %s: %s%s", reason, summary(stats), f" (FAILED: {problem})" if problem else "")
+        logger.info("run %s: %s%s%s", reason, summary(stats), f" (FAILED: {problem})" if problem else "",
+                    f"; feeds in {stats['tmv/feeds_dir']}" if "tmv/feeds_dir" in stats else "")
         if os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts on saved pages, no run to record
             return
         start = stats.get("start_time")
-        name = f"{spider.name}-{stamp(start) if start else 'run'}.stats.json"
-        path = output_dir(self.crawler.settings) / StateKeeper.from_crawler(self.crawler).feed_folder / name
+        path = folder / f"{spider.name}-{stamp(start) if start else 'run'}.stats.json"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
+            save_stats(path, stats)
         except OSError as error:
             logger.error("cannot write the run's stats to %s: %s", path, error.strerror)
+
+
+def save_stats(path: Path, stats: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def record_failed_start(settings, output: Path, message: str) -> None:
+    """A crawl that failed before it started (preflight.py) leaves its trace where a cron
+    operator looks the next morning, as well as on stderr: an ERROR line in the log file
+    and a stats JSON as a run writes it, naming the failure. Where either cannot be
+    written, stderr alone says it."""
+    now = datetime.now(timezone.utc)
+    if log_file := settings.get("LOG_FILE"):  # Scrapy's format: the line reads like the crawls' own
+        try:
+            Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(log_file, encoding=settings.get("LOG_ENCODING") or "utf-8")
+        except OSError:
+            pass
+        else:
+            handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+            handler.handle(logging.makeLogRecord({"name": "tmvspider.preflight", "levelno": logging.ERROR,
+                                                  "levelname": "ERROR", "msg": message}))
+            handler.close()
+    stats = {"start_time": now, "finish_time": now, "elapsed_time_seconds": 0.0, "log_count/ERROR": 1,
+             "finish_reason": PREFLIGHT_FAILED, "tmv/preflight_error": message}
+    try:
+        save_stats(output / "tmv" / f"tmv-{stamp(now)}.stats.json", stats)
+    except OSError:
+        pass
 
 
 def peak_rss_mb() -> float | None:

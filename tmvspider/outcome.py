@@ -7,6 +7,8 @@ the project's commands exit 1 when :func:`failure` names a reason.
 from __future__ import annotations
 
 ALARM_EXIT = 3  # the run went through, but read too little of the pages (coverage.py)
+# the finish_reason of a crawl that failed its checks (preflight.py), its one line in tmv/preflight_error
+PREFLIGHT_FAILED = "preflight_failed"
 
 
 def failure(stats: dict) -> str | None:
@@ -16,6 +18,8 @@ def failure(stats: dict) -> str | None:
         return "the crawl was stopped before its end (forced)"
     if reason == "shutdown":  # Ctrl-C, SIGTERM: what it exported is kept, the rest comes next run
         return "the crawl was stopped before its end (shutdown)"
+    if reason == PREFLIGHT_FAILED:
+        return f"the crawl could not start: {stats.get('tmv/preflight_error', 'see the log')}"
     if reason != "finished":
         return f"the crawl stopped early ({reason})"
     errors = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/"))

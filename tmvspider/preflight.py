@@ -321,7 +321,20 @@ def reachable(base_url: str, timeout: float = 15.0) -> None:
 
 
 def check(base_url: str, output_dir: Path, state_dir: Path, settings=None, full: bool = False) -> None:
-    """In this order: nothing is created for a crawl that cannot reach its site."""
+    """In this order: nothing is created for a crawl that cannot reach its site. A set-up that
+    fails (exit 1: not a bad argument, nor another crawl at work) is recorded for cron's
+    operator (extensions.record_failed_start)."""
+    try:
+        _check(base_url, output_dir, state_dir, settings, full)
+    except PreflightError as error:
+        if error.exit_code == 1 and settings is not None:
+            from .extensions import record_failed_start
+
+            record_failed_start(settings, output_dir, str(error))
+        raise
+
+
+def _check(base_url: str, output_dir: Path, state_dir: Path, settings, full: bool) -> None:
     if settings is not None:
         check_settings(settings)
     reachable(base_url)
