@@ -4,6 +4,7 @@ and a second site on the folders of another."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ import pytest
 from tmvmirror.server import MirrorServer
 from tmvmirror.site import build_site
 
-from .conftest import run_crawl
+from .conftest import LIVE, run_crawl
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
@@ -30,6 +31,8 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
                                      "not 'jsonl'", 2),
     (["-s", "TMV_OUPUT_DIR=elsewhere"], "tmv: unknown setting TMV_OUPUT_DIR: did you mean TMV_OUTPUT_DIR?", 2),
     (["-s", "TMV_STATEDIR=elsewhere"], "tmv: unknown setting TMV_STATEDIR: did you mean TMV_STATE_DIR?", 2),
+    (["-s", "DOWNLAOD_DELAY=0"], "tmv: unknown setting DOWNLAOD_DELAY: did you mean DOWNLOAD_DELAY?", 2),
+    (["-s", "download_delay=0"], "tmv: unknown setting download_delay: did you mean DOWNLOAD_DELAY?", 2),
     (["-s", "LOG_LEVEL"], "tmv: -s takes NAME=VALUE, not 'LOG_LEVEL' (for an empty value: -s LOG_LEVEL=)", 2),
     (["-s", "=DEBUG"], "tmv: -s takes NAME=VALUE, not '=DEBUG'", 2),
     (["-a", "full"], "tmv: -a takes NAME=VALUE, not 'full' (for an empty value: -a full=)", 2),
@@ -50,7 +53,12 @@ def test_a_mistake_is_one_line_and_nothing_is_fetched(tmp_path, mirror, args, li
     crawl = run_crawl(mirror.root, tmp_path / "out", *args)
     assert (crawl.returncode, crawl.log) == (code, line + "\n")
     assert len(mirror.requests) == before
-    assert not (tmp_path / "out").exists()  # nothing created either
+    if code == 2:
+        assert not (tmp_path / "out").exists()  # nothing created either
+    else:  # a set-up that fails is recorded for cron's operator, and nothing else is created
+        assert [p.parent.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == ["tmv"]
+        assert crawl.stats["finish_reason"] == "preflight_failed"
+        assert crawl.stats["tmv/preflight_error"] == line.removeprefix("tmv: ")
 
 
 def test_a_feed_under_a_file_is_refused_for_single_pages_too(tmp_path, mirror):
@@ -74,6 +82,42 @@ def test_fine_values_pass_the_checks():
                         ("FEEDS", '{"-": {"format": "jsonlines"}}'), ("MY_OWN_SETTING", "anything")):
         settings.set(name, value, priority="cmdline")
     check_settings(settings)
+
+
+def test_setting_names_are_known_from_what_scrapy_and_its_components_read():
+    """Not a hand list: Scrapy's defaults, settings.py, and the names that Scrapy (and any installed
+    distribution requiring it) reads with a Settings getter. A slip of one is refused; a name near
+    none is left to the crawl's WARNING (a component we cannot see may read it)."""
+    from scrapy.settings import Settings, default_settings
+
+    from tmvspider import settings as project
+    from tmvspider.preflight import unknown_settings
+
+    read_not_default = ("CONCURRENT_REQUESTS_PER_IP", "META_COPY_WARN_SKIP_KEYS")  # Scrapy 2.19 reads both
+    assert not set(read_not_default) & set(vars(default_settings))
+    settings = Settings()
+    settings.setmodule(project, priority="project")
+    for name in (*read_not_default, "DOWNLAOD_DELAY", "LogLevel", "tmv_state_dir", "MY_OWN_SETTING", "my_own"):
+        settings.set(name, "1", priority="cmdline")
+    assert dict(unknown_settings(settings)) == {"DOWNLAOD_DELAY": "DOWNLOAD_DELAY", "LogLevel": "LOG_LEVEL",
+                                                "tmv_state_dir": "TMV_STATE_DIR", "MY_OWN_SETTING": None,
+                                                "my_own": None}
+
+
+def test_an_unknown_setting_near_none_is_one_warning_and_the_probe_refuses_a_slip(tmp_path, mirror, site):
+    page = site.expected[0]["url"].replace(LIVE, mirror.root)
+    crawl = run_crawl(mirror.root, tmp_path / "out", "-a", f"url={page}", "-s", "MY_OWN_SETTING=1")
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    warnings = [line for line in crawl.log.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1 and warnings[0].endswith(
+        "[tmvspider.preflight] WARNING: unknown setting MY_OWN_SETTING: Scrapy, the project and the installed "
+        "Scrapy components read no such name (a typo?)"), warnings
+    before = len(mirror.requests)
+    probe = subprocess.run([sys.executable, "-m", "tmvspider.cli", "probe", "--base-url", mirror.root,
+                            "-s", "DOWNLAOD_DELAY=0"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (probe.returncode, probe.stderr) == (2, "tmvspider: unknown setting DOWNLAOD_DELAY: did you mean "
+                                                   "DOWNLOAD_DELAY?\n")
+    assert len(mirror.requests) == before
 
 
 def test_the_known_tmv_names_are_those_of_settings_py(monkeypatch):
@@ -108,6 +152,9 @@ def test_the_known_tmv_names_are_those_of_settings_py(monkeypatch):
     (["-s", "LOG_LEVEL"], "tmvspider: -s takes NAME=VALUE, not 'LOG_LEVEL' (for an empty value: -s LOG_LEVEL=)", 2),
     (["--log-file", "/proc/tmv/crawl.log"], "tmvspider: cannot write the log file /proc/tmv/crawl.log "
                                             "(No such file or directory): choose another", 1),
+    (["--report", "/proc/tmv/report.html"], "tmvspider: cannot write the report /proc/tmv/report.html "
+                                            "(No such file or directory): choose another", 2),
+    (["-s", "DOWNLAOD_DELAY=0"], "tmvspider: unknown setting DOWNLAOD_DELAY: did you mean DOWNLOAD_DELAY?", 2),
 ])
 def test_the_cron_command_refuses_the_same_mistakes(tmp_path, mirror, args, line, code):
     before = len(mirror.requests)
@@ -115,7 +162,12 @@ def test_the_cron_command_refuses_the_same_mistakes(tmp_path, mirror, args, line
                            "--output-dir", str(tmp_path / "out"), *args], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60)
     assert (done.returncode, done.stderr) == (code, line + "\n")
-    assert len(mirror.requests) == before and not (tmp_path / "out").exists()
+    assert len(mirror.requests) == before
+    if code == 2:
+        assert not (tmp_path / "out").exists()
+    else:  # recorded in the stats JSON (the log file is what cannot be written)
+        stats = [json.loads(p.read_text()) for p in (tmp_path / "out" / "tmv").glob("*.stats.json")]
+        assert [s["tmv/preflight_error"] for s in stats] == [line.removeprefix("tmvspider: ")]
 
 
 def test_one_site_per_output_folder(tmp_path):

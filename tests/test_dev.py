@@ -78,9 +78,10 @@ def test_scrapy_parse_refuses_a_bad_setting_in_one_line(tmp_path, mirror):
 
 
 def test_scrapy_shell_reads_a_page_with_parse_article(tmp_path, mirror, site):
+    """As the README's hint types it: the project's parsers are in the shell."""
     article = site.expected[0]
-    done = scrapy("shell", article["url"].replace(LIVE, mirror.root), "-c",
-                  "__import__('tmvspider.parsers').parsers.parse_article(response)['title']", output=tmp_path / "out")
+    done = scrapy("shell", "--spider", "tmv", article["url"].replace(LIVE, mirror.root), "-c",
+                  "parsers.parse_article(response)['title']", output=tmp_path / "out")
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == article["title"]
     assert not (tmp_path / "out").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 
@@ -90,11 +91,17 @@ def test_a_bad_setup_is_one_line_and_exit_1_before_anything_is_touched(tmp_path,
     else:
         output.mkdir()
         newer_state(output / "state")
-    before = sorted(p.name for p in tmp_path.rglob("*"))
+    before = {p for p in tmp_path.rglob("*") if p.is_file()}
     crawl = run_crawl(root, output)
     assert crawl.returncode == 1
     assert crawl.log.count("\n") == 1 and message in crawl.log, crawl.log
-    assert sorted(p.name for p in tmp_path.rglob("*") if p.name != ".lock") == before  # only the lock file
+    made = {p.relative_to(output).parent for p in {p for p in tmp_path.rglob("*") if p.is_file()} - before
+            if p.name != ".lock"}
+    # the lock file aside, only the failed run's record, where the output takes it
+    assert made == (set() if case == "output_is_a_file" else {Path("tmv")})
+    if made:
+        assert crawl.stats["finish_reason"] == "preflight_failed"
+        assert f"tmv: {crawl.stats['tmv/preflight_error']}\n" == crawl.log
 
 
 def test_a_bad_number_setting_is_one_line_and_exit_2(tmp_path, mirror):

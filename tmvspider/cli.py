@@ -15,6 +15,8 @@ the latest version of each article, one line per URL, sorted by publication.
 from __future__ import annotations
 
 import argparse
+import difflib
+import functools
 import json
 import os
 import sys
@@ -25,7 +27,7 @@ from scrapy.settings import Settings
 
 from . import LIVE_ROOT
 from .outcome import exit_code, failure, summary
-from .preflight import PreflightError, check as preflight, command_line
+from .preflight import PreflightError, check as preflight, command_line, writable_file
 
 def die(message: str, code: int = 1):
     print(f"tmvspider: {message}", file=sys.stderr)
@@ -48,8 +50,10 @@ def crawl(args) -> int:
     settings.setmodule("tmvspider.settings", priority="project")
     try:
         command_line(args.set, "-s")
+        if args.report:  # a bad argument: refused before anything is fetched, like the other outputs
+            writable_file(Path(args.report), "report")
     except PreflightError as error:
-        die(str(error), error.exit_code)
+        die(str(error), error.exit_code if error.exit_code != 1 else 2)
     for pair in args.set or []:
         name, _, value = pair.partition("=")
         settings.set(name, value, priority="cmdline")
@@ -80,7 +84,8 @@ def crawl(args) -> int:
     process.start()
     stats = crawler.stats.get_stats()
     reason = "the crawl could not start (see the log)" if process.bootstrap_failed else failure(stats)
-    print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
+    where = f"; feeds in {stats['tmv/feeds_dir']}" if "tmv/feeds_dir" in stats else ""
+    print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}{where}")
     if args.report is not None:  # issue 11: the run report, whatever the verdict
         from .report import write as write_report
 
@@ -98,7 +103,7 @@ def crawl(args) -> int:
 
 def probe(args) -> int:
     """A few polite requests to each discovery source and a few articles: does this site read?"""
-    from .preflight import check_settings, reachable
+    from .preflight import check_settings, reachable, warn_unknown
     from .spiders.probe import ProbeSpider, report, verdict
     from .spiders.tmv import TmvSpider
 
@@ -121,6 +126,7 @@ def probe(args) -> int:
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)
+    warn_unknown(settings)  # the probe has no RunReport to say it
     crawler = process.create_crawler(ProbeSpider)
     process.crawl(crawler, base_url=args.base_url)
     process.start()
@@ -215,8 +221,17 @@ def compact(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tmvspider", description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("crawl", help="incremental crawl, for cron")
+    # every sub-command's --help: what it does, then examples as written; options typed in full
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=functools.partial(
+        argparse.ArgumentParser, allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter))
+    run = commands.add_parser(
+        "crawl", help="incremental crawl, for cron",
+        description="The incremental crawl, for cron: new and changed articles into OUTPUT_DIR/tmv/, under a lock\n"
+                    "(a second crawl exits 75 at once), one summary line. Exit 0 ok, 1 failed or stopped, 2 bad\n"
+                    "arguments, 3 coverage alarm.",
+        epilog="examples:\n"
+               "  tmvspider crawl --output-dir /srv/tmv --log-file /srv/tmv/crawl.log --report\n"
+               "  tmvspider crawl --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False")
     run.add_argument("--base-url", default=LIVE_ROOT, help=f"site root (default {LIVE_ROOT})")
     run.add_argument("--output-dir", default="output", help="feeds go to DIR/tmv/ (default output)")
     run.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
@@ -226,11 +241,24 @@ def main(argv: list[str] | None = None) -> int:
                      help="after the run, write the HTML report (default OUTPUT_DIR/report.html)")
     run.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     run.set_defaults(func=crawl)
-    check = commands.add_parser("probe", help="a few polite requests: can this site be crawled?")
+    check = commands.add_parser(
+        "probe", help="a few polite requests: can this site be crawled?",
+        description="At most TMV_PROBE_REQUESTS polite requests to each discovery source (robots.txt, sitemaps,\n"
+                    "home, feed) and 3-5 sample articles: can this site be crawled? Writes nothing. Exit 0 when\n"
+                    "articles were read, else 1 with one line.",
+        epilog="examples:\n"
+               "  tmvspider probe\n"
+               "  tmvspider probe --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0")
     check.add_argument("--base-url", default=LIVE_ROOT, help=f"site root (default {LIVE_ROOT})")
     check.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     check.set_defaults(func=probe)
-    merge = commands.add_parser("compact", help="merge the feeds: latest version of each article")
+    merge = commands.add_parser(
+        "compact", help="merge the feeds: latest version of each article",
+        description="Every finished feed into one dataset: the latest version of each article, one row each,\n"
+                    "sorted by publication; the format is the file's extension.",
+        epilog="examples:\n"
+               "  tmvspider compact -o dataset.parquet --since 2024-01-31\n"
+               "  tmvspider compact --output-dir /srv/tmv -o - | head -1")
     merge.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
     merge.add_argument("-o", "--output", required=True,
                        help="the dataset: FILE.jsonl, FILE.parquet, FILE.csv, or - for JSON Lines on stdout")
@@ -242,7 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     from .report import add_command as add_report
 
     add_report(commands)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the sub-command's usage and error line, not the top level's
+        command = commands.choices[args.command]
+        near = difflib.get_close_matches(unknown[0], command._option_string_actions, n=1)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}" + (f" (did you mean {near[0]}?)" if near else ""))
     return args.func(args)
 
 

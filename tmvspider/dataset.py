@@ -108,10 +108,10 @@ def _csv(rows, out) -> None:
 
 def since(value: str) -> datetime:
     """``--since``: a date (midnight, Paris time) or an ISO 8601 instant (Paris time if naive)."""
-    value = (value or "").strip()
-    if len(value) == 10:  # a date alone: from its first second
-        value += "T00:00"
-    stamp = parse_timestamp(value) if value[:4].isdigit() else None
-    if stamp is None:
+    text = (value or "").strip()
+    if len(text) == 10:  # a date alone: from its first second
+        text += "T00:00"
+    stamp = parse_timestamp(text) if text[:4].isdigit() else None
+    if stamp is None:  # what was typed, not what it was made into
         raise FormatError(f"--since takes a date such as 2024-01-31 (or 2024-01-31T08:00), not {value!r}")
     return stamp.at

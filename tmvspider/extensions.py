@@ -6,14 +6,17 @@ import json
 import logging
 import os
 from contextlib import suppress
+from datetime import datetime, timezone
+from pathlib import Path
 
 from scrapy import signals
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.extensions.throttle import AutoThrottle
 
 from .disk import DiskGuard
 from .feedstorage import stamp
 from .scrapy_compat import raise_download_delay
-from .outcome import IN_FEEDS, failure, summary
+from .outcome import IN_FEEDS, PREFLIGHT_FAILED, failure, summary
 from .state import StateKeeper, output_dir
 
 logger = logging.getLogger(__name__)
@@ -52,23 +55,33 @@ class RunReport:
     beside the feeds (``<TMV_OUTPUT_DIR>/<feed folder>/<spider>-<start time>.stats.json``:
     ``tmv/``, or ``dev/`` for single pages). Both once the engine has stopped, when every
     feed is stored or dropped: ``tmv/items_in_feeds``, the articles of the feeds stored
-    whole (of each feed URI; the most of them), is what the summary calls exported."""
+    whole (of each feed URI; the most of them), is what the summary calls exported. At its
+    start: a WARNING for each setting that nothing is known to read (preflight.py)."""
 
     def __init__(self, crawler):
+        from .preflight import warn_unknown
+
         self.crawler = crawler
         self.folder = "dev"
         self.stored: dict[str, int] = {}  # feed URI template -> items in its feeds stored whole
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+        warn_unknown(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def spider_opened(self, spider):
-        self.folder = StateKeeper.from_crawler(self.crawler).feed_folder  # the state is closed at the end
+        keeper = StateKeeper.from_crawler(self.crawler)  # asked now: the state is closed at the end
+        self.folder = keeper.feed_folder
         self.crawler.stats.set_value(IN_FEEDS, 0)
+        if keeper.active:  # what a run that exports nothing tells a user of -O (commands/crawl.py)
+            self.crawler.stats.set_value("tmv/state_articles", keeper.count())
+        if self.crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:  # the default feeds
+            folder = (output_dir(self.crawler.settings) / self.folder).resolve()  # absolute: cwd may be anywhere
+            self.crawler.stats.set_value("tmv/feeds_dir", str(folder))
 
     def feed_slot_closed(self, slot):
         if getattr(slot.storage, "stored", True):  # Scrapy's own storages (stdout, s3 …) log their failures
@@ -82,20 +95,50 @@ class RunReport:
         if not os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts on saved pages, no run to record
             self.write(stats)
         problem = failure(stats)
-        logger.info("run %s: %s%s", stats.get("finish_reason"), summary(stats),
-                    f" (FAILED: {problem})" if problem else "")
+        logger.info("run %s: %s%s%s", stats.get("finish_reason"), summary(stats),
+                    f" (FAILED: {problem})" if problem else "",
+                    f"; feeds in {stats['tmv/feeds_dir']}" if "tmv/feeds_dir" in stats else "")
 
     def write(self, stats: dict) -> None:
         start = stats.get("start_time")
         name = f"{self.crawler.spidercls.name}-{stamp(start) if start else 'run'}.stats.json"
         path = output_dir(self.crawler.settings) / self.folder / name
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
+            save_stats(path, stats)
         except OSError as error:
             with suppress(OSError):
                 path.unlink(missing_ok=True)  # no half-written stats
             DiskGuard.of(self.crawler).failed(path.parent, error)
+
+
+def save_stats(path: Path, stats: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def record_failed_start(settings, output: Path, message: str) -> None:
+    """A crawl that failed before it started (preflight.py) leaves its trace where a cron
+    operator looks the next morning, as well as on stderr: an ERROR line in the log file
+    and a stats JSON as a run writes it, naming the failure. Where either cannot be
+    written, stderr alone says it."""
+    now = datetime.now(timezone.utc)
+    if log_file := settings.get("LOG_FILE"):  # Scrapy's format: the line reads like the crawls' own
+        try:
+            Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(log_file, encoding=settings.get("LOG_ENCODING") or "utf-8")
+        except OSError:
+            pass
+        else:
+            handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+            handler.handle(logging.makeLogRecord({"name": "tmvspider.preflight", "levelno": logging.ERROR,
+                                                  "levelname": "ERROR", "msg": message}))
+            handler.close()
+    stats = {"start_time": now, "finish_time": now, "elapsed_time_seconds": 0.0, "log_count/ERROR": 1,
+             "finish_reason": PREFLIGHT_FAILED, "tmv/preflight_error": message}
+    try:
+        save_stats(output / "tmv" / f"tmv-{stamp(now)}.stats.json", stats)
+    except OSError:
+        pass
 
 
 def peak_rss_mb() -> float | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 ALARM_EXIT = 3  # the run went through, but read too little of the pages (coverage.py)
 IN_FEEDS = "tmv/items_in_feeds"  # articles in the feeds stored whole (extensions.RunReport)
 DISK_ERROR = "tmv/disk_error"  # a write that failed and stopped the run (disk.DiskGuard)
+# the finish_reason of a crawl that failed its checks (preflight.py), its one line in tmv/preflight_error
+PREFLIGHT_FAILED = "preflight_failed"
 
 
 def failure(stats: dict) -> str | None:
@@ -20,6 +22,8 @@ def failure(stats: dict) -> str | None:
         return "the crawl was stopped before its end (forced)"
     if reason == "shutdown":  # Ctrl-C, SIGTERM: what it exported is kept, the rest comes next run
         return "the crawl was stopped before its end (shutdown)"
+    if reason == PREFLIGHT_FAILED:
+        return f"the crawl could not start: {stats.get('tmv/preflight_error', 'see the log')}"
     if reason != "finished":
         return f"the crawl stopped early ({reason})"
     errors = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/"))

@@ -5,11 +5,16 @@ Used by ``scrapy crawl tmv`` (commands/crawl.py) and ``tmvspider crawl`` (cli.py
 
 from __future__ import annotations
 
+import ast
 import difflib
+import functools
 import json
+import logging
 import math
 import os
+import re
 import socket
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +22,8 @@ from scrapy.settings import SETTINGS_PRIORITIES, default_settings as scrapy_defa
 
 from . import settings as project_settings, urls
 from .state import SITE_ROOT, CrawlState, StateError, lock
+
+logger = logging.getLogger(__name__)
 
 # settings read as numbers, with their least value, checked here so that a typo is one
 # line, not a traceback or a crawl that quietly does something else
@@ -85,14 +92,85 @@ def command_line(pairs: list[str], option: str) -> None:
                 raise BadSetting(f"setting {name} takes {JSON_OBJECT}, not {value!r}") from None
 
 
+# how near an unknown name must be to a known one to be a slip of it (difflib's ratio): DOWNLAOD_DELAY
+# 0.93, LOG_LVL 0.88; not another component's setting (scrapy-redis's DUPEFILTER_KEY: 0.8 to DUPEFILTER_DEBUG)
+NEAR = 0.85
+# the Settings getters a component reads a setting with; get and [] only on something named *settings*
+GETTERS = {"getbool", "getint", "getfloat", "getlist", "getdict", "getdictorlist", "getwithbase", "getpriority"}
+
+
+def _names_read(source: bytes):
+    """Upper-case names passed as string literals to a Settings getter in *source*."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+            owner, key, method = node.func.value, node.args[0], node.func.attr
+        elif isinstance(node, ast.Subscript):
+            owner, key, method = node.value, node.slice, "[]"
+        else:
+            continue
+        owner_name = getattr(owner, "attr", None) or getattr(owner, "id", "")
+        if method in GETTERS or method in ("get", "[]") and "settings" in owner_name.lower():
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.isupper():
+                yield key.value
+
+
+@functools.cache
+def read_by_components() -> frozenset[str]:
+    """Settings that installed Scrapy code reads beyond Scrapy's defaults (a deprecated one, an
+    add-on's own): the names it passes to a Settings getter, in Scrapy and in every installed
+    distribution that requires Scrapy. Read from their source (~0.4 s): only when a name is
+    not among the defaults."""
+    found = set()
+    requires_scrapy = re.compile(r"scrapy\s*(?:[\[(<>=!~;]|$)", re.IGNORECASE)
+    for dist in metadata.distributions():
+        if dist.metadata["Name"].lower() != "scrapy" and not any(map(requires_scrapy.match, dist.requires or [])):
+            continue
+        for file in dist.files or []:
+            if file.suffix == ".py":
+                try:
+                    found.update(_names_read(Path(dist.locate_file(file)).read_bytes()))
+                except (OSError, SyntaxError, ValueError):
+                    continue  # a file gone or not Python 3: nothing read from it
+    return frozenset(found)
+
+
+def unknown_settings(settings) -> list[tuple[str, str | None]]:
+    """Each setting nobody is known to read, with the known name it is a slip of (or None):
+    Scrapy's defaults, the project's, those installed components read. Settings are
+    upper-case (Scrapy reads none other): ``download_delay`` is a slip of DOWNLOAD_DELAY."""
+    known = set(defaults())  # project priority aside: settings.py, and Scrapy's SCRAPY_ environment variables
+    given = [name for name in settings if name not in known
+             and (settings.getpriority(name) or 0) > SETTINGS_PRIORITIES["project"]]
+    if not given:
+        return []
+    known |= read_by_components()
+    unknown = []
+    for name in (name for name in given if name not in known):
+        upper = name.upper()
+        if upper.startswith("TMV_"):  # the project's own: near among them, whatever the ratio
+            near = difflib.get_close_matches(upper, known_tmv(), n=1)
+        else:
+            near = difflib.get_close_matches(upper, sorted(known), n=1, cutoff=NEAR)
+        unknown.append((name, near[0] if near else None))
+    return unknown
+
+
+def warn_unknown(settings) -> None:
+    """A WARNING in the run's log for each unknown setting near no known one (``names`` refused the
+    others): not refused, as a component we cannot see may read it. Once the log is set up."""
+    for name, _ in unknown_settings(settings):
+        logger.warning("unknown setting %s: Scrapy, the project and the installed Scrapy components read no %s",
+                       name, "such name (a typo?)" if name.isupper() else "lower-case setting (Scrapy's are upper-case)")
+
+
 def names(settings) -> None:
-    """A TMV_ name the project does not know is a typo: it would be silently ignored."""
-    known = known_tmv()
-    for name in settings:
-        if name.startswith("TMV_") and name not in known:
-            near = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean {near[0]}?" if near else f"the project's are {', '.join(known)}"
-            raise BadSetting(f"unknown setting {name}: {hint}")
+    """A slip of a known name, or a TMV_ name the project does not know, is refused: it would
+    be silently ignored."""
+    for name, near in unknown_settings(settings):
+        if near:
+            raise BadSetting(f"unknown setting {name}: did you mean {near}?")
+        if name.upper().startswith("TMV_"):
+            raise BadSetting(f"unknown setting {name}: the project's are {', '.join(known_tmv())}")
 
 
 def typed(settings) -> None:
@@ -249,7 +327,20 @@ def reachable(base_url: str, timeout: float = 15.0) -> None:
 
 
 def check(base_url: str, output_dir: Path, state_dir: Path, settings=None, full: bool = False) -> None:
-    """In this order: nothing is created for a crawl that cannot reach its site."""
+    """In this order: nothing is created for a crawl that cannot reach its site. A set-up that
+    fails (exit 1: not a bad argument, nor another crawl at work) is recorded for cron's
+    operator (extensions.record_failed_start)."""
+    try:
+        _check(base_url, output_dir, state_dir, settings, full)
+    except PreflightError as error:
+        if error.exit_code == 1 and settings is not None:
+            from .extensions import record_failed_start
+
+            record_failed_start(settings, output_dir, str(error))
+        raise
+
+
+def _check(base_url: str, output_dir: Path, state_dir: Path, settings, full: bool) -> None:
     if settings is not None:
         check_settings(settings)
     reachable(base_url)

@@ -52,8 +52,9 @@ def progress_line(stats: dict, elapsed: float, final: bool = False) -> str:
     done = scraped + dropped + stats.get("tmv/not_article", 0)
     to_go = max(0, asked - done - failed)  # failures of listings are counted as done articles: an estimate
     rate = done / elapsed * 60 if elapsed > 0 else 0.0
-    parts = [f"{exported} articles exported, {stats.get('tmv/unchanged', 0)} unchanged, of {asked + skipped} "
-             f"known so far ({skipped} known, not fetched again)", f"{to_go} to go",
+    found = (f"of {asked + skipped} known so far ({skipped} known, not fetched again)" if asked + skipped
+             else f"no article named by the pages read{'' if final else ' so far'}")  # an unchanged site, say
+    parts = [f"{exported} articles exported, {stats.get('tmv/unchanged', 0)} unchanged, {found}", f"{to_go} to go",
              f"{stats.get('downloader/request_count', 0)} requests, {failed} failed"
              + (f" ({', '.join(f'{k} {v}' for k, v in sorted(failures.items()))})" if failures else "")]
     if final:

@@ -23,7 +23,12 @@ from .outcome import failure, summary
 
 def add_command(commands) -> None:
     """Register the sub-command on ``tmvspider``'s argparse sub-parsers (cli.main)."""
-    cmd = commands.add_parser("reextract", help="rebuild the items of the archived pages with today's parsers")
+    cmd = commands.add_parser(
+        "reextract", help="rebuild the items of the archived pages with today's parsers",
+        description="Rebuild the items of every archived article page with today's parsers, through the crawl's\n"
+                    "pipelines and state: not one request to the site; what changed comes out as new versions.",
+        epilog="example, after a parser fix:\n"
+               "  tmvspider reextract --output-dir /srv/tmv --log-file /srv/tmv/reextract.log")
     cmd.add_argument("--output-dir", default="output", help="feeds and archive under DIR (default output)")
     cmd.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
     cmd.add_argument("--base-url", help="the site root of the archived pages (default: the archive's own)")

@@ -389,7 +389,13 @@ def write(output: Path, target: Path, settings=None) -> Path:
 
 
 def add_command(commands) -> None:
-    cmd = commands.add_parser("report", help="one self-contained HTML page on the crawls")
+    cmd = commands.add_parser(
+        "report", help="one self-contained HTML page on the crawls",
+        description="One self-contained HTML page from the crawls' own records: articles per month, each run's\n"
+                    "new, updated, unchanged, failures and coverage, pending pages, the last run, the newest\n"
+                    "articles. Nothing is fetched to draw or read it.",
+        epilog="example:\n"
+               "  tmvspider report --output-dir /srv/tmv -o /var/www/tmv/report.html")
     cmd.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
     cmd.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
     cmd.add_argument("-o", "--output", help="the page to write (default OUTPUT_DIR/report.html)")

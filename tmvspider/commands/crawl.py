@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spiderloader import get_spider_loader
 
 from .. import LIVE_ROOT
@@ -32,11 +33,12 @@ class Command(ScrapyCrawlCommand):
         with one_line(spidercls.name):
             if check is not None:
                 check(**opts.spargs)
-            check_settings(self.settings)
-            if spidercls.name == "tmv" and not opts.spargs.get("url"):
+            if spidercls.name == "tmv" and not opts.spargs.get("url"):  # the crawl: its failures recorded
                 from ..spiders.tmv import truthy
                 preflight(opts.spargs.get("base_url", LIVE_ROOT).strip(), output_dir(self.settings),
                           state_dir(self.settings), self.settings, full=truthy(opts.spargs.get("full")))
+            else:
+                check_settings(self.settings)
 
     def run(self, args, opts):
         if len(args) != 1:
@@ -52,3 +54,8 @@ class Command(ScrapyCrawlCommand):
         elif alarm := alarms(stats):
             print(f"{args[0]}: {alarm}", file=sys.stderr)
             self.exitcode = ALARM_EXIT
+        elif (known := stats.get("tmv/state_articles")) and not stats.get("item_scraped_count") \
+                and self.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["cmdline"]:  # -o/-O: why empty
+            print(f"{args[0]}: nothing exported: the state knows {known} articles, none new or changed; "
+                  "`tmvspider compact -o FILE` writes every one (-a full=1 fetches each again, exports "
+                  "only what changed)", file=sys.stderr)
