@@ -77,3 +77,15 @@ def test_tmvspider_crawl_on_a_full_disk_with_its_log_there(tmpfs):
     # the log file takes what it can; what it cannot goes to stderr: the one ERROR is in one of them
     assert "Traceback" not in done.stderr + log.read_text()
     disk_errors(log.read_text() + done.stderr, output)
+
+
+def test_a_report_that_no_longer_fits_after_the_crawl_is_one_line_and_exit_1(tmpfs, tmp_path):
+    small = tmpfs(16)  # takes the preflight's empty probe file, not the report's charts
+    with MirrorServer(build_site(N, seed=SEED)) as server:
+        done = subprocess.run([sys.executable, "-m", "tmvspider.cli", "crawl", "--base-url", server.root,
+                               "--output-dir", str(tmp_path / "out"), "--report", str(small / "report.html"), *FAST],
+                              cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert f"{N} articles exported" in done.stdout and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith(f"tmvspider: cannot write the report {small}/report.html")
+    assert list(small.iterdir()) == []  # no part left

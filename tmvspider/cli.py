@@ -87,13 +87,17 @@ def crawl(args) -> int:
     where = f"; feeds in {stats['tmv/feeds_dir']}" if "tmv/feeds_dir" in stats else ""
     print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}{where}")
     if args.report is not None:  # issue 11: the run report, whatever the verdict
+        from .preflight import cannot_write
         from .report import write as write_report
 
+        target = Path(args.report) if args.report else output / "report.html"
         try:
-            target = write_report(output, Path(args.report) if args.report else output / "report.html", settings)
-            print(f"tmvspider: report written to {target}")
+            print(f"tmvspider: report written to {write_report(output, target, settings)}")
         except ImportError:
             print("tmvspider: no report: it needs matplotlib (pip install 'tmvspider[report]')", file=sys.stderr)
+        except OSError as error:  # the disk filled up since the check: the crawl's verdict stands
+            print(f"tmvspider: {cannot_write('report', target, error)}", file=sys.stderr)
+            reason = reason or "the report could not be written"
     return 1 if reason else exit_code(stats)
 
 
