@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
-import sys
+import threading
 from pathlib import Path
 
 from tests.wordpress import SAMPLE, HarnessError, WordPress, missing
@@ -25,14 +25,16 @@ def main(argv: list[str] | None = None) -> None:
         model = json.loads(args.model.read_text("utf-8"))
     except (OSError, ValueError) as error:
         parser.exit(1, f"cannot read the model {args.model}: {error}\n")
-    for stop in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C or a kill: the servers stop, their files go
-        signal.signal(stop, lambda *_: sys.exit(0))
+    # Ctrl-C or a kill ends the wait below (once the site is up), then the servers stop and their files go.
+    stopping = threading.Event()
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, lambda *_: stopping.set())
     try:
         with WordPress(model) as site:
             print(f"WordPress at {site.url}/ (log in at {site.url}/wp-admin/ as admin, password admin)\n"
                   f"started in {sum(site.timings.values()):.1f} s {site.timings}; files and logs in {site.directory}\n"
                   "Ctrl-C stops it and removes them.", flush=True)
-            signal.pause()
+            stopping.wait()
     except HarnessError as error:
         parser.exit(1, f"{error}\n")
 

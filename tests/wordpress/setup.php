@@ -4,7 +4,21 @@
 // prints {"posts": {slug: id}, "pages": {slug: id}, "media": {slug: id}} on stdout.
 
 [, $site_dir, $model_file] = $argv;
+
+function fail(WP_Error|string $error): never {
+    fwrite(STDERR, (is_string($error) ? $error : $error->get_error_message()) . "\n");
+    exit(1);
+}
+
 $model = json_decode(file_get_contents($model_file), true, 512, JSON_THROW_ON_ERROR);
+if (!is_array($model) || array_is_list($model)) {
+    fail('the model is an object: {"site": {…}, "posts": […], "pages": […]}');
+}
+foreach (array_merge($model['posts'] ?? [], $model['pages'] ?? []) as $entry) {
+    if (array_diff(['slug', 'title', 'date'], array_keys($entry))) {
+        fail('a post or a page needs a slug, a title and a date: ' . json_encode($entry, JSON_UNESCAPED_UNICODE));
+    }
+}
 $site = ($model['site'] ?? []) + [
     'title' => 'tmv',
     'description' => '',
@@ -69,11 +83,6 @@ function term_id(string|array $term, string $taxonomy): int {
     return is_wp_error($made) ? fail($made) : $made['term_id'];
 }
 
-function fail(WP_Error $error): never {
-    fwrite(STDERR, $error->get_error_message() . "\n");
-    exit(1);
-}
-
 /** A post or a page from its model entry; `date` and `modified` are the site's local time. */
 function insert(array $entry, string $type): int {
     $id = wp_insert_post(wp_slash([
@@ -118,7 +127,7 @@ function feature_image(int $post, array $entry): int {
     $upload = wp_upload_bits($image['file'] ?? "{$entry['slug']}.jpg", null, ob_get_clean(),
                              substr($entry['date'], 0, 4) . '/' . substr($entry['date'], 5, 2));
     if ($upload['error']) {
-        fail(new WP_Error('upload', $upload['error']));
+        fail($upload['error']);
     }
     $id = wp_insert_attachment(wp_slash([
         'post_mime_type' => 'image/jpeg',
