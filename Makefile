@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench wordpress clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(STAMP)  ## the whole suite
 bench: $(STAMP)  ## crawl and extraction benchmarks, figures in benchmarks/RESULTS.md
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) benchmarks/bench.py $(if $(N),--articles $(N))  # N="2000 10000" for several sizes
+
+wordpress:  ## the tests' real WordPress on a free port, until Ctrl-C (MODEL=file.json for another model)
+	$(PYTHON) -m tests.wordpress serve $(MODEL)
 
 clean:
 	rm -rf $(VENV) build *.egg-info output/demo
