@@ -111,7 +111,7 @@ def test_stopped_it_leaves_no_process_and_no_file():
         pytest.skip(reason)
     model = {"posts": [{"slug": "seul", "title": "Seul", "date": "2024-01-01 12:00:00"}]}
     with WordPress(model) as site:
-        servers = [server.process.pid for server in site._servers]
+        servers = [server.process.pid for server in site.servers]
         assert get(f"{site.url}/article/seul/")[0] == 200
     assert not site.directory.exists()
     for pid in servers:

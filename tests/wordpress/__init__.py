@@ -5,7 +5,8 @@ time, set up from a model by ``setup.php`` (``wp_install``, then ``wp_insert_pos
 The model is JSON (a dict here); every key but a post's ``slug``, ``title`` and ``date`` is optional::
 
     {"site": {"title": "tmv", "description": "", "language": "fr_FR", "timezone": "Europe/Paris",
-              "permalinks": "/article/%postname%/", "theme": null},       # the defaults; null: WordPress's
+              "permalinks": "/article/%postname%/", "theme": null},       # the defaults; the theme:
+                                  # null for WordPress's default (twentytwentythree), or "twentytwentyone"
      "posts": [{"slug": "…", "title": "…", "content": "<p>…</p>", "excerpt": "the hand-written one",
                 "author": "Aurélien Germain",                  # or {"name": …, "slug": …}, as the terms
                 "categories": ["Culture"], "tags": ["Concert", {"name": "Tours", "slug": "tours"}],
@@ -28,11 +29,11 @@ from __future__ import annotations
 
 import ctypes
 import json
-import socket
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -117,15 +118,15 @@ class Server:
         return self.ready
 
     def stop(self) -> None:
-        """SIGTERM to its process group (PHP's workers too), SIGKILL for what is left after 20 s."""
-        for sig, patience in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
-            with suppress(ProcessLookupError):
-                os.killpg(self.process.pid, sig)
-            with suppress(subprocess.TimeoutExpired):
-                self.process.wait(patience)
-                break
+        """SIGTERM to its process group; SIGKILL if it has not ended 20 s later."""
         with suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)  # a worker that outlived its parent
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
         self._copier.join(5)
 
 
@@ -170,7 +171,7 @@ class WordPress:
         self.ids: dict[str, dict[str, int]] = {}
         self.timings: dict[str, float] = {}
         self.directory: Path | None = None
-        self._servers: list[Server] = []
+        self.servers: list[Server] = []
 
     def __enter__(self) -> WordPress:
         sweep(Path(TEMPORARY or tempfile.gettempdir()))
@@ -190,9 +191,9 @@ class WordPress:
         self.stop()
 
     def stop(self) -> None:
-        for server in reversed(self._servers):
+        for server in reversed(self.servers):
             server.stop()
-        self._servers.clear()
+        self.servers.clear()
         if self.directory:
             shutil.rmtree(self.directory, ignore_errors=True)
 
@@ -219,7 +220,7 @@ class WordPress:
                          # a throw-away database need not survive a crash of the machine
                          "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0"],
                         self.directory / "mariadb.log", r"ready for connections")
-        self._servers.append(server)
+        self.servers.append(server)
         server.wait_ready()
         return f"127.0.0.1:{port}"
 
@@ -229,7 +230,7 @@ class WordPress:
         server = Server(["php", "-d", "display_errors=stderr", "-S", "127.0.0.1:0", "-t", str(site),
                          str(HERE / "router.php")],
                         self.directory / "php.log", r"Development Server \((http://127\.0\.0\.1:\d+)\) started")
-        self._servers.append(server)
+        self.servers.append(server)
         return server.wait_ready()[1]
 
     def _write_site(self, db_host: str) -> None:
