@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lock prerequisites clean
+.PHONY: demo test bench lock prerequisites wordpress clean
 
 # the exact versions the tests passed with (requirements.txt, hashed), then the project itself
 $(STAMP): requirements.txt pyproject.toml
@@ -29,6 +29,9 @@ bench: $(STAMP)  ## crawl and extraction benchmarks, figures in benchmarks/RESUL
 lock: $(STAMP)  ## after changing a range in pyproject.toml, or to take new releases: then make test
 	$(PY) -m uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 --generate-hashes \
 		--quiet -o requirements.txt  # every extra: one lock for demo, test, bench and lock
+
+wordpress: prerequisites  ## the tests' real WordPress on a free port, until Ctrl-C (MODEL=file.json for another model)
+	$(PYTHON) -m tests.wordpress serve $(MODEL)
 
 clean:
 	rm -rf $(VENV) build *.egg-info output/demo

@@ -1,4 +1,4 @@
-"""Shared fixtures: the project's own mirror on a free loopback port, and a crawl runner."""
+"""Shared fixtures: the project's own mirror on a free loopback port, a real WordPress, and a crawl runner."""
 
 from __future__ import annotations
 
@@ -32,6 +32,18 @@ def site():
 @pytest.fixture(scope="session")
 def mirror(site):
     with MirrorServer(site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def wordpress():
+    """Debian's WordPress on loopback, set up from tests/wordpress/sample.json; skipped where its
+    packages are missing (.ci/run installs them)."""
+    from .wordpress import SAMPLE, WordPress, missing
+
+    if reason := missing():
+        pytest.skip(reason)
+    with WordPress(json.loads(SAMPLE.read_text("utf-8"))) as server:
         yield server
 
 
