@@ -18,7 +18,8 @@ demo: $(STAMP)  ## serve the offline mirror on a free port and crawl it into out
 	$(PY) -m tmvmirror.demo
 
 prerequisites:  ## one line and a stop when a Debian package the tests need is missing
-	@$(PYTHON) tests/prerequisites.py
+	@$(if $(MISSING),$(error $(MISSING)))
+MISSING = $(shell $(PYTHON) tests/prerequisites.py 2>&1)
 
 test: prerequisites $(STAMP)  ## the whole suite
 	$(PY) -m pytest

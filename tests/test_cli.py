@@ -64,6 +64,10 @@ def test_crawl_exit_codes_tell_the_truth(tmp_path):
     stats = json.loads(record.read_text())
     assert (failure(stats), exit_code(stats)) == (f"the crawl could not start: {line}", 1)
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["log", "tmv", record.name])
+    report = subprocess.run(cli("report", "--output-dir", str(tmp_path), "-o", str(tmp_path / "r.html")),
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert report.returncode == 0 and f"FAILED: the crawl could not start: {line}" in (tmp_path / "r.html").read_text()
+    (tmp_path / "r.html").unlink()
     nowhere = subprocess.run(cli("crawl", "--base-url", "http://127.0.0.1:9", "--output-dir", "/proc/tmv"),
                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert (nowhere.returncode, nowhere.stderr) == (1, f"tmvspider: {line}\n")  # no folder to write to: stderr
