@@ -191,7 +191,7 @@ class WarcArchive:
     def failed(self, error: OSError) -> None:
         """A write failed (a full disk …): the run stops; the .part, whole up to its last
         record, is recovered by the next run."""
-        DiskGuard.of(self.crawler).failed(self.folder, error)
+        self.crawler.get_extension(DiskGuard).failed(self.folder, error)
         file, self.file = self.file, None
         if file is not None:
             with suppress(OSError):

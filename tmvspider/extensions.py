@@ -95,7 +95,7 @@ class RunReport:
         except OSError as error:
             with suppress(OSError):
                 path.unlink(missing_ok=True)  # no half-written stats
-            DiskGuard.of(self.crawler).failed(path.parent, error)
+            self.crawler.get_extension(DiskGuard).failed(path.parent, error)
 
 
 def peak_rss_mb() -> float | None:

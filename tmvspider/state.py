@@ -482,4 +482,4 @@ class StateKeeper:
         except (OSError, sqlite3.OperationalError) as error:
             if isinstance(error, FileNotFoundError) or as_os_error(error) is None:
                 raise
-            DiskGuard.of(self.crawler).failed(self.db.directory, error)
+            self.crawler.get_extension(DiskGuard).failed(self.db.directory, error)
