@@ -40,7 +40,8 @@ from .disk import DiskGuard
 from .processors import now as clock
 from . import urls
 from .feedstorage import publish, stamp
-from .state import PART_SUFFIX, StateKeeper, output_dir
+from .keeper import StateKeeper
+from .state import PART_SUFFIX, output_dir
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from .disk import DiskGuard
 from .feedstorage import stamp
 from .scrapy_compat import raise_download_delay
 from .outcome import IN_FEEDS, failure, summary
-from .state import StateKeeper, output_dir
+from .keeper import StateKeeper
+from .state import output_dir
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,8 @@ from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 
 from .items import FIELDS, LIST_FIELDS, empty
-from .state import StateKeeper, content_hash
+from .keeper import StateKeeper
+from .state import content_hash
 from .urls import identity
 
 logger = logging.getLogger(__name__)

@@ -81,7 +81,7 @@ DOWNLOADER_MIDDLEWARES_BASE = {k: v for k, v in _scrapy.DOWNLOADER_MIDDLEWARES_B
 EXTENSIONS = {
     "tmvspider.disk.DiskGuard": 90,  # every writer hands it its failed writes
     "tmvspider.extensions.CrawlDelay": 100,
-    "tmvspider.state.StateKeeper": 110,
+    "tmvspider.keeper.StateKeeper": 110,
     "tmvspider.coverage.CoverageAlarm": 115,  # before RunReport: its figures go in the summary and stats
     "tmvspider.extensions.RunReport": 120,
     "tmvspider.archive.WarcArchive": 130,

@@ -45,7 +45,8 @@ from .. import LIVE_ROOT, scrapy_compat, urls
 from ..outcome import failure_reason
 from ..parsers import document, parse_article
 from ..processors import clean_text
-from ..state import StateKeeper, output_dir
+from ..keeper import StateKeeper
+from ..state import output_dir
 
 
 
