@@ -40,7 +40,7 @@ from .disk import DiskGuard
 from .processors import now as clock
 from . import urls
 from .feedstorage import publish, stamp
-from .keeper import StateKeeper
+from .keeper import keeper_of
 from .state import PART_SUFFIX, output_dir
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class WarcArchive:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        if not StateKeeper.from_crawler(self.crawler).active:  # single pages, or another crawl holds the state
+        if not keeper_of(self.crawler).active:  # single pages, or another crawl holds the state
             return
         name = f"{spider.name}-{stamp(clock())}{SUFFIX}"
         self.path = self.folder / name
@@ -129,7 +129,7 @@ class WarcArchive:
         info = {"software": f"tmvspider/{__version__}", "format": "WARC File Format 1.1", "robots": "obey",
                 "http-header-user-agent": self.crawler.settings.get("USER_AGENT")}
         try:
-            recover_parts(self.folder)  # we hold the output folder's lock (spider.open_state)
+            recover_parts(self.folder)  # we hold the output folder's lock (keeper.open_state)
             self.folder.mkdir(parents=True, exist_ok=True)
             self.file = open(self.part, "xb")
             self.file.write(warc_record("warcinfo", [("WARC-Date", _warc_date()), ("WARC-Filename", name)],

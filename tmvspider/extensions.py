@@ -14,7 +14,7 @@ from .disk import DiskGuard
 from .feedstorage import stamp
 from .scrapy_compat import raise_download_delay
 from .outcome import IN_FEEDS, failure, summary
-from .keeper import StateKeeper
+from .keeper import keeper_of
 from .state import output_dir
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class RunReport:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        self.folder = StateKeeper.from_crawler(self.crawler).feed_folder  # the state is closed at the end
+        self.folder = keeper_of(self.crawler).feed_folder  # asked now: the state is closed at the end
         self.crawler.stats.set_value(IN_FEEDS, 0)
 
     def feed_slot_closed(self, slot):

@@ -1,86 +1,105 @@
-"""The crawl state's one owner in a crawl (moved out of state.py, which keeps the database)."""
+"""The crawl state's one owner in a crawl, and what a run without the state gets instead.
+
+:class:`StateKeeper` is a Scrapy extension (EXTENSIONS), built once per crawl; every
+component gets it from the crawler (:func:`keeper_of`, Scrapy's ``crawler.get_extension``).
+A run that goes without the state (single pages, ``scrapy parse``, ``scrapy shell``,
+``scrapy check``, a run beside a crawl that holds the state) has no keeper: it gets
+:class:`NoState`, which knows nothing and records nothing.
+"""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import SETTINGS_PRIORITIES
 
+from .deploy import keep_crawl_feeds
 from .disk import DiskGuard, as_os_error
-from .state import NO_HOLES, CrawlState, StateError, lock, now_iso, output_dir, state_dir
-from .urls import identity
+from .outcome import complete
+from .state import NO_HOLES, CrawlState, StateError, content_hash, lock, now_iso, output_dir, state_dir
 
 logger = logging.getLogger(__name__)
 
-_KEEPERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # crawler -> its StateKeeper
+# What an item is to the version last exported (StateKeeper.change)
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+
+def keeper_of(crawler) -> StateKeeper | NoState:
+    """The crawl's StateKeeper, or NoState for a run without the state. Ask once the
+    extensions exist: in a pipeline's or feed storage's from_crawler, or at spider_opened
+    (the spider and the extensions themselves are built before)."""
+    return crawler.get_extension(StateKeeper) or NoState()
+
+
+def feeds_dir(crawler) -> Path:
+    """The crawl's own feeds, the ones the state reads back."""
+    return output_dir(crawler.settings) / crawler.spidercls.name
+
+
+def open_state(settings, feeds: Path) -> CrawlState | None:
+    """Take the locks, open the database, finish what a killed run left in *feeds*. None, with
+    a warning, when another process holds the locks (`scrapy parse` while cron crawls): this
+    run then goes without the state and leaves it alone."""
+    try:  # held already under `scrapy crawl` and `tmvspider crawl` (preflight.py)
+        lock(state_dir(settings))
+        lock(output_dir(settings))
+    except StateError as error:
+        logger.warning("%s: this run goes without the crawl state", error)
+        return None
+    db = CrawlState(state_dir(settings))
+    db.recover(feeds)
+    return db
 
 
 class StateKeeper:
     """The crawl state's one owner in a crawl: lock → open → recover → record → close.
 
-    Built once per crawler (``StateKeeper.from_crawler`` gives every component the same
-    one; it is also the extension that hears the feeds close and the engine stop). The
-    spider opens it when it walks the site and asks it what is exported, what failed last
-    time and which validators to send; the dedup pipeline asks it for each item's last
-    version; nothing reads the state off the spider. A finished feed of the crawl's own
-    folder (``<TMV_OUTPUT_DIR>/<spider>/``) is recorded as soon as it is in place; once the
-    engine stops, a run that walked the site and left no hole (outcome.complete) saves the
+    Built after the spider and before the settings freeze (Scrapy's Crawler.crawl), it opens
+    the state for a spider that keeps it (``spider.keeps_state``). The spider asks it what
+    is exported, what failed last time and which validators to send; the dedup pipeline
+    holds each item to its last version. A finished feed of the crawl's own folder
+    (``<TMV_OUTPUT_DIR>/<spider>/``) is recorded as soon as it is in place; once the engine
+    stops, a run that walked the site and left no hole (outcome.complete) saves the
     validators it met and its "no holes" mark; then the database is closed.
     """
 
-    def __init__(self, crawler):
+    active = True  # it holds the state
+
+    def __init__(self, crawler, db: CrawlState):
         self.crawler = crawler
-        self.db: CrawlState | None = None  # None: single pages, `scrapy parse`, or another crawl holds it
+        self.db = db
         self.walking = False  # the run walks the site (begin_walk), not single pages or `scrapy parse`
-        self.pending: dict[str, str] = {}  # URL -> kind: what an earlier run could not fetch
+        self.pending: dict[str, str] = db.pending()  # URL -> kind: what an earlier run could not fetch
         self._validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
-        self._lastmods: dict[str, str] = {}  # article identity -> the sitemap lastmod it was fetched for
         crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
-    def from_crawler(cls, crawler) -> "StateKeeper":
-        keeper = _KEEPERS.get(crawler)
-        if keeper is None:
-            keeper = _KEEPERS[crawler] = cls(crawler)
-        return keeper
+    def from_crawler(cls, crawler) -> StateKeeper:
+        """The keeper of a run that holds the state; else NotConfigured, and the run's default
+        feeds go to dev/, apart from the crawl's, which the state reads back."""
+        settings = crawler.settings
+        spider = crawler.spider  # None under `scrapy shell`, which builds it later
+        db = open_state(settings, feeds_dir(crawler)) if getattr(spider, "keeps_state", False) else None
+        if db is None:
+            if not settings.frozen and settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
+                crawler.spidercls.default_feeds(settings, NoState.feed_folder)  # settings freeze after the extensions
+            raise NotConfigured
+        if getattr(spider, "_job", None):  # scrapyd with items_dir: the crawl's own feeds too
+            keep_crawl_feeds(spider, settings)
+        return cls(crawler, db)
 
     # ------------------------------------------------------------ life cycle
 
-    def open(self) -> bool:
-        """Take the locks, open the database, finish what a killed run left. False, with a
-        warning, when another process holds the locks (`scrapy parse` while cron crawls):
-        this run then goes without the state and leaves it alone."""
-        settings = self.crawler.settings
-        try:  # held already under `scrapy crawl` and `tmvspider crawl` (preflight.py)
-            lock(state_dir(settings))
-            lock(output_dir(settings))
-        except StateError as error:
-            logger.warning("%s: this run goes without the crawl state", error)
-            return False
-        self.db = CrawlState(state_dir(settings))
-        self.db.recover(self.feeds_dir)
-        self.pending = self.db.pending()
-        return True
-
-    @property
-    def active(self) -> bool:
-        return self.db is not None
-
-    @property
-    def feeds_dir(self) -> Path:
-        """The crawl's own feeds, the ones the state reads back."""
-        return output_dir(self.crawler.settings) / self.crawler.spidercls.name
-
     @property
     def feed_folder(self) -> str:
-        """Where a run's default feeds and stats go under TMV_OUTPUT_DIR: the crawl's folder for
-        a run that holds the state, else dev/ (single pages, `scrapy parse` while cron crawls)."""
-        return self.crawler.spidercls.name if self.active else "dev"
+        """Where the run's default feeds and stats go under TMV_OUTPUT_DIR: the crawl's folder."""
+        return self.crawler.spidercls.name
 
     def begin_walk(self, full: bool) -> bool:
         """The run walks the site; whether it must walk the monthly archives too: asked
@@ -93,41 +112,39 @@ class StateKeeper:
         return walk_archives
 
     def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        self.db.close()
 
     # ------------------------------------------------------------ what was exported
 
     def count(self) -> int:
-        return self.db.count() if self.db else 0
-
-    def exported(self, url: str):
-        return self.db.exported(url) if self.db else None
+        return self.db.count()
 
     def is_current(self, url: str, lastmod: str | None = None) -> bool:
-        return bool(self.db) and self.db.is_current(url, lastmod)
+        return self.db.is_current(url, lastmod)
 
     def knows_post(self, post_id) -> bool:
-        return bool(self.db) and self.db.knows_post(post_id)
+        return self.db.knows_post(post_id)
 
-    def fetched_for(self, url: str, lastmod: str) -> None:
-        """The article at *url* was fetched because its sitemap ``lastmod`` moved to *lastmod*."""
-        self._lastmods[identity(url)] = lastmod
-
-    def take_lastmod(self, url: str) -> str | None:
-        """The sitemap lastmod the article at *url* was fetched for, if any (asked once per item)."""
-        return self._lastmods.pop(identity(url), None)
-
-    def note_lastmod(self, url: str, lastmod: str, item: dict) -> None:
-        if self.db:
+    def change(self, item: dict, lastmod: str | None = None) -> str:
+        """What *item* (its exported fields) is to the version last exported: NEW, UPDATED or
+        UNCHANGED, compared under the URL as exported (another spelling of the same content is
+        unchanged). An unchanged one keeps the sitemap *lastmod* it was fetched for: a lastmod
+        ahead of what the page shows is then no reason to fetch it again."""
+        last = self.db.exported(item["url"])
+        if last is None:
+            return NEW
+        fingerprint = content_hash({**item, "url": last.url})
+        if fingerprint != last.content_hash:
+            return UPDATED
+        if lastmod:
             with self.writing():
-                self.db.note_lastmod(url, lastmod, item)
+                self.db.note_lastmod(item["url"], lastmod, fingerprint)
+        return UNCHANGED
 
     # ------------------------------------------------------------ conditional requests
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
-        return self.db.validators(url) if self.db else (None, None)
+        return self.db.validators(url)
 
     def keep_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """Validators of a listing or sitemap read through: saved if the run finishes cleanly."""
@@ -156,9 +173,9 @@ class StateKeeper:
         -O/-o file elsewhere is not: it may be overwritten or moved, so its articles count as
         not exported and the next run writes them to the crawl's feeds."""
         path = getattr(slot.storage, "path", None)
-        if self.db is None or not path or not str(path).endswith(".jsonl"):
+        if not path or not str(path).endswith(".jsonl"):
             return
-        if Path(path).resolve().parent != self.feeds_dir.resolve():
+        if Path(path).resolve().parent != feeds_dir(self.crawler).resolve():
             return
         count = None
         try:
@@ -173,10 +190,6 @@ class StateKeeper:
         logger.debug("state: recorded %d item(s) of %s", count, path)
 
     def engine_stopped(self):
-        from .outcome import complete
-
-        if self.db is None:
-            return
         if self.walking and complete(self.crawler.stats.get_stats()):
             with self.writing():
                 self.db.save_validators(self._validators)
@@ -192,3 +205,42 @@ class StateKeeper:
             if isinstance(error, FileNotFoundError) or as_os_error(error) is None:
                 raise
             self.crawler.get_extension(DiskGuard).failed(self.db.directory, error)
+
+
+class NoState:
+    """The keeper of a run without the state: it knows nothing and records nothing."""
+
+    active = False
+    feed_folder = "dev"  # the run's default feeds and stats go apart from the crawl's
+
+    def __init__(self):
+        self.walking = False
+        self.pending: dict[str, str] = {}
+
+    def begin_walk(self, full: bool) -> bool:
+        self.walking = True
+        return True  # nothing known: the monthly archives too
+
+    def count(self) -> int:
+        return 0
+
+    def is_current(self, url: str, lastmod: str | None = None) -> bool:
+        return False
+
+    def knows_post(self, post_id) -> bool:
+        return False
+
+    def change(self, item: dict, lastmod: str | None = None) -> None:
+        return None  # no version to hold the item to
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        return None, None
+
+    def keep_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        pass
+
+    def add_pending(self, url: str, kind: str, reason: str) -> None:
+        pass
+
+    def forget_pending(self, url: str) -> bool:
+        return False

@@ -19,6 +19,7 @@ import logging
 import os
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 from .disk import advice, as_os_error
 from .processors import now as clock, parse_timestamp
@@ -61,6 +62,16 @@ SITE_ROOT = "site_root"
 
 class StateError(Exception):
     """The state cannot be used; the message says what to do (one line)."""
+
+
+class Exported(NamedTuple):
+    """The version of an article last exported, as the state holds it."""
+
+    published_at: str | None
+    modified_at: str | None
+    content_hash: str
+    lastmod: str | None  # the sitemap <lastmod> last met for this very version
+    url: str  # as exported: the feed's spelling
 
 
 def content_hash(item: dict) -> str:
@@ -139,14 +150,14 @@ class CrawlState:
 
     # ------------------------------------------------------------ articles
 
-    def exported(self, url: str) -> tuple[str | None, str | None, str, str | None, str] | None:
-        """(published_at, modified_at, content_hash, lastmod, url as exported) of the version
-        last exported of the article *url* names in any spelling, or None."""
+    def exported(self, url: str) -> Exported | None:
+        """The version last exported of the article *url* names in any spelling, or None."""
         key = identity(url)
         if key not in self._keys:
             return None
-        return self.db.execute("SELECT published_at, modified_at, content_hash, lastmod, url FROM articles "
-                               "WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT published_at, modified_at, content_hash, lastmod, url FROM articles "
+                              "WHERE key = ?", (key,)).fetchone()
+        return Exported._make(row) if row else None
 
     def knows_post(self, post_id: int | str) -> bool:
         """Whether an exported article has this CMS post id (``/?p=<id>`` needs no fetch then)."""
@@ -166,15 +177,15 @@ class CrawlState:
             return True
         told = _instant(lastmod)
         # what the exported version shows (a modification may be dated before the publication)
-        seen = [t for t in (_instant(row[0]), _instant(row[1]), _instant(row[3])) if t]
+        seen = [t for t in map(_instant, (row.published_at, row.modified_at, row.lastmod)) if t]
         return bool(told and seen and told <= max(seen))
 
-    def note_lastmod(self, url: str, lastmod: str, item: dict) -> None:
-        """Remember the sitemap ``lastmod`` of a fetched *item*, if that version is the one exported
-        (a page whose lastmod runs ahead of the date it shows is then not fetched again)."""
-        row = self.exported(url)
-        if row is not None and row[2] == content_hash(item):  # no hash at all for a new article
-            self.db.execute("UPDATE articles SET lastmod = ? WHERE key = ?", (lastmod, identity(url)))
+    def note_lastmod(self, url: str, lastmod: str, fingerprint: str) -> None:
+        """Remember the sitemap ``lastmod`` an article was fetched for, if the version exported
+        is the one of content_hash *fingerprint* (a page whose lastmod runs ahead of the date
+        it shows is then not fetched again)."""
+        self.db.execute("UPDATE articles SET lastmod = ? WHERE key = ? AND content_hash = ?",
+                        (lastmod, identity(url), fingerprint))
 
     def record_feed(self, path: str | Path) -> int:
         """Mark every item of a finished feed file as exported (idempotent). Returns its item count."""
