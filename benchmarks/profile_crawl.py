@@ -35,7 +35,7 @@ COMPONENTS: list[tuple[str, tuple[str, ...]]] = [
     ("validation (fastjsonschema + ValidationPipeline)", ("fastjsonschema", "validate_", "ValidationPipeline",
                                                           "schema_failure", "pipelines.py:process_item (")),
     ("loader (itemloaders + processors)", ("itemloaders/", "loaders.py", "scrapy/loader/", "itemadapter/")),
-    ("state (SQLite, state.py)", ("tmvspider/state.py", "sqlite3")),
+    ("state (SQLite, state.py, keeper.py)", ("tmvspider/state.py", "tmvspider/keeper.py", "sqlite3")),
     ("dedup (DedupPipeline)", ("DedupPipeline", "pipelines.py")),
     ("WARC archive (archive.py, warcio)", ("tmvspider/archive.py", "warcio/")),
     ("progress (progress.py)", ("tmvspider/progress.py",)),

@@ -94,11 +94,13 @@ def spider(tmp_path):
     from scrapy.utils.test import get_crawler
 
     from tmvspider import settings as project
+    from tmvspider.keeper import StateKeeper
     from tmvspider.spiders.tmv import TmvSpider
 
     values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
     crawler = get_crawler(TmvSpider, {**values, "TMV_OUTPUT_DIR": str(tmp_path)})
-    spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
+    crawler.spider = spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
+    spider.keeper = StateKeeper.from_crawler(crawler)  # as a crawl builds it: after its spider
     spider.keeper.walking = True  # as start() has it when it walks the site
     yield spider
     spider.keeper.close()

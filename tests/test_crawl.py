@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from jsonschema import Draft202012Validator
+from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.misc import is_generator_with_return_value
 from scrapy.utils.test import get_crawler
 
 from tmvspider import PROJECT_URL, __version__, urls
+from tmvspider.keeper import StateKeeper
 from tmvspider.pipelines import load_schema
 from tmvspider.spiders.tmv import TmvSpider
 
@@ -274,8 +276,10 @@ def test_a_spider_started_while_another_crawl_holds_the_state_goes_without_it(tm
         crawler.settings = crawler.settings.copy()  # as in a crawl: not frozen before the spider is made
         crawler.settings.frozen = False
         TmvSpider.default_feeds(crawler.settings, "tmv")  # what update_settings gives a crawl
-        spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
-        assert not spider.keeper.active and not list((tmp_path / "state").glob("*.sqlite3"))
+        crawler.spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
+        with pytest.raises(NotConfigured):  # no keeper: the run goes without the state
+            StateKeeper.from_crawler(crawler)  # built after the spider, as in a crawl
+        assert not list((tmp_path / "state").glob("*.sqlite3"))
         # its feeds, if any, go apart from the crawl's, which the state reads back
         assert [Path(uri).parent.name for uri in crawler.settings.getdict("FEEDS")] == ["dev"]
     finally:

@@ -95,14 +95,11 @@ def test_links_to_the_site_s_other_hosts_are_followed_once(tmp_path):
 
     values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
     spider = TmvSpider.from_crawler(get_crawler(TmvSpider, {**values, "TMV_OUTPUT_DIR": str(tmp_path)}))
-    try:
-        assert set(spider.allowed_domains) == urls.SITE_HOSTS
-        first = spider.follow("https://tmv.tmvtours.fr/article/un-article/", "article")
-        assert first.url == "https://tmv.tmvtours.fr/article/un-article/"
-        assert spider.follow("https://www.tmvtours.fr/article/un-article", "article") is None
-        assert spider.follow("https://example.org/article/ailleurs", "article") is None
-    finally:
-        spider.keeper.close()
+    assert set(spider.allowed_domains) == urls.SITE_HOSTS
+    first = spider.follow("https://tmv.tmvtours.fr/article/un-article/", "article")
+    assert first.url == "https://tmv.tmvtours.fr/article/un-article/"
+    assert spider.follow("https://www.tmvtours.fr/article/un-article", "article") is None
+    assert spider.follow("https://example.org/article/ailleurs", "article") is None
 
 
 @pytest.mark.parametrize("sidebar", ["<div class='widget-area sidebar'><ul><li><a href='/article/tout-neuf'>N</a></li></ul></div>",

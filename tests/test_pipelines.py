@@ -4,6 +4,7 @@ schema is exported empty and counted; an article without its url, title or date 
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -81,3 +82,18 @@ def test_the_feed_lines_are_scrapy_s_own_json_lines():
         exporter = exporter_class(out, encoding="utf-8", fields_to_export=FIELDS)
         exporter.export_item(item)
     assert ours.getvalue() == theirs.getvalue() and "été".encode() in ours.getvalue()
+
+
+def test_the_sitemap_lastmod_an_item_carries_is_neither_validated_nor_exported(pipeline, interview):
+    """The spider hands the dedup pipeline the lastmod a page was fetched for on the item."""
+    from io import BytesIO
+
+    from tmvspider.feedstorage import JsonLinesExporter
+    from tmvspider.items import FIELDS
+
+    interview["lastmod"] = "2030-01-01T00:00:00+00:00"
+    kept = pipeline.process_item(interview)
+    assert kept["lastmod"] and not [k for k in pipeline.stats.get_stats() if k.startswith("tmv/invalid")]
+    out = BytesIO()
+    JsonLinesExporter(out, encoding="utf-8", fields_to_export=FIELDS).export_item(kept)  # FEED_EXPORT_FIELDS
+    assert list(json.loads(out.getvalue())) == FIELDS

@@ -63,9 +63,9 @@ def test_a_lastmod_ahead_of_the_page_is_remembered_for_that_version_only(tmp_pat
     state.record_feed(write_feed(tmp_path / "f.jsonl", [item("u")]))
     later = "2015-03-01T10:00:00+01:00"
     assert not state.is_current("u", later)
-    state.note_lastmod("u", later, {**item("u"), "body": "Autre."})  # another version: ignored
+    state.note_lastmod("u", later, content_hash({**item("u"), "body": "Autre."}))  # another version: ignored
     assert not state.is_current("u", later)
-    state.note_lastmod("u", later, item("u"))  # fetched again, unchanged
+    state.note_lastmod("u", later, content_hash(item("u")))  # fetched again, unchanged
     assert state.is_current("u", later)
     assert not state.is_current("u", "2015-04-01T10:00:00+02:00")
     state.record_feed(write_feed(tmp_path / "g.jsonl", [item("u", body="Nouveau.")]))  # a new version
@@ -165,3 +165,18 @@ def test_a_version_1_state_is_migrated_one_row_per_article(tmp_path):
     assert state.get("full_walk_done")  # the rest of the state is kept
     state.close()
     assert sqlite3.connect(tmp_path / "state.sqlite3").execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_the_keeper_holds_an_item_to_its_exported_version_in_any_spelling(spider, tmp_path):
+    """One check of the content hash, under the URL as exported: another spelling of the
+    content exported is unchanged, and the sitemap lastmod it was fetched for is kept."""
+    from tmvspider.keeper import NEW, UNCHANGED, UPDATED
+
+    exported = item("http://127.0.0.1:9/article/a/")
+    spider.keeper.db.record_feed(write_feed(tmp_path / "tmv" / "f.jsonl", [exported]))
+    later = "2030-01-01T00:00:00+00:00"
+    assert not spider.keeper.is_current(exported["url"], later)
+    assert spider.keeper.change({**exported, "url": "https://127.0.0.1:9/article/a"}, later) == UNCHANGED
+    assert spider.keeper.is_current(exported["url"], later)  # not fetched again for that lastmod
+    assert spider.keeper.change({**exported, "body": "Autre."}) == UPDATED
+    assert spider.keeper.change(item("http://127.0.0.1:9/article/b/")) == NEW

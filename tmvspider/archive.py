@@ -40,7 +40,8 @@ from .disk import DiskGuard
 from .processors import now as clock
 from . import urls
 from .feedstorage import publish, stamp
-from .state import PART_SUFFIX, StateKeeper, output_dir
+from .keeper import keeper_of
+from .state import PART_SUFFIX, output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ class WarcArchive:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        if not StateKeeper.from_crawler(self.crawler).active:  # single pages, or another crawl holds the state
+        if not keeper_of(self.crawler).active:  # single pages, or another crawl holds the state
             return
         name = f"{spider.name}-{stamp(clock())}{SUFFIX}"
         self.path = self.folder / name
@@ -128,7 +129,7 @@ class WarcArchive:
         info = {"software": f"tmvspider/{__version__}", "format": "WARC File Format 1.1", "robots": "obey",
                 "http-header-user-agent": self.crawler.settings.get("USER_AGENT")}
         try:
-            recover_parts(self.folder)  # we hold the output folder's lock (spider.open_state)
+            recover_parts(self.folder)  # we hold the output folder's lock (keeper.open_state)
             self.folder.mkdir(parents=True, exist_ok=True)
             self.file = open(self.part, "xb")
             self.file.write(warc_record("warcinfo", [("WARC-Date", _warc_date()), ("WARC-Filename", name)],
@@ -191,7 +192,7 @@ class WarcArchive:
     def failed(self, error: OSError) -> None:
         """A write failed (a full disk …): the run stops; the .part, whole up to its last
         record, is recovered by the next run."""
-        DiskGuard.of(self.crawler).failed(self.folder, error)
+        self.crawler.get_extension(DiskGuard).failed(self.folder, error)
         file, self.file = self.file, None
         if file is not None:
             with suppress(OSError):

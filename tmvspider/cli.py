@@ -79,7 +79,7 @@ def crawl(args) -> int:
     if log_file is not None:  # a full disk under the log file stops the run too
         from .disk import DiskGuard
 
-        log_file.on_error = DiskGuard.of(crawler).failed
+        log_file.on_error = lambda folder, error: crawler.get_extension(DiskGuard).failed(folder, error)
     process.crawl(crawler, base_url=args.base_url, full="1" if args.full else None)
     process.start()
     stats = crawler.stats.get_stats()

@@ -16,10 +16,8 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 
 def keep_crawl_feeds(spider, settings) -> None:
-    """Add the crawl's default feeds to those scrapyd asked for (called from the spider's
-    from_crawler, before the settings freeze)."""
-    if not getattr(spider, "_job", None) or not spider.keeper.active:
-        return
+    """Add the crawl's default feeds to those scrapyd asked for (called by the crawl state's
+    keeper once it holds the state, before the settings freeze)."""
     if settings.getpriority("FEEDS") <= SETTINGS_PRIORITIES["spider"]:  # no feed of scrapyd's: ours already
         return
     ours = Settings({"TMV_OUTPUT_DIR": settings.get("TMV_OUTPUT_DIR"), "TMV_FEED_BATCH": settings.get("TMV_FEED_BATCH")})

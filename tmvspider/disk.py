@@ -2,9 +2,9 @@
 
 Every writer of a crawl's folders (the feeds, the state, the archive, the run's stats,
 the log file) hands its ``OSError`` (or SQLite's "disk is full") to the crawler's
-:class:`DiskGuard`: the first one is one ERROR line naming the folder and the disk, and
-the engine closes the spider (finish reason ``disk_error``, exit 1); later ones are only
-DEBUG lines. What was in no finished feed is not recorded in the state, so the next run,
+:class:`DiskGuard`, an extension (``crawler.get_extension(DiskGuard)``): the first one is
+one ERROR line naming the folder and the disk, and the engine closes the spider (finish
+reason ``disk_error``, exit 1); later ones are only DEBUG lines. What was in no finished feed is not recorded in the state, so the next run,
 given space, fetches it again.
 """
 
@@ -14,7 +14,6 @@ import errno
 import logging
 import os
 import sqlite3
-import weakref
 from pathlib import Path
 
 from .outcome import DISK_ERROR
@@ -60,9 +59,6 @@ def mount_point(path: Path) -> Path:
     return path
 
 
-_GUARDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # crawler -> its DiskGuard
-
-
 class DiskGuard:
     """The crawler's one record of a failed write; see the module's doc."""
 
@@ -72,8 +68,8 @@ class DiskGuard:
         logging.getLogger("scrapy.extensions.feedexport").addFilter(_TOLD_ALREADY)  # once: the same filter
 
     @classmethod
-    def of(cls, crawler) -> "DiskGuard":
-        return _GUARDS.get(crawler) or _GUARDS.setdefault(crawler, cls(crawler))
+    def from_crawler(cls, crawler) -> DiskGuard:
+        return cls(crawler)
 
     def failed(self, folder: Path | str, error: BaseException) -> None:
         """A write to *folder* failed with *error*: the run stops (said once)."""

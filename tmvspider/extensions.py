@@ -16,8 +16,9 @@ from scrapy.extensions.throttle import AutoThrottle
 from .disk import DiskGuard
 from .feedstorage import stamp
 from .scrapy_compat import raise_download_delay
+from .keeper import keeper_of
 from .outcome import IN_FEEDS, PREFLIGHT_FAILED, failure, summary
-from .state import StateKeeper, output_dir
+from .state import output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class RunReport:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        keeper = StateKeeper.from_crawler(self.crawler)  # asked now: the state is closed at the end
+        keeper = keeper_of(self.crawler)  # asked now: the state is closed at the end
         self.folder = keeper.feed_folder
         self.crawler.stats.set_value(IN_FEEDS, 0)
         if keeper.active:  # what a run that exports nothing tells a user of -O (commands/crawl.py)
@@ -108,7 +109,7 @@ class RunReport:
         except OSError as error:
             with suppress(OSError):
                 path.unlink(missing_ok=True)  # no half-written stats
-            DiskGuard.of(self.crawler).failed(path.parent, error)
+            self.crawler.get_extension(DiskGuard).failed(path.parent, error)
 
 
 def save_stats(path: Path, stats: dict) -> None:

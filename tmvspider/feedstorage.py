@@ -31,17 +31,17 @@ class AtomicFileFeedStorage(FileFeedStorage):
     """A failed write (full disk …) stops the run (disk.DiskGuard) and drops the feed: no
     ``.part`` left, an appended feed cut back to what it held; its articles come again."""
 
-    def __init__(self, uri, *, feed_options=None, guard: DiskGuard | None = None):
+    def __init__(self, uri, *, feed_options=None, crawler=None):
         super().__init__(uri, feed_options=feed_options)
+        self.crawler = crawler  # its DiskGuard hears a failed write (without a crawler, it is raised)
         self.atomic = self.write_mode == "wb"
         self.part = Path(self.path + PART_SUFFIX) if self.atomic else Path(self.path)
-        self.guard = guard
         self.stored = False  # the feed is in place, whole (RunReport counts its items)
         self.size_before = 0  # what an appended feed held before this run
 
     @classmethod
     def from_crawler(cls, crawler, uri, *, feed_options=None):
-        return cls(uri, feed_options=feed_options, guard=DiskGuard.of(crawler))
+        return cls(uri, feed_options=feed_options, crawler=crawler)
 
     def open(self, spider):
         try:
@@ -73,10 +73,10 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.stored = True
 
     def failed(self, error: OSError) -> None:
-        if self.guard is not None:
-            self.guard.failed(self.part.parent, error)
-        else:
+        guard = self.crawler and self.crawler.get_extension(DiskGuard)  # asked now: the storage may be built first
+        if guard is None:
             raise error
+        guard.failed(self.part.parent, error)
 
     def discard(self) -> None:
         """Leave no trace of the unfinished feed (an appended one keeps what it held)."""

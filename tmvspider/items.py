@@ -3,14 +3,14 @@
 Each field is declared once, here, in the contract's order, with what it holds when a
 page does not give it (``empty``); the field list, the feeds' column order, the loader's
 fields and the empty values all come from this class (tests/test_items.py holds the
-shipped JSON Schema against it).
+shipped JSON Schema against it). One field is not exported: see ``lastmod``.
 """
 
 import scrapy
 
 
 class ArticleItem(scrapy.Item):
-    """One article page. Every field is always present (null or empty when unreadable)."""
+    """One article page. Every exported field is always present (null or empty when unreadable)."""
 
     url = scrapy.Field(empty=None)
     post_id = scrapy.Field(empty=None)
@@ -26,11 +26,15 @@ class ArticleItem(scrapy.Item):
     interview = scrapy.Field(empty=None)
     related = scrapy.Field(empty=list)
     crawled_at = scrapy.Field(empty=None)
+    # not exported: the sitemap <lastmod> the page was fetched for, which the dedup pipeline
+    # hands to the crawl state with the item's version
+    lastmod = scrapy.Field(exported=False)
 
 
-# The contract's order (Scrapy keeps the declaration order): the feeds write the fields in it.
-FIELDS = list(ArticleItem.fields)
-LIST_FIELDS = frozenset(name for name, meta in ArticleItem.fields.items() if meta["empty"] is list)
+# The exported fields, in the contract's order (Scrapy keeps the declaration order): the feeds
+# write these (FEED_EXPORT_FIELDS) and no other.
+FIELDS = [name for name, meta in ArticleItem.fields.items() if meta.get("exported", True)]
+LIST_FIELDS = frozenset(name for name in FIELDS if ArticleItem.fields[name]["empty"] is list)
 
 
 def empty(field: str):

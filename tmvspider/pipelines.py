@@ -12,16 +12,18 @@ from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 
 from .items import FIELDS, LIST_FIELDS, empty
-from .state import StateKeeper, content_hash
+from .keeper import NEW, UNCHANGED, keeper_of
 from .urls import identity
 
 logger = logging.getLogger(__name__)
 
 
 def plain(item) -> dict:
-    """The item as a dict. Its values are JSON types already: ItemAdapter.asdict() would
-    walk every nested value looking for items, at a cost that showed in profiles."""
-    return dict(ItemAdapter(item).items())
+    """The item as the feed writes it (its exported fields), as a dict. Its values are JSON
+    types already: ItemAdapter.asdict() would walk every nested value looking for items, at
+    a cost that showed in profiles."""
+    adapter = ItemAdapter(item)
+    return {field: adapter[field] for field in FIELDS if field in adapter}
 
 
 def load_schema() -> dict:
@@ -100,43 +102,36 @@ class ValidationPipeline:
 class DedupPipeline:
     """One item per canonical ``url`` in a run, and across runs one line per version.
 
-    With a crawl state (tmvspider.state), an article whose content is the one
-    last exported is dropped (``tmv/unchanged``), and the sitemap ``lastmod`` it was
-    fetched for is remembered for it; a new article (``tmv/new``) or a new version of a
-    known one (``tmv/updated``) goes on to the feed.
+    With a crawl state (keeper.StateKeeper), an article whose content is the one last
+    exported is dropped (``tmv/unchanged``), and the sitemap ``lastmod`` it was fetched for
+    (the item's, not exported) is remembered for it; a new article (``tmv/new``) or a new
+    version of a known one (``tmv/updated``) goes on to the feed.
     """
 
-    def __init__(self, crawler):
-        self.state = StateKeeper.from_crawler(crawler)
-        self.stats = crawler.stats
+    def __init__(self, keeper, stats):
+        self.keeper = keeper
+        self.stats = stats
         self.seen: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(keeper_of(crawler), crawler.stats)
 
     def process_item(self, item):
         values = plain(item)  # as validated: what the feed gets
         url = values["url"]
         key = identity(url)  # one article, whatever its spelling
-        lastmod = self.state.take_lastmod(url)
         if key in self.seen:
             self.stats.inc_value("tmv/duplicate")
             raise DropItem(f"duplicate {url}", log_level="INFO")
         self.seen.add(key)
-        state = self.state
-        if not state.active:  # single pages, `scrapy parse`: no record to hold the item to
+        change = self.keeper.change(values, ItemAdapter(item).get("lastmod"))
+        if change is None:  # single pages, `scrapy parse`: no record to hold the item to
             return item
-        last = state.exported(url)
-        if last is None:
-            self.stats.inc_value("tmv/new")
-        elif last[2] == content_hash({**values, "url": last[4]}):  # the same content under another spelling too
-            if lastmod:  # a sitemap lastmod ahead of what the page shows: not a reason to fetch again
-                state.note_lastmod(url, lastmod, values)
+        if change == UNCHANGED:
             self.stats.inc_value("tmv/unchanged")
             raise DropItem(f"unchanged since its last export: {url}", log_level="DEBUG")
-        else:
-            self.stats.inc_value("tmv/updated")
+        self.stats.inc_value("tmv/new" if change == NEW else "tmv/updated")
         return item
 
 

@@ -79,8 +79,11 @@ EXTENSIONS_BASE = {k: v for k, v in _scrapy.EXTENSIONS_BASE.items() if k not in 
 DOWNLOADER_MIDDLEWARES_BASE = {k: v for k, v in _scrapy.DOWNLOADER_MIDDLEWARES_BASE.items()
                                if k not in _NEVER_LOADED}
 EXTENSIONS = {
+    # the crawl state's owner: before Scrapy's FeedExporter (0), which reads FEEDS when built (a run
+    # without the state has its default feeds in dev/)
+    "tmvspider.keeper.StateKeeper": -1,
+    "tmvspider.disk.DiskGuard": 90,  # every writer hands it its failed writes
     "tmvspider.extensions.CrawlDelay": 100,
-    "tmvspider.state.StateKeeper": 110,
     "tmvspider.coverage.CoverageAlarm": 115,  # before RunReport: its figures go in the summary and stats
     "tmvspider.extensions.RunReport": 120,
     "tmvspider.archive.WarcArchive": 130,

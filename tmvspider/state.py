@@ -6,7 +6,8 @@ exported only once the ``.jsonl`` file holding it is in place (see
 feedstorage.py), and at start-up every finished feed the state does not know
 yet (a run killed between the rename and the record) is read back into it,
 while unfinished ``.part`` files are removed. So a run killed at any moment and
-run again exports every article exactly once.
+run again exports every article exactly once. In a crawl, its one owner is
+keeper.StateKeeper.
 """
 
 from __future__ import annotations
@@ -17,13 +18,10 @@ import json
 import logging
 import os
 import sqlite3
-import weakref
-from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
-from scrapy import signals
-
-from .disk import DiskGuard, advice, as_os_error
+from .disk import advice, as_os_error
 from .processors import now as clock, parse_timestamp
 from .urls import identity
 
@@ -66,13 +64,23 @@ class StateError(Exception):
     """The state cannot be used; the message says what to do (one line)."""
 
 
+class Exported(NamedTuple):
+    """The version of an article last exported, as the state holds it."""
+
+    published_at: str | None
+    modified_at: str | None
+    content_hash: str
+    lastmod: str | None  # the sitemap <lastmod> last met for this very version
+    url: str  # as exported: the feed's spelling
+
+
 def content_hash(item: dict) -> str:
     """A fingerprint of what the article says (everything but when we fetched it)."""
     content = {k: v for k, v in item.items() if k != "crawled_at"}
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
-def _now() -> str:
+def now_iso() -> str:
     return clock().isoformat(timespec="seconds")
 
 
@@ -142,14 +150,14 @@ class CrawlState:
 
     # ------------------------------------------------------------ articles
 
-    def exported(self, url: str) -> tuple[str | None, str | None, str, str | None, str] | None:
-        """(published_at, modified_at, content_hash, lastmod, url as exported) of the version
-        last exported of the article *url* names in any spelling, or None."""
+    def exported(self, url: str) -> Exported | None:
+        """The version last exported of the article *url* names in any spelling, or None."""
         key = identity(url)
         if key not in self._keys:
             return None
-        return self.db.execute("SELECT published_at, modified_at, content_hash, lastmod, url FROM articles "
-                               "WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT published_at, modified_at, content_hash, lastmod, url FROM articles "
+                              "WHERE key = ?", (key,)).fetchone()
+        return Exported._make(row) if row else None
 
     def knows_post(self, post_id: int | str) -> bool:
         """Whether an exported article has this CMS post id (``/?p=<id>`` needs no fetch then)."""
@@ -169,15 +177,15 @@ class CrawlState:
             return True
         told = _instant(lastmod)
         # what the exported version shows (a modification may be dated before the publication)
-        seen = [t for t in (_instant(row[0]), _instant(row[1]), _instant(row[3])) if t]
+        seen = [t for t in map(_instant, (row.published_at, row.modified_at, row.lastmod)) if t]
         return bool(told and seen and told <= max(seen))
 
-    def note_lastmod(self, url: str, lastmod: str, item: dict) -> None:
-        """Remember the sitemap ``lastmod`` of a fetched *item*, if that version is the one exported
-        (a page whose lastmod runs ahead of the date it shows is then not fetched again)."""
-        row = self.exported(url)
-        if row is not None and row[2] == content_hash(item):  # no hash at all for a new article
-            self.db.execute("UPDATE articles SET lastmod = ? WHERE key = ?", (lastmod, identity(url)))
+    def note_lastmod(self, url: str, lastmod: str, fingerprint: str) -> None:
+        """Remember the sitemap ``lastmod`` an article was fetched for, if the version exported
+        is the one of content_hash *fingerprint* (a page whose lastmod runs ahead of the date
+        it shows is then not fetched again)."""
+        self.db.execute("UPDATE articles SET lastmod = ? WHERE key = ? AND content_hash = ?",
+                        (lastmod, identity(url), fingerprint))
 
     def record_feed(self, path: str | Path) -> int:
         """Mark every item of a finished feed file as exported (idempotent). Returns its item count."""
@@ -196,7 +204,7 @@ class CrawlState:
                     continue
                 post_id = item.get("post_id") if isinstance(item.get("post_id"), int) else None
                 rows.append((identity(item["url"]), item["url"], post_id, item.get("published_at"),
-                             item.get("modified_at"), content_hash(item), item.get("crawled_at") or _now(), path))
+                             item.get("modified_at"), content_hash(item), item.get("crawled_at") or now_iso(), path))
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
@@ -206,7 +214,7 @@ class CrawlState:
                 "lastmod=CASE WHEN content_hash = excluded.content_hash THEN lastmod END "
                 "WHERE excluded.exported_at >= articles.exported_at",  # an old feed met again changes nothing
                 rows)
-            self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (path, signature, len(rows), _now()))
+            self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (path, signature, len(rows), now_iso()))
         self._keys.update(row[0] for row in rows)
         self._posts.update(row[2] for row in rows if row[2])
         return len(rows)
@@ -257,7 +265,7 @@ class CrawlState:
         return dict(self.db.execute("SELECT url, kind FROM pending"))
 
     def add_pending(self, url: str, kind: str, reason: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?)", (url, kind, reason, _now()))
+        self.db.execute("INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?)", (url, kind, reason, now_iso()))
 
     def remove_pending(self, url: str) -> None:
         self.db.execute("DELETE FROM pending WHERE url = ?", (url,))
@@ -303,183 +311,3 @@ def lock(folder: Path):
         raise StateError(f"another crawl is running (lock {folder / '.lock'}); nothing done") from None
     _LOCKS[folder] = handle
     return handle
-
-
-# ---------------------------------------------------------------- the one owner of a crawl's state
-
-_KEEPERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # crawler -> its StateKeeper
-
-
-class StateKeeper:
-    """The crawl state's one owner in a crawl: lock → open → recover → record → close.
-
-    Built once per crawler (``StateKeeper.from_crawler`` gives every component the same
-    one; it is also the extension that hears the feeds close and the engine stop). The
-    spider opens it when it walks the site and asks it what is exported, what failed last
-    time and which validators to send; the dedup pipeline asks it for each item's last
-    version; nothing reads the state off the spider. A finished feed of the crawl's own
-    folder (``<TMV_OUTPUT_DIR>/<spider>/``) is recorded as soon as it is in place; once the
-    engine stops, a run that walked the site and left no hole (outcome.complete) saves the
-    validators it met and its "no holes" mark; then the database is closed.
-    """
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.db: CrawlState | None = None  # None: single pages, `scrapy parse`, or another crawl holds it
-        self.walking = False  # the run walks the site (begin_walk), not single pages or `scrapy parse`
-        self.pending: dict[str, str] = {}  # URL -> kind: what an earlier run could not fetch
-        self._validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
-        self._lastmods: dict[str, str] = {}  # article identity -> the sitemap lastmod it was fetched for
-        crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
-        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
-
-    @classmethod
-    def from_crawler(cls, crawler) -> "StateKeeper":
-        keeper = _KEEPERS.get(crawler)
-        if keeper is None:
-            keeper = _KEEPERS[crawler] = cls(crawler)
-        return keeper
-
-    # ------------------------------------------------------------ life cycle
-
-    def open(self) -> bool:
-        """Take the locks, open the database, finish what a killed run left. False, with a
-        warning, when another process holds the locks (`scrapy parse` while cron crawls):
-        this run then goes without the state and leaves it alone."""
-        settings = self.crawler.settings
-        try:  # held already under `scrapy crawl` and `tmvspider crawl` (preflight.py)
-            lock(state_dir(settings))
-            lock(output_dir(settings))
-        except StateError as error:
-            logger.warning("%s: this run goes without the crawl state", error)
-            return False
-        self.db = CrawlState(state_dir(settings))
-        self.db.recover(self.feeds_dir)
-        self.pending = self.db.pending()
-        return True
-
-    @property
-    def active(self) -> bool:
-        return self.db is not None
-
-    @property
-    def feeds_dir(self) -> Path:
-        """The crawl's own feeds, the ones the state reads back."""
-        return output_dir(self.crawler.settings) / self.crawler.spidercls.name
-
-    @property
-    def feed_folder(self) -> str:
-        """Where a run's default feeds and stats go under TMV_OUTPUT_DIR: the crawl's folder for
-        a run that holds the state, else dev/ (single pages, `scrapy parse` while cron crawls)."""
-        return self.crawler.spidercls.name if self.active else "dev"
-
-    def begin_walk(self, full: bool) -> bool:
-        """The run walks the site; whether it must walk the monthly archives too: asked
-        (*full*), the first run, or the one after a run that left holes no record names. The
-        "no holes" mark is removed now and set again only if this run finishes cleanly."""
-        self.walking = True
-        walk_archives = full or not self.db.get(NO_HOLES)
-        with self.writing():
-            self.db.set(NO_HOLES, None)
-        return walk_archives
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
-
-    # ------------------------------------------------------------ what was exported
-
-    def count(self) -> int:
-        return self.db.count() if self.db else 0
-
-    def exported(self, url: str):
-        return self.db.exported(url) if self.db else None
-
-    def is_current(self, url: str, lastmod: str | None = None) -> bool:
-        return bool(self.db) and self.db.is_current(url, lastmod)
-
-    def knows_post(self, post_id) -> bool:
-        return bool(self.db) and self.db.knows_post(post_id)
-
-    def fetched_for(self, url: str, lastmod: str) -> None:
-        """The article at *url* was fetched because its sitemap ``lastmod`` moved to *lastmod*."""
-        self._lastmods[identity(url)] = lastmod
-
-    def take_lastmod(self, url: str) -> str | None:
-        """The sitemap lastmod the article at *url* was fetched for, if any (asked once per item)."""
-        return self._lastmods.pop(identity(url), None)
-
-    def note_lastmod(self, url: str, lastmod: str, item: dict) -> None:
-        if self.db:
-            with self.writing():
-                self.db.note_lastmod(url, lastmod, item)
-
-    # ------------------------------------------------------------ conditional requests
-
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        return self.db.validators(url) if self.db else (None, None)
-
-    def keep_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        """Validators of a listing or sitemap read through: saved if the run finishes cleanly."""
-        self._validators[url] = (etag, last_modified)
-
-    # ------------------------------------------------------------ what a run could not fetch
-
-    def add_pending(self, url: str, kind: str, reason: str) -> None:
-        if self.walking:  # single pages and `scrapy parse` leave the state's pages alone
-            self.pending[url] = kind
-            with self.writing():
-                self.db.add_pending(url, kind, reason)
-
-    def forget_pending(self, url: str) -> bool:
-        """Whether *url* was pending; it is not any more (only while the run walks the site)."""
-        if self.walking and self.pending.pop(url, None):
-            with self.writing():
-                self.db.remove_pending(url)
-            return True
-        return False
-
-    # ------------------------------------------------------------ signals
-
-    def feed_slot_closed(self, slot):
-        """Record a finished feed of the crawl's own folder, the one the state reads back. An
-        -O/-o file elsewhere is not: it may be overwritten or moved, so its articles count as
-        not exported and the next run writes them to the crawl's feeds."""
-        path = getattr(slot.storage, "path", None)
-        if self.db is None or not path or not str(path).endswith(".jsonl"):
-            return
-        if Path(path).resolve().parent != self.feeds_dir.resolve():
-            return
-        count = None
-        try:
-            with self.writing():
-                count = self.db.record_feed(path)
-        except FileNotFoundError:  # the storage failed: nothing to record, the items come again
-            return
-        if count is None:  # not recorded (a full disk): the next run reads the feed back
-            return
-        self.crawler.stats.inc_value("tmv/feeds_recorded")
-        self.crawler.stats.inc_value("tmv/items_recorded", count)
-        logger.debug("state: recorded %d item(s) of %s", count, path)
-
-    def engine_stopped(self):
-        from .outcome import complete
-
-        if self.db is None:
-            return
-        if self.walking and complete(self.crawler.stats.get_stats()):
-            with self.writing():
-                self.db.save_validators(self._validators)
-                self.db.set(NO_HOLES, _now())
-        self.close()
-
-    @contextmanager
-    def writing(self):
-        """A write to the database that fails on its disk stops the run (disk.DiskGuard)."""
-        try:
-            yield
-        except (OSError, sqlite3.OperationalError) as error:
-            if isinstance(error, FileNotFoundError) or as_os_error(error) is None:
-                raise
-            DiskGuard.of(self.crawler).failed(self.db.directory, error)

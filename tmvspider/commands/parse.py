@@ -23,7 +23,7 @@ from ..preflight import check_settings
 from . import check_command_line, one_line
 
 # the project's bookkeeping: the crawl state's records and the run's stats file beside the feeds
-NOT_FOR_ONE_PAGE = ("tmvspider.state.StateKeeper", "tmvspider.extensions.RunReport")
+NOT_FOR_ONE_PAGE = ("tmvspider.keeper.StateKeeper", "tmvspider.extensions.RunReport")
 
 
 class Command(ScrapyParseCommand):

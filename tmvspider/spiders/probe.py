@@ -32,7 +32,7 @@ class ProbeSpider(scrapy.Spider):
     custom_settings = {
         "ITEM_PIPELINES": {}, "FEEDS": {},
         "RETRY_TIMES": 1, "TMV_ARCHIVE_ENABLED": False,  # a probe asks little, and keeps nothing
-        "EXTENSIONS": {"tmvspider.state.StateKeeper": None, "tmvspider.coverage.CoverageAlarm": None,
+        "EXTENSIONS": {"tmvspider.keeper.StateKeeper": None, "tmvspider.coverage.CoverageAlarm": None,
                        "tmvspider.extensions.RunReport": None},
     }
 

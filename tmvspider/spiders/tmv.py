@@ -37,7 +37,6 @@ from protego import Protego
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import TextResponse
-from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
@@ -45,7 +44,8 @@ from .. import LIVE_ROOT, scrapy_compat, urls
 from ..outcome import failure_reason
 from ..parsers import document, parse_article
 from ..processors import clean_text
-from ..state import StateKeeper, output_dir
+from ..keeper import NoState, keeper_of
+from ..state import output_dir
 
 
 
@@ -209,9 +209,10 @@ class TmvSpider(scrapy.Spider):
         self.sitemaps_asked = False  # robots.txt read (or given up on): the sitemaps are on their way
         self.feed_asked = False
         self.robots = None  # the robots.txt parser, once Scrapy has read it
-        # the crawl state's owner (from_crawler); not "state": Scrapy's JOBDIR pickles spider.state
-        self.keeper: StateKeeper | None = None
-        self.walk_archives = True  # the monthly archives too (StateKeeper.begin_walk says)
+        # the crawl state's owner, the crawl's from spider_opened on; not "state": Scrapy's JOBDIR
+        # pickles spider.state
+        self.keeper = NoState()
+        self.walk_archives = True  # the monthly archives too (keeper.begin_walk says)
 
     @staticmethod
     def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, full=None, **others) -> None:
@@ -234,8 +235,8 @@ class TmvSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings):
-        """Feeds default to <TMV_OUTPUT_DIR>/<spider>/<spider>-<time>-<batch>.jsonl (dev/ for
-        single pages, see from_crawler) unless the command line names its own (-o/-O, -s FEEDS=…)."""
+        """Feeds default to <TMV_OUTPUT_DIR>/<spider>/<spider>-<time>-<batch>.jsonl (dev/ for a run
+        without the state: keeper.StateKeeper) unless the command line names its own (-o/-O, -s FEEDS=…)."""
         super().update_settings(settings)
         if not settings.getdict("FEEDS"):
             cls.default_feeds(settings, cls.name)
@@ -254,17 +255,18 @@ class TmvSpider(scrapy.Spider):
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
-        spider.keeper = StateKeeper.from_crawler(crawler)
-        # single pages, `scrapy shell` and `scrapy check` (contracts only) go without the state
-        if not (spider.pages or crawler.settings.getbool("TMV_WITHOUT_STATE") or os.environ.get("SCRAPY_CHECK")):
-            spider.keeper.open()
-        if getattr(spider, "_job", None):  # scrapyd with items_dir: the crawl's own feeds too (deploy.py)
-            from ..deploy import keep_crawl_feeds
-            keep_crawl_feeds(spider, crawler.settings)
-        if not spider.keeper.active and not crawler.settings.frozen \
-                and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:  # (frozen: scrapy shell)
-            spider.default_feeds(crawler.settings, spider.keeper.feed_folder)  # dev/: settings freeze after this
+        crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
         return spider
+
+    @property
+    def keeps_state(self) -> bool:
+        """Whether the run keeps the crawl state (keeper.StateKeeper opens it): single pages,
+        `scrapy shell` and `scrapy check` (contracts only) go without it."""
+        return not (self.pages or self.settings.getbool("TMV_WITHOUT_STATE") or os.environ.get("SCRAPY_CHECK"))
+
+    def spider_opened(self, spider):
+        """The crawler's keeper, asked once it exists: Scrapy builds the spider before the extensions."""
+        self.keeper = keeper_of(self.crawler)
 
     # ------------------------------------------------------------ start and end
 
@@ -406,7 +408,7 @@ class TmvSpider(scrapy.Spider):
         """Exported already in its current version (an incremental run skips it).
 
         Not marked seen: a sitemap ``lastmod`` met later can still ask for it."""
-        if self.full or not self.keeper.active:
+        if self.full:
             return False
         key = identity(url)
         if key.startswith("post:"):
@@ -420,7 +422,7 @@ class TmvSpider(scrapy.Spider):
 
     def conditional(self, url: str) -> dict:
         """Ask for a listing, a feed or a sitemap only if it changed since the last clean run."""
-        if self.walk_archives or not self.keeper.active:
+        if self.walk_archives:
             return {}
         etag, last_modified = self.keeper.validators(url)
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
@@ -673,7 +675,7 @@ class TmvSpider(scrapy.Spider):
         if item.get("post_id"):
             self.seen.add(f"post:{item['post_id']}")
         if response.meta.get("lastmod"):
-            self.keeper.fetched_for(item["url"], response.meta["lastmod"])  # for DedupPipeline
+            item["lastmod"] = response.meta["lastmod"]  # not exported: for DedupPipeline
         yield item
         if not self.pages:
             for url in item["related"]:

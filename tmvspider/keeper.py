@@ -1,0 +1,246 @@
+"""The crawl state's one owner in a crawl, and what a run without the state gets instead.
+
+:class:`StateKeeper` is a Scrapy extension (EXTENSIONS), built once per crawl; every
+component gets it from the crawler (:func:`keeper_of`, Scrapy's ``crawler.get_extension``).
+A run that goes without the state (single pages, ``scrapy parse``, ``scrapy shell``,
+``scrapy check``, a run beside a crawl that holds the state) has no keeper: it gets
+:class:`NoState`, which knows nothing and records nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import SETTINGS_PRIORITIES
+
+from .deploy import keep_crawl_feeds
+from .disk import DiskGuard, as_os_error
+from .outcome import complete
+from .state import NO_HOLES, CrawlState, StateError, content_hash, lock, now_iso, output_dir, state_dir
+
+logger = logging.getLogger(__name__)
+
+# What an item is to the version last exported (StateKeeper.change)
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+
+def keeper_of(crawler) -> StateKeeper | NoState:
+    """The crawl's StateKeeper, or NoState for a run without the state. Ask once the
+    extensions exist: in a pipeline's or feed storage's from_crawler, or at spider_opened
+    (the spider and the extensions themselves are built before)."""
+    return crawler.get_extension(StateKeeper) or NoState()
+
+
+def feeds_dir(crawler) -> Path:
+    """The crawl's own feeds, the ones the state reads back."""
+    return output_dir(crawler.settings) / crawler.spidercls.name
+
+
+def open_state(settings, feeds: Path) -> CrawlState | None:
+    """Take the locks, open the database, finish what a killed run left in *feeds*. None, with
+    a warning, when another process holds the locks (`scrapy parse` while cron crawls): this
+    run then goes without the state and leaves it alone."""
+    try:  # held already under `scrapy crawl` and `tmvspider crawl` (preflight.py)
+        lock(state_dir(settings))
+        lock(output_dir(settings))
+    except StateError as error:
+        logger.warning("%s: this run goes without the crawl state", error)
+        return None
+    db = CrawlState(state_dir(settings))
+    db.recover(feeds)
+    return db
+
+
+class StateKeeper:
+    """The crawl state's one owner in a crawl: lock → open → recover → record → close.
+
+    Built after the spider and before the settings freeze (Scrapy's Crawler.crawl), it opens
+    the state for a spider that keeps it (``spider.keeps_state``). The spider asks it what
+    is exported, what failed last time and which validators to send; the dedup pipeline
+    holds each item to its last version. A finished feed of the crawl's own folder
+    (``<TMV_OUTPUT_DIR>/<spider>/``) is recorded as soon as it is in place; once the engine
+    stops, a run that walked the site and left no hole (outcome.complete) saves the
+    validators it met and its "no holes" mark; then the database is closed.
+    """
+
+    active = True  # it holds the state
+
+    def __init__(self, crawler, db: CrawlState):
+        self.crawler = crawler
+        self.db = db
+        self.walking = False  # the run walks the site (begin_walk), not single pages or `scrapy parse`
+        self.pending: dict[str, str] = db.pending()  # URL -> kind: what an earlier run could not fetch
+        self._validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
+        crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler) -> StateKeeper:
+        """The keeper of a run that holds the state; else NotConfigured, and the run's default
+        feeds go to dev/, apart from the crawl's, which the state reads back."""
+        settings = crawler.settings
+        spider = crawler.spider  # None under `scrapy shell`, which builds it later
+        db = open_state(settings, feeds_dir(crawler)) if getattr(spider, "keeps_state", False) else None
+        if db is None:
+            if not settings.frozen and settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
+                crawler.spidercls.default_feeds(settings, NoState.feed_folder)  # settings freeze after the extensions
+            raise NotConfigured
+        if getattr(spider, "_job", None):  # scrapyd with items_dir: the crawl's own feeds too
+            keep_crawl_feeds(spider, settings)
+        return cls(crawler, db)
+
+    # ------------------------------------------------------------ life cycle
+
+    @property
+    def feed_folder(self) -> str:
+        """Where the run's default feeds and stats go under TMV_OUTPUT_DIR: the crawl's folder."""
+        return self.crawler.spidercls.name
+
+    def begin_walk(self, full: bool) -> bool:
+        """The run walks the site; whether it must walk the monthly archives too: asked
+        (*full*), the first run, or the one after a run that left holes no record names. The
+        "no holes" mark is removed now and set again only if this run finishes cleanly."""
+        self.walking = True
+        walk_archives = full or not self.db.get(NO_HOLES)
+        with self.writing():
+            self.db.set(NO_HOLES, None)
+        return walk_archives
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------ what was exported
+
+    def count(self) -> int:
+        return self.db.count()
+
+    def is_current(self, url: str, lastmod: str | None = None) -> bool:
+        return self.db.is_current(url, lastmod)
+
+    def knows_post(self, post_id) -> bool:
+        return self.db.knows_post(post_id)
+
+    def change(self, item: dict, lastmod: str | None = None) -> str:
+        """What *item* (its exported fields) is to the version last exported: NEW, UPDATED or
+        UNCHANGED, compared under the URL as exported (another spelling of the same content is
+        unchanged). An unchanged one keeps the sitemap *lastmod* it was fetched for: a lastmod
+        ahead of what the page shows is then no reason to fetch it again."""
+        last = self.db.exported(item["url"])
+        if last is None:
+            return NEW
+        fingerprint = content_hash({**item, "url": last.url})
+        if fingerprint != last.content_hash:
+            return UPDATED
+        if lastmod:
+            with self.writing():
+                self.db.note_lastmod(item["url"], lastmod, fingerprint)
+        return UNCHANGED
+
+    # ------------------------------------------------------------ conditional requests
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        return self.db.validators(url)
+
+    def keep_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Validators of a listing or sitemap read through: saved if the run finishes cleanly."""
+        self._validators[url] = (etag, last_modified)
+
+    # ------------------------------------------------------------ what a run could not fetch
+
+    def add_pending(self, url: str, kind: str, reason: str) -> None:
+        if self.walking:  # single pages and `scrapy parse` leave the state's pages alone
+            self.pending[url] = kind
+            with self.writing():
+                self.db.add_pending(url, kind, reason)
+
+    def forget_pending(self, url: str) -> bool:
+        """Whether *url* was pending; it is not any more (only while the run walks the site)."""
+        if self.walking and self.pending.pop(url, None):
+            with self.writing():
+                self.db.remove_pending(url)
+            return True
+        return False
+
+    # ------------------------------------------------------------ signals
+
+    def feed_slot_closed(self, slot):
+        """Record a finished feed of the crawl's own folder, the one the state reads back. An
+        -O/-o file elsewhere is not: it may be overwritten or moved, so its articles count as
+        not exported and the next run writes them to the crawl's feeds."""
+        path = getattr(slot.storage, "path", None)
+        if not path or not str(path).endswith(".jsonl"):
+            return
+        if Path(path).resolve().parent != feeds_dir(self.crawler).resolve():
+            return
+        count = None
+        try:
+            with self.writing():
+                count = self.db.record_feed(path)
+        except FileNotFoundError:  # the storage failed: nothing to record, the items come again
+            return
+        if count is None:  # not recorded (a full disk): the next run reads the feed back
+            return
+        self.crawler.stats.inc_value("tmv/feeds_recorded")
+        self.crawler.stats.inc_value("tmv/items_recorded", count)
+        logger.debug("state: recorded %d item(s) of %s", count, path)
+
+    def engine_stopped(self):
+        if self.walking and complete(self.crawler.stats.get_stats()):
+            with self.writing():
+                self.db.save_validators(self._validators)
+                self.db.set(NO_HOLES, now_iso())
+        self.close()
+
+    @contextmanager
+    def writing(self):
+        """A write to the database that fails on its disk stops the run (disk.DiskGuard)."""
+        try:
+            yield
+        except (OSError, sqlite3.OperationalError) as error:
+            if isinstance(error, FileNotFoundError) or as_os_error(error) is None:
+                raise
+            self.crawler.get_extension(DiskGuard).failed(self.db.directory, error)
+
+
+class NoState:
+    """The keeper of a run without the state: it knows nothing and records nothing."""
+
+    active = False
+    feed_folder = "dev"  # the run's default feeds and stats go apart from the crawl's
+
+    def __init__(self):
+        self.walking = False
+        self.pending: dict[str, str] = {}
+
+    def begin_walk(self, full: bool) -> bool:
+        self.walking = True
+        return True  # nothing known: the monthly archives too
+
+    def count(self) -> int:
+        return 0
+
+    def is_current(self, url: str, lastmod: str | None = None) -> bool:
+        return False
+
+    def knows_post(self, post_id) -> bool:
+        return False
+
+    def change(self, item: dict, lastmod: str | None = None) -> None:
+        return None  # no version to hold the item to
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        return None, None
+
+    def keep_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        pass
+
+    def add_pending(self, url: str, kind: str, reason: str) -> None:
+        pass
+
+    def forget_pending(self, url: str) -> bool:
+        return False
