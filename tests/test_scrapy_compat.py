@@ -31,3 +31,14 @@ def test_the_downloader_s_delays_and_a_slot_s_last_request():
 def test_the_redirect_middleware_s_startup_hook_is_the_one_silenced():
     assert callable(getattr(RedirectMiddleware, scrapy_compat.REDIRECT_STARTUP_HOOK, None))
     assert scrapy_compat.REDIRECT_STARTUP_HOOK in vars(SameSiteRedirectMiddleware)
+
+
+def test_the_base_lists_and_ignore_request_messages_it_reads():
+    from scrapy.settings import default_settings
+
+    base = scrapy_compat.base_without("EXTENSIONS_BASE", {"scrapy.extensions.remote_control.RemoteControl"})
+    assert "scrapy.extensions.remote_control.RemoteControl" in default_settings.EXTENSIONS_BASE
+    assert set(default_settings.EXTENSIONS_BASE) - set(base) == {"scrapy.extensions.remote_control.RemoteControl"}
+    from scrapy.exceptions import IgnoreRequest
+
+    assert scrapy_compat.ignored_reason(IgnoreRequest("Forbidden by robots.txt")) == "robots"

@@ -14,7 +14,6 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.python import to_unicode
-from scrapy.utils.response import response_status_message
 from twisted.internet import reactor, task
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 from w3lib.url import safe_url_string
@@ -67,10 +66,8 @@ class RetryAfterMiddleware(RetryMiddleware):
             self._hold_slot(request, min(asked, self.max_wait))
 
     async def process_response(self, request, response):
-        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
-            return response
-        retry = self._retry(request, response_status_message(response.status))
-        if retry is None:
+        retry = super().process_response(request, response)
+        if retry is response:  # not a code to retry, dont_retry, or its retries used up
             return response
         asked = retry_after_seconds(response.headers.get(b"Retry-After"))
         if asked is None:  # (a Retry-After also held the whole host: response_downloaded)

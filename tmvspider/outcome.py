@@ -106,19 +106,15 @@ def failure_reason(error: BaseException) -> str:
     if isinstance(error, HttpError):
         return f"http_{error.response.status}"
     if isinstance(error, IgnoreRequest):
-        # no class of its own: robots.txt, the offsite filter, DOWNLOAD_MAXSIZE and
-        # RedirectMiddleware all raise IgnoreRequest, told apart by their messages
-        message = str(error).lower()
-        return next((reason for needle, reason in _IGNORED if needle in message), "ignored")
+        from .scrapy_compat import ignored_reason
+
+        return ignored_reason(error)
     for classes, reason in _download_errors():
         if isinstance(error, classes):
             if reason == "connection_lost" and "data loss" in repr(error).lower().replace("_", " "):
                 return "truncated"  # a ResponseFailed around Twisted's _DataLoss
             return reason
     return type(error).__name__.lower()
-
-
-_IGNORED = (("redirection", "redirect_loop"), ("maxsize", "too_large"), ("offsite", "offsite"), ("robots", "robots"))
 
 
 def _download_errors():

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 
+from scrapy.settings import default_settings
+
 
 def robots_sitemaps(robotparser) -> list[str]:
     """The ``Sitemap:`` lines of a robots.txt Scrapy parsed. Scrapy's ``RobotParser``
@@ -38,3 +40,22 @@ def hold_slot(slot, seconds: float) -> None:
 # RedirectMiddleware warns from this private hook, at engine start, when RefererMiddleware is
 # off; the project turns it off on purpose (middlewares.SameSiteRedirectMiddleware silences it).
 REDIRECT_STARTUP_HOOK = "_engine_started"
+
+
+def base_without(name: str, left_out: set[str]) -> dict:
+    """Scrapy's ``<name>`` (``EXTENSIONS_BASE``, ``DOWNLOADER_MIDDLEWARES_BASE``) without the
+    classes *left_out*. Scrapy documents the ``*_BASE`` settings as not meant to be overridden;
+    it imports every class a components setting names, even one set to None, before dropping
+    the disabled ones, so leaving a class out of the base list is the only way not to import it."""
+    return {k: v for k, v in getattr(default_settings, name).items() if k not in left_out}
+
+
+# IgnoreRequest has no subclass per cause: robots.txt, the offsite filter, DOWNLOAD_MAXSIZE and
+# RedirectMiddleware all raise it, told apart by words of their messages (lower-cased)
+_IGNORED = (("redirection", "redirect_loop"), ("maxsize", "too_large"), ("offsite", "offsite"), ("robots", "robots"))
+
+
+def ignored_reason(error: Exception) -> str:
+    """Why Scrapy ignored a request (an IgnoreRequest), as ``tmv/failed/<reason>`` names it."""
+    message = str(error).lower()
+    return next((reason for needle, reason in _IGNORED if needle in message), "ignored")

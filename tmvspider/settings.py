@@ -6,10 +6,10 @@ retries that wait as long as the server's Retry-After asks. For a local mirror:
 ``-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False``.
 """
 
-from scrapy.settings import default_settings as _scrapy
 
 from tmvspider import PROJECT_URL, __version__
 from tmvspider.items import FIELDS
+from tmvspider.scrapy_compat import base_without
 
 BOT_NAME = "tmvspider"
 SPIDER_MODULES = ["tmvspider.spiders"]
@@ -68,16 +68,14 @@ SPIDER_MIDDLEWARES = {
 # ---- what Scrapy turns on by default and a crawler of a public site does not need
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
-# Scrapy documents the *_BASE settings as not meant to be overridden, and there is no other
-# way: it imports every class a components setting names (base or override, even one set to
-# None) before it drops the disabled ones, and these two alone cost ~0.3 s of every start-up
-# (aiohttp for the remote control; tldextract and requests for cookies). So they are left
-# out of the base lists. To bring cookies back, add the class to DOWNLOADER_MIDDLEWARES (700).
+# Two classes Scrapy loads by default cost ~0.3 s of every start-up (aiohttp for the remote
+# control; tldextract and requests for cookies) and a crawler of a public site needs neither: they
+# are left out of the base lists (scrapy_compat.base_without says why there). To bring cookies back,
+# add the class to DOWNLOADER_MIDDLEWARES (700).
 _NEVER_LOADED = {"scrapy.extensions.remote_control.RemoteControl",
                  "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"}
-EXTENSIONS_BASE = {k: v for k, v in _scrapy.EXTENSIONS_BASE.items() if k not in _NEVER_LOADED}
-DOWNLOADER_MIDDLEWARES_BASE = {k: v for k, v in _scrapy.DOWNLOADER_MIDDLEWARES_BASE.items()
-                               if k not in _NEVER_LOADED}
+EXTENSIONS_BASE = base_without("EXTENSIONS_BASE", _NEVER_LOADED)
+DOWNLOADER_MIDDLEWARES_BASE = base_without("DOWNLOADER_MIDDLEWARES_BASE", _NEVER_LOADED)
 EXTENSIONS = {
     # the crawl state's owner: before Scrapy's FeedExporter (0), which reads FEEDS when built (a run
     # without the state has its default feeds in dev/)
