@@ -238,15 +238,16 @@ class TmvSpider(scrapy.Spider):
         single pages, see from_crawler) unless the command line names its own (-o/-O, -s FEEDS=…)."""
         super().update_settings(settings)
         if not settings.getdict("FEEDS"):
-            cls.default_feeds(settings, cls.name)
+            settings.set("FEEDS", cls.default_feeds(settings, cls.name), priority="spider")
 
     @staticmethod
-    def default_feeds(settings, folder: str) -> None:
+    def default_feeds(settings, folder: str) -> dict:
+        """The project's FEEDS for a run writing under <TMV_OUTPUT_DIR>/<folder>/."""
         root = str(output_dir(settings)).rstrip("/")
         feed = {"format": "jsonlines", "overwrite": True, "store_empty": False,  # nothing new: no file
                 "batch_item_count": settings.getint("TMV_FEED_BATCH"),
                 "uri_params": "tmvspider.feedstorage.uri_params"}
-        settings.set("FEEDS", {f"{root}/{folder}/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed}, priority="spider")
+        return {f"{root}/{folder}/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -263,7 +264,8 @@ class TmvSpider(scrapy.Spider):
             keep_crawl_feeds(spider, crawler.settings)
         if not spider.keeper.active and not crawler.settings.frozen \
                 and crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:  # (frozen: scrapy shell)
-            spider.default_feeds(crawler.settings, spider.keeper.feed_folder)  # dev/: settings freeze after this
+            crawler.settings.set("FEEDS", spider.default_feeds(crawler.settings, spider.keeper.feed_folder),
+                                 priority="spider")  # dev/: settings freeze after this
         return spider
 
     # ------------------------------------------------------------ start and end
