@@ -39,12 +39,7 @@ NEWEST = 10
 _FEED_TIME = re.compile(r"(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{6})\+00-00")
 
 
-def coverage_thresholds(settings=None) -> dict[str, float]:
-    if settings is None:
-        from scrapy.settings import Settings
-
-        settings = Settings()
-        settings.setmodule("tmvspider.settings", priority="project")
+def coverage_thresholds(settings) -> dict[str, float]:
     configured = settings.getdict("TMV_COVERAGE_MIN") if settings.get("TMV_COVERAGE_MIN") else {}
     return {k: float(v) for k, v in (configured or COVERAGE_MIN_DEFAULT).items()}
 
