@@ -275,7 +275,7 @@ def test_a_spider_started_while_another_crawl_holds_the_state_goes_without_it(tm
         crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
         crawler.settings = crawler.settings.copy()  # as in a crawl: not frozen before the spider is made
         crawler.settings.frozen = False
-        TmvSpider.default_feeds(crawler.settings, "tmv")  # what update_settings gives a crawl
+        TmvSpider.update_settings(crawler.settings)  # the crawl's default feeds, as for a crawl
         crawler.spider = TmvSpider.from_crawler(crawler, base_url="http://127.0.0.1:9")
         with pytest.raises(NotConfigured):  # no keeper: the run goes without the state
             StateKeeper.from_crawler(crawler)  # built after the spider, as in a crawl

@@ -22,41 +22,24 @@ import os
 import sys
 from pathlib import Path
 
-from scrapy.exceptions import UsageError
-from scrapy.settings import Settings
-
 from . import LIVE_ROOT
-from .outcome import exit_code, failure, summary
-from .preflight import PreflightError, check as preflight, command_line, writable_file
-
-def die(message: str, code: int = 1):
-    print(f"tmvspider: {message}", file=sys.stderr)
-    sys.exit(code)
+from .outcome import summary
+from .preflight import PreflightError, check as preflight, writable_file
+from .runs import check_base_url, die, folders, project_settings, start
 
 
 # ---------------------------------------------------------------- crawl
 
 
 def crawl(args) -> int:
-    from .spiders.tmv import TmvSpider
-
+    check_base_url(args.base_url)
     try:
-        TmvSpider.check_arguments(args.base_url)
-    except UsageError as error:
-        die(str(error).replace("base_url", "--base-url"), 2)
-    output = Path(args.output_dir).resolve()
-    state_dir = Path(args.state_dir).resolve() if args.state_dir else output / "state"
-    settings = Settings()
-    settings.setmodule("tmvspider.settings", priority="project")
-    try:
-        command_line(args.set, "-s")
+        settings = project_settings(args.set)
         if args.report:  # a bad argument: refused before anything is fetched, like the other outputs
             writable_file(Path(args.report), "report")
     except PreflightError as error:
         die(str(error), error.exit_code if error.exit_code != 1 else 2)
-    for pair in args.set or []:
-        name, _, value = pair.partition("=")
-        settings.set(name, value, priority="cmdline")
+    output, state_dir = folders(settings, args.output_dir, args.state_dir)
     if args.log_file:  # checked writable by the preflight, with the other outputs
         settings.set("LOG_FILE", args.log_file, priority="cmdline")
         settings.set("LOG_FILE_APPEND", True, priority="cmdline")
@@ -65,25 +48,9 @@ def crawl(args) -> int:
     except PreflightError as error:
         die(str(error), error.exit_code)
 
-    from scrapy.crawler import CrawlerProcess
-
-    settings.setdict({"TMV_OUTPUT_DIR": str(output), "TMV_STATE_DIR": str(state_dir)}, priority="cmdline")
-    log_file = None
-    if args.log_file:  # a rotating file (issue 11): Scrapy's LOG_FILE grows forever
-        from .progress import log_to_file
-
-        log_file = log_to_file(args.log_file, settings)
-        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("tmv")
-    if log_file is not None:  # a full disk under the log file stops the run too
-        from .disk import DiskGuard
-
-        log_file.on_error = lambda folder, error: crawler.get_extension(DiskGuard).failed(folder, error)
-    process.crawl(crawler, base_url=args.base_url, full="1" if args.full else None)
-    process.start()
-    stats = crawler.stats.get_stats()
-    reason = "the crawl could not start (see the log)" if process.bootstrap_failed else failure(stats)
+    run = start(settings, "tmv", log_file=args.log_file, base_url=args.base_url, full="1" if args.full else None)
+    stats = run.stats
+    reason = run.failure()
     where = f"; feeds in {stats['tmv/feeds_dir']}" if "tmv/feeds_dir" in stats else ""
     print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}{where}")
     if args.report is not None:  # issue 11: the run report, whatever the verdict
@@ -98,8 +65,7 @@ def crawl(args) -> int:
         except OSError as error:  # the disk filled up since the check: the crawl's verdict stands
             print(f"tmvspider: {cannot_write('report', target, error)}", file=sys.stderr)
             reason = reason or "the report could not be written"
-    return 1 if reason else exit_code(stats)
-
+    return 1 if reason else run.exit_code()
 
 
 # ---------------------------------------------------------------- probe
@@ -109,32 +75,17 @@ def probe(args) -> int:
     """A few polite requests to each discovery source and a few articles: does this site read?"""
     from .preflight import check_settings, reachable, warn_unknown
     from .spiders.probe import ProbeSpider, report, verdict
-    from .spiders.tmv import TmvSpider
 
-    settings = Settings()
-    settings.setmodule("tmvspider.settings", priority="project")
-    settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    check_base_url(args.base_url)
     try:
-        TmvSpider.check_arguments(args.base_url)
-        command_line(args.set, "-s")
-        for pair in args.set or []:
-            name, _, value = pair.partition("=")
-            settings.set(name, value, priority="cmdline")
+        settings = project_settings(args.set, LOG_LEVEL="WARNING")
         check_settings(settings)
         reachable(args.base_url)
-    except UsageError as error:
-        die(str(error).replace("base_url", "--base-url"), 2)
     except PreflightError as error:
         die(str(error), error.exit_code)
 
-    from scrapy.crawler import CrawlerProcess
-
-    process = CrawlerProcess(settings)
-    warn_unknown(settings)  # the probe has no RunReport to say it
-    crawler = process.create_crawler(ProbeSpider)
-    process.crawl(crawler, base_url=args.base_url)
-    process.start()
-    spider = crawler.spider
+    # the probe has no RunReport to warn of unknown settings: said once the log is set up
+    spider = start(settings, ProbeSpider, ready=lambda _: warn_unknown(settings), base_url=args.base_url).crawler.spider
     print(report(spider))
     if problem := verdict(spider):
         die(problem, 1)

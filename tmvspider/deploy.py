@@ -12,7 +12,7 @@ point of pyproject.toml (``settings = tmvspider.settings``), which scrapyd reads
 
 from __future__ import annotations
 
-from scrapy.settings import SETTINGS_PRIORITIES, Settings
+from scrapy.settings import SETTINGS_PRIORITIES
 
 
 def keep_crawl_feeds(spider, settings) -> None:
@@ -20,6 +20,5 @@ def keep_crawl_feeds(spider, settings) -> None:
     keeper once it holds the state, before the settings freeze)."""
     if settings.getpriority("FEEDS") <= SETTINGS_PRIORITIES["spider"]:  # no feed of scrapyd's: ours already
         return
-    ours = Settings({"TMV_OUTPUT_DIR": settings.get("TMV_OUTPUT_DIR"), "TMV_FEED_BATCH": settings.get("TMV_FEED_BATCH")})
-    type(spider).default_feeds(ours, spider.name)
-    settings.set("FEEDS", {**settings.getdict("FEEDS"), **ours.getdict("FEEDS")}, priority=settings.getpriority("FEEDS"))
+    ours = spider.default_feeds(settings, spider.name)
+    settings.set("FEEDS", {**settings.getdict("FEEDS"), **ours}, priority=settings.getpriority("FEEDS"))

@@ -88,7 +88,8 @@ class StateKeeper:
         db = open_state(settings, feeds_dir(crawler)) if getattr(spider, "keeps_state", False) else None
         if db is None:
             if not settings.frozen and settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
-                crawler.spidercls.default_feeds(settings, NoState.feed_folder)  # settings freeze after the extensions
+                settings.set("FEEDS", crawler.spidercls.default_feeds(settings, NoState.feed_folder),
+                             priority="spider")  # settings freeze after the extensions
             raise NotConfigured
         if getattr(spider, "_job", None):  # scrapyd with items_dir: the crawl's own feeds too
             keep_crawl_feeds(spider, settings)

@@ -13,12 +13,8 @@ the whole dataset is rebuilt. A parser fix after a redesign: fix, re-extract, do
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from scrapy.settings import Settings
-
-from .outcome import failure, summary
+from .outcome import summary
+from .runs import check_base_url, die, folders, project_settings, start
 
 
 def add_command(commands) -> None:
@@ -37,27 +33,19 @@ def add_command(commands) -> None:
     cmd.set_defaults(func=run)
 
 
-def _die(message: str, code: int = 1):
-    print(f"tmvspider: {message}", file=sys.stderr)
-    sys.exit(code)
-
-
 def run(args) -> int:
     from . import archive
     from .preflight import PreflightError, numbers, usable_state, writable_folder
     from .state import StateError, lock
 
-    output = Path(args.output_dir).resolve()
-    state_dir = Path(args.state_dir).resolve() if args.state_dir else output / "state"
-    settings = Settings()
-    settings.setmodule("tmvspider.settings", priority="project")
-    for pair in args.set or []:
-        name, _, value = pair.partition("=")
-        settings.set(name, value, priority="cmdline")
-    settings.set("TMV_OUTPUT_DIR", str(output), priority="cmdline")
+    try:
+        settings = project_settings(args.set)
+    except PreflightError as error:
+        die(str(error), error.exit_code)
+    output, state_dir = folders(settings, args.output_dir, args.state_dir)
     folder = archive.archive_dir(settings).resolve()
     if not (folder.is_dir() and any(folder.glob(f"*{archive.SUFFIX}*"))):  # no archive at all (read later, locked)
-        _die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
+        die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
     try:  # nothing created before this point
         numbers(settings)
         writable_folder(state_dir, "state", "--state-dir")
@@ -65,21 +53,16 @@ def run(args) -> int:
         writable_folder(output, "output", "--output-dir")
         lock(output)
     except PreflightError as error:
-        _die(str(error), error.exit_code)
+        die(str(error), error.exit_code)
     except StateError as error:
-        _die(str(error), 75)
+        die(str(error), 75)
     archive.recover_parts(folder)  # with the output folder's lock held
     if not archive.article_urls(folder):
-        _die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
+        die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
     root = (args.base_url or archive.archived_root(folder)).rstrip("/")
 
-    from scrapy.crawler import CrawlerProcess
-
-    from .spiders.tmv import TmvSpider
-
     settings.setdict({
-        "TMV_STATE_DIR": str(state_dir), "TMV_ARCHIVE_DIR": str(folder),
-        "TMV_REEXTRACT": True, "TMV_ARCHIVE_ENABLED": False,
+        "TMV_ARCHIVE_DIR": str(folder), "TMV_REEXTRACT": True, "TMV_ARCHIVE_ENABLED": False,
         # nothing is fetched: no robots.txt, no delays
         "ROBOTSTXT_OBEY": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
     }, priority="cmdline")
@@ -87,22 +70,11 @@ def run(args) -> int:
     for name, kind in (("tmvspider.archive.ArchiveReplay", "DOWNLOADER_MIDDLEWARES"),
                        ("tmvspider.archive.ArchiveOnly", "SPIDER_MIDDLEWARES")):
         if settings.getdict(kind).get(name) is None:
-            _die(f"{kind} must keep {name}: without it re-extraction would ask the site", 2)
-    try:
-        TmvSpider.check_arguments(root)
-    except Exception as error:
-        _die(str(error).replace("base_url", "--base-url"), 2)
-    if args.log_file:
-        from .progress import log_to_file
-
-        log_to_file(args.log_file, settings)
-        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("tmv")
-    process.crawl(crawler, base_url=root)
-    process.start()
-    stats = crawler.stats.get_stats()
-    reason = "the re-extraction could not start (see the log)" if process.bootstrap_failed else failure(stats)
+            die(f"{kind} must keep {name}: without it re-extraction would ask the site", 2)
+    check_base_url(root)
+    done = start(settings, "tmv", log_file=args.log_file, base_url=root)
+    stats = done.stats
+    reason = done.failure("the re-extraction could not start (see the log)")
     print(f"tmvspider: re-extracted {stats.get('tmv/reextract/pages', 0)} archived page(s): "
           f"{'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
     return 1 if reason else 0

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from .feedstorage import replaced
 from .processors import now as clock
+from .runs import folders, project_settings
+from .state import state_dir
 from .outcome import ALARM_EXIT, alarms, exit_code, failure, summary
 
 # The alarm thresholds (percent of a run's items with the field non-empty) when the
@@ -37,12 +39,7 @@ NEWEST = 10
 _FEED_TIME = re.compile(r"(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{6})\+00-00")
 
 
-def coverage_thresholds(settings=None) -> dict[str, float]:
-    if settings is None:
-        from scrapy.settings import Settings
-
-        settings = Settings()
-        settings.setmodule("tmvspider.settings", priority="project")
+def coverage_thresholds(settings) -> dict[str, float]:
     configured = settings.getdict("TMV_COVERAGE_MIN") if settings.get("TMV_COVERAGE_MIN") else {}
     return {k: float(v) for k, v in (configured or COVERAGE_MIN_DEFAULT).items()}
 
@@ -321,9 +318,10 @@ def build(output: Path, settings=None) -> str:
     runs_all = load_runs(output / "tmv")
     runs = runs_all[-LAST_RUNS:]
     feeds = load_feeds(output / "tmv")
-    state = Path(settings.get("TMV_STATE_DIR")) if settings is not None and settings.get("TMV_STATE_DIR") \
-        else output / "state"
-    published, pending = load_state(state / "state.sqlite3")
+    if settings is None:
+        settings = project_settings()
+        folders(settings, output)
+    published, pending = load_state(state_dir(settings) / "state.sqlite3")
     thresholds = coverage_thresholds(settings)
     coverage = [run_coverage(r, feeds, list(thresholds)) for r in runs]
     charts = [("months", chart_months(published)), ("versions", chart_versions(runs)),
@@ -408,13 +406,8 @@ def run(args) -> int:
     except ImportError:
         print("tmvspider: the report needs matplotlib: pip install 'tmvspider[report]'", file=sys.stderr)
         return 2
-    settings = None
-    if args.state_dir:
-        from scrapy.settings import Settings
-
-        settings = Settings()
-        settings.setmodule("tmvspider.settings", priority="project")
-        settings.set("TMV_STATE_DIR", args.state_dir, priority="cmdline")
+    settings = project_settings()
+    folders(settings, args.output_dir, args.state_dir)
     output = Path(args.output_dir)
     target = Path(args.output) if args.output else output / "report.html"
     try:

@@ -11,10 +11,11 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spiderloader import get_spider_loader
 
 from .. import LIVE_ROOT
-from ..outcome import ALARM_EXIT, alarms, failure
+from ..outcome import alarms
 from ..preflight import check as preflight, check_settings
-from . import check_command_line, one_line
+from ..runs import Finished
 from ..state import output_dir, state_dir
+from . import check_command_line, one_line
 
 
 class Command(ScrapyCrawlCommand):
@@ -46,14 +47,13 @@ class Command(ScrapyCrawlCommand):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        stats = crawler.stats.get_stats()
-        reason = "bootstrap failed" if self.crawler_process.bootstrap_failed else failure(stats)
-        if reason:
+        run = Finished(crawler, started=not self.crawler_process.bootstrap_failed)
+        self.exitcode = run.exit_code()
+        stats = run.stats
+        if reason := run.failure("bootstrap failed"):
             print(f"{args[0]}: run failed: {reason}", file=sys.stderr)
-            self.exitcode = 1
         elif alarm := alarms(stats):
             print(f"{args[0]}: {alarm}", file=sys.stderr)
-            self.exitcode = ALARM_EXIT
         elif (known := stats.get("tmv/state_articles")) and not stats.get("item_scraped_count") \
                 and self.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["cmdline"]:  # -o/-O: why empty
             print(f"{args[0]}: nothing exported: the state knows {known} articles, none new or changed; "

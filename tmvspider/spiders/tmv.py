@@ -239,15 +239,16 @@ class TmvSpider(scrapy.Spider):
         without the state: keeper.StateKeeper) unless the command line names its own (-o/-O, -s FEEDS=…)."""
         super().update_settings(settings)
         if not settings.getdict("FEEDS"):
-            cls.default_feeds(settings, cls.name)
+            settings.set("FEEDS", cls.default_feeds(settings, cls.name), priority="spider")
 
     @staticmethod
-    def default_feeds(settings, folder: str) -> None:
+    def default_feeds(settings, folder: str) -> dict:
+        """The project's FEEDS for a run writing under <TMV_OUTPUT_DIR>/<folder>/."""
         root = str(output_dir(settings)).rstrip("/")
         feed = {"format": "jsonlines", "overwrite": True, "store_empty": False,  # nothing new: no file
                 "batch_item_count": settings.getint("TMV_FEED_BATCH"),
                 "uri_params": "tmvspider.feedstorage.uri_params"}
-        settings.set("FEEDS", {f"{root}/{folder}/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed}, priority="spider")
+        return {f"{root}/{folder}/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
