@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lock prerequisites wordpress clean
+.PHONY: demo test lint format bench lock prerequisites wordpress clean
 
 # the exact versions the tests passed with (requirements.txt, hashed), then the project itself
 $(STAMP): requirements.txt pyproject.toml
@@ -21,8 +21,21 @@ prerequisites:  ## one line and a stop when a Debian package the tests need is m
 	@$(if $(MISSING),$(error $(MISSING)))
 MISSING = $(shell $(PYTHON) tests/prerequisites.py 2>&1)
 
-test: prerequisites $(STAMP)  ## the whole suite
+test: prerequisites $(STAMP) lint  ## lint, then the whole suite
 	$(PY) -m pytest
+
+LINTED := tmvspider tmvmirror tests benchmarks
+# each check names itself, and the first that fails stops make (and so make test) with its report
+lint: $(STAMP)  ## ruff (lint, format) and mypy, configured in pyproject.toml; `make format` fixes most of it
+	@echo "lint: ruff check" && $(PY) -m ruff check --quiet --output-format=concise $(LINTED)
+	@echo "lint: ruff format --check" && $(PY) -m ruff format --check --quiet --output-format=concise $(LINTED) \
+		|| { echo "lint: not formatted as ruff formats it: make format"; exit 1; }
+	@echo "lint: mypy tmvspider" && $(PY) -m mypy tmvspider
+
+format: $(STAMP)  ## ruff's safe fixes and its format (re-run after a merge), then what is left to fix by hand
+	$(PY) -m ruff check --fix --exit-zero --silent $(LINTED)
+	$(PY) -m ruff format --quiet $(LINTED)
+	@$(PY) -m ruff check --quiet --output-format=concise $(LINTED)
 
 bench: $(STAMP)  ## crawl and extraction benchmarks, figures in benchmarks/RESULTS.md
 	$(PY) benchmarks/bench.py $(if $(N),--articles $(N))  # N="2000 10000" for several sizes
