@@ -10,7 +10,8 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.error import ConnectionRefusedError, TimeoutError
 
 from tmvspider.middlewares import DeclaredEncodingMiddleware
-from tmvspider.outcome import complete, failure, failure_reason, summary
+from tmvspider.keeper import left_holes
+from tmvspider.outcome import failure, failure_reason, summary
 
 GOOD = {"finish_reason": "finished", "response_received_count": 10, "item_scraped_count": 8,
         "tmv/new": 8, "downloader/request_count": 11}
@@ -39,19 +40,16 @@ def test_failure_verdict(stats, verdict):
     assert failure(stats) == verdict
 
 
-RECORDED = {**GOOD, "tmv/items_recorded": 8}
-
-
-@pytest.mark.parametrize("stats, whole", [
-    (RECORDED, True),
-    ({**RECORDED, "tmv/failed/timeout": 2}, True),  # no hole: the state keeps those pages for the next run
-    ({**RECORDED, "finish_reason": "shutdown"}, False),  # stopped: what it had not reached is nowhere
-    ({**RECORDED, "spider_exceptions/ValueError": 1}, False),
-    ({**RECORDED, "feedexport/failed_count/AtomicFileFeedStorage": 1}, False),
-    ({**GOOD, "tmv/items_recorded": 0}, False),  # exported to a feed the state cannot read (-o x.json)
+@pytest.mark.parametrize("stats, recorded, whole", [
+    (GOOD, 8, True),
+    ({**GOOD, "tmv/failed/timeout": 2}, 8, True),  # no hole: the state keeps those pages for the next run
+    ({**GOOD, "finish_reason": "shutdown"}, 8, False),  # stopped: what it had not reached is nowhere
+    ({**GOOD, "spider_exceptions/ValueError": 1}, 8, False),
+    ({**GOOD, "feedexport/failed_count/AtomicFileFeedStorage": 1}, 8, False),
+    (GOOD, 0, False),  # exported to a feed the state cannot read (-o x.json)
 ])
-def test_a_run_is_complete_only_when_it_left_no_hole_the_state_does_not_name(stats, whole):
-    assert complete(stats) is whole
+def test_a_run_left_no_hole_only_when_the_state_names_every_gap(stats, recorded, whole):
+    assert left_holes(stats, exported=stats["item_scraped_count"], recorded=recorded) is not whole
 
 
 def test_summary_line():

@@ -42,6 +42,7 @@ from . import urls
 from .feedstorage import publish, stamp
 from .keeper import keeper_of
 from .state import PART_SUFFIX, output_dir
+from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ class WarcArchive:
                                "application/http; msgtype=request", asked_head, request.body or b"")
         self.file.write(answered + asked)
         self.file.flush()  # a killed process loses no finished record (the OS has it)
-        self.crawler.stats.inc_value("tmv/archive/pages")
+        self.crawler.stats.inc_value(statkeys.ARCHIVE_PAGES)
 
     def spider_closed(self, spider, reason):
         self.close()
@@ -184,8 +185,8 @@ class WarcArchive:
             self.file.close()
             self.file = None
             publish(self.part, self.path)
-            self.crawler.stats.set_value("tmv/archive/bytes", self.path.stat().st_size)
-            self.crawler.stats.set_value("tmv/archive/file", str(self.path))
+            self.crawler.stats.set_value(statkeys.ARCHIVE_BYTES, self.path.stat().st_size)
+            self.crawler.stats.set_value(statkeys.ARCHIVE_FILE, str(self.path))
         except OSError as error:
             self.failed(error)
 
@@ -310,7 +311,7 @@ def replay_requests(spider):
     folder = archive_dir(spider.settings)
     pages = article_urls(folder)
     spider.seen.update(map(urls.identity, pages))  # a related link to an archived page is not asked for twice
-    spider.crawler.stats.set_value("tmv/reextract/pages", len(pages))
+    spider.crawler.stats.set_value(statkeys.REEXTRACT_PAGES, len(pages))
     spider.logger.info("re-extracting %d archived article page(s) from %s (no request to the site)",
                        len(pages), folder)
     for url in pages:
@@ -335,12 +336,12 @@ class ArchiveReplay:
     def process_request(self, request, spider=None):
         found = captures(self.folder).get(request.url)
         if found is None:
-            self.stats.inc_value("tmv/reextract/not_archived")
+            self.stats.inc_value(statkeys.REEXTRACT_NOT_ARCHIVED)
             raise IgnoreRequest(f"not in the archive: {request.url}")
         url, status, headers, body, _ = read_capture(*found)
         headers = Headers([(k, v) for k, v in headers if k.lower() not in _DROPPED_HEADERS])
         cls = responsetypes.from_args(headers=headers, url=url, body=body)
-        self.stats.inc_value("tmv/reextract/replayed")
+        self.stats.inc_value(statkeys.REEXTRACT_REPLAYED)
         return cls(url=url, status=int(status), headers=headers, body=body, request=request,
                    flags=["archive"], protocol="HTTP/1.1")
 

@@ -26,6 +26,7 @@ from . import LIVE_ROOT
 from .outcome import summary
 from .preflight import PreflightError, check as preflight, writable_file
 from .runs import check_base_url, die, folders, project_settings, start
+from . import statkeys
 
 
 # ---------------------------------------------------------------- crawl
@@ -51,7 +52,7 @@ def crawl(args) -> int:
     run = start(settings, "tmv", log_file=args.log_file, base_url=args.base_url, full="1" if args.full else None)
     stats = run.stats
     reason = run.failure()
-    where = f"; feeds in {stats['tmv/feeds_dir']}" if "tmv/feeds_dir" in stats else ""
+    where = f"; feeds in {stats[statkeys.FEEDS_DIR]}" if statkeys.FEEDS_DIR in stats else ""
     print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}{where}")
     if args.report is not None:  # issue 11: the run report, whatever the verdict
         from .preflight import cannot_write

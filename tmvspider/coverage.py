@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 
 from scrapy import signals
+from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -41,20 +42,20 @@ class CoverageAlarm:
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats
-        read = stats.get_value("tmv/items_read", 0)
+        read = stats.get_value(statkeys.ITEMS_READ, 0)
         if read:
             for field in self.thresholds:
-                missing = stats.get_value(f"tmv/missing/{field}", 0)
-                stats.set_value(f"tmv/coverage/{field}", round(100 * (read - missing) / read, 1))
+                missing = stats.get_value(statkeys.key(statkeys.MISSING, field), 0)
+                stats.set_value(statkeys.key(statkeys.COVERAGE, field), round(100 * (read - missing) / read, 1))
         if reason != "finished":
             return  # a stopped run read what it had time for: no verdict on the site
-        if stats.get_value("tmv/full_walk") and not read and not stats.get_value("tmv/skipped/known"):
+        if stats.get_value(statkeys.FULL_WALK) and not read and not stats.get_value(statkeys.SKIPPED_KNOWN):
             self.alarm("no_article", "no article found: the full walk read no article page "
-                       f"({stats.get_value('tmv/requests/article', 0)} asked for, "
-                       f"{stats.get_value('tmv/not_article', 0)} not read as articles)", 0.0)
+                       f"({stats.get_value(statkeys.ARTICLE_REQUESTS, 0)} asked for, "
+                       f"{stats.get_value(statkeys.NOT_ARTICLE, 0)} not read as articles)", 0.0)
             return
-        asked = stats.get_value("tmv/requests/article", 0)
-        unread = stats.get_value("tmv/not_article", 0)
+        asked = stats.get_value(statkeys.ARTICLE_REQUESTS, 0)
+        unread = stats.get_value(statkeys.NOT_ARTICLE, 0)
         if asked >= self.min_items and 100 * unread / asked > self.not_article_max:
             self.alarm("not_article", f"{unread} of {asked} article pages did not read as articles "
                        f"({100 * unread / asked:.1f} %, threshold {self.not_article_max:g} %): has the theme changed? "
@@ -62,14 +63,14 @@ class CoverageAlarm:
         if read < self.min_items:
             return
         for field, threshold in self.thresholds.items():
-            coverage = stats.get_value(f"tmv/coverage/{field}")
+            coverage = stats.get_value(statkeys.key(statkeys.COVERAGE, field))
             if coverage is not None and coverage < threshold:
-                samples = ", ".join(stats.get_value(f"tmv/missing_samples/{field}", [])[:SAMPLES])
+                samples = ", ".join(stats.get_value(statkeys.key(statkeys.MISSING_SAMPLES, field), [])[:SAMPLES])
                 self.alarm(field, f"{field} read on {coverage} % of {read} articles (threshold {threshold:g} %)"
                            f"{', e.g. ' + samples if samples else ''}", coverage)
 
     def alarm(self, name: str, message: str, value: float) -> None:
         stats = self.crawler.stats
-        stats.set_value(f"tmv/alarm/{name}", value)
-        stats.inc_value("tmv/alarm_count")
+        stats.set_value(statkeys.key(statkeys.ALARM, name), value)
+        stats.inc_value(statkeys.ALARM_COUNT)
         logger.error("coverage alarm: %s", message)

@@ -16,7 +16,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .outcome import DISK_ERROR
+from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class DiskGuard:
             return
         mount = mount_point(Path(folder))
         self.error = f"cannot write to {folder} ({strerror}, on the disk mounted at {mount})"
-        self.crawler.stats.set_value(DISK_ERROR, self.error)  # outcome.failure says it
+        self.crawler.stats.set_value(statkeys.DISK_ERROR, self.error)  # outcome.failure says it
         logger.error("%s: the run stops; %s and run again", self.error, advice(cause))
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:  # not once the run has ended (its stats file)

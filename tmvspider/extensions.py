@@ -17,8 +17,9 @@ from .disk import DiskGuard
 from .feedstorage import stamp
 from .scrapy_compat import raise_download_delay
 from .keeper import keeper_of
-from .outcome import IN_FEEDS, PREFLIGHT_FAILED, failure, summary
+from .outcome import PREFLIGHT_FAILED, failure, summary
 from .state import output_dir
+from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class CrawlDelay:
         for ext in self.crawler.extensions.middlewares:
             if isinstance(ext, AutoThrottle):
                 ext.mindelay = max(ext.mindelay, delay)
-        self.crawler.stats.set_value("tmv/robots_crawl_delay", delay)
+        self.crawler.stats.set_value(statkeys.ROBOTS_CRAWL_DELAY, delay)
         logger.info("robots.txt asks for a Crawl-delay of %s s: applied", delay)
 
 
@@ -77,28 +78,28 @@ class RunReport:
     def spider_opened(self, spider):
         keeper = keeper_of(self.crawler)  # asked now: the state is closed at the end
         self.folder = keeper.feed_folder
-        self.crawler.stats.set_value(IN_FEEDS, 0)
+        self.crawler.stats.set_value(statkeys.ITEMS_IN_FEEDS, 0)
         if keeper.active:  # what a run that exports nothing tells a user of -O (commands/crawl.py)
-            self.crawler.stats.set_value("tmv/state_articles", keeper.count())
+            self.crawler.stats.set_value(statkeys.STATE_ARTICLES, keeper.count())
         if self.crawler.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:  # the default feeds
             folder = (output_dir(self.crawler.settings) / self.folder).resolve()  # absolute: cwd may be anywhere
-            self.crawler.stats.set_value("tmv/feeds_dir", str(folder))
+            self.crawler.stats.set_value(statkeys.FEEDS_DIR, str(folder))
 
     def feed_slot_closed(self, slot):
         if getattr(slot.storage, "stored", True):  # Scrapy's own storages (stdout, s3 …) log their failures
             self.stored[slot.uri_template] = self.stored.get(slot.uri_template, 0) + slot.itemcount
-            self.crawler.stats.set_value(IN_FEEDS, max(self.stored.values()))
+            self.crawler.stats.set_value(statkeys.ITEMS_IN_FEEDS, max(self.stored.values()))
 
     def engine_stopped(self):
         if peak := peak_rss_mb():
-            self.crawler.stats.set_value("tmv/peak_rss_mb", peak)
+            self.crawler.stats.set_value(statkeys.PEAK_RSS_MB, peak)
         stats = self.crawler.stats.get_stats()
         if not os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts on saved pages, no run to record
             self.write(stats)
         problem = failure(stats)
         logger.info("run %s: %s%s%s", stats.get("finish_reason"), summary(stats),
                     f" (FAILED: {problem})" if problem else "",
-                    f"; feeds in {stats['tmv/feeds_dir']}" if "tmv/feeds_dir" in stats else "")
+                    f"; feeds in {stats[statkeys.FEEDS_DIR]}" if statkeys.FEEDS_DIR in stats else "")
 
     def write(self, stats: dict) -> None:
         start = stats.get("start_time")
@@ -135,7 +136,7 @@ def record_failed_start(settings, output: Path, message: str) -> None:
                                                   "levelname": "ERROR", "msg": message}))
             handler.close()
     stats = {"start_time": now, "finish_time": now, "elapsed_time_seconds": 0.0, "log_count/ERROR": 1,
-             "finish_reason": PREFLIGHT_FAILED, "tmv/preflight_error": message}
+             "finish_reason": PREFLIGHT_FAILED, statkeys.PREFLIGHT_ERROR: message}
     try:
         save_stats(output / "tmv" / f"tmv-{stamp(now)}.stats.json", stats)
     except OSError:

@@ -20,8 +20,9 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from .deploy import keep_crawl_feeds
 from .disk import DiskGuard, as_os_error
-from .outcome import complete
+from .outcome import failure
 from .state import NO_HOLES, CrawlState, StateError, content_hash, lock, now_iso, output_dir, state_dir
+from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,15 @@ def open_state(settings, feeds: Path) -> CrawlState | None:
     return db
 
 
+def left_holes(stats: dict, exported: int, recorded: int) -> bool:
+    """Whether a run may have left holes that no record names: it did not finish (killed,
+    stopped), it failed, a feed failed, or an article it exported (*exported*) is in no feed
+    the state recorded (*recorded*: not only in an ``-o x.json`` the state cannot read). A
+    page that failed is no hole: the state keeps it for the next run to ask for again."""
+    return (stats.get("finish_reason") != "finished" or failure(stats) is not None
+            or any(k.startswith("feedexport/failed_count") for k in stats) or recorded < exported)
+
+
 class StateKeeper:
     """The crawl state's one owner in a crawl: lock → open → recover → record → close.
 
@@ -64,7 +74,7 @@ class StateKeeper:
     is exported, what failed last time and which validators to send; the dedup pipeline
     holds each item to its last version. A finished feed of the crawl's own folder
     (``<TMV_OUTPUT_DIR>/<spider>/``) is recorded as soon as it is in place; once the engine
-    stops, a run that walked the site and left no hole (outcome.complete) saves the
+    stops, a run that walked the site and left no hole (:func:`left_holes`) saves the
     validators it met and its "no holes" mark; then the database is closed.
     """
 
@@ -76,6 +86,9 @@ class StateKeeper:
         self.walking = False  # the run walks the site (begin_walk), not single pages or `scrapy parse`
         self.pending: dict[str, str] = db.pending()  # URL -> kind: what an earlier run could not fetch
         self._validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
+        self.items_exported = 0  # this run's, to any feed
+        self.items_recorded = 0  # this run's, from the finished feeds of the crawl's own folder
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
@@ -169,6 +182,9 @@ class StateKeeper:
 
     # ------------------------------------------------------------ signals
 
+    def item_scraped(self, item):
+        self.items_exported += 1
+
     def feed_slot_closed(self, slot):
         """Record a finished feed of the crawl's own folder, the one the state reads back. An
         -O/-o file elsewhere is not: it may be overwritten or moved, so its articles count as
@@ -186,12 +202,13 @@ class StateKeeper:
             return
         if count is None:  # not recorded (a full disk): the next run reads the feed back
             return
-        self.crawler.stats.inc_value("tmv/feeds_recorded")
-        self.crawler.stats.inc_value("tmv/items_recorded", count)
+        self.items_recorded += count
+        self.crawler.stats.inc_value(statkeys.FEEDS_RECORDED)
+        self.crawler.stats.inc_value(statkeys.ITEMS_RECORDED, count)
         logger.debug("state: recorded %d item(s) of %s", count, path)
 
     def engine_stopped(self):
-        if self.walking and complete(self.crawler.stats.get_stats()):
+        if self.walking and not left_holes(self.crawler.stats.get_stats(), self.items_exported, self.items_recorded):
             with self.writing():
                 self.db.save_validators(self._validators)
                 self.db.set(NO_HOLES, now_iso())

@@ -20,6 +20,7 @@ from w3lib.url import safe_url_string
 
 from .processors import now as clock
 from .scrapy_compat import hold_slot
+from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     async def _wait(self, seconds: float) -> None:
         if seconds > 0:
-            self.crawler.stats.inc_value("tmv/retry_wait_seconds", seconds)
+            self.crawler.stats.inc_value(statkeys.RETRY_WAIT_SECONDS, seconds)
             await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
 
 
@@ -119,10 +120,10 @@ class DeclaredEncodingMiddleware:
         page = html_body_declared_encoding(response.body)
         page = resolve_encoding(page) if page else None
         if page and page != resolve_encoding(declared) and _decodes(response.body, page):
-            self.stats.inc_value("tmv/encoding_fixed")
+            self.stats.inc_value(statkeys.ENCODING_FIXED)
             logger.info("%s is not %s but %s, as the page says: read as %s", response.url, declared, page, page)
             return response.replace(encoding=page)
-        self.stats.inc_value("tmv/encoding_errors")
+        self.stats.inc_value(statkeys.ENCODING_ERRORS)
         logger.warning("%s is not valid %s and says no better: undecodable bytes replaced", response.url, declared)
         return response
 

@@ -5,10 +5,9 @@ the project's commands exit 1 when :func:`failure` names a reason.
 """
 
 from __future__ import annotations
+from . import statkeys
 
 ALARM_EXIT = 3  # the run went through, but read too little of the pages (coverage.py)
-IN_FEEDS = "tmv/items_in_feeds"  # articles in the feeds stored whole (extensions.RunReport)
-DISK_ERROR = "tmv/disk_error"  # a write that failed and stopped the run (disk.DiskGuard)
 # the finish_reason of a crawl that failed its checks (preflight.py), its one line in tmv/preflight_error
 PREFLIGHT_FAILED = "preflight_failed"
 
@@ -16,14 +15,14 @@ PREFLIGHT_FAILED = "preflight_failed"
 def failure(stats: dict) -> str | None:
     """Why the run failed, in a few words, or None when it went well."""
     reason = stats.get("finish_reason")
-    if stats.get(DISK_ERROR):  # the run stopped there (or its stats file could not be written)
-        return stats[DISK_ERROR]
+    if stats.get(statkeys.DISK_ERROR):  # the run stopped there (or its stats file could not be written)
+        return stats[statkeys.DISK_ERROR]
     if reason is None:  # Ctrl-C twice: Scrapy's "unclean shutdown" never gets to set one
         return "the crawl was stopped before its end (forced)"
     if reason == "shutdown":  # Ctrl-C, SIGTERM: what it exported is kept, the rest comes next run
         return "the crawl was stopped before its end (shutdown)"
     if reason == PREFLIGHT_FAILED:
-        return f"the crawl could not start: {stats.get('tmv/preflight_error', 'see the log')}"
+        return f"the crawl could not start: {stats.get(statkeys.PREFLIGHT_ERROR, 'see the log')}"
     if reason != "finished":
         return f"the crawl stopped early ({reason})"
     errors = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/"))
@@ -31,7 +30,7 @@ def failure(stats: dict) -> str | None:
         return f"{errors} spider error(s), see the log"
     if not stats.get("response_received_count"):
         return "nothing could be fetched (is the site reachable, are the pages there?)"
-    errors = stats.get("log_count/ERROR", 0) - stats.get("tmv/alarm_count", 0)  # alarms have their own code
+    errors = stats.get("log_count/ERROR", 0) - stats.get(statkeys.ALARM_COUNT, 0)  # alarms have their own code
     if errors > 0:
         return f"{errors} error(s) in the log"
     return None
@@ -39,7 +38,7 @@ def failure(stats: dict) -> str | None:
 
 def alarms(stats: dict) -> str | None:
     """The coverage alarms of a run (coverage.py), in a few words, or None."""
-    found = {k.removeprefix("tmv/alarm/"): v for k, v in stats.items() if k.startswith("tmv/alarm/")}
+    found = statkeys.family(stats, statkeys.ALARM)
     if not found:
         return None
     if "no_article" in found:
@@ -52,45 +51,34 @@ def exit_code(stats: dict) -> int:
     return 1 if failure(stats) else ALARM_EXIT if alarms(stats) else 0
 
 
-def complete(stats: dict) -> bool:
-    """Whether a run left no hole that the state does not name: it finished (not killed,
-    not stopped), with no error, and every item it exported is in a feed the state
-    recorded (not only in an ``-o x.json`` the state cannot read). A page that failed
-    is no hole: the state keeps it for the next run to ask for again."""
-    return (stats.get("finish_reason") == "finished" and failure(stats) is None
-            and not any(k.startswith("feedexport/failed_count") for k in stats)
-            and stats.get("tmv/items_recorded", 0) >= stats.get("item_scraped_count", 0))
-
-
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _by_prefix(stats: dict, prefix: str) -> str:
-    found = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
-    return ", ".join(f"{k} {v}" for k, v in sorted(found.items()))
+def _by_name(stats: dict, family: str) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(statkeys.family(stats, family).items()))
 
 
 def summary(stats: dict) -> str:
     """One line for people and cron mail."""
     scraped = stats.get("item_scraped_count", 0)
-    exported = stats.get(IN_FEEDS, scraped)  # (stats files from before it was counted)
+    exported = stats.get(statkeys.ITEMS_IN_FEEDS, scraped)  # (stats files from before it was counted)
     parts = [
         f"{_count(exported, 'article')} exported"
         + (f" ({scraped - exported} read, in no finished feed)" if scraped > exported else ""),
-        f"{stats.get('tmv/new', 0)} new",
-        f"{stats.get('tmv/updated', 0)} updated",
-        f"{stats.get('tmv/unchanged', 0)} unchanged",
+        f"{stats.get(statkeys.NEW, 0)} new",
+        f"{stats.get(statkeys.UPDATED, 0)} updated",
+        f"{stats.get(statkeys.UNCHANGED, 0)} unchanged",
         f"{stats.get('downloader/request_count', 0)} requests",
     ]
-    if failed := _by_prefix(stats, "tmv/failed/"):
+    if failed := _by_name(stats, statkeys.FAILED):
         parts.append(f"failed: {failed}")
-    if missing := _by_prefix(stats, "tmv/missing/"):
+    if missing := _by_name(stats, statkeys.MISSING):
         parts.append(f"fields missing: {missing}")
-    if emptied := _by_prefix(stats, "tmv/invalid/"):
+    if emptied := _by_name(stats, statkeys.INVALID_FIELD):
         parts.append(f"fields left out, whole or in part (they broke the schema): {emptied}")
-    if stats.get("tmv/invalid"):
-        parts.append(f"articles dropped (their url, title or a date broke the schema): {stats['tmv/invalid']}")
+    if stats.get(statkeys.INVALID):
+        parts.append(f"articles dropped (their url, title or a date broke the schema): {stats[statkeys.INVALID]}")
     if alarm := alarms(stats):
         parts.append(f"ALARM: {alarm}")
     return ", ".join(parts)

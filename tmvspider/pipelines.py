@@ -14,6 +14,7 @@ from scrapy.logformatter import LogFormatter
 from .items import FIELDS, LIST_FIELDS, empty
 from .keeper import NEW, UNCHANGED, keeper_of
 from .urls import identity
+from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -74,27 +75,27 @@ class ValidationPipeline:
 
     def process_item(self, item):
         values = plain(item)
-        self.stats.inc_value("tmv/items_read")  # every article read, exported or not: coverage.py
+        self.stats.inc_value(statkeys.ITEMS_READ)  # every article read, exported or not: coverage.py
         for field in FIELDS:  # an interview is null in an ordinary article: not a miss
             if field != "interview" and values.get(field) in (None, "", []):
-                self.stats.inc_value(f"tmv/missing/{field}")
-                samples = self.stats.get_value(f"tmv/missing_samples/{field}")
+                self.stats.inc_value(statkeys.key(statkeys.MISSING, field))
+                samples = self.stats.get_value(statkeys.key(statkeys.MISSING_SAMPLES, field))
                 if samples is None:
-                    self.stats.set_value(f"tmv/missing_samples/{field}", samples := [])
+                    self.stats.set_value(statkeys.key(statkeys.MISSING_SAMPLES, field), samples := [])
                 if len(samples) < 3:
                     samples.append(values.get("url"))
         while failure := schema_failure(self.validate, values):
             path, error = failure
             field = path[0] if path else None
             if field in ESSENTIAL or field not in FIELDS or values[field] == empty(field):
-                self.stats.inc_value("tmv/invalid")
+                self.stats.inc_value(statkeys.INVALID)
                 raise DropItem(f"invalid item {values.get('url')}: {error}")
             if field in LIST_FIELDS and len(path) > 1 and isinstance(path[1], int):
                 values[field] = [v for i, v in enumerate(values[field]) if i != path[1]]
             else:
                 values[field] = empty(field)
             ItemAdapter(item)[field] = values[field]
-            self.stats.inc_value(f"tmv/invalid/{field}")
+            self.stats.inc_value(statkeys.key(statkeys.INVALID_FIELD, field))
             logger.warning("%s: %s breaks the schema (%s): left out", values.get("url"), field, error)
         return item
 
@@ -122,16 +123,16 @@ class DedupPipeline:
         url = values["url"]
         key = identity(url)  # one article, whatever its spelling
         if key in self.seen:
-            self.stats.inc_value("tmv/duplicate")
+            self.stats.inc_value(statkeys.DUPLICATE)
             raise DropItem(f"duplicate {url}", log_level="INFO")
         self.seen.add(key)
         change = self.keeper.change(values, ItemAdapter(item).get("lastmod"))
         if change is None:  # single pages, `scrapy parse`: no record to hold the item to
             return item
         if change == UNCHANGED:
-            self.stats.inc_value("tmv/unchanged")
+            self.stats.inc_value(statkeys.UNCHANGED)
             raise DropItem(f"unchanged since its last export: {url}", log_level="DEBUG")
-        self.stats.inc_value("tmv/new" if change == NEW else "tmv/updated")
+        self.stats.inc_value(statkeys.NEW if change == NEW else statkeys.UPDATED)
         return item
 
 

@@ -27,7 +27,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from .outcome import IN_FEEDS
+from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -42,19 +42,19 @@ def _duration(seconds: float) -> str:
 
 
 def progress_line(stats: dict, elapsed: float, final: bool = False) -> str:
-    asked = stats.get("tmv/requests/article", 0) + stats.get("tmv/reextract/pages", 0)
-    skipped = stats.get("tmv/skipped/known", 0)
+    asked = stats.get(statkeys.ARTICLE_REQUESTS, 0) + stats.get(statkeys.REEXTRACT_PAGES, 0)
+    skipped = stats.get(statkeys.SKIPPED_KNOWN, 0)
     scraped = stats.get("item_scraped_count", 0)
-    exported = stats.get(IN_FEEDS, scraped) if final else scraped  # at the end: what reached a finished feed
+    exported = stats.get(statkeys.ITEMS_IN_FEEDS, scraped) if final else scraped  # at the end: what reached a finished feed
     dropped = stats.get("item_dropped_count", 0)  # unchanged, duplicate or invalid: read through all the same
-    failures = {k.removeprefix("tmv/failed/"): v for k, v in stats.items() if k.startswith("tmv/failed/")}
+    failures = statkeys.family(stats, statkeys.FAILED)
     failed = sum(failures.values())
-    done = scraped + dropped + stats.get("tmv/not_article", 0)
+    done = scraped + dropped + stats.get(statkeys.NOT_ARTICLE, 0)
     to_go = max(0, asked - done - failed)  # failures of listings are counted as done articles: an estimate
     rate = done / elapsed * 60 if elapsed > 0 else 0.0
     found = (f"of {asked + skipped} known so far ({skipped} known, not fetched again)" if asked + skipped
              else f"no article named by the pages read{'' if final else ' so far'}")  # an unchanged site, say
-    parts = [f"{exported} articles exported, {stats.get('tmv/unchanged', 0)} unchanged, {found}", f"{to_go} to go",
+    parts = [f"{exported} articles exported, {stats.get(statkeys.UNCHANGED, 0)} unchanged, {found}", f"{to_go} to go",
              f"{stats.get('downloader/request_count', 0)} requests, {failed} failed"
              + (f" ({', '.join(f'{k} {v}' for k, v in sorted(failures.items()))})" if failures else "")]
     if final:

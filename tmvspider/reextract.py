@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .outcome import summary
 from .runs import check_base_url, die, folders, project_settings, start
+from . import statkeys
 
 
 def add_command(commands) -> None:
@@ -75,6 +76,6 @@ def run(args) -> int:
     done = start(settings, "tmv", log_file=args.log_file, base_url=root)
     stats = done.stats
     reason = done.failure("the re-extraction could not start (see the log)")
-    print(f"tmvspider: re-extracted {stats.get('tmv/reextract/pages', 0)} archived page(s): "
+    print(f"tmvspider: re-extracted {stats.get(statkeys.REEXTRACT_PAGES, 0)} archived page(s): "
           f"{'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
     return 1 if reason else 0

@@ -28,6 +28,7 @@ from .processors import now as clock
 from .runs import folders, project_settings
 from .state import state_dir
 from .outcome import ALARM_EXIT, alarms, exit_code, failure, summary
+from . import statkeys
 
 # The alarm thresholds (percent of a run's items with the field non-empty) when the
 # project's settings define none (TMV_COVERAGE_MIN): the one place this default lives.
@@ -112,7 +113,7 @@ def filled(value) -> bool:
 def run_coverage(stats: dict, feeds: list[Feed], fields) -> dict[str, float]:
     """``tmv/coverage/<field>`` of the run's stats when present, else computed from the
     items of the feeds written during the run (nothing when it exported nothing)."""
-    given = {k.removeprefix("tmv/coverage/"): float(v) for k, v in stats.items() if k.startswith("tmv/coverage/")}
+    given = {k: float(v) for k, v in statkeys.family(stats, statkeys.COVERAGE).items()}
     if given:
         return given
     start, finish = _when(stats.get("start_time")), _when(stats.get("finish_time")) or clock()
@@ -189,7 +190,7 @@ def run_labels(runs: list[dict]) -> list[str]:
         start = _when(stats["start_time"]).strftime("%m-%d %H:%M:%S")
         seen[start] += 1
         labels.append(start + (f" ({seen[start]})" if seen[start] > 1 else "")
-                      + (" (re)" if stats.get("tmv/reextract/pages") is not None else ""))
+                      + (" (re)" if stats.get(statkeys.REEXTRACT_PAGES) is not None else ""))
     return labels
 
 
@@ -225,7 +226,8 @@ def _stacked(axes, labels, series: dict[str, list[float]], colors=None) -> None:
 def chart_versions(runs: list[dict]) -> str:
     figure, axes = _figure()
     if runs:
-        series = {name: [r.get(f"tmv/{name}", 0) for r in runs] for name in ("new", "updated", "unchanged")}
+        series = {name: [r.get(key, 0) for r in runs]
+                  for name, key in (("new", statkeys.NEW), ("updated", statkeys.UPDATED), ("unchanged", statkeys.UNCHANGED))}
         _stacked(axes, run_labels(runs), series,
                  {"new": "#2e8540", "updated": "#f0a30a", "unchanged": "#b0b7c0"})
         _counts(axes, "articles")
@@ -237,9 +239,9 @@ def chart_versions(runs: list[dict]) -> str:
 
 def chart_failures(runs: list[dict]) -> str:
     figure, axes = _figure()
-    reasons = sorted({k.removeprefix("tmv/failed/") for r in runs for k in r if k.startswith("tmv/failed/")})
+    reasons = sorted({reason for r in runs for reason in statkeys.family(r, statkeys.FAILED)})
     if runs and reasons:
-        _stacked(axes, run_labels(runs), {x: [r.get(f"tmv/failed/{x}", 0) for r in runs] for x in reasons})
+        _stacked(axes, run_labels(runs), {x: [r.get(statkeys.key(statkeys.FAILED, x), 0) for r in runs] for x in reasons})
         _counts(axes, "pages")
     else:
         _empty(axes, "no failure in these runs" if runs else "no run yet")

@@ -16,6 +16,7 @@ from ..preflight import check as preflight, check_settings
 from ..runs import Finished
 from ..state import output_dir, state_dir
 from . import check_command_line, one_line
+from .. import statkeys
 
 
 class Command(ScrapyCrawlCommand):
@@ -54,7 +55,7 @@ class Command(ScrapyCrawlCommand):
             print(f"{args[0]}: run failed: {reason}", file=sys.stderr)
         elif alarm := alarms(stats):
             print(f"{args[0]}: {alarm}", file=sys.stderr)
-        elif (known := stats.get("tmv/state_articles")) and not stats.get("item_scraped_count") \
+        elif (known := stats.get(statkeys.STATE_ARTICLES)) and not stats.get("item_scraped_count") \
                 and self.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["cmdline"]:  # -o/-O: why empty
             print(f"{args[0]}: nothing exported: the state knows {known} articles, none new or changed; "
                   "`tmvspider compact -o FILE` writes every one (-a full=1 fetches each again, exports "
