@@ -25,158 +25,30 @@ finish cleanly (killed, stopped, errors: see state.NO_HOLES), and with ``-a full
 from __future__ import annotations
 
 import os
-import re
 from functools import cached_property
-from dataclasses import dataclass
-from enum import Enum
 from urllib.parse import urlsplit
 
 import scrapy
-from lxml import etree
-from protego import Protego
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import TextResponse
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
 
 from .. import LIVE_ROOT, scrapy_compat, urls
+from ..discovery import Page
+from ..discovery.feed import article_links, feed_address
+from ..discovery.listings import Listing, PageLinks, articles_and_listings, links_by_kind, next_page
+from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
 from ..outcome import failure_reason
 from ..parsers import document, parse_article
-from ..processors import clean_text
 from ..keeper import NoState, keeper_of
 from ..state import output_dir
 
 
 
-class Page(str, Enum):
-    """What a request is for, and how urgent: Scrapy serves higher priorities first, so
-    articles are finished before further listings are walked (the queue stays small). The
-    value is what the state's pending table records."""
-
-    ARTICLE = "article", 20
-    FEED = "feed", 15
-    SITEMAP_INDEX = "sitemap_index", 10  # asked afresh every run: an index rarely changes when its sitemaps do
-    SITEMAP = "sitemap", 10
-    HOME = "home", 0
-    ARCHIVE = "archive", 0
-
-    def __new__(cls, value: str, priority: int):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.priority = priority
-        return member
-
-    @property
-    def listing(self) -> bool:
-        return self in (Page.HOME, Page.ARCHIVE)
-
 # failures that come again whatever the run: not worth asking for again next time
 PERMANENT = {"http_404", "http_410", "robots", "offsite", "too_large", "too_deep"}
-# Where sitemaps usually are, tried in turn when robots.txt names none
-SITEMAP_GUESSES = ("/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml")
-LISTINGS = {Page.HOME.value, Page.ARCHIVE.value}  # what discovery walks (tags, authors, categories repeat them)
 
 canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
-# smart_strings=False: lxml's default string results keep their whole document alive
-# (and these end up as cache keys): plain strings let each page be freed.
-ALL_LINKS = etree.XPath("//a/@href", smart_strings=False)
-ANCHORS = etree.XPath("//a[@href]")
-# the page's chrome: a listing's own entries are the links outside it
-CHROME = etree.XPath("//aside | //nav | //header | //footer | //*[@id='secondary' or @id='sidebar'] | "
-                     "//*[contains(concat(' ', normalize-space(@class), ' '), ' widget ') or "
-                     "contains(concat(' ', normalize-space(@class), ' '), ' sidebar ')]")  # WordPress's sidebars
-REL_NEXT = etree.XPath("//*[self::a or self::link][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href",
-                       smart_strings=False)
-# "Suivant »", "Page suivante", "Articles plus anciens", "›", "»": the next page, whatever its classes
-NEXT_WORDS = re.compile(r"^(?:(?:page |articles? )?suivante?s?\b|(?:articles? )?plus anciens\b|anciens articles\b|"
-                        r"next\b|older\b|[›»→>]+$)", re.IGNORECASE)
-FEED_LINKS = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
-                         "[contains(@type, 'rss') or contains(@type, 'atom')]/@href", smart_strings=False)
-
-
-@dataclass(frozen=True)
-class Listing:
-    """A listing page as discovery reads it: where it is, its series (home, one month), its
-    kind, and whether its whole series is walked (a full walk, or a page that failed last time)."""
-
-    url: str
-    here: str  # its canonical URL
-    series: str
-    kind: Page
-    whole: bool
-
-    @classmethod
-    def of(cls, response, walk_archives: bool) -> "Listing":
-        here = canonical(response.url) or response.url
-        kind = Page(response.meta["tmv"][1]) if "tmv" in response.meta else \
-            Page(url_kind(here) if url_kind(here) in LISTINGS else Page.HOME)
-        return cls(response.url, here, response.meta.get("series") or urls.listing_series(here), kind,
-                   walk_archives or response.meta.get("whole_series", False))
-
-
-@dataclass(frozen=True)
-class PageLinks:
-    """The links of a listing page, read in one pass: every link, the page's own entries
-    (outside its sidebar, navigation, header and footer) and what it calls its next page."""
-
-    hrefs: list[str]
-    entries: list[str]
-    named_next: list[str]  # rel=next, then a "Suivant", "Page suivante" or "›" link
-
-    @classmethod
-    def of(cls, doc) -> "PageLinks":
-        anchors = ANCHORS(doc)
-        chrome = {a for box in CHROME(doc) for a in box.iter("a")}
-        hrefs, entries, named = [], [], list(REL_NEXT(doc))
-        for a in anchors:
-            href = a.get("href")
-            hrefs.append(href)
-            if a not in chrome:
-                entries.append(href)
-            words = a.text if len(a) == 0 else "".join(a.itertext())  # an <a> of a few words, maybe in a <span>
-            if words and len(words) < 40 and NEXT_WORDS.match(clean_text(words) or ""):
-                named.append(href)
-        return cls(hrefs, entries, named)
-
-
-def next_page(links: PageLinks, base: str, here: str, same: list[str], hosts: frozenset[str]) -> str | None:
-    """A listing's next page: what the page calls so (``rel=next``, a "Suivant", "Page
-    suivante" or "›" link), else the page of its series (*same*) numbered one more."""
-    for href in links.named_next:
-        url = urls.resolve(href, base)
-        if url and url != here and urls.host_of(url) in hosts and url_kind(url) not in ("article", "post"):
-            return url
-    number = urls.page_number(here)
-    return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
-
-
-class UnusableSitemap(Exception):
-    """Why a sitemap gives discovery nothing, in a few words."""
-
-
-def read_sitemap(body: bytes, max_size: int) -> tuple[bool, list[dict]]:
-    """(whether it is a sitemap index, its entries with a ``loc``) of a sitemap, gzipped or not.
-    A document declaring XML entities is refused whatever the XML parser would make of them:
-    no CMS writes one, and an entity bomb is one."""
-    try:
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=max_size)
-    except Exception:  # a broken gzip, or one over max_size
-        raise UnusableSitemap("a gzip that does not open") from None
-    if b"<!ENTITY" in body:
-        raise UnusableSitemap("it declares XML entities")
-    try:
-        sitemap = Sitemap(body)  # lxml, no entity expansion, no network
-        entries = [entry for entry in sitemap if entry.get("loc")]
-    except Exception:  # not XML: all the same to discovery
-        entries = []
-    if not entries:
-        raise UnusableSitemap("not XML, empty or refused")
-    return sitemap.type == "sitemapindex", entries
-
-
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
@@ -306,7 +178,7 @@ class TmvSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         """robots.txt read by the spider itself (ROBOTSTXT_OBEY off): its Sitemap lines."""
-        self.ask_sitemaps(list(Protego.parse(response.text).sitemaps) if isinstance(response, TextResponse) else [])
+        self.ask_sitemaps(named_in_robots(response))
 
     def no_robots(self, failure):
         self.ask_sitemaps([])
@@ -528,13 +400,7 @@ class TmvSpider(scrapy.Spider):
         """The RSS (or Atom) feed: the newest articles, read first thing."""
         if self.not_modified(response) or not self.has_text(response):
             return
-        try:
-            root = etree.fromstring(response.body, _SAFE_XML)
-        except etree.XMLSyntaxError:
-            root = None
-        links = [] if root is None else \
-            [*root.xpath("//item/link/text()", smart_strings=False),
-             *root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href", smart_strings=False)]
+        links = article_links(response.body)
         if not links:
             self.hole(response.request, "feed_unusable", "lists no article: not RSS or Atom")
             return
@@ -548,10 +414,8 @@ class TmvSpider(scrapy.Spider):
         if self.feed_asked or not self.keeper.walking:
             return None
         self.feed_asked = True
-        for href in FEED_LINKS(doc):
-            url = urls.resolve(href, response.url)
-            if url and urls.host_of(url) in self.hosts and "comments" not in url:
-                return self.follow(url, Page.FEED)
+        if url := feed_address(doc, response.url, self.hosts):
+            return self.follow(url, Page.FEED)
         return self.follow(self.root + "/feed/", Page.FEED, meta={"optional": True})
 
     def parse_listing(self, response):
@@ -580,8 +444,8 @@ class TmvSpider(scrapy.Spider):
         if listing.kind is Page.HOME and (feed := self.ask_feed(response, doc)):
             yield feed
         links = PageLinks.of(doc)
-        articles, listings = self.links(links.hrefs, response.url)
-        entries = [url for url, kind in self.links_by_kind(links.entries, response.url) if kind == "article"]
+        articles, listings = articles_and_listings(links.hrefs, response.url, self.hosts)
+        entries = [url for url, kind in links_by_kind(links.entries, response.url, self.hosts) if kind == "article"]
         fresh = self.lists_news(entries)
         for url in articles:
             if request := self.follow(url, Page.ARTICLE):
@@ -619,23 +483,6 @@ class TmvSpider(scrapy.Spider):
         for url in dict.fromkeys(pages):
             if request := self.follow(url, listing.kind, again=again, meta={"series": listing.series}):
                 yield request
-
-    def links_by_kind(self, hrefs, base: str):
-        """(canonical URL, kind) of each link on the site among *hrefs*."""
-        for href in hrefs:
-            url = urls.resolve(href, base)
-            if url and urls.host_of(url) in self.hosts:
-                yield url, url_kind(url)
-
-    def links(self, hrefs: list[str], base: str) -> tuple[list[str], list[tuple[str, str]]]:
-        """The article links among *hrefs* (``/?p=`` ones too) and the links to the listings discovery walks."""
-        articles, listings = [], []
-        for url, kind in self.links_by_kind(hrefs, base):
-            if kind in ("article", "post"):
-                articles.append(url)
-            elif kind in LISTINGS:
-                listings.append((url, kind))
-        return articles, listings
 
     def adds_to_series(self, series: str, articles: list[str]) -> bool:
         """Whether a listing page names an article its series (home, one month) has not shown yet.
