@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..processors import clean_text, ends_with_question_mark
-from .readers import BLOCK_TAGS, HEADINGS, UNSEEN, element_text, in_sidebar, paragraph_blocks
+from .blocks import BLOCK_TAGS, HEADINGS, UNSEEN, element_text, in_sidebar, paragraph_blocks
 
 _AFTER_TITLE_TEXTS = etree.XPath("following::text()[contains(., 'Publi')]")
 _PAGE_TEXTS = etree.XPath("//body//text()[contains(., 'Publi')]")
