@@ -102,3 +102,20 @@ def articles_and_listings(hrefs: list[str], base: str,
         elif kind in WALKED_LISTINGS:
             listings.append((url, kind))
     return articles, listings
+
+
+class SeriesShown:
+    """What each listing series (the home pagination, one month) has shown this run."""
+
+    def __init__(self):
+        self.articles: dict[str, set[str]] = {}  # series -> urls.identity of the articles its pages showed
+        self.pages: dict[str, int] = {}  # series -> pages read
+
+    def grows(self, series: str, articles: list[str], max_pages: int) -> bool:
+        """Whether a page of *series* names an article the series has not shown yet, within
+        *max_pages* pages: its next pages are followed only then (past the end, or a trap, they are not)."""
+        shown = self.articles.setdefault(series, set())
+        new = {urls.identity(url) for url in articles} - shown
+        shown.update(new)
+        pages = self.pages[series] = self.pages.get(series, 0) + 1
+        return bool(new) and pages < max_pages

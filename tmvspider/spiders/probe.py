@@ -23,7 +23,7 @@ from ..parsers import read_article
 from ..discovery.feed import article_links, feed_address
 from ..discovery.listings import ALL_LINKS, PageLinks, next_page
 from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
-from .tmv import TmvSpider
+from .arguments import allowed_domains, check_arguments
 
 ARTICLES = 5  # articles read at the most
 SITEMAPS = 3  # sitemap files read at the most
@@ -40,10 +40,10 @@ class ProbeSpider(scrapy.Spider):
 
     def __init__(self, base_url: str = LIVE_ROOT, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        TmvSpider.check_arguments(base_url)
+        check_arguments(base_url)
         self.root = urls.root_of(base_url.strip()).lower()
         self.hosts = urls.hosts_of(self.root)
-        self.allowed_domains = sorted(urlsplit(f"//{host}").hostname for host in self.hosts)
+        self.allowed_domains = allowed_domains(self.hosts)
         self.sources: list[dict] = []  # {"source", "url", "answered", "articles", "note"}
         self.articles: list[dict] = []  # {"url", "parser", "found", "missing", "error"}
         self.candidates: dict[str, str] = {}  # identity -> article URL, from every source

@@ -30,18 +30,19 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, UsageError
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
 from .. import LIVE_ROOT, scrapy_compat, urls
 from ..discovery import Page
 from ..discovery.feed import article_links, feed_address
-from ..discovery.listings import Listing, PageLinks, articles_and_listings, links_by_kind, next_page
+from ..discovery.listings import Listing, PageLinks, SeriesShown, articles_and_listings, links_by_kind, next_page
 from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
 from ..outcome import failure_reason
 from ..parsers import document, parse_article
 from ..keeper import NoState, keeper_of
 from ..state import output_dir
+from .arguments import allowed_domains, check_arguments, pages_of, truthy
 
 
 
@@ -51,13 +52,6 @@ PERMANENT = {"http_404", "http_410", "robots", "offsite", "too_large", "too_deep
 canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 
 
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
-
-
-def truthy(value) -> bool:
-    return str(value or "").strip().lower() in _TRUE
-
-
 class TmvSpider(scrapy.Spider):
     name = "tmv"
 
@@ -65,18 +59,14 @@ class TmvSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.check_arguments(base_url, url, full)
         self.root = urls.root_of(base_url.strip()).lower()
-        self.pages = [u.strip() for u in (url or "").split(",") if u.strip()]
+        self.pages = pages_of(url)
         # the site: tmv's three hosts, or a mirror's own; and the hosts of single pages
         self.hosts = urls.hosts_of(self.root) | {urls.host_of(p) for p in self.pages if urls.is_http_url(p)}
-        # the crawl never leaves the site; single pages never leave their own hosts
-        hosts = {urlsplit(page).hostname for page in self.pages} - {None, ""} if self.pages else \
-            {urlsplit(f"//{host}").hostname for host in self.hosts}
-        self.allowed_domains = sorted(hosts)
+        self.allowed_domains = allowed_domains(self.hosts, self.pages)
         self.full = truthy(full)
         self.seen: set[str] = set()  # urls.identity of every page requested this run
         self.known: set[str] = set()  # articles skipped as already exported, unchanged
-        self.listed: dict[str, set[str]] = {}  # listing series -> articles its pages showed
-        self.listing_pages: dict[str, int] = {}  # listing series -> pages read
+        self.series_shown = SeriesShown()  # what each listing series showed this run
         self.shortlinks: dict[str, str] = {}  # post:<id> -> a /?p=<id> link, asked for once the rest is read
         self.sitemaps_asked = False  # robots.txt read (or given up on): the sitemaps are on their way
         self.feed_asked = False
@@ -86,24 +76,7 @@ class TmvSpider(scrapy.Spider):
         self.keeper = NoState()
         self.walk_archives = True  # the monthly archives too (keeper.begin_walk says)
 
-    @staticmethod
-    def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, full=None, **others) -> None:
-        """Raise UsageError with one clear line for arguments the spider cannot use: a typo
-        (``-a fulll=1``) must not quietly run another crawl than the one asked for. Names
-        starting with "_" are left to tools (scrapyd's ``_job``)."""
-        if unknown := sorted(name for name in others if not name.startswith("_")):
-            raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full "
-                             "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)")
-        given = None if full is None else str(full).strip().lower()
-        if given is not None and (not given or given not in _TRUE + _FALSE):  # `-a full=` too
-            raise UsageError(f"full takes 1 or 0 (true/false, yes/no, on/off), not {full!r}")
-        if not urls.is_http_url(base_url.strip()):
-            raise UsageError(f"base_url must be an http(s) URL such as {LIVE_ROOT}, not {base_url!r}")
-        if url is not None and not url.replace(",", "").strip():  # `-a url=`: not the whole site
-            raise UsageError("url is empty: give the page(s) to read, -a url=URL[,URL…] (http(s):// or file://)")
-        for page in (u.strip() for u in (url or "").split(",")):
-            if page and not (urls.is_http_url(page) or page.startswith("file://")):
-                raise UsageError(f"url takes http(s):// or file:// URLs separated by commas, not {page!r}")
+    check_arguments = staticmethod(check_arguments)
 
     @classmethod
     def update_settings(cls, settings):
@@ -473,7 +446,7 @@ class TmvSpider(scrapy.Spider):
         if not (listing.whole or fresh) and listing.kind is Page.HOME:
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
-        if not self.adds_to_series(listing.series, shown):  # past the end, or a trap
+        if not self.series_shown.grows(listing.series, shown, self.settings.getint("TMV_MAX_LISTING_PAGES")):
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
         pages = [following] if following else []
@@ -483,16 +456,6 @@ class TmvSpider(scrapy.Spider):
         for url in dict.fromkeys(pages):
             if request := self.follow(url, listing.kind, again=again, meta={"series": listing.series}):
                 yield request
-
-    def adds_to_series(self, series: str, articles: list[str]) -> bool:
-        """Whether a listing page names an article its series (home, one month) has not shown yet.
-
-        Its next pages are followed only then, and never past TMV_MAX_LISTING_PAGES pages."""
-        shown = self.listed.setdefault(series, set())
-        new = {identity(url) for url in articles} - shown
-        shown.update(new)
-        pages = self.listing_pages[series] = self.listing_pages.get(series, 0) + 1
-        return bool(new) and pages < self.settings.getint("TMV_MAX_LISTING_PAGES")
 
     def has_text(self, response) -> bool:
         """False, counted and logged, for a page with nothing in it (an empty 200)."""
