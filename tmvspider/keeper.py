@@ -21,7 +21,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from .deploy import keep_crawl_feeds
 from .disk import DiskGuard, as_os_error
 from .outcome import complete
-from .state import NO_HOLES, CrawlState, StateError, content_hash, lock, now_iso, output_dir, state_dir
+from .state import FINISHED_CLEANLY, CrawlState, StateError, content_hash, lock, now_iso, output_dir, state_dir
 
 logger = logging.getLogger(__name__)
 
@@ -107,9 +107,9 @@ class StateKeeper:
         (*full*), the first run, or the one after a run that left holes no record names. The
         "no holes" mark is removed now and set again only if this run finishes cleanly."""
         self.walking = True
-        walk_archives = full or not self.db.get(NO_HOLES)
+        walk_archives = full or not self.db.get(FINISHED_CLEANLY)
         with self.writing():
-            self.db.set(NO_HOLES, None)
+            self.db.set(FINISHED_CLEANLY, None)
         return walk_archives
 
     def close(self) -> None:
@@ -194,7 +194,7 @@ class StateKeeper:
         if self.walking and complete(self.crawler.stats.get_stats()):
             with self.writing():
                 self.db.save_validators(self._validators)
-                self.db.set(NO_HOLES, now_iso())
+                self.db.set(FINISHED_CLEANLY, now_iso())
         self.close()
 
     @contextmanager

@@ -34,18 +34,18 @@ class Listing:
     kind, and whether its whole series is walked (a full walk, or a page that failed last time)."""
 
     url: str
-    here: str  # its canonical URL
+    canonical_url: str
     series: str
     kind: Page
-    whole: bool
+    walk_whole_series: bool
 
     @classmethod
     def of(cls, response, walk_archives: bool) -> "Listing":
-        here = urls.canonical(response.url) or response.url
+        canonical_url = urls.canonical(response.url) or response.url
         kind = Page(response.meta["tmv"][1]) if "tmv" in response.meta else \
-            Page(urls.kind(here) if urls.kind(here) in WALKED_LISTINGS else Page.HOME)
-        return cls(response.url, here, response.meta.get("series") or urls.listing_series(here), kind,
-                   walk_archives or response.meta.get("whole_series", False))
+            Page(urls.kind(canonical_url) if urls.kind(canonical_url) in WALKED_LISTINGS else Page.HOME)
+        return cls(response.url, canonical_url, response.meta.get("series") or urls.listing_series(canonical_url),
+                   kind, walk_archives or response.meta.get("whole_series", False))
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,14 @@ class PageLinks:
         return cls(hrefs, entries, named)
 
 
-def next_page(links: PageLinks, base: str, here: str, same: list[str], hosts: frozenset[str]) -> str | None:
+def next_page(links: PageLinks, base: str, canonical_url: str, same: list[str], hosts: frozenset[str]) -> str | None:
     """A listing's next page: what the page calls so (``rel=next``, a "Suivant", "Page
     suivante" or "›" link), else the page of its series (*same*) numbered one more."""
     for href in links.named_next:
         url = urls.resolve(href, base)
-        if url and url != here and urls.host_of(url) in hosts and urls.kind(url) not in ("article", "post"):
+        if url and url != canonical_url and urls.host_of(url) in hosts and urls.kind(url) not in ("article", "post"):
             return url
-    number = urls.page_number(here)
+    number = urls.page_number(canonical_url)
     return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
 
 

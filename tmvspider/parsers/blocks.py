@@ -111,10 +111,10 @@ def paragraph_blocks(p) -> list[Block]:
     # the question itself over one line or more
     asked = next((i + 1 for i in range(bold) if ends_with_question_mark(texts[i])), 0)
     if bold == len(lines) and asked in (0, len(lines)):
-        return [Block(" ".join(texts), apart=True)]  # a wholly bold paragraph
+        return [Block(" ".join(texts), emphasized=True)]  # a wholly bold paragraph
     blocks = []
     if asked:
-        blocks.append(Block(" ".join(texts[:asked]), apart=True))
+        blocks.append(Block(" ".join(texts[:asked]), emphasized=True))
         del texts[:asked]
     # the closing line after a line break: "…<br><em>Propos recueillis par X</em>"
     closing = texts.pop() if len(texts) > 1 and is_closing_line(texts[-1]) else None
@@ -245,7 +245,7 @@ def _without_shortcodes(block: Block) -> Block:
     if "[" not in block.text:
         return block
     text = _SHORTCODE_ALONE.sub(" ", _SHORTCODE_PAIR.sub(" ", block.text))
-    return Block(clean_text(text) or "", block.apart)
+    return Block(clean_text(text) or "", block.emphasized)
 
 
 class _BodyWalk:
@@ -321,7 +321,7 @@ class _BodyWalk:
             self.blocks.extend(paragraph_blocks(el))
         elif tag in HEADINGS:
             if text := clean_text(element_text(el)):
-                self.blocks.append(Block(text, apart=tag in _QUESTION_HEADINGS))
+                self.blocks.append(Block(text, emphasized=tag in _QUESTION_HEADINGS))
         elif any(map(_is_block, el)):
             skipping, run = self.skipping, self.run
             self.container(el)

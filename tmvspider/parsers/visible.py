@@ -328,7 +328,7 @@ def opening_lead(body):
     if first_block is None or first_block.tag != "p":
         return None
     blocks = paragraph_blocks(first_block)
-    if len(blocks) == 1 and blocks[0].apart and not ends_with_question_mark(blocks[0].text):
+    if len(blocks) == 1 and blocks[0].emphasized and not ends_with_question_mark(blocks[0].text):
         later = [c for c in first_block.itersiblings() if isinstance(c.tag, str) and clean_text(element_text(c))]
         return first_block if later else None
     return None

@@ -13,7 +13,7 @@ pagination is read page after page and stops at the first one holding only known
 articles; sitemaps and home pages are asked for with ``If-None-Match``/``If-Modified-Since``.
 What failed (a timeout, a 500 …) is kept in the state and asked for again by the next
 run. Monthly archives are walked by the first run, by the run after one that did not
-finish cleanly (killed, stopped, errors: see state.NO_HOLES), and with ``-a full=1``
+finish cleanly (killed, stopped, errors: see state.FINISHED_CLEANLY), and with ``-a full=1``
 (which also fetches every article again).
 
     scrapy crawl tmv                                   # the live site
@@ -234,7 +234,7 @@ class TmvSpider(scrapy.Spider):
             return None
         self.crawler.stats.inc_value(f"tmv/requests/{kind.value}")
         headers = extra.pop("headers", None)
-        extra["tmv"] = (url, kind.value)  # what failed() records, and fetched() clears
+        extra["tmv"] = (url, kind.value)  # what failed() records, and mark_read() clears
         if again and kind.listing:
             extra["whole_series"] = True  # read on through its next pages, as a full walk does
         return scrapy.Request(url, callback=self.callbacks[kind], errback=self.failed, priority=kind.priority,
@@ -281,16 +281,16 @@ class TmvSpider(scrapy.Spider):
             return True
         return False
 
-    def fetched(self, response, keep_validators: bool = False) -> None:
+    def mark_read(self, response, keep_validators: bool = False) -> None:
         """*response* was read through: not pending any more; for a listing or a sitemap whose
         content discovery used, its ETag/Last-Modified are kept (saved at a clean finish)."""
         url = response.meta["tmv"][0] if "tmv" in response.meta else canonical(response.url)
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if keep_validators and (etag or last_modified):
             self.keeper.keep_validators(url, etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
-        self.read_through(url)
+        self.no_longer_pending(url)
 
-    def read_through(self, url: str) -> None:
+    def no_longer_pending(self, url: str) -> None:
         """*url*, if an earlier run could not read it, is read now: no longer pending."""
         if self.keeper.forget_pending(url):
             self.crawler.stats.inc_value("tmv/pending/fetched")
@@ -299,9 +299,9 @@ class TmvSpider(scrapy.Spider):
         """A redirect to a page this run has read already (Scrapy's dupefilter drops it):
         what the first URL leads to is read."""
         if "tmv" in request.meta and request.meta.get("redirect_urls"):
-            self.read_through(request.meta["tmv"][0])
+            self.no_longer_pending(request.meta["tmv"][0])
 
-    def hole(self, request, reason: str, detail: str = "") -> None:
+    def record_failure(self, request, reason: str, detail: str = "") -> None:
         """A page that could not be read: logged once with its reason, counted
         (``tmv/failed/<reason>``) and, unless the failure is one that comes again whatever
         the run (PERMANENT), kept in the state for the next run to ask for again. A guessed
@@ -355,10 +355,10 @@ class TmvSpider(scrapy.Spider):
         try:
             is_index, entries = read_sitemap(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
         except UnusableSitemap as error:  # asked for again next run; discovery goes on through the rest meanwhile
-            self.hole(response.request, "sitemap_unusable", f"lists nothing usable: {error}")
+            self.record_failure(response.request, "sitemap_unusable", f"lists nothing usable: {error}")
             return
         if not any(self.on_site(entry["loc"]) for entry in entries):
-            self.hole(response.request, "sitemap_unusable", f"lists nothing usable: none of its {len(entries)} "
+            self.record_failure(response.request, "sitemap_unusable", f"lists nothing usable: none of its {len(entries)} "
                       f"entries is a page of {self.root}")
             return
         if "guess" in response.meta:
@@ -367,7 +367,7 @@ class TmvSpider(scrapy.Spider):
         for entry in entries:
             if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
                 yield request
-        self.fetched(response, keep_validators=True)
+        self.mark_read(response, keep_validators=True)
 
     def parse_feed(self, response):
         """The RSS (or Atom) feed: the newest articles, read first thing."""
@@ -375,12 +375,12 @@ class TmvSpider(scrapy.Spider):
             return
         links = article_links(response.body)
         if not links:
-            self.hole(response.request, "feed_unusable", "lists no article: not RSS or Atom")
+            self.record_failure(response.request, "feed_unusable", "lists no article: not RSS or Atom")
             return
         for href in links:
             if request := self.follow(href.strip(), Page.ARTICLE):
                 yield request
-        self.fetched(response, keep_validators=True)
+        self.mark_read(response, keep_validators=True)
 
     def ask_feed(self, response, doc) -> scrapy.Request | None:
         """The site's feed, once a run: the one the home page links (``rel=alternate``), else ``/feed/``."""
@@ -410,7 +410,7 @@ class TmvSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
             self.crawler.stats.inc_value("tmv/not_listing")
-            self.fetched(response)
+            self.mark_read(response)
             return
         listing = Listing.of(response, self.walk_archives)
         doc = document(response)  # one parse, lxml's own elements (parsers.document)
@@ -428,7 +428,7 @@ class TmvSpider(scrapy.Spider):
             if urls.listing_series(url) != listing.series and (kind == Page.HOME or self.walk_archives):
                 if request := self.follow(url, kind):
                     yield request
-        self.fetched(response, keep_validators=True)
+        self.mark_read(response, keep_validators=True)
 
     def lists_news(self, entries: list[str]) -> bool:
         """Whether a listing's own entries name an article not exported before this run (one
@@ -442,17 +442,17 @@ class TmvSpider(scrapy.Spider):
         run, after a page of known articles only; the next one in an incremental run; every
         page number it names in a full walk."""
         same = [url for url, _ in listings if urls.listing_series(url) == listing.series]
-        following = next_page(links, listing.url, listing.here, same, self.hosts)
-        if not (listing.whole or fresh) and listing.kind is Page.HOME:
+        following = next_page(links, listing.url, listing.canonical_url, same, self.hosts)
+        if not (listing.walk_whole_series or fresh) and listing.kind is Page.HOME:
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
         if not self.series_shown.grows(listing.series, shown, self.settings.getint("TMV_MAX_LISTING_PAGES")):
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
         pages = [following] if following else []
-        if listing.whole:
+        if listing.walk_whole_series:
             pages += same
-        again = listing.whole and not self.walk_archives  # a pending page: its series as a full walk reads it
+        again = listing.walk_whole_series and not self.walk_archives  # a pending page: its series as a full walk reads it
         for url in dict.fromkeys(pages):
             if request := self.follow(url, listing.kind, again=again, meta={"series": listing.series}):
                 yield request
@@ -461,7 +461,7 @@ class TmvSpider(scrapy.Spider):
         """False, counted and logged, for a page with nothing in it (an empty 200)."""
         if response.body.strip(b" \t\r\n\x00"):
             return True
-        self.hole(response.request, "empty", f"status {response.status}, no content")
+        self.record_failure(response.request, "empty", f"status {response.status}, no content")
         return False
 
     def parse_article(self, response):
@@ -475,13 +475,13 @@ class TmvSpider(scrapy.Spider):
         try:
             item = parse_article(response, hosts=None if self.pages else self.hosts)
         except RecursionError:  # markup nested hundreds of levels deep: a hostile page, not a crash
-            self.hole(response.request, "too_deep", "markup nested beyond what can be read")
+            self.record_failure(response.request, "too_deep", "markup nested beyond what can be read")
             return
         if item is None:  # if it failed last time, this may be the site's error page: still pending
             self.crawler.stats.inc_value("tmv/not_article")
             self.logger.debug("not an article: %s", response.url)
             return
-        self.fetched(response)
+        self.mark_read(response)
         self.seen.add(identity(item["url"]))  # the page's own spelling: no other one is asked for
         if item.get("post_id"):
             self.seen.add(f"post:{item['post_id']}")
@@ -494,6 +494,6 @@ class TmvSpider(scrapy.Spider):
                     yield request
 
     def failed(self, failure):
-        """The errback of every request: see hole()."""
+        """The errback of every request: see record_failure()."""
         detail = str(failure.value).strip().splitlines()[0][:200] if str(failure.value).strip() else ""
-        self.hole(failure.request, failure_reason(failure.value), detail)
+        self.record_failure(failure.request, failure_reason(failure.value), detail)
