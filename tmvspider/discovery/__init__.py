@@ -8,6 +8,9 @@ same sources with the same readers.
 from __future__ import annotations
 
 from enum import Enum
+from urllib.parse import urlsplit
+
+from .. import urls
 
 
 class Page(str, Enum):
@@ -31,3 +34,15 @@ class Page(str, Enum):
     @property
     def listing(self) -> bool:
         return self in (Page.HOME, Page.ARCHIVE)
+
+
+def page_of(url: str) -> Page:
+    """What a URL of the site is by its shape: a listing, the feed, a sitemap (``.xml``), else an article."""
+    kind = urls.kind(urls.canonical(url) or url)
+    if kind in urls.LISTINGS:
+        return Page.ARCHIVE if kind == "archive" else Page.HOME
+    if kind == "feed":
+        return Page.FEED
+    if urlsplit(url).path.endswith((".xml", ".xml.gz")):
+        return Page.SITEMAP
+    return Page.ARTICLE

@@ -84,6 +84,15 @@ def next_page(links: PageLinks, base: str, canonical_url: str, same: list[str], 
     return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
 
 
+def series_pages(listing: Listing, links: PageLinks, listings: list[tuple[str, str]],
+                 hosts: frozenset[str]) -> list[str]:
+    """The pages of its own series a listing page leads to (*listings*: its links to listings):
+    the next one; every page number it names too when its whole series is walked."""
+    same = [url for url, _ in listings if urls.listing_series(url) == listing.series]
+    following = next_page(links, listing.url, listing.canonical_url, same, hosts)
+    return list(dict.fromkeys(([following] if following else []) + (same if listing.walk_whole_series else [])))
+
+
 def links_by_kind(hrefs, base: str, hosts: frozenset[str]):
     """(canonical URL, kind) of each link on the site among *hrefs*."""
     for href in hrefs:

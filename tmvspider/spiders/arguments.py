@@ -39,6 +39,11 @@ def pages_of(url: str | None) -> list[str]:
     return [u.strip() for u in (url or "").split(",") if u.strip()]
 
 
+def site_hosts(root: str, pages: list[str] = ()) -> frozenset[str]:
+    """The site's hosts (tmv's three, or a mirror's own) and those of single pages."""
+    return urls.hosts_of(root) | {urls.host_of(page) for page in pages if urls.is_http_url(page)}
+
+
 def allowed_domains(hosts: frozenset[str], pages: list[str] = ()) -> list[str]:
     """Scrapy's OffsiteMiddleware's list: the site's hosts; single pages' own hosts instead."""
     names = {urlsplit(page).hostname for page in pages} - {None, ""} if pages else \

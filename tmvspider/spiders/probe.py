@@ -23,7 +23,7 @@ from ..parsers import read_article
 from ..discovery.feed import article_links, feed_address
 from ..discovery.listings import ALL_LINKS, PageLinks, next_page
 from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
-from .arguments import allowed_domains, check_arguments
+from .arguments import allowed_domains, check_arguments, site_hosts
 
 ARTICLES = 5  # articles read at the most
 SITEMAPS = 3  # sitemap files read at the most
@@ -42,7 +42,7 @@ class ProbeSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         check_arguments(base_url)
         self.root = urls.root_of(base_url.strip()).lower()
-        self.hosts = urls.hosts_of(self.root)
+        self.hosts = site_hosts(self.root)
         self.allowed_domains = allowed_domains(self.hosts)
         self.sources: list[dict] = []  # {"source", "url", "answered", "articles", "note"}
         self.articles: list[dict] = []  # {"url", "parser", "found", "missing", "error"}

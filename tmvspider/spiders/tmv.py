@@ -1,20 +1,11 @@
-"""The ``tmv`` spider: discovery only. Extraction lives in tmvspider.parsers.
+"""The ``tmv`` spider: which pages to ask for, and in what order. The sources' readers are
+in tmvspider.discovery, extraction in tmvspider.parsers.
 
-Discovery walks what the site offers, since none of it is complete alone:
-robots.txt (its Sitemap lines), the sitemap index and its sitemaps, the home
-pagination and the monthly archives; "Vous aimerez aussi" links are followed
-too. Every link is made canonical (urls.canonical) and checked against the run's
-seen set, the crawl state and robots.txt *before* a Request is built, so each
-article is fetched once and nothing disallowed or off-site is ever asked for.
-
-Incremental by default (see README, "Scheduled crawls"): an article already
-exported is fetched again only when its sitemap ``lastmod`` moved; the home
-pagination is read page after page and stops at the first one holding only known
-articles; sitemaps and home pages are asked for with ``If-None-Match``/``If-Modified-Since``.
-What failed (a timeout, a 500 …) is kept in the state and asked for again by the next
-run. Monthly archives are walked by the first run, by the run after one that did not
-finish cleanly (killed, stopped, errors: see state.FINISHED_CLEANLY), and with ``-a full=1``
-(which also fetches every article again).
+Discovery walks every source, since none is complete alone: robots.txt's sitemaps, the feed,
+the home pagination, the monthly archives, "Vous aimerez aussi" links. A link is made canonical
+and checked against the run's seen set, the crawl state and robots.txt before a Request is
+built: each article is asked for once, nothing disallowed or off-site ever. Incremental runs,
+full walks and what failed: README, "Scheduled crawls".
 
     scrapy crawl tmv                                   # the live site
     scrapy crawl tmv -a base_url=http://127.0.0.1:8000 # a mirror
@@ -26,7 +17,6 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -34,20 +24,15 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
 from .. import LIVE_ROOT, scrapy_compat, urls
-from ..discovery import Page
+from ..discovery import Page, page_of
 from ..discovery.feed import article_links, feed_address
-from ..discovery.listings import Listing, PageLinks, SeriesShown, articles_and_listings, links_by_kind, next_page
+from ..discovery.listings import Listing, PageLinks, SeriesShown, articles_and_listings, links_by_kind, series_pages
 from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
-from ..outcome import failure_reason
+from ..outcome import PERMANENT, failure_reason
 from ..parsers import document, parse_article
 from ..keeper import NoState, keeper_of
 from ..state import output_dir
-from .arguments import allowed_domains, check_arguments, pages_of, truthy
-
-
-
-# failures that come again whatever the run: not worth asking for again next time
-PERMANENT = {"http_404", "http_410", "robots", "offsite", "too_large", "too_deep"}
+from .arguments import allowed_domains, check_arguments, pages_of, site_hosts, truthy
 
 canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 
@@ -60,8 +45,7 @@ class TmvSpider(scrapy.Spider):
         self.check_arguments(base_url, url, full)
         self.root = urls.root_of(base_url.strip()).lower()
         self.pages = pages_of(url)
-        # the site: tmv's three hosts, or a mirror's own; and the hosts of single pages
-        self.hosts = urls.hosts_of(self.root) | {urls.host_of(p) for p in self.pages if urls.is_http_url(p)}
+        self.hosts = site_hosts(self.root, self.pages)
         self.allowed_domains = allowed_domains(self.hosts, self.pages)
         self.full = truthy(full)
         self.seen: set[str] = set()  # urls.identity of every page requested this run
@@ -71,9 +55,7 @@ class TmvSpider(scrapy.Spider):
         self.sitemaps_asked = False  # robots.txt read (or given up on): the sitemaps are on their way
         self.feed_asked = False
         self.robots = None  # the robots.txt parser, once Scrapy has read it
-        # the crawl state's owner, the crawl's from spider_opened on; not "state": Scrapy's JOBDIR
-        # pickles spider.state
-        self.keeper = NoState()
+        self.keeper = NoState()  # the crawler's from spider_opened on; not "state": Scrapy's JOBDIR pickles that
         self.walk_archives = True  # the monthly archives too (keeper.begin_walk says)
 
     check_arguments = staticmethod(check_arguments)
@@ -106,8 +88,7 @@ class TmvSpider(scrapy.Spider):
 
     @property
     def keeps_state(self) -> bool:
-        """Whether the run keeps the crawl state (keeper.StateKeeper opens it): single pages,
-        `scrapy shell` and `scrapy check` (contracts only) go without it."""
+        """Whether keeper.StateKeeper opens the state: not for single pages, `scrapy shell` or `scrapy check`."""
         return not (self.pages or self.settings.getbool("TMV_WITHOUT_STATE") or os.environ.get("SCRAPY_CHECK"))
 
     def spider_opened(self, spider):
@@ -175,8 +156,7 @@ class TmvSpider(scrapy.Spider):
         return self.follow(self.root + SITEMAP_GUESSES[number], Page.SITEMAP_INDEX, meta={"guess": number})
 
     def idle(self):
-        """When everything else is read: robots.txt if Scrapy never could, then the ``/?p=<id>``
-        links whose article no page has shown (their post id is not known)."""
+        """Everything else read: the sitemaps if robots.txt never came, then the waiting ``/?p=<id>`` links."""
         if not self.keeper.walking:
             return
         if not self.sitemaps_asked:
@@ -189,27 +169,20 @@ class TmvSpider(scrapy.Spider):
             raise DontCloseSpider
 
     def shortlink_requests(self) -> list[scrapy.Request]:
-        """Requests for the ``/?p=<id>`` links met so far whose post id no page read this run
-        shows (then they are the same article under another spelling), nor, unless the run
-        fetches every article again (``full``), an exported article."""
-        requests = []
-        for key, url in list(self.shortlinks.items()):
-            del self.shortlinks[key]
-            if key in self.seen or self.is_known(url, None):
-                continue
-            if request := self.follow(url, Page.ARTICLE, again=True):
-                requests.append(request)
-        return requests
+        """Requests for the ``/?p=<id>`` links met so far whose post id is neither shown by a page
+        read this run (the same article, spelled otherwise) nor, unless ``full``, exported."""
+        waiting, self.shortlinks = self.shortlinks, {}
+        return [request for key, url in waiting.items() if key not in self.seen and not self.is_known(url, None)
+                and (request := self.follow(url, Page.ARTICLE, again=True))]
 
     # ------------------------------------------------------------ requests
 
     def follow(self, href: str, kind: Page | str, lastmod: str | None = None, again: bool = False,
                meta: dict | None = None) -> scrapy.Request | None:
         """A request for *href* if it is on the site, allowed, new to this run (in any spelling)
-        and (for an article) not already exported in its current version; else None.
-        *again*: it failed last time; ask for it whatever the state says (no conditional
-        request either) and, for a listing page, read its series on from there as a full
-        walk would. A ``/?p=<id>`` link is kept for the end of the run (see idle())."""
+        and (an article) not exported in its current version; else None. *again*: it failed last
+        time: asked for unconditionally and, a listing page, its series read on as a full walk
+        would. A ``/?p=<id>`` link waits for the end of the run (idle())."""
         kind = Page(kind)
         url = canonical(href)
         if url is None or urls.host_of(url) not in self.hosts:
@@ -251,9 +224,8 @@ class TmvSpider(scrapy.Spider):
                 Page.SITEMAP: self.parse_sitemap, Page.HOME: self.parse_listing, Page.ARCHIVE: self.parse_listing}
 
     def is_known(self, url: str, lastmod: str | None) -> bool:
-        """Exported already in its current version (an incremental run skips it).
-
-        Not marked seen: a sitemap ``lastmod`` met later can still ask for it."""
+        """Exported already in its current version (an incremental run skips it). Not marked
+        seen: a sitemap ``lastmod`` met later can still ask for it."""
         if self.full:
             return False
         key = identity(url)
@@ -296,16 +268,14 @@ class TmvSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tmv/pending/fetched")
 
     def request_dropped(self, request, spider=None):
-        """A redirect to a page this run has read already (Scrapy's dupefilter drops it):
-        what the first URL leads to is read."""
+        """A redirect to a page read already (Scrapy's dupefilter drops it): its first URL is read."""
         if "tmv" in request.meta and request.meta.get("redirect_urls"):
             self.no_longer_pending(request.meta["tmv"][0])
 
     def record_failure(self, request, reason: str, detail: str = "") -> None:
-        """A page that could not be read: logged once with its reason, counted
-        (``tmv/failed/<reason>``) and, unless the failure is one that comes again whatever
-        the run (PERMANENT), kept in the state for the next run to ask for again. A guessed
-        sitemap address that does not answer is no failure: the next guess is tried."""
+        """A page that could not be read: logged once with its reason, counted (``tmv/failed/<reason>``)
+        and, unless it would fail again whatever the run (PERMANENT), kept for the next run to ask
+        for. A guessed sitemap address that does not answer is no failure: the next guess is tried."""
         if "guess" in request.meta:
             self.logger.debug("no sitemap at %s (%s)", request.url, reason)
             if next_guess := self.guess_sitemap(request.meta["guess"] + 1):
@@ -335,14 +305,7 @@ class TmvSpider(scrapy.Spider):
         @returns items 1 1
         @scrapes url title published_at body
         """
-        kind = url_kind(canonical(response.url) or response.url)
-        if kind in urls.LISTINGS:
-            return self.parse_listing(response)
-        if kind == "feed":
-            return self.parse_feed(response)
-        if urlsplit(response.url).path.endswith((".xml", ".xml.gz")):
-            return self.parse_sitemap(response)
-        return self.parse_article(response)
+        return self.callbacks[page_of(response.url)](response)
 
     def parse_sitemap(self, response):
         """
@@ -358,8 +321,8 @@ class TmvSpider(scrapy.Spider):
             self.record_failure(response.request, "sitemap_unusable", f"lists nothing usable: {error}")
             return
         if not any(self.on_site(entry["loc"]) for entry in entries):
-            self.record_failure(response.request, "sitemap_unusable", f"lists nothing usable: none of its {len(entries)} "
-                      f"entries is a page of {self.root}")
+            self.record_failure(response.request, "sitemap_unusable",
+                                f"lists nothing usable: none of its {len(entries)} entries is a page of {self.root}")
             return
         if "guess" in response.meta:
             self.crawler.stats.set_value("tmv/sitemaps_found", True)
@@ -378,7 +341,7 @@ class TmvSpider(scrapy.Spider):
             self.record_failure(response.request, "feed_unusable", "lists no article: not RSS or Atom")
             return
         for href in links:
-            if request := self.follow(href.strip(), Page.ARTICLE):
+            if request := self.follow(href, Page.ARTICLE):
                 yield request
         self.mark_read(response, keep_validators=True)
 
@@ -392,15 +355,8 @@ class TmvSpider(scrapy.Spider):
         return self.follow(self.root + "/feed/", Page.FEED, meta={"optional": True})
 
     def parse_listing(self, response):
-        """Home pages and monthly archives: their articles, then further listings.
-
-        Every link is read by its URL's shape, whatever the theme: articles, home pages,
-        monthly archives; the next page is the one the page says (``rel=next``, a "Suivant"
-        or "›" link), else the next number of its series. An incremental run walks the home
-        pagination one page after the other and stops at the first page whose own entries
-        (not its sidebar's) are all known; it leaves the monthly archives alone. A full walk
-        follows every page number it meets, and so does a listing page an earlier run could
-        not read ("whole_series"), in its own series.
+        """Home pages and monthly archives: their articles, then further listings, every link
+        read by its URL's shape whatever the theme (which pages of its series: next_pages()).
 
         @page home-listing.html
         @returns items 0 0
@@ -437,23 +393,16 @@ class TmvSpider(scrapy.Spider):
 
     def next_pages(self, listing: "Listing", links: PageLinks, listings: list[tuple[str, str]], fresh: bool,
                    shown: list[str]):
-        """The pages of its own series a listing page leads to: none past the end (a page that
-        shows nothing new, TMV_MAX_LISTING_PAGES) or, on the home pages of an incremental
-        run, after a page of known articles only; the next one in an incremental run; every
-        page number it names in a full walk."""
-        same = [url for url, _ in listings if urls.listing_series(url) == listing.series]
-        following = next_page(links, listing.url, listing.canonical_url, same, self.hosts)
+        """Requests for the pages of its series a listing page leads to (series_pages()): none past the
+        end, nor on the home pages of an incremental run after a page of known articles only."""
         if not (listing.walk_whole_series or fresh) and listing.kind is Page.HOME:
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
         if not self.series_shown.grows(listing.series, shown, self.settings.getint("TMV_MAX_LISTING_PAGES")):
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
-        pages = [following] if following else []
-        if listing.walk_whole_series:
-            pages += same
         again = listing.walk_whole_series and not self.walk_archives  # a pending page: its series as a full walk reads it
-        for url in dict.fromkeys(pages):
+        for url in series_pages(listing, links, listings, self.hosts):
             if request := self.follow(url, listing.kind, again=again, meta={"series": listing.series}):
                 yield request
 
