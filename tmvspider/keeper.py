@@ -65,7 +65,7 @@ class StateKeeper:
     holds each item to its last version. A finished feed of the crawl's own folder
     (``<TMV_OUTPUT_DIR>/<spider>/``) is recorded as soon as it is in place; once the engine
     stops, a run that walked the site and left no hole (outcome.complete) saves the
-    validators it met and its "no holes" mark; then the database is closed.
+    validators it met and marks it finished cleanly; then the database is closed.
     """
 
     active = True  # it holds the state
@@ -104,8 +104,8 @@ class StateKeeper:
 
     def begin_walk(self, full: bool) -> bool:
         """The run walks the site; whether it must walk the monthly archives too: asked
-        (*full*), the first run, or the one after a run that left holes no record names. The
-        "no holes" mark is removed now and set again only if this run finishes cleanly."""
+        (*full*), the first run, or the one after a run that did not finish cleanly (it may have
+        missed pages no record names). The mark is removed now, set again at a clean finish."""
         self.walking = True
         walk_archives = full or not self.db.get(FINISHED_CLEANLY)
         with self.writing():
