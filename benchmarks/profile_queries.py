@@ -1,4 +1,4 @@
-"""``python benchmarks/profile_queries.py``: (1) time spent in the layouts' compiled CSS queries (readers.css) per page;
+"""``python benchmarks/profile_queries.py``: (1) time spent in the layouts' compiled CSS queries (metadata.css) per page;
 (2) the same extraction on a tree parsed by lxml.etree.HTMLParser (no lxml.html element class lookup);
 (3) parsel's HTML parse vs lxml.etree.fromstring on the bytes."""
 import time
@@ -8,7 +8,7 @@ import parsel.selector as ps
 from tmvmirror.site import ROOT
 from mirror_pages import fresh as mirror_fresh, pages_by_layout
 from tmvspider import urls
-from tmvspider.parsers import read_article, readers, base
+from tmvspider.parsers import read_article, metadata, base
 hosts = urls.hosts_of(ROOT)
 rows = pages_by_layout(2000, seed=1)
 
@@ -18,7 +18,7 @@ def fresh(layout):
 
 # (1) CSS query time
 spent = defaultdict(float); calls = defaultdict(int)
-orig_css = readers.css
+orig_css = metadata.css
 class Timed:
     def __init__(self, sel): self.sel, self.x = sel, orig_css(sel)
     def __call__(self, root):
@@ -27,7 +27,7 @@ cache = {}
 def timed_css(sel):
     if sel not in cache: cache[sel] = Timed(sel)
     return cache[sel]
-readers.css = timed_css; base.css = timed_css
+metadata.css = timed_css; base.css = timed_css
 for layout in ("legacy", "current", "amp"):
     spent.clear(); calls.clear()
     resp = fresh(layout)
@@ -39,7 +39,7 @@ for layout in ("legacy", "current", "amp"):
     print(f"{layout}: read_article (tree parsed) {total:.3f} ms/page, of which CSS queries {q:.3f} ms/page")
     for sel, s in sorted(spent.items(), key=lambda kv: -kv[1])[:6]:
         print(f"    {1000*s/len(resp):.3f}  {calls[sel]/len(resp):.1f}/page  {sel[:90]}")
-readers.css = orig_css; base.css = orig_css
+metadata.css = orig_css; base.css = orig_css
 
 # (2) etree.HTMLParser instead of lxml.html.HTMLParser under parsel
 def run(parser_cls):

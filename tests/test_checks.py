@@ -1,5 +1,5 @@
-"""Every mistake on the command line is one line and an exit code, before anything is fetched
-(issue #15): bad values, unknown TMV_ names, malformed -s/-a, empty arguments, unwritable outputs,
+"""Every mistake on the command line is one line and an exit code, before anything is fetched:
+bad values, unknown TMV_ names, malformed -s/-a, empty arguments, unwritable outputs,
 and a second site on the folders of another."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`tmvspider compact` for analysts (issue #15): the format follows the extension, `-o -` is
+"""`tmvspider compact` for analysts: the format follows the extension, `-o -` is
 stdout, `--since`, bad lines skipped and counted; Parquet read back with pandas and DuckDB."""
 
 from __future__ import annotations

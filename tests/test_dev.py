@@ -1,4 +1,4 @@
-"""The tools developers reach for (issue #15): `scrapy parse`, `scrapy shell`, `scrapy check`,
+"""The tools developers reach for: `scrapy parse`, `scrapy shell`, `scrapy check`,
 run as a Scrapy user types them, against the project's mirror or its saved pages."""
 
 from __future__ import annotations

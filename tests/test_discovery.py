@@ -107,7 +107,7 @@ def test_links_to_the_site_s_other_hosts_are_followed_once(tmp_path):
 def test_a_sidebar_that_is_no_aside_is_no_entry_of_the_listing(sidebar):
     from lxml import etree
 
-    from tmvspider.spiders.tmv import PageLinks
+    from tmvspider.discovery.listings import PageLinks
 
     doc = etree.HTML(listing(entry("/article/un-article"), sidebar).decode())
     links = PageLinks.of(doc)

@@ -1,4 +1,4 @@
-"""Scheduled crawls: reruns fetch and export only what is new or changed (issue: incremental runs)."""
+"""Scheduled crawls: reruns fetch and export only what is new or changed."""
 
 from __future__ import annotations
 

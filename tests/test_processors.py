@@ -127,8 +127,8 @@ Q1, Q2, Q3 = "Comment est née l'idée ?", "Et la suite ?", "Pourquoi Tours ?"
 
 
 def test_interview_pairs_with_multi_paragraph_answers_and_interviewer():
-    blocks = [Block("Texte d'introduction."), Block(Q1, apart=True), Block("Réponse 1."),
-              Block(Q2, apart=True), Block("Réponse 2a."), Block("Réponse 2b."),
+    blocks = [Block("Texte d'introduction."), Block(Q1, emphasized=True), Block("Réponse 1."),
+              Block(Q2, emphasized=True), Block("Réponse 2a."), Block("Réponse 2b."),
               Block("Propos recueillis par B.R.")]
     assert build_interview(blocks) == {"interviewer": "B.R.", "qa": [
         {"question": Q1, "answer": "Réponse 1."},
@@ -138,7 +138,7 @@ def test_interview_pairs_with_multi_paragraph_answers_and_interviewer():
 
 
 def test_interview_without_closing_line_runs_to_the_end():
-    blocks = [Block(Q1, apart=True), Block("R1."), Block(Q2, apart=True), Block("R2."), Block(Q3, apart=True), Block("R3."),
+    blocks = [Block(Q1, emphasized=True), Block("R1."), Block(Q2, emphasized=True), Block("R2."), Block(Q3, emphasized=True), Block("R3."),
               Block("R3 bis.")]
     interview = build_interview(blocks)
     assert interview["interviewer"] is None
@@ -146,7 +146,7 @@ def test_interview_without_closing_line_runs_to_the_end():
 
 
 def test_text_after_the_closing_line_is_in_no_answer():
-    blocks = [Block(Q1, apart=True), Block("R1."), Block(Q2, apart=True), Block("R2."),
+    blocks = [Block(Q1, emphasized=True), Block("R1."), Block(Q2, emphasized=True), Block("R2."),
               Block("Propos recueillis par Aurélien Germain"), Block("Infos pratiques : 5 €.")]
     interview = build_interview(blocks)
     assert interview["interviewer"] == "Aurélien Germain"
@@ -156,29 +156,29 @@ def test_text_after_the_closing_line_is_in_no_answer():
 def test_the_interviewer_loses_a_full_stop_but_not_an_initial():
     for closing, name in (("Propos recueillis par Aurélien Germain.", "Aurélien Germain"),
                           ("Propos recueillis par B.R.", "B.R."), ("Propos recueillis par Jean-Marc D.", "Jean-Marc D.")):
-        blocks = [Block(Q1, apart=True), Block("R1."), Block(Q2, apart=True), Block("R2."), Block(closing)]
+        blocks = [Block(Q1, emphasized=True), Block("R1."), Block(Q2, emphasized=True), Block("R2."), Block(closing)]
         assert build_interview(blocks)["interviewer"] == name
 
 
 def test_a_quotation_ending_with_a_question_mark_is_not_a_question():
     # the contract: a question's text ends with "?" (the schema's pattern "\\?$")
-    blocks = [Block(Q1, apart=True), Block("R1."), Block("« Et si on gardait les murs ? »", apart=True),
-              Block("R1 bis."), Block("“Et la suite ?”", apart=True), Block(Q2, apart=True), Block("R2.")]
+    blocks = [Block(Q1, emphasized=True), Block("R1."), Block("« Et si on gardait les murs ? »", emphasized=True),
+              Block("R1 bis."), Block("“Et la suite ?”", emphasized=True), Block(Q2, emphasized=True), Block("R2.")]
     qa = build_interview(blocks)["qa"]
     assert [p["question"] for p in qa] == [Q1, Q2]
     assert qa[0]["answer"] == "R1.\n\n« Et si on gardait les murs ? »\n\nR1 bis.\n\n“Et la suite ?”"
 
 
 def test_one_heading_ending_with_a_question_mark_is_not_an_interview():
-    blocks = [Block("Intro."), Block("Et demain ?", apart=True), Block("Suite."), Block("Fin.")]
+    blocks = [Block("Intro."), Block("Et demain ?", emphasized=True), Block("Suite."), Block("Fin.")]
     assert build_interview(blocks) is None
 
 
 def test_a_question_in_running_text_is_not_a_question_block():
-    blocks = [Block("Qui l'eût cru ?"), Block("R."), Block(Q1, apart=True), Block("R1."), Block(Q2, apart=True), Block("R2.")]
+    blocks = [Block("Qui l'eût cru ?"), Block("R."), Block(Q1, emphasized=True), Block("R1."), Block(Q2, emphasized=True), Block("R2.")]
     assert [p["question"] for p in build_interview(blocks)["qa"]] == [Q1, Q2]
 
 
 def test_a_question_without_answer_is_dropped():
-    blocks = [Block(Q1, apart=True), Block(Q2, apart=True), Block("R2."), Block(Q3, apart=True), Block("R3.")]
+    blocks = [Block(Q1, emphasized=True), Block(Q2, emphasized=True), Block("R2."), Block(Q3, emphasized=True), Block("R3.")]
     assert [p["question"] for p in build_interview(blocks)["qa"]] == [Q2, Q3]

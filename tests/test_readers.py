@@ -2,12 +2,12 @@
 
 from parsel import Selector
 
-from tmvspider.parsers import readers
+from tmvspider.parsers import blocks as body, metadata
 from tmvspider.processors import Block, build_interview
 
 
 def blocks(html: str) -> list[Block]:
-    return readers.body_blocks(Selector(text=f"<div id='b'>{html}</div>").css("#b")[0].root)
+    return body.body_blocks(Selector(text=f"<div id='b'>{html}</div>").css("#b")[0].root)
 
 
 def test_wholly_bold_paragraphs_are_set_apart():
@@ -137,8 +137,8 @@ def test_only_h2_and_h3_headings_can_be_questions():
 
 def test_blocks_inside_an_element_do_not_run_into_each_other():
     lead = Selector(text="<div id='l'><p>Fermé depuis 2016.</p><p>Faute de repreneur.</p></div>").css("#l")[0].root
-    assert readers.text(lead) == "Fermé depuis 2016. Faute de repreneur."
-    assert readers.text(Selector(text="<p id='p'>in<em>ter</em>dit</p>").css("#p")[0].root) == "interdit"
+    assert body.text(lead) == "Fermé depuis 2016. Faute de repreneur."
+    assert body.text(Selector(text="<p id='p'>in<em>ter</em>dit</p>").css("#p")[0].root) == "interdit"
 
 
 def test_h3_interview_with_multi_paragraph_answer():
@@ -150,33 +150,33 @@ def test_json_ld_article_from_graph_and_entities():
     sel = Selector(text="""<script type="application/ld+json">{"@graph": [{"@type": "WebPage"},
         {"@type": ["NewsArticle"], "headline": "L&#39;&eacute;t&eacute;", "author": [{"name": "tmv"}]}]}</script>
         <script type="application/ld+json">not json</script>""")
-    ld = readers.json_ld(sel.root)
-    assert readers.ld_text(ld["headline"]) == "L'été"
-    assert readers.ld_text(ld["author"]) == "tmv"
-    assert readers.json_ld(Selector(text="<p>rien</p>").root) == {}
+    ld = metadata.json_ld(sel.root)
+    assert metadata.ld_text(ld["headline"]) == "L'été"
+    assert metadata.ld_text(ld["author"]) == "tmv"
+    assert metadata.json_ld(Selector(text="<p>rien</p>").root) == {}
 
 
 def test_json_ld_people_read_as_a_french_byline():
     people = [{"@type": "Person", "name": "Jeanne Beutter"}, {"name": "Aurélien Germain"}, "Élisa Bouillaud"]
-    assert readers.ld_names(people[:1]) == "Jeanne Beutter"
-    assert readers.ld_names(people[:2]) == "Jeanne Beutter et Aurélien Germain"
-    assert readers.ld_names(people) == "Jeanne Beutter, Aurélien Germain et Élisa Bouillaud"
-    assert readers.ld_names({"name": "tmv"}) == "tmv" and readers.ld_names([]) is None and readers.ld_names(None) is None
+    assert metadata.ld_names(people[:1]) == "Jeanne Beutter"
+    assert metadata.ld_names(people[:2]) == "Jeanne Beutter et Aurélien Germain"
+    assert metadata.ld_names(people) == "Jeanne Beutter, Aurélien Germain et Élisa Bouillaud"
+    assert metadata.ld_names({"name": "tmv"}) == "tmv" and metadata.ld_names([]) is None and metadata.ld_names(None) is None
 
 
 def test_byline_parts():
-    assert readers.byline("Publié le 29-01-2015 10:50:11 Modifié le 30-01-2015 08:00:00 Par tmv") == {
+    assert metadata.byline("Publié le 29-01-2015 10:50:11 Modifié le 30-01-2015 08:00:00 Par tmv") == {
         "published": "29-01-2015 10:50:11", "modified": "30-01-2015 08:00:00", "author": "tmv"}
-    assert readers.byline("Publié le 1er février 2016 à 7h05 Par Aurélien Germain") == {
+    assert metadata.byline("Publié le 1er février 2016 à 7h05 Par Aurélien Germain") == {
         "published": "1er février 2016 à 7h05", "modified": None, "author": "Aurélien Germain"}
-    assert readers.byline("Publié le 3 mars 2014 à 9h00 Mis à jour le 4 mars 2014 à 10h00")["modified"] == "4 mars 2014 à 10h00"
-    assert readers.byline("") == {}
+    assert metadata.byline("Publié le 3 mars 2014 à 9h00 Mis à jour le 4 mars 2014 à 10h00")["modified"] == "4 mars 2014 à 10h00"
+    assert metadata.byline("") == {}
 
 
 def post_id(markup: str) -> str | None:
     doc = Selector(text=markup).root
     title = next(doc.iter("h1"), None)  # as the parsers pass the article's title
-    return readers.post_id(doc, readers.head(doc), title)
+    return metadata.post_id(doc, metadata.head(doc), title)
 
 
 def test_post_id_sources():
@@ -193,4 +193,4 @@ def test_post_id_sources():
 def test_head_reads_meta_and_links_once_first_wins():
     doc = Selector(text='<head><link rel="canonical" href="/a/"><link rel="canonical" href="/b/">'
                         '<meta property="og:title" content="T"><link rel="alternate amphtml" href="/a/amp/"></head>').root
-    assert readers.head(doc) == {"canonical": "/a/", "og:title": "T", "alternate": "/a/amp/", "amphtml": "/a/amp/"}
+    assert metadata.head(doc) == {"canonical": "/a/", "og:title": "T", "alternate": "/a/amp/", "amphtml": "/a/amp/"}

@@ -20,9 +20,9 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from .deploy import keep_crawl_feeds
 from .disk import DiskGuard, as_os_error
-from .outcome import failure
-from .state import NO_HOLES, CrawlState, StateError, content_hash, lock, now_iso, output_dir, state_dir
 from . import statkeys
+from .outcome import failure
+from .state import FINISHED_CLEANLY, CrawlState, StateError, content_hash, lock, now_iso, output_dir, state_dir
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class StateKeeper:
     holds each item to its last version. A finished feed of the crawl's own folder
     (``<TMV_OUTPUT_DIR>/<spider>/``) is recorded as soon as it is in place; once the engine
     stops, a run that walked the site and left no hole (:func:`left_holes`) saves the
-    validators it met and its "no holes" mark; then the database is closed.
+    validators it met and marks it finished cleanly; then the database is closed.
     """
 
     active = True  # it holds the state
@@ -117,12 +117,12 @@ class StateKeeper:
 
     def begin_walk(self, full: bool) -> bool:
         """The run walks the site; whether it must walk the monthly archives too: asked
-        (*full*), the first run, or the one after a run that left holes no record names. The
-        "no holes" mark is removed now and set again only if this run finishes cleanly."""
+        (*full*), the first run, or the one after a run that did not finish cleanly (it may have
+        missed pages no record names). The mark is removed now, set again at a clean finish."""
         self.walking = True
-        walk_archives = full or not self.db.get(NO_HOLES)
+        walk_archives = full or not self.db.get(FINISHED_CLEANLY)
         with self.writing():
-            self.db.set(NO_HOLES, None)
+            self.db.set(FINISHED_CLEANLY, None)
         return walk_archives
 
     def close(self) -> None:
@@ -211,7 +211,7 @@ class StateKeeper:
         if self.walking and not left_holes(self.crawler.stats.get_stats(), self.items_exported, self.items_recorded):
             with self.writing():
                 self.db.save_validators(self._validators)
-                self.db.set(NO_HOLES, now_iso())
+                self.db.set(FINISHED_CLEANLY, now_iso())
         self.close()
 
     @contextmanager

@@ -84,6 +84,10 @@ def summary(stats: dict) -> str:
     return ", ".join(parts)
 
 
+# failure reasons that come again whatever the run: not worth asking for again next time
+PERMANENT = frozenset({"http_404", "http_410", "robots", "offsite", "too_large", "too_deep"})
+
+
 def failure_reason(error: BaseException) -> str:
     """A short stable name for why a request failed, for ``tmv/failed/<reason>``: from
     Scrapy 2.19's download exception classes (which wrap Twisted's), and Twisted's own for

@@ -207,15 +207,12 @@ def make_image(url: str | None, caption: str | None) -> dict | None:
 
 
 class Block(NamedTuple):
-    """One paragraph or heading of the body, in reading order.
-
-    ``apart`` marks a block set apart from the text: a heading, a wholly bold
-    paragraph, or a bold run closed by a line break. Only such a block, ending
-    with '?', can be an interview question.
-    """
+    """One paragraph or heading of the body, in reading order. ``emphasized``: a heading, a
+    wholly bold paragraph or a bold run closed by a line break; only such a block, ending
+    with '?', can be an interview question."""
 
     text: str
-    apart: bool = False
+    emphasized: bool = False
 
 
 _CLOSING = re.compile(r"^propos recueillis par\s*:?\s*(?P<name>.+)$", re.IGNORECASE)
@@ -235,7 +232,7 @@ def ends_with_question_mark(text: str) -> bool:
 
 
 def is_question(block: Block) -> bool:
-    return block.apart and ends_with_question_mark(block.text)
+    return block.emphasized and ends_with_question_mark(block.text)
 
 
 def is_closing_line(text: str) -> bool:

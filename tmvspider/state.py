@@ -50,11 +50,11 @@ CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS pending (url TEXT PRIMARY KEY, kind TEXT NOT NULL, reason TEXT NOT NULL,
                                     failed_at TEXT NOT NULL);  -- asked for again by the next run
 """
-# In ``runs``: set when a run finishes cleanly, removed when one starts discovery. Without
-# it (the first run, or after a run that was killed or stopped, or had errors) that run may
-# have left holes no record names (a home page it never reached), and the next run walks
-# the monthly archives too. The key's name is the one version 1 gave "a full walk done".
-NO_HOLES = "full_walk_done"
+# In ``runs``: set when a run finishes cleanly, removed when one starts discovery. Without it
+# (the first run, or after one killed, stopped or with errors) pages may have been missed that no
+# record names (a home page never reached): the next run walks the monthly archives too. The
+# stored key is kept as it is so that existing states still read.
+FINISHED_CLEANLY = "full_walk_done"
 # In ``runs``: the site root (scheme://host[:port]) the state and its feeds were made for. A crawl
 # of another site on the same folders would mix two datasets (preflight.one_site refuses it).
 SITE_ROOT = "site_root"

@@ -15,7 +15,7 @@ from .base import ArticleParser
 from .current import CurrentParser
 from .generic import GenericParser
 from .legacy import LegacyParser
-from .readers import first
+from .metadata import first
 
 # The known layouts first (their selectors are the fast path), the theme-free reader last.
 PARSERS: tuple[type[ArticleParser], ...] = (CurrentParser, LegacyParser, GenericParser)

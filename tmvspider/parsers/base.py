@@ -1,4 +1,4 @@
-"""What both layouts share: one small method per field, over the readers.
+"""What both layouts share: one small method per field, over the readers (metadata, blocks, visible).
 
 A layout parser (legacy.py, current.py) only names its selectors (CSS, compiled
 once); a method is overridden where a layout really reads a field differently.
@@ -16,8 +16,9 @@ from .. import urls
 from ..items import FIELDS, ArticleItem
 from ..loaders import ArticleLoader
 from ..processors import join_names, make_image, split_keywords, utc_now
-from . import readers, visible
-from .readers import HEADINGS, css, first, text
+from . import blocks, metadata, visible
+from .blocks import HEADINGS, text
+from .metadata import css, first
 
 _IMAGES = {"img", "amp-img"}
 _CHANGED = re.compile(r"modifi|mise? à jour|updated|datemodified")
@@ -64,22 +65,22 @@ class ArticleParser:
         self.article = self._container()
         self.hosts = hosts  # the site's hosts when crawling; None for a page on its own
         self.crawled_at_value = crawled_at or utc_now()
-        self.head = readers.head(self.doc)
+        self.head = metadata.head(self.doc)
         self.byline_element = first(self.article, self.byline_css)
-        self.byline = readers.byline(text(self.byline_element))
+        self.byline = metadata.byline(text(self.byline_element))
         if not self.byline.get("published"):  # no byline where the layout puts it: wherever it stands
             self.byline_element, line = self._visible_byline
-            self.byline = readers.byline(line)
+            self.byline = metadata.byline(line)
 
     @cached_property
     def _related_heading(self):
         """The title of the "Vous aimerez aussi" block, or None."""
-        return readers.related_heading(self.doc, self.response.text)
+        return blocks.related_heading(self.doc, self.response.text)
 
     @cached_property
     def ld(self) -> dict:
         """The page's JSON-LD article object (read when a field asks for it)."""
-        return readers.json_ld(self.doc)
+        return metadata.json_ld(self.doc)
 
     @cached_property
     def _visible_byline(self) -> tuple[object | None, str | None]:
@@ -160,7 +161,7 @@ class ArticleParser:
         return self._url
 
     def post_id(self) -> str | None:
-        return readers.post_id(self.doc, self.head, self.title_element)
+        return metadata.post_id(self.doc, self.head, self.title_element)
 
     def crawled_at(self) -> str:
         return self.crawled_at_value
@@ -178,7 +179,7 @@ class ArticleParser:
     def title(self) -> list:
         if shown := text(self.title_element):
             return [shown]  # what a reader sees first; the rest only when it is missing
-        return [readers.ld_text(self.ld.get("headline")), self.head.get("og:title")]
+        return [metadata.ld_text(self.ld.get("headline")), self.head.get("og:title")]
 
     def lead(self) -> str | None:
         return text(self._lead_element)
@@ -196,7 +197,7 @@ class ArticleParser:
         """The byline's name after "Par" (its author links, else its text); JSON-LD's author,
         often the publishing account rather than the journalist, only when the byline has none."""
         shown = [join_names(self._links_text(self.author_css)), self.byline.get("author")]
-        return shown if any(shown) else [readers.ld_names(self.ld.get("author"))]
+        return shown if any(shown) else [metadata.ld_names(self.ld.get("author"))]
 
     def _datetimes(self, selector: str) -> list[str]:
         return [el.get("datetime") for el in css(selector)(self.article)] if selector else []
@@ -220,12 +221,12 @@ class ArticleParser:
 
     def published_at(self) -> list:
         return [*self._datetimes(self.published_css), *self._byline_times[0],
-                readers.ld_text(self.ld.get("datePublished")), self.head.get("article:published_time"),
+                metadata.ld_text(self.ld.get("datePublished")), self.head.get("article:published_time"),
                 self.byline.get("published")]
 
     def modified_at(self) -> list:
         return [*self._datetimes(self.modified_css), *self._byline_times[1],
-                readers.ld_text(self.ld.get("dateModified")), self.head.get("article:modified_time"),
+                metadata.ld_text(self.ld.get("dateModified")), self.head.get("article:modified_time"),
                 self.byline.get("modified")]
 
     def _links_text(self, selector: str) -> list[str | None]:
@@ -255,12 +256,12 @@ class ArticleParser:
                 if self._in_ad(box):
                     continue
                 img = box if box.tag in _IMAGES else first(box, "img, amp-img")  # amp-img: an AMP copy
-                src = readers.image_source(img) if img is not None else None
+                src = metadata.image_source(img) if img is not None else None
                 if src:
                     caption = text(first(box, self.caption_css)) if img is not box else None
                     return src, caption, box
         img, box = visible.image(self.title_element, self.body_element, self._in_ad)
-        src = readers.image_source(img) if img is not None else None
+        src = metadata.image_source(img) if img is not None else None
         if not src:
             return None, None, None
         caption = visible.caption_text(box, img) if box is not None else None
@@ -293,7 +294,7 @@ class ArticleParser:
         skip = [el for el in (self.title_element, self._lead_element, self._image[2], self.byline_element)
                 if el is not None]
         skip += [label for label, _ in self._labelled.values()] if not self.body_css else []
-        return readers.body_blocks(body, self.skip_classes, skip)
+        return blocks.body_blocks(body, self.skip_classes, skip)
 
     def related(self) -> list[str]:
         """The articles linked after the title "Vous aimerez aussi" (a heading or not, in any
@@ -306,7 +307,7 @@ class ArticleParser:
         found: list[str] = []
         intro = True  # one line introducing the list may come first: "Notre sélection :"
         for block in heading.itersiblings():
-            if not isinstance(block.tag, str) or block.tag in readers.UNSEEN or (self.ad_class and self.ad_class in (block.get("class") or "").split()):
+            if not isinstance(block.tag, str) or block.tag in blocks.UNSEEN or (self.ad_class and self.ad_class in (block.get("class") or "").split()):
                 continue  # a comment, a script, an ad slot
             if _navigation(block):
                 break  # the previous and next posts: no related list

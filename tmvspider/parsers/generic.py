@@ -10,7 +10,7 @@ from lxml import etree
 from .. import urls
 from . import visible
 from .base import ArticleParser
-from .readers import HEADINGS, in_sidebar
+from .blocks import HEADINGS, in_sidebar
 
 _TIMES_AFTER = etree.XPath("following::time[@datetime]")
 _HEADING_ANCHORS = etree.XPath("//h2//a[@href] | //h3//a[@href] | //h4//a[@href]")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..processors import clean_text, ends_with_question_mark
-from .readers import BLOCK_TAGS, HEADINGS, UNSEEN, element_text, in_sidebar, paragraph_blocks
+from .blocks import BLOCK_TAGS, HEADINGS, UNSEEN, element_text, in_sidebar, paragraph_blocks
 
 _AFTER_TITLE_TEXTS = etree.XPath("following::text()[contains(., 'Publi')]")
 _PAGE_TEXTS = etree.XPath("//body//text()[contains(., 'Publi')]")
@@ -328,7 +328,7 @@ def opening_lead(body):
     if first_block is None or first_block.tag != "p":
         return None
     blocks = paragraph_blocks(first_block)
-    if len(blocks) == 1 and blocks[0].apart and not ends_with_question_mark(blocks[0].text):
+    if len(blocks) == 1 and blocks[0].emphasized and not ends_with_question_mark(blocks[0].text):
         later = [c for c in first_block.itersiblings() if isinstance(c.tag, str) and clean_text(element_text(c))]
         return first_block if later else None
     return None

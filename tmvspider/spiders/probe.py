@@ -12,7 +12,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import scrapy
-from protego import Protego
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
@@ -21,7 +20,10 @@ from .. import LIVE_ROOT, scrapy_compat, urls
 from ..items import FIELDS, empty
 from ..outcome import failure_reason
 from ..parsers import read_article
-from .tmv import ALL_LINKS, SITEMAP_GUESSES, PageLinks, TmvSpider, UnusableSitemap, next_page, read_sitemap
+from ..discovery.feed import article_links, feed_address
+from ..discovery.listings import ALL_LINKS, PageLinks, next_page
+from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
+from .arguments import allowed_domains, check_arguments, site_hosts
 
 ARTICLES = 5  # articles read at the most
 SITEMAPS = 3  # sitemap files read at the most
@@ -38,10 +40,10 @@ class ProbeSpider(scrapy.Spider):
 
     def __init__(self, base_url: str = LIVE_ROOT, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        TmvSpider.check_arguments(base_url)
+        check_arguments(base_url)
         self.root = urls.root_of(base_url.strip()).lower()
-        self.hosts = urls.hosts_of(self.root)
-        self.allowed_domains = sorted(urlsplit(f"//{host}").hostname for host in self.hosts)
+        self.hosts = site_hosts(self.root)
+        self.allowed_domains = allowed_domains(self.hosts)
         self.sources: list[dict] = []  # {"source", "url", "answered", "articles", "note"}
         self.articles: list[dict] = []  # {"url", "parser", "found", "missing", "error"}
         self.candidates: dict[str, str] = {}  # identity -> article URL, from every source
@@ -107,7 +109,7 @@ class ProbeSpider(scrapy.Spider):
             self.ask_sitemaps(named)
 
     def parse_robots(self, response):
-        named = list(Protego.parse(response.text).sitemaps) if isinstance(response, TextResponse) else []
+        named = named_in_robots(response)
         self.record(response, f"yes ({response.status})", note=f"{len(named)} sitemap(s) named")
         self.ask_sitemaps(named)
 
@@ -158,10 +160,8 @@ class ProbeSpider(scrapy.Spider):
         following = next_page(PageLinks.of(response.selector.root), response.url, here, same, self.hosts)
         if following and (request := self.ask(following, self.parse_listing, "next listing page")):
             yield request
-        feed = next((h for h in response.xpath("//link[contains(@rel, 'alternate')][contains(@type, 'rss') or "
-                                               "contains(@type, 'atom')]/@href").getall()), None)
-        if request := self.ask(urls.resolve(feed, response.url) if feed else self.root + "/feed/", self.parse_feed,
-                               "feed"):
+        feed = feed_address(response.selector.root, response.url, self.hosts) or self.root + "/feed/"
+        if request := self.ask(feed, self.parse_feed, "feed"):
             yield request
 
     def parse_listing(self, response):
@@ -169,13 +169,9 @@ class ProbeSpider(scrapy.Spider):
         self.record(response, f"yes ({response.status})", found)
 
     def parse_feed(self, response):
-        try:
-            links = scrapy.Selector(text=response.text, type="xml").xpath(
-                "//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
-        except (ValueError, AttributeError):
-            links = []
+        links = article_links(response.body)
         self.record(response, "yes" if links else f"no ({response.status}, not a feed)",
-                    self.take(urls.canonical(link.strip()) for link in links))
+                    self.take(urls.canonical(link) for link in links))
 
     # ------------------------------------------------------------ articles
 

@@ -1,20 +1,11 @@
-"""The ``tmv`` spider: discovery only. Extraction lives in tmvspider.parsers.
+"""The ``tmv`` spider: which pages to ask for, and in what order. The sources' readers are
+in tmvspider.discovery, extraction in tmvspider.parsers.
 
-Discovery walks what the site offers, since none of it is complete alone:
-robots.txt (its Sitemap lines), the sitemap index and its sitemaps, the home
-pagination and the monthly archives; "Vous aimerez aussi" links are followed
-too. Every link is made canonical (urls.canonical) and checked against the run's
-seen set, the crawl state and robots.txt *before* a Request is built, so each
-article is fetched once and nothing disallowed or off-site is ever asked for.
-
-Incremental by default (see README, "Scheduled crawls"): an article already
-exported is fetched again only when its sitemap ``lastmod`` moved; the home
-pagination is read page after page and stops at the first one holding only known
-articles; sitemaps and home pages are asked for with ``If-None-Match``/``If-Modified-Since``.
-What failed (a timeout, a 500 …) is kept in the state and asked for again by the next
-run. Monthly archives are walked by the first run, by the run after one that did not
-finish cleanly (killed, stopped, errors: see state.NO_HOLES), and with ``-a full=1``
-(which also fetches every article again).
+Discovery walks every source, since none is complete alone: robots.txt's sitemaps, the feed,
+the home pagination, the monthly archives, "Vous aimerez aussi" links. A link is made canonical
+and checked against the run's seen set, the crawl state and robots.txt before a Request is
+built: each article is asked for once, nothing disallowed or off-site ever. Incremental runs,
+full walks and what failed: README, "Scheduled crawls".
 
     scrapy crawl tmv                                   # the live site
     scrapy crawl tmv -a base_url=http://127.0.0.1:8000 # a mirror
@@ -25,165 +16,25 @@ finish cleanly (killed, stopped, errors: see state.NO_HOLES), and with ``-a full
 from __future__ import annotations
 
 import os
-import re
 from functools import cached_property
-from dataclasses import dataclass
-from enum import Enum
-from urllib.parse import urlsplit
 
 import scrapy
-from lxml import etree
-from protego import Protego
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, UsageError
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
 
 from .. import LIVE_ROOT, scrapy_compat, urls
-from ..outcome import failure_reason
+from ..discovery import Page, page_of
+from ..discovery.feed import article_links, feed_address
+from ..discovery.listings import Listing, PageLinks, SeriesShown, articles_and_listings, links_by_kind, series_pages
+from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
+from ..outcome import PERMANENT, failure_reason
 from ..parsers import document, parse_article
-from ..processors import clean_text
 from ..keeper import NoState, keeper_of
 from ..state import output_dir
-
-
-
-class Page(str, Enum):
-    """What a request is for, and how urgent: Scrapy serves higher priorities first, so
-    articles are finished before further listings are walked (the queue stays small). The
-    value is what the state's pending table records."""
-
-    ARTICLE = "article", 20
-    FEED = "feed", 15
-    SITEMAP_INDEX = "sitemap_index", 10  # asked afresh every run: an index rarely changes when its sitemaps do
-    SITEMAP = "sitemap", 10
-    HOME = "home", 0
-    ARCHIVE = "archive", 0
-
-    def __new__(cls, value: str, priority: int):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.priority = priority
-        return member
-
-    @property
-    def listing(self) -> bool:
-        return self in (Page.HOME, Page.ARCHIVE)
-
-# failures that come again whatever the run: not worth asking for again next time
-PERMANENT = {"http_404", "http_410", "robots", "offsite", "too_large", "too_deep"}
-# Where sitemaps usually are, tried in turn when robots.txt names none
-SITEMAP_GUESSES = ("/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml")
-LISTINGS = {Page.HOME.value, Page.ARCHIVE.value}  # what discovery walks (tags, authors, categories repeat them)
+from .arguments import allowed_domains, check_arguments, pages_of, site_hosts, truthy
 
 canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
-# smart_strings=False: lxml's default string results keep their whole document alive
-# (and these end up as cache keys): plain strings let each page be freed.
-ALL_LINKS = etree.XPath("//a/@href", smart_strings=False)
-ANCHORS = etree.XPath("//a[@href]")
-# the page's chrome: a listing's own entries are the links outside it
-CHROME = etree.XPath("//aside | //nav | //header | //footer | //*[@id='secondary' or @id='sidebar'] | "
-                     "//*[contains(concat(' ', normalize-space(@class), ' '), ' widget ') or "
-                     "contains(concat(' ', normalize-space(@class), ' '), ' sidebar ')]")  # WordPress's sidebars
-REL_NEXT = etree.XPath("//*[self::a or self::link][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href",
-                       smart_strings=False)
-# "Suivant »", "Page suivante", "Articles plus anciens", "›", "»": the next page, whatever its classes
-NEXT_WORDS = re.compile(r"^(?:(?:page |articles? )?suivante?s?\b|(?:articles? )?plus anciens\b|anciens articles\b|"
-                        r"next\b|older\b|[›»→>]+$)", re.IGNORECASE)
-FEED_LINKS = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
-                         "[contains(@type, 'rss') or contains(@type, 'atom')]/@href", smart_strings=False)
-
-
-@dataclass(frozen=True)
-class Listing:
-    """A listing page as discovery reads it: where it is, its series (home, one month), its
-    kind, and whether its whole series is walked (a full walk, or a page that failed last time)."""
-
-    url: str
-    here: str  # its canonical URL
-    series: str
-    kind: Page
-    whole: bool
-
-    @classmethod
-    def of(cls, response, walk_archives: bool) -> "Listing":
-        here = canonical(response.url) or response.url
-        kind = Page(response.meta["tmv"][1]) if "tmv" in response.meta else \
-            Page(url_kind(here) if url_kind(here) in LISTINGS else Page.HOME)
-        return cls(response.url, here, response.meta.get("series") or urls.listing_series(here), kind,
-                   walk_archives or response.meta.get("whole_series", False))
-
-
-@dataclass(frozen=True)
-class PageLinks:
-    """The links of a listing page, read in one pass: every link, the page's own entries
-    (outside its sidebar, navigation, header and footer) and what it calls its next page."""
-
-    hrefs: list[str]
-    entries: list[str]
-    named_next: list[str]  # rel=next, then a "Suivant", "Page suivante" or "›" link
-
-    @classmethod
-    def of(cls, doc) -> "PageLinks":
-        anchors = ANCHORS(doc)
-        chrome = {a for box in CHROME(doc) for a in box.iter("a")}
-        hrefs, entries, named = [], [], list(REL_NEXT(doc))
-        for a in anchors:
-            href = a.get("href")
-            hrefs.append(href)
-            if a not in chrome:
-                entries.append(href)
-            words = a.text if len(a) == 0 else "".join(a.itertext())  # an <a> of a few words, maybe in a <span>
-            if words and len(words) < 40 and NEXT_WORDS.match(clean_text(words) or ""):
-                named.append(href)
-        return cls(hrefs, entries, named)
-
-
-def next_page(links: PageLinks, base: str, here: str, same: list[str], hosts: frozenset[str]) -> str | None:
-    """A listing's next page: what the page calls so (``rel=next``, a "Suivant", "Page
-    suivante" or "›" link), else the page of its series (*same*) numbered one more."""
-    for href in links.named_next:
-        url = urls.resolve(href, base)
-        if url and url != here and urls.host_of(url) in hosts and url_kind(url) not in ("article", "post"):
-            return url
-    number = urls.page_number(here)
-    return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
-
-
-class UnusableSitemap(Exception):
-    """Why a sitemap gives discovery nothing, in a few words."""
-
-
-def read_sitemap(body: bytes, max_size: int) -> tuple[bool, list[dict]]:
-    """(whether it is a sitemap index, its entries with a ``loc``) of a sitemap, gzipped or not.
-    A document declaring XML entities is refused whatever the XML parser would make of them:
-    no CMS writes one, and an entity bomb is one."""
-    try:
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=max_size)
-    except Exception:  # a broken gzip, or one over max_size
-        raise UnusableSitemap("a gzip that does not open") from None
-    if b"<!ENTITY" in body:
-        raise UnusableSitemap("it declares XML entities")
-    try:
-        sitemap = Sitemap(body)  # lxml, no entity expansion, no network
-        entries = [entry for entry in sitemap if entry.get("loc")]
-    except Exception:  # not XML: all the same to discovery
-        entries = []
-    if not entries:
-        raise UnusableSitemap("not XML, empty or refused")
-    return sitemap.type == "sitemapindex", entries
-
-
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-
-
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
-
-
-def truthy(value) -> bool:
-    return str(value or "").strip().lower() in _TRUE
 
 
 class TmvSpider(scrapy.Spider):
@@ -193,45 +44,21 @@ class TmvSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.check_arguments(base_url, url, full)
         self.root = urls.root_of(base_url.strip()).lower()
-        self.pages = [u.strip() for u in (url or "").split(",") if u.strip()]
-        # the site: tmv's three hosts, or a mirror's own; and the hosts of single pages
-        self.hosts = urls.hosts_of(self.root) | {urls.host_of(p) for p in self.pages if urls.is_http_url(p)}
-        # the crawl never leaves the site; single pages never leave their own hosts
-        hosts = {urlsplit(page).hostname for page in self.pages} - {None, ""} if self.pages else \
-            {urlsplit(f"//{host}").hostname for host in self.hosts}
-        self.allowed_domains = sorted(hosts)
+        self.pages = pages_of(url)
+        self.hosts = site_hosts(self.root, self.pages)
+        self.allowed_domains = allowed_domains(self.hosts, self.pages)
         self.full = truthy(full)
         self.seen: set[str] = set()  # urls.identity of every page requested this run
         self.known: set[str] = set()  # articles skipped as already exported, unchanged
-        self.listed: dict[str, set[str]] = {}  # listing series -> articles its pages showed
-        self.listing_pages: dict[str, int] = {}  # listing series -> pages read
+        self.series_shown = SeriesShown()  # what each listing series showed this run
         self.shortlinks: dict[str, str] = {}  # post:<id> -> a /?p=<id> link, asked for once the rest is read
         self.sitemaps_asked = False  # robots.txt read (or given up on): the sitemaps are on their way
         self.feed_asked = False
         self.robots = None  # the robots.txt parser, once Scrapy has read it
-        # the crawl state's owner, the crawl's from spider_opened on; not "state": Scrapy's JOBDIR
-        # pickles spider.state
-        self.keeper = NoState()
+        self.keeper = NoState()  # the crawler's from spider_opened on; not "state": Scrapy's JOBDIR pickles that
         self.walk_archives = True  # the monthly archives too (keeper.begin_walk says)
 
-    @staticmethod
-    def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, full=None, **others) -> None:
-        """Raise UsageError with one clear line for arguments the spider cannot use: a typo
-        (``-a fulll=1``) must not quietly run another crawl than the one asked for. Names
-        starting with "_" are left to tools (scrapyd's ``_job``)."""
-        if unknown := sorted(name for name in others if not name.startswith("_")):
-            raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full "
-                             "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)")
-        given = None if full is None else str(full).strip().lower()
-        if given is not None and (not given or given not in _TRUE + _FALSE):  # `-a full=` too
-            raise UsageError(f"full takes 1 or 0 (true/false, yes/no, on/off), not {full!r}")
-        if not urls.is_http_url(base_url.strip()):
-            raise UsageError(f"base_url must be an http(s) URL such as {LIVE_ROOT}, not {base_url!r}")
-        if url is not None and not url.replace(",", "").strip():  # `-a url=`: not the whole site
-            raise UsageError("url is empty: give the page(s) to read, -a url=URL[,URL…] (http(s):// or file://)")
-        for page in (u.strip() for u in (url or "").split(",")):
-            if page and not (urls.is_http_url(page) or page.startswith("file://")):
-                raise UsageError(f"url takes http(s):// or file:// URLs separated by commas, not {page!r}")
+    check_arguments = staticmethod(check_arguments)
 
     @classmethod
     def update_settings(cls, settings):
@@ -261,8 +88,7 @@ class TmvSpider(scrapy.Spider):
 
     @property
     def keeps_state(self) -> bool:
-        """Whether the run keeps the crawl state (keeper.StateKeeper opens it): single pages,
-        `scrapy shell` and `scrapy check` (contracts only) go without it."""
+        """Whether keeper.StateKeeper opens the state: not for single pages, `scrapy shell` or `scrapy check`."""
         return not (self.pages or self.settings.getbool("TMV_WITHOUT_STATE") or os.environ.get("SCRAPY_CHECK"))
 
     def spider_opened(self, spider):
@@ -306,7 +132,7 @@ class TmvSpider(scrapy.Spider):
 
     def parse_robots(self, response):
         """robots.txt read by the spider itself (ROBOTSTXT_OBEY off): its Sitemap lines."""
-        self.ask_sitemaps(list(Protego.parse(response.text).sitemaps) if isinstance(response, TextResponse) else [])
+        self.ask_sitemaps(named_in_robots(response))
 
     def no_robots(self, failure):
         self.ask_sitemaps([])
@@ -330,8 +156,7 @@ class TmvSpider(scrapy.Spider):
         return self.follow(self.root + SITEMAP_GUESSES[number], Page.SITEMAP_INDEX, meta={"guess": number})
 
     def idle(self):
-        """When everything else is read: robots.txt if Scrapy never could, then the ``/?p=<id>``
-        links whose article no page has shown (their post id is not known)."""
+        """Everything else read: the sitemaps if robots.txt never came, then the waiting ``/?p=<id>`` links."""
         if not self.keeper.walking:
             return
         if not self.sitemaps_asked:
@@ -344,27 +169,20 @@ class TmvSpider(scrapy.Spider):
             raise DontCloseSpider
 
     def shortlink_requests(self) -> list[scrapy.Request]:
-        """Requests for the ``/?p=<id>`` links met so far whose post id no page read this run
-        shows (then they are the same article under another spelling), nor, unless the run
-        fetches every article again (``full``), an exported article."""
-        requests = []
-        for key, url in list(self.shortlinks.items()):
-            del self.shortlinks[key]
-            if key in self.seen or self.is_known(url, None):
-                continue
-            if request := self.follow(url, Page.ARTICLE, again=True):
-                requests.append(request)
-        return requests
+        """Requests for the ``/?p=<id>`` links met so far whose post id is neither shown by a page
+        read this run (the same article, spelled otherwise) nor, unless ``full``, exported."""
+        waiting, self.shortlinks = self.shortlinks, {}
+        return [request for key, url in waiting.items() if key not in self.seen and not self.is_known(url, None)
+                and (request := self.follow(url, Page.ARTICLE, again=True))]
 
     # ------------------------------------------------------------ requests
 
     def follow(self, href: str, kind: Page | str, lastmod: str | None = None, again: bool = False,
                meta: dict | None = None) -> scrapy.Request | None:
         """A request for *href* if it is on the site, allowed, new to this run (in any spelling)
-        and (for an article) not already exported in its current version; else None.
-        *again*: it failed last time; ask for it whatever the state says (no conditional
-        request either) and, for a listing page, read its series on from there as a full
-        walk would. A ``/?p=<id>`` link is kept for the end of the run (see idle())."""
+        and (an article) not exported in its current version; else None. *again*: it failed last
+        time: asked for unconditionally and, a listing page, its series read on as a full walk
+        would. A ``/?p=<id>`` link waits for the end of the run (idle())."""
         kind = Page(kind)
         url = canonical(href)
         if url is None or urls.host_of(url) not in self.hosts:
@@ -389,7 +207,7 @@ class TmvSpider(scrapy.Spider):
             return None
         self.crawler.stats.inc_value(f"tmv/requests/{kind.value}")
         headers = extra.pop("headers", None)
-        extra["tmv"] = (url, kind.value)  # what failed() records, and fetched() clears
+        extra["tmv"] = (url, kind.value)  # what failed() records, and mark_read() clears
         if again and kind.listing:
             extra["whole_series"] = True  # read on through its next pages, as a full walk does
         return scrapy.Request(url, callback=self.callbacks[kind], errback=self.failed, priority=kind.priority,
@@ -406,9 +224,8 @@ class TmvSpider(scrapy.Spider):
                 Page.SITEMAP: self.parse_sitemap, Page.HOME: self.parse_listing, Page.ARCHIVE: self.parse_listing}
 
     def is_known(self, url: str, lastmod: str | None) -> bool:
-        """Exported already in its current version (an incremental run skips it).
-
-        Not marked seen: a sitemap ``lastmod`` met later can still ask for it."""
+        """Exported already in its current version (an incremental run skips it). Not marked
+        seen: a sitemap ``lastmod`` met later can still ask for it."""
         if self.full:
             return False
         key = identity(url)
@@ -436,31 +253,29 @@ class TmvSpider(scrapy.Spider):
             return True
         return False
 
-    def fetched(self, response, keep_validators: bool = False) -> None:
+    def mark_read(self, response, keep_validators: bool = False) -> None:
         """*response* was read through: not pending any more; for a listing or a sitemap whose
         content discovery used, its ETag/Last-Modified are kept (saved at a clean finish)."""
         url = response.meta["tmv"][0] if "tmv" in response.meta else canonical(response.url)
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if keep_validators and (etag or last_modified):
             self.keeper.keep_validators(url, etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
-        self.read_through(url)
+        self.no_longer_pending(url)
 
-    def read_through(self, url: str) -> None:
+    def no_longer_pending(self, url: str) -> None:
         """*url*, if an earlier run could not read it, is read now: no longer pending."""
         if self.keeper.forget_pending(url):
             self.crawler.stats.inc_value("tmv/pending/fetched")
 
     def request_dropped(self, request, spider=None):
-        """A redirect to a page this run has read already (Scrapy's dupefilter drops it):
-        what the first URL leads to is read."""
+        """A redirect to a page read already (Scrapy's dupefilter drops it): its first URL is read."""
         if "tmv" in request.meta and request.meta.get("redirect_urls"):
-            self.read_through(request.meta["tmv"][0])
+            self.no_longer_pending(request.meta["tmv"][0])
 
-    def hole(self, request, reason: str, detail: str = "") -> None:
-        """A page that could not be read: logged once with its reason, counted
-        (``tmv/failed/<reason>``) and, unless the failure is one that comes again whatever
-        the run (PERMANENT), kept in the state for the next run to ask for again. A guessed
-        sitemap address that does not answer is no failure: the next guess is tried."""
+    def record_failure(self, request, reason: str, detail: str = "") -> None:
+        """A page that could not be read: logged once with its reason, counted (``tmv/failed/<reason>``)
+        and, unless it would fail again whatever the run (PERMANENT), kept for the next run to ask
+        for. A guessed sitemap address that does not answer is no failure: the next guess is tried."""
         if "guess" in request.meta:
             self.logger.debug("no sitemap at %s (%s)", request.url, reason)
             if next_guess := self.guess_sitemap(request.meta["guess"] + 1):
@@ -490,14 +305,7 @@ class TmvSpider(scrapy.Spider):
         @returns items 1 1
         @scrapes url title published_at body
         """
-        kind = url_kind(canonical(response.url) or response.url)
-        if kind in urls.LISTINGS:
-            return self.parse_listing(response)
-        if kind == "feed":
-            return self.parse_feed(response)
-        if urlsplit(response.url).path.endswith((".xml", ".xml.gz")):
-            return self.parse_sitemap(response)
-        return self.parse_article(response)
+        return self.callbacks[page_of(response.url)](response)
 
     def parse_sitemap(self, response):
         """
@@ -510,11 +318,11 @@ class TmvSpider(scrapy.Spider):
         try:
             is_index, entries = read_sitemap(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
         except UnusableSitemap as error:  # asked for again next run; discovery goes on through the rest meanwhile
-            self.hole(response.request, "sitemap_unusable", f"lists nothing usable: {error}")
+            self.record_failure(response.request, "sitemap_unusable", f"lists nothing usable: {error}")
             return
         if not any(self.on_site(entry["loc"]) for entry in entries):
-            self.hole(response.request, "sitemap_unusable", f"lists nothing usable: none of its {len(entries)} "
-                      f"entries is a page of {self.root}")
+            self.record_failure(response.request, "sitemap_unusable",
+                                f"lists nothing usable: none of its {len(entries)} entries is a page of {self.root}")
             return
         if "guess" in response.meta:
             self.crawler.stats.set_value("tmv/sitemaps_found", True)
@@ -522,48 +330,33 @@ class TmvSpider(scrapy.Spider):
         for entry in entries:
             if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
                 yield request
-        self.fetched(response, keep_validators=True)
+        self.mark_read(response, keep_validators=True)
 
     def parse_feed(self, response):
         """The RSS (or Atom) feed: the newest articles, read first thing."""
         if self.not_modified(response) or not self.has_text(response):
             return
-        try:
-            root = etree.fromstring(response.body, _SAFE_XML)
-        except etree.XMLSyntaxError:
-            root = None
-        links = [] if root is None else \
-            [*root.xpath("//item/link/text()", smart_strings=False),
-             *root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href", smart_strings=False)]
+        links = article_links(response.body)
         if not links:
-            self.hole(response.request, "feed_unusable", "lists no article: not RSS or Atom")
+            self.record_failure(response.request, "feed_unusable", "lists no article: not RSS or Atom")
             return
         for href in links:
-            if request := self.follow(href.strip(), Page.ARTICLE):
+            if request := self.follow(href, Page.ARTICLE):
                 yield request
-        self.fetched(response, keep_validators=True)
+        self.mark_read(response, keep_validators=True)
 
     def ask_feed(self, response, doc) -> scrapy.Request | None:
         """The site's feed, once a run: the one the home page links (``rel=alternate``), else ``/feed/``."""
         if self.feed_asked or not self.keeper.walking:
             return None
         self.feed_asked = True
-        for href in FEED_LINKS(doc):
-            url = urls.resolve(href, response.url)
-            if url and urls.host_of(url) in self.hosts and "comments" not in url:
-                return self.follow(url, Page.FEED)
+        if url := feed_address(doc, response.url, self.hosts):
+            return self.follow(url, Page.FEED)
         return self.follow(self.root + "/feed/", Page.FEED, meta={"optional": True})
 
     def parse_listing(self, response):
-        """Home pages and monthly archives: their articles, then further listings.
-
-        Every link is read by its URL's shape, whatever the theme: articles, home pages,
-        monthly archives; the next page is the one the page says (``rel=next``, a "Suivant"
-        or "›" link), else the next number of its series. An incremental run walks the home
-        pagination one page after the other and stops at the first page whose own entries
-        (not its sidebar's) are all known; it leaves the monthly archives alone. A full walk
-        follows every page number it meets, and so does a listing page an earlier run could
-        not read ("whole_series"), in its own series.
+        """Home pages and monthly archives: their articles, then further listings, every link
+        read by its URL's shape whatever the theme (which pages of its series: next_pages()).
 
         @page home-listing.html
         @returns items 0 0
@@ -573,15 +366,15 @@ class TmvSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
             self.crawler.stats.inc_value("tmv/not_listing")
-            self.fetched(response)
+            self.mark_read(response)
             return
         listing = Listing.of(response, self.walk_archives)
         doc = document(response)  # one parse, lxml's own elements (parsers.document)
         if listing.kind is Page.HOME and (feed := self.ask_feed(response, doc)):
             yield feed
         links = PageLinks.of(doc)
-        articles, listings = self.links(links.hrefs, response.url)
-        entries = [url for url, kind in self.links_by_kind(links.entries, response.url) if kind == "article"]
+        articles, listings = articles_and_listings(links.hrefs, response.url, self.hosts)
+        entries = [url for url, kind in links_by_kind(links.entries, response.url, self.hosts) if kind == "article"]
         fresh = self.lists_news(entries)
         for url in articles:
             if request := self.follow(url, Page.ARTICLE):
@@ -591,7 +384,7 @@ class TmvSpider(scrapy.Spider):
             if urls.listing_series(url) != listing.series and (kind == Page.HOME or self.walk_archives):
                 if request := self.follow(url, kind):
                     yield request
-        self.fetched(response, keep_validators=True)
+        self.mark_read(response, keep_validators=True)
 
     def lists_news(self, entries: list[str]) -> bool:
         """Whether a listing's own entries name an article not exported before this run (one
@@ -600,58 +393,24 @@ class TmvSpider(scrapy.Spider):
 
     def next_pages(self, listing: "Listing", links: PageLinks, listings: list[tuple[str, str]], fresh: bool,
                    shown: list[str]):
-        """The pages of its own series a listing page leads to: none past the end (a page that
-        shows nothing new, TMV_MAX_LISTING_PAGES) or, on the home pages of an incremental
-        run, after a page of known articles only; the next one in an incremental run; every
-        page number it names in a full walk."""
-        same = [url for url, _ in listings if urls.listing_series(url) == listing.series]
-        following = next_page(links, listing.url, listing.here, same, self.hosts)
-        if not (listing.whole or fresh) and listing.kind is Page.HOME:
+        """Requests for the pages of its series a listing page leads to (series_pages()): none past the
+        end, nor on the home pages of an incremental run after a page of known articles only."""
+        if not (listing.walk_whole_series or fresh) and listing.kind is Page.HOME:
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
-        if not self.adds_to_series(listing.series, shown):  # past the end, or a trap
+        if not self.series_shown.grows(listing.series, shown, self.settings.getint("TMV_MAX_LISTING_PAGES")):
             self.crawler.stats.inc_value("tmv/pagination_stopped")
             return
-        pages = [following] if following else []
-        if listing.whole:
-            pages += same
-        again = listing.whole and not self.walk_archives  # a pending page: its series as a full walk reads it
-        for url in dict.fromkeys(pages):
+        again = listing.walk_whole_series and not self.walk_archives  # a pending page: its series as a full walk reads it
+        for url in series_pages(listing, links, listings, self.hosts):
             if request := self.follow(url, listing.kind, again=again, meta={"series": listing.series}):
                 yield request
-
-    def links_by_kind(self, hrefs, base: str):
-        """(canonical URL, kind) of each link on the site among *hrefs*."""
-        for href in hrefs:
-            url = urls.resolve(href, base)
-            if url and urls.host_of(url) in self.hosts:
-                yield url, url_kind(url)
-
-    def links(self, hrefs: list[str], base: str) -> tuple[list[str], list[tuple[str, str]]]:
-        """The article links among *hrefs* (``/?p=`` ones too) and the links to the listings discovery walks."""
-        articles, listings = [], []
-        for url, kind in self.links_by_kind(hrefs, base):
-            if kind in ("article", "post"):
-                articles.append(url)
-            elif kind in LISTINGS:
-                listings.append((url, kind))
-        return articles, listings
-
-    def adds_to_series(self, series: str, articles: list[str]) -> bool:
-        """Whether a listing page names an article its series (home, one month) has not shown yet.
-
-        Its next pages are followed only then, and never past TMV_MAX_LISTING_PAGES pages."""
-        shown = self.listed.setdefault(series, set())
-        new = {identity(url) for url in articles} - shown
-        shown.update(new)
-        pages = self.listing_pages[series] = self.listing_pages.get(series, 0) + 1
-        return bool(new) and pages < self.settings.getint("TMV_MAX_LISTING_PAGES")
 
     def has_text(self, response) -> bool:
         """False, counted and logged, for a page with nothing in it (an empty 200)."""
         if response.body.strip(b" \t\r\n\x00"):
             return True
-        self.hole(response.request, "empty", f"status {response.status}, no content")
+        self.record_failure(response.request, "empty", f"status {response.status}, no content")
         return False
 
     def parse_article(self, response):
@@ -665,13 +424,13 @@ class TmvSpider(scrapy.Spider):
         try:
             item = parse_article(response, hosts=None if self.pages else self.hosts)
         except RecursionError:  # markup nested hundreds of levels deep: a hostile page, not a crash
-            self.hole(response.request, "too_deep", "markup nested beyond what can be read")
+            self.record_failure(response.request, "too_deep", "markup nested beyond what can be read")
             return
         if item is None:  # if it failed last time, this may be the site's error page: still pending
             self.crawler.stats.inc_value("tmv/not_article")
             self.logger.debug("not an article: %s", response.url)
             return
-        self.fetched(response)
+        self.mark_read(response)
         self.seen.add(identity(item["url"]))  # the page's own spelling: no other one is asked for
         if item.get("post_id"):
             self.seen.add(f"post:{item['post_id']}")
@@ -684,6 +443,6 @@ class TmvSpider(scrapy.Spider):
                     yield request
 
     def failed(self, failure):
-        """The errback of every request: see hole()."""
+        """The errback of every request: see record_failure()."""
         detail = str(failure.value).strip().splitlines()[0][:200] if str(failure.value).strip() else ""
-        self.hole(failure.request, failure_reason(failure.value), detail)
+        self.record_failure(failure.request, failure_reason(failure.value), detail)

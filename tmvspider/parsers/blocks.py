@@ -1,165 +1,17 @@
-"""Readers shared by both layouts: JSON-LD, meta tags, the byline, the body's blocks.
+"""The visible text of elements and the body's blocks (paragraphs and headings in reading
+order, an interview's questions told by their bold or their heading), whatever the layout.
 
-They take lxml elements (a response's ``selector.root``) and return plain values;
-the layout parsers decide which reader serves which field. Queries are compiled
-once (``css()``): extraction runs on every page of every crawl.
+They take lxml elements (a response's ``selector.root``) and return plain values.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
 
-from cssselect import HTMLTranslator
 from lxml import etree
 
-from ..processors import Block, clean_text, ends_with_question_mark, is_closing_line, join_names, raw_text
+from ..processors import Block, clean_text, ends_with_question_mark, is_closing_line
 
-ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}
-_TRANSLATOR = HTMLTranslator()
-
-
-@lru_cache(maxsize=None)
-def css(selector: str) -> etree.XPath:
-    """A CSS selector compiled once into an lxml XPath (parsel would rebuild its wrappers on every call)."""
-    return etree.XPath(_TRANSLATOR.css_to_xpath(selector), smart_strings=False)
-
-
-def first(root, selector: str):
-    """The first element matching a CSS *selector* under *root*, or None."""
-    found = css(selector)(root) if selector else []
-    return found[0] if found else None
-
-
-def text(el) -> str | None:
-    """The folded visible text of an element (None for no element)."""
-    return None if el is None else clean_text(element_text(el))
-
-
-# smart_strings=False: plain strings, which do not keep the page's tree alive
-_LD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
-_HEAD_TAGS = etree.XPath("//meta[@content] | //link[@href]")
-
-
-def json_ld(root) -> dict:
-    """The page's first JSON-LD article object, or {}."""
-    for raw in _LD_SCRIPTS(root):
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
-        candidates = data if isinstance(data, list) else [data]
-        for obj in list(candidates):
-            if isinstance(obj, dict) and isinstance(obj.get("@graph"), list):
-                candidates.extend(obj["@graph"])
-        for obj in candidates:
-            if not isinstance(obj, dict):
-                continue
-            types = obj.get("@type")
-            types = set(types) if isinstance(types, list) else {types}
-            if types & ARTICLE_TYPES:
-                return obj
-    return {}
-
-
-def ld_text(value) -> str | None:
-    """A JSON-LD string (entities decoded), or the ``name`` of a JSON-LD object/list."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name")
-    if not isinstance(value, str):
-        return None
-    return raw_text(value)
-
-
-def ld_names(value) -> str | None:
-    """JSON-LD people as a French byline reads them: "A", "A et B", "A, B et C"."""
-    return join_names(map(ld_text, value if isinstance(value, list) else [value]))
-
-
-def head(root) -> dict[str, str]:
-    """``<meta property|name>`` contents and ``<link rel>`` targets by name, first one wins
-    (one pass over the document instead of one query per value)."""
-    found: dict[str, str] = {}
-    for el in _HEAD_TAGS(root):
-        if el.tag == "meta":
-            names = [el.get("property") or el.get("name") or ""]
-            value = el.get("content")
-        else:
-            names = (el.get("rel") or "").lower().split()
-            value = el.get("href")
-        for name in names:
-            found.setdefault(name, value)
-    return found
-
-
-_POST_ID = re.compile(r"(?:^|\D)(\d+)$")
-_POSTID_CLASS = re.compile(r"\bpostid-(\d+)")
-_BODY = etree.XPath("//body")
-
-
-def post_id(root, links: dict[str, str], title=None) -> str | None:
-    """The CMS post id: the ``id="post-N"`` of an <article> around the *title* (not a
-    related card's), ``body.postid-N``, ``body[data-post-id]``, shortlink ``?p=N``."""
-    body = _BODY(root)
-    body = body[0] if body else None
-    body_class = _POSTID_CLASS.search(body.get("class") or "") if body is not None else None
-    around = title.iterancestors("article") if title is not None else ()
-    own = next((i for a in around if (i := a.get("id") or "").startswith("post-")), None)
-    for value in (
-        own,
-        body_class.group(1) if body_class else None,
-        body.get("data-post-id") if body is not None else None,
-        (links.get("shortlink") or "").partition("?p=")[2],
-    ):
-        if value and (match := _POST_ID.search(value)):
-            return match.group(1)
-    return None
-
-
-# "Publié le … [Modifié le | Mis à jour le …] [Par Name]"
-_BYLINE = re.compile(
-    r"Publi[ée] le\s+(?P<published>.+?)"
-    r"(?:\s+(?:Modifi[ée]|Mis à jour) le\s+(?P<modified>.+?))?"
-    r"(?:\s+Par\s+(?P<author>.+?))?\s*$",
-    re.IGNORECASE,
-)
-
-
-# what may follow the author's name on the byline's line: "· 3 min de lecture", "| Photo : X"
-_AFTER_AUTHOR = re.compile(r"\s+(?:[·•|—–]|-\s|\(?(?:temps de lecture|lecture|photos?\s*:|mis en ligne)\b).*$", re.IGNORECASE)
-
-
-def byline(text: str | None) -> dict:
-    """The visible byline split into published / modified / author texts."""
-    text = clean_text(text)
-    match = _BYLINE.search(text) if text else None
-    if not match:
-        return {}
-    found = match.groupdict()
-    if found.get("author"):
-        found["author"] = _AFTER_AUTHOR.sub("", found["author"]) or None
-    return found
-
-
-_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
-
-
-def image_source(img) -> str | None:
-    """The address an image shows: a lazy loader's ``data-src`` (its ``src`` is then a
-    placeholder), else ``src``, else the first of ``srcset``; never a ``data:`` placeholder."""
-    for name in (*_LAZY_SOURCES, "src", "data-srcset", "srcset"):
-        value = (img.get(name) or "").strip()
-        if name.endswith("srcset") and value:  # "a.jpg 640w, b.jpg 1280w": the first URL
-            value = value.split()[0].rstrip(",")
-        if value and not value.startswith("data:"):
-            return value
-    return None
-
-
-# ---------------------------------------------------------------- body
 
 # video/audio: what they hold is the player's fallback (a link to the file), never shown
 _SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "amp-img", "amp-ad", "amp-embed",
@@ -204,6 +56,11 @@ def element_text(el, leave_out: set[str] = _SKIP_TAGS) -> str:
             parts.append(element_text(child, leave_out))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def text(el) -> str | None:
+    """The folded visible text of an element (None for no element)."""
+    return None if el is None else clean_text(element_text(el))
 
 
 def _runs(el, bold: bool = False):
@@ -254,10 +111,10 @@ def paragraph_blocks(p) -> list[Block]:
     # the question itself over one line or more
     asked = next((i + 1 for i in range(bold) if ends_with_question_mark(texts[i])), 0)
     if bold == len(lines) and asked in (0, len(lines)):
-        return [Block(" ".join(texts), apart=True)]  # a wholly bold paragraph
+        return [Block(" ".join(texts), emphasized=True)]  # a wholly bold paragraph
     blocks = []
     if asked:
-        blocks.append(Block(" ".join(texts[:asked]), apart=True))
+        blocks.append(Block(" ".join(texts[:asked]), emphasized=True))
         del texts[:asked]
     # the closing line after a line break: "…<br><em>Propos recueillis par X</em>"
     closing = texts.pop() if len(texts) > 1 and is_closing_line(texts[-1]) else None
@@ -388,7 +245,7 @@ def _without_shortcodes(block: Block) -> Block:
     if "[" not in block.text:
         return block
     text = _SHORTCODE_ALONE.sub(" ", _SHORTCODE_PAIR.sub(" ", block.text))
-    return Block(clean_text(text) or "", block.apart)
+    return Block(clean_text(text) or "", block.emphasized)
 
 
 class _BodyWalk:
@@ -464,7 +321,7 @@ class _BodyWalk:
             self.blocks.extend(paragraph_blocks(el))
         elif tag in HEADINGS:
             if text := clean_text(element_text(el)):
-                self.blocks.append(Block(text, apart=tag in _QUESTION_HEADINGS))
+                self.blocks.append(Block(text, emphasized=tag in _QUESTION_HEADINGS))
         elif any(map(_is_block, el)):
             skipping, run = self.skipping, self.run
             self.container(el)
