@@ -33,6 +33,7 @@ from ..parsers import document, parse_article
 from ..keeper import NoState, keeper_of
 from ..state import output_dir
 from .arguments import allowed_domains, check_arguments, pages_of, site_hosts, truthy
+from .. import statkeys
 
 canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 
@@ -111,7 +112,7 @@ class TmvSpider(scrapy.Spider):
         self.logger.info("%s walk of %s (%d articles known)", "full" if self.walk_archives else "incremental",
                          self.root, self.keeper.count())
         if self.walk_archives:
-            self.crawler.stats.set_value("tmv/full_walk", True)
+            self.crawler.stats.set_value(statkeys.FULL_WALK, True)
         if request := self.follow(self.root + "/", Page.HOME):
             yield request
         if not self.settings.getbool("ROBOTSTXT_OBEY"):  # Scrapy reads robots.txt only to obey it
@@ -119,7 +120,7 @@ class TmvSpider(scrapy.Spider):
                                  priority=Page.SITEMAP.priority)
         for url, kind in list(self.keeper.pending.items()):  # what the last runs could not fetch
             if request := self.follow(url, kind, again=True):
-                self.crawler.stats.inc_value("tmv/pending/asked")
+                self.crawler.stats.inc_value(statkeys.PENDING_ASKED)
                 yield request
 
     def robots_parsed(self, robotparser, request):
@@ -142,7 +143,7 @@ class TmvSpider(scrapy.Spider):
         if self.sitemaps_asked:
             return
         self.sitemaps_asked = True
-        self.crawler.stats.set_value("tmv/sitemaps_in_robots", len(named))
+        self.crawler.stats.set_value(statkeys.SITEMAPS_IN_ROBOTS, len(named))
         requests = [self.follow(href, Page.SITEMAP_INDEX) for href in named] or [self.guess_sitemap(0)]
         for request in filter(None, requests):
             self.crawler.engine.crawl(request)
@@ -150,7 +151,7 @@ class TmvSpider(scrapy.Spider):
     def guess_sitemap(self, number: int) -> scrapy.Request | None:
         """A request for the *number*-th usual sitemap address (None past the last)."""
         if number >= len(SITEMAP_GUESSES):
-            self.crawler.stats.set_value("tmv/sitemaps_found", False)
+            self.crawler.stats.set_value(statkeys.SITEMAPS_FOUND, False)
             self.logger.info("no sitemap: robots.txt names none, and none of %s answers", ", ".join(SITEMAP_GUESSES))
             return None
         return self.follow(self.root + SITEMAP_GUESSES[number], Page.SITEMAP_INDEX, meta={"guess": number})
@@ -203,9 +204,9 @@ class TmvSpider(scrapy.Spider):
             extra = self.conditional(url)
         self.seen.add(key)
         if self.robots is not None and not self.robots.allowed(url, self.settings.get("USER_AGENT")):
-            self.crawler.stats.inc_value("tmv/skipped/robots")
+            self.crawler.stats.inc_value(statkeys.SKIPPED_ROBOTS)
             return None
-        self.crawler.stats.inc_value(f"tmv/requests/{kind.value}")
+        self.crawler.stats.inc_value(statkeys.key(statkeys.REQUESTS, kind.value))
         headers = extra.pop("headers", None)
         extra["tmv"] = (url, kind.value)  # what failed() records, and mark_read() clears
         if again and kind.listing:
@@ -234,7 +235,7 @@ class TmvSpider(scrapy.Spider):
         if (lastmod is None and key in self.known) or self.keeper.is_current(url, lastmod):
             if key not in self.known:
                 self.known.add(key)
-                self.crawler.stats.inc_value("tmv/skipped/known")
+                self.crawler.stats.inc_value(statkeys.SKIPPED_KNOWN)
             return True
         return False
 
@@ -249,7 +250,7 @@ class TmvSpider(scrapy.Spider):
     def not_modified(self, response) -> bool:
         """A 304: the listing or sitemap is as the last clean run read it."""
         if response.status == 304:
-            self.crawler.stats.inc_value("tmv/not_modified")
+            self.crawler.stats.inc_value(statkeys.NOT_MODIFIED)
             return True
         return False
 
@@ -265,7 +266,7 @@ class TmvSpider(scrapy.Spider):
     def no_longer_pending(self, url: str) -> None:
         """*url*, if an earlier run could not read it, is read now: no longer pending."""
         if self.keeper.forget_pending(url):
-            self.crawler.stats.inc_value("tmv/pending/fetched")
+            self.crawler.stats.inc_value(statkeys.PENDING_FETCHED)
 
     def request_dropped(self, request, spider=None):
         """A redirect to a page read already (Scrapy's dupefilter drops it): its first URL is read."""
@@ -284,7 +285,7 @@ class TmvSpider(scrapy.Spider):
         if request.meta.get("optional"):
             self.logger.debug("nothing at %s (%s)", request.url, reason)
             return
-        self.crawler.stats.inc_value(f"tmv/failed/{reason}")
+        self.crawler.stats.inc_value(statkeys.key(statkeys.FAILED, reason))
         self.logger.warning("failed %s: %s%s", request.url, reason, f" ({detail})" if detail else "")
         url, kind = request.meta.get("tmv", (None, None))
         if not self.keeper.walking or url is None:  # single pages, `scrapy parse`
@@ -293,7 +294,7 @@ class TmvSpider(scrapy.Spider):
             self.keeper.forget_pending(url)
             return
         self.keeper.add_pending(url, kind, reason)
-        self.crawler.stats.inc_value("tmv/pending/added")
+        self.crawler.stats.inc_value(statkeys.PENDING_ADDED)
 
     # ------------------------------------------------------------ callbacks
 
@@ -325,7 +326,7 @@ class TmvSpider(scrapy.Spider):
                                 f"lists nothing usable: none of its {len(entries)} entries is a page of {self.root}")
             return
         if "guess" in response.meta:
-            self.crawler.stats.set_value("tmv/sitemaps_found", True)
+            self.crawler.stats.set_value(statkeys.SITEMAPS_FOUND, True)
         kind = Page.SITEMAP if is_index else Page.ARTICLE
         for entry in entries:
             if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
@@ -365,7 +366,7 @@ class TmvSpider(scrapy.Spider):
         if self.not_modified(response) or not self.has_text(response):
             return
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
-            self.crawler.stats.inc_value("tmv/not_listing")
+            self.crawler.stats.inc_value(statkeys.NOT_LISTING)
             self.mark_read(response)
             return
         listing = Listing.of(response, self.walk_archives)
@@ -396,10 +397,10 @@ class TmvSpider(scrapy.Spider):
         """Requests for the pages of its series a listing page leads to (series_pages()): none past the
         end, nor on the home pages of an incremental run after a page of known articles only."""
         if not (listing.walk_whole_series or fresh) and listing.kind is Page.HOME:
-            self.crawler.stats.inc_value("tmv/pagination_stopped")
+            self.crawler.stats.inc_value(statkeys.PAGINATION_STOPPED)
             return
         if not self.series_shown.grows(listing.series, shown, self.settings.getint("TMV_MAX_LISTING_PAGES")):
-            self.crawler.stats.inc_value("tmv/pagination_stopped")
+            self.crawler.stats.inc_value(statkeys.PAGINATION_STOPPED)
             return
         again = listing.walk_whole_series and not self.walk_archives  # a pending page: its series as a full walk reads it
         for url in series_pages(listing, links, listings, self.hosts):
@@ -427,7 +428,7 @@ class TmvSpider(scrapy.Spider):
             self.record_failure(response.request, "too_deep", "markup nested beyond what can be read")
             return
         if item is None:  # if it failed last time, this may be the site's error page: still pending
-            self.crawler.stats.inc_value("tmv/not_article")
+            self.crawler.stats.inc_value(statkeys.NOT_ARTICLE)
             self.logger.debug("not an article: %s", response.url)
             return
         self.mark_read(response)
