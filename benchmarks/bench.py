@@ -62,15 +62,30 @@ from tmvspider.parsers import read_article
 from tmvspider.processors import clean_text
 
 PROJECT = Path(__file__).resolve().parents[1]
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING",
-        "-s", "TMV_RETRY_BACKOFF=0.05"]
+FAST = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "LOG_LEVEL=WARNING",
+    "-s",
+    "TMV_RETRY_BACKOFF=0.05",
+]
 NO_ARCHIVE = ["-s", "TMV_ARCHIVE_ENABLED=False"]
 # Scrapy's engine alone: every optional downloader/spider middleware, extension and the stats off
-BARE = ["-s", "DOWNLOADER_MIDDLEWARES_BASE={}", "-s", "SPIDER_MIDDLEWARES_BASE={}", "-s", "EXTENSIONS_BASE={}",
-        "-s", "STATS_CLASS=scrapy.statscollectors.DummyStatsCollector"]
+BARE = [
+    "-s",
+    "DOWNLOADER_MIDDLEWARES_BASE={}",
+    "-s",
+    "SPIDER_MIDDLEWARES_BASE={}",
+    "-s",
+    "EXTENSIONS_BASE={}",
+    "-s",
+    "STATS_CLASS=scrapy.statscollectors.DummyStatsCollector",
+]
 LAYOUT_NAMES = ("legacy", "current", "amp")
-TARGETS = {"floor_ratio": 1.3, "bench_ratio": 2.5, "known_ms": 1.0, "amp_ms": 3.0, "rss_2000": 150.0,
-           "rss_growth": 1.5}
+TARGETS = {"floor_ratio": 1.3, "bench_ratio": 2.5, "known_ms": 1.0, "amp_ms": 3.0, "rss_2000": 150.0, "rss_growth": 1.5}
 
 
 def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, str]:
@@ -91,19 +106,35 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, st
 def crawl_once(site, out: Path, extra: list[str] = ()) -> dict:
     """One full ``scrapy crawl tmv`` of *site* on a fresh server (its 503-once paths fail again)."""
     with MirrorServer(site) as server:
-        command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
-                   "-s", f"TMV_OUTPUT_DIR={out}", *FAST, *extra]
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "tmv",
+            "-a",
+            f"base_url={server.root}",
+            "-s",
+            f"TMV_OUTPUT_DIR={out}",
+            *FAST,
+            *extra,
+        ]
         wall, cpu, rss, _ = run_measured(command, PROJECT)
     stats = json.loads(next(Path(out, "tmv").glob("*.stats.json")).read_text())
     items = sum(1 for f in Path(out, "tmv").glob("*.jsonl") for _ in f.open())
-    return {"exported": items, "requests": stats["downloader/request_count"],
-            # pages that came (200): the crawl's own plan, less the mirror's redirects and 503s
-            "pages": stats.get("downloader/response_status_count/200", stats["downloader/request_count"]),
-            "articles_per_s": items / stats["elapsed_time_seconds"], "crawl_cpu_s": cpu, "crawl_wall_s": wall,
-            "cpu_ms_per_article": 1000 * cpu / items,
-            # the crawl's own peak (VmHWM since its exec); ru_maxrss would include the
-            # mirror this process holds, counted in the child at fork time
-            "peak_rss_mb": stats.get("tmv/peak_rss_mb", rss)}
+    return {
+        "exported": items,
+        "requests": stats["downloader/request_count"],
+        # pages that came (200): the crawl's own plan, less the mirror's redirects and 503s
+        "pages": stats.get("downloader/response_status_count/200", stats["downloader/request_count"]),
+        "articles_per_s": items / stats["elapsed_time_seconds"],
+        "crawl_cpu_s": cpu,
+        "crawl_wall_s": wall,
+        "cpu_ms_per_article": 1000 * cpu / items,
+        # the crawl's own peak (VmHWM since its exec); ru_maxrss would include the
+        # mirror this process holds, counted in the child at fork time
+        "peak_rss_mb": stats.get("tmv/peak_rss_mb", rss),
+    }
 
 
 def crawl_bench(n: int, seed: int, repeat: int, archive_line: bool) -> dict:
@@ -131,15 +162,34 @@ def crawl_bench(n: int, seed: int, repeat: int, archive_line: bool) -> dict:
             no_archive = crawl_once(site, Path(work, "no-archive"), NO_ARCHIVE)
             no_archive.update(floor_bench(site, Path(work), only_defaults=True))
             no_archive["floor_ratio"] = no_archive["cpu_ms_per_article"] / no_archive["floor_defaults"]
-            print(f"  archive off: floor ratio {no_archive['floor_ratio']:.2f}, "
-                  f"{no_archive['cpu_ms_per_article']:.2f} ms/article, {no_archive['articles_per_s']:.0f} articles/s",
-                  flush=True)
-    keys = ("floor_ratio", "bound_ratio", "bound_ms", "floor_ratio_bare", "bench_ratio", "articles_per_s",
-            "bench_pps", "cpu_ms_per_article", "floor_defaults", "floor_bare", "startup_s", "requests", "exported")
-    return {"articles": n, "runs": runs, "no_archive": no_archive,
-            **{key: statistics.median(r[key] for r in runs) for key in keys},
-            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
-            "exported_all": [r["exported"] for r in runs]}
+            print(
+                f"  archive off: floor ratio {no_archive['floor_ratio']:.2f}, "
+                f"{no_archive['cpu_ms_per_article']:.2f} ms/article, {no_archive['articles_per_s']:.0f} articles/s",
+                flush=True,
+            )
+    keys = (
+        "floor_ratio",
+        "bound_ratio",
+        "bound_ms",
+        "floor_ratio_bare",
+        "bench_ratio",
+        "articles_per_s",
+        "bench_pps",
+        "cpu_ms_per_article",
+        "floor_defaults",
+        "floor_bare",
+        "startup_s",
+        "requests",
+        "exported",
+    )
+    return {
+        "articles": n,
+        "runs": runs,
+        "no_archive": no_archive,
+        **{key: statistics.median(r[key] for r in runs) for key in keys},
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "exported_all": [r["exported"] for r in runs],
+    }
 
 
 def add_bound(run: dict, n: int) -> None:
@@ -151,16 +201,19 @@ def add_bound(run: dict, n: int) -> None:
     (robots.txt rules, retries, compression, validation, dedup, export, state, archive)."""
     startup_ms = 1000 * run["startup_s"] / n  # floor_bare is per page of n, start-up included
     per_page = run["floor_bare"] - startup_ms
-    run["bound_ms"] = 1000 * run["startup_s"] / run["exported"] + run["pages"] / run["exported"] * per_page \
-        + run["extraction_ms"]
+    run["bound_ms"] = (
+        1000 * run["startup_s"] / run["exported"] + run["pages"] / run["exported"] * per_page + run["extraction_ms"]
+    )
     run["bound_ratio"] = run["bound_ms"] / run["floor_defaults"]
 
 
 def headline_of(n: int, c: dict) -> str:
-    return (f"{n} articles: floor ratio {c['floor_ratio']:.2f}, least for its plan {c['bound_ratio']:.2f} "
-            f"({c['cpu_ms_per_article']:.2f} ms/article "
-            f"/ {c['floor_defaults']:.2f} ms/page) | {c['articles_per_s']:.0f} articles/s = "
-            f"{c['bench_ratio']:.2f} × scrapy bench ({c['bench_pps']:.0f} pages/s) | peak RSS {c['peak_rss_mb']:.0f} MB")
+    return (
+        f"{n} articles: floor ratio {c['floor_ratio']:.2f}, least for its plan {c['bound_ratio']:.2f} "
+        f"({c['cpu_ms_per_article']:.2f} ms/article "
+        f"/ {c['floor_defaults']:.2f} ms/page) | {c['articles_per_s']:.0f} articles/s = "
+        f"{c['bench_ratio']:.2f} × scrapy bench ({c['bench_pps']:.0f} pages/s) | peak RSS {c['peak_rss_mb']:.0f} MB"
+    )
 
 
 def floor_bench(site, work: Path, only_defaults: bool = False) -> dict:
@@ -176,8 +229,9 @@ def floor_bench(site, work: Path, only_defaults: bool = False) -> dict:
             listing = work / "floor-urls.txt"
             listing.write_text("".join(f"{url}\n" for url in pages), encoding="utf-8")
             # run outside the project: Scrapy's defaults, not tmvspider's settings
-            _, cpu, _, _ = run_measured([sys.executable, "-m", "scrapy", "runspider", str(spider),
-                                         "-a", f"urls={listing}", *settings], work)
+            _, cpu, _, _ = run_measured(
+                [sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"urls={listing}", *settings], work
+            )
         result[key] = cpu if count == 0 else 1000 * cpu / len(pages)
     return result
 
@@ -230,8 +284,10 @@ def _slug(url: str) -> str:
 
 def fresh_responses(rows) -> list[HtmlResponse]:
     """Responses built afresh from (url, page, …) rows: a parsed selector is cached on its response."""
-    return [HtmlResponse(row[0], body=row[1].body, headers={"Content-Type": f"text/html; charset={row[1].charset}"})
-            for row in rows]
+    return [
+        HtmlResponse(row[0], body=row[1].body, headers={"Content-Type": f"text/html; charset={row[1].charset}"})
+        for row in rows
+    ]
 
 
 def timed_pass(responses, hosts) -> tuple[float, list]:
@@ -248,7 +304,7 @@ def extraction_pass(site, pages: int = 2000, chunk: int = 500) -> float:
     and ten thousand held together would slow every garbage collection."""
     rows = [(item["url"], site.pages[item["url"].removeprefix(LIVE)]) for item in site.expected[:pages]]
     hosts = urls.hosts_of(LIVE)
-    chunks = [rows[i:i + chunk] for i in range(0, len(rows), chunk)]
+    chunks = [rows[i : i + chunk] for i in range(0, len(rows), chunk)]
     return sum(timed_pass(fresh_responses(part), hosts)[0] * len(part) for part in chunks) / len(rows)
 
 
@@ -274,13 +330,27 @@ def extraction_bench(n: int, seed: int, passes: int, with_trafilatura: bool) -> 
         parsers = defaultdict(int)
         for parser, _ in read:
             parsers[parser.name if parser is not None else "none"] += 1
-        accuracy = _mean([accuracy_ours(dict(item) if item is not None else {}, truth)
-                          for (_, item), (_, _, truth) in zip(read, rows)])
-        wrong = [(truth["url"], field) for (_, item), (_, _, truth) in zip(read, rows)
-                 for field, ok in accuracy_ours(dict(item) if item is not None else {}, truth).items() if not ok]
-        result["layouts"][layout] = {"pages": len(rows), "ms": min(times), "ms_passes": times,
-                                     "parsers": dict(parsers), "accuracy": accuracy, "wrong": wrong[:5],
-                                     "wrong_count": len(wrong)}
+        accuracy = _mean(
+            [
+                accuracy_ours(dict(item) if item is not None else {}, truth)
+                for (_, item), (_, _, truth) in zip(read, rows)
+            ]
+        )
+        wrong = [
+            (truth["url"], field)
+            for (_, item), (_, _, truth) in zip(read, rows)
+            for field, ok in accuracy_ours(dict(item) if item is not None else {}, truth).items()
+            if not ok
+        ]
+        result["layouts"][layout] = {
+            "pages": len(rows),
+            "ms": min(times),
+            "ms_passes": times,
+            "parsers": dict(parsers),
+            "accuracy": accuracy,
+            "wrong": wrong[:5],
+            "wrong_count": len(wrong),
+        }
     if with_trafilatura:
         result["trafilatura"] = trafilatura_bench([row for rows in pages.values() for row in rows])
     return result
@@ -296,8 +366,11 @@ def trafilatura_bench(rows) -> dict | None:
     docs = [trafilatura.bare_extraction(t, url=url, with_metadata=True) for url, t, _ in texts]
     ms = 1000 * (time.perf_counter() - started) / len(texts)
     docs = [d.as_dict() if hasattr(d, "as_dict") else (d or {}) for d in docs]
-    return {"ms": ms, "version": getattr(trafilatura, "__version__", "?"),
-            "accuracy": _mean([accuracy_trafilatura(d, truth) for d, (_, _, truth) in zip(docs, texts)])}
+    return {
+        "ms": ms,
+        "version": getattr(trafilatura, "__version__", "?"),
+        "accuracy": _mean([accuracy_trafilatura(d, truth) for d, (_, _, truth) in zip(docs, texts)]),
+    }
 
 
 def _mean(rows: list[dict]) -> dict:
@@ -318,16 +391,21 @@ def headline(crawls: list[dict], extraction: dict) -> list[str]:
     base_rss = next((c["peak_rss_mb"] for c in crawls if c["articles"] == 2000), None)
     for c in crawls:
         every = all(r["bench_ratio"] >= TARGETS["bench_ratio"] for r in c["runs"])
-        rss_limit = TARGETS["rss_2000"] if c["articles"] <= 2000 else \
-            TARGETS["rss_growth"] * (base_rss or TARGETS["rss_2000"])
-        lines.append(f"{headline_of(c['articles'], c)}  [targets: floor ≤ {TARGETS['floor_ratio']} "
-                     f"{_ok(c['floor_ratio'], TARGETS['floor_ratio'])}, bench ≥ {TARGETS['bench_ratio']} in every run "
-                     f"{'✓' if every else '✗'}, RSS ≤ {rss_limit:.0f} {_ok(c['peak_rss_mb'], rss_limit)}]")
+        rss_limit = (
+            TARGETS["rss_2000"] if c["articles"] <= 2000 else TARGETS["rss_growth"] * (base_rss or TARGETS["rss_2000"])
+        )
+        lines.append(
+            f"{headline_of(c['articles'], c)}  [targets: floor ≤ {TARGETS['floor_ratio']} "
+            f"{_ok(c['floor_ratio'], TARGETS['floor_ratio'])}, bench ≥ {TARGETS['bench_ratio']} in every run "
+            f"{'✓' if every else '✗'}, RSS ≤ {rss_limit:.0f} {_ok(c['peak_rss_mb'], rss_limit)}]"
+        )
     for layout, e in extraction["layouts"].items():
         limit = TARGETS["amp_ms"] if layout == "amp" else TARGETS["known_ms"]
         exact = all(v == 100 for v in e["accuracy"].values())
-        lines.append(f"extraction {layout}: {e['ms']:.2f} ms/page (target ≤ {limit} {_ok(e['ms'], limit)}), "
-                     f"{'every field exact' if exact else 'NOT exact: ' + str(e['wrong_count']) + ' fields wrong'}")
+        lines.append(
+            f"extraction {layout}: {e['ms']:.2f} ms/page (target ≤ {limit} {_ok(e['ms'], limit)}), "
+            f"{'every field exact' if exact else 'NOT exact: ' + str(e['wrong_count']) + ' fields wrong'}"
+        )
     return lines
 
 
@@ -338,7 +416,7 @@ def report(crawls: list[dict], extraction: dict, history: list[dict], args) -> s
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
         f"Scrapy {scrapy.__version__}; load average at the start {os.getloadavg()[0]:.2f}. "
         f"Run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `make bench`"
-        + (f" (N=\"{' '.join(str(c['articles']) for c in crawls)}\")" if len(crawls) > 1 else "")
+        + (f' (N="{" ".join(str(c["articles"]) for c in crawls)}")' if len(crawls) > 1 else "")
         + f", {len(crawls[0]['runs'])} run(s) per size.",
         "",
         "## Headline",
@@ -359,82 +437,136 @@ def report(crawls: list[dict], extraction: dict, history: list[dict], args) -> s
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in crawls:
-        lines.append(f"| {c['articles']} | **{c['floor_ratio']:.2f}** | {c['bound_ratio']:.2f} | "
-                     f"{c['cpu_ms_per_article']:.2f} | "
-                     f"{c['floor_defaults']:.2f} | {c['articles_per_s']:.0f} | {c['bench_pps']:.0f} | "
-                     f"{c['bench_ratio']:.2f} | {min(r['bench_ratio'] for r in c['runs']):.2f} | "
-                     f"{c['peak_rss_mb']:.0f} |")
-    lines += ["", f"Targets (issue #13): floor ratio ≤ {TARGETS['floor_ratio']}; bench ratio ≥ "
-                  f"{TARGETS['bench_ratio']} in every run; peak RSS ≤ {TARGETS['rss_2000']:.0f} MB at 2,000 "
-                  f"articles, ≤ {TARGETS['rss_growth']} × that at 10,000."]
+        lines.append(
+            f"| {c['articles']} | **{c['floor_ratio']:.2f}** | {c['bound_ratio']:.2f} | "
+            f"{c['cpu_ms_per_article']:.2f} | "
+            f"{c['floor_defaults']:.2f} | {c['articles_per_s']:.0f} | {c['bench_pps']:.0f} | "
+            f"{c['bench_ratio']:.2f} | {min(r['bench_ratio'] for r in c['runs']):.2f} | "
+            f"{c['peak_rss_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        f"Targets (issue #13): floor ratio ≤ {TARGETS['floor_ratio']}; bench ratio ≥ "
+        f"{TARGETS['bench_ratio']} in every run; peak RSS ≤ {TARGETS['rss_2000']:.0f} MB at 2,000 "
+        f"articles, ≤ {TARGETS['rss_growth']} × that at 10,000.",
+    ]
     if any(c["no_archive"] for c in crawls):
-        lines += ["", "For information, one crawl with the WARC archive off (`-s TMV_ARCHIVE_ENABLED=False`), "
-                      "against a floor spider run of its own:", "",
-                  "| articles | floor ratio | crawl CPU ms/article | floor ms/page | articles/s | peak RSS MB |",
-                  "|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "For information, one crawl with the WARC archive off (`-s TMV_ARCHIVE_ENABLED=False`), "
+            "against a floor spider run of its own:",
+            "",
+            "| articles | floor ratio | crawl CPU ms/article | floor ms/page | articles/s | peak RSS MB |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
         for c in crawls:
             if n := c["no_archive"]:
-                lines.append(f"| {c['articles']} | {n['floor_ratio']:.2f} | {n['cpu_ms_per_article']:.2f} | "
-                             f"{n['floor_defaults']:.2f} | {n['articles_per_s']:.0f} | {n['peak_rss_mb']:.0f} |")
+                lines.append(
+                    f"| {c['articles']} | {n['floor_ratio']:.2f} | {n['cpu_ms_per_article']:.2f} | "
+                    f"{n['floor_defaults']:.2f} | {n['articles_per_s']:.0f} | {n['peak_rss_mb']:.0f} |"
+                )
     if any(len(set(c["exported_all"])) > 1 for c in crawls):
-        lines += ["", "Runs exported different counts: "
-                  + "; ".join(f"{c['articles']}: {c['exported_all']}" for c in crawls) + "."]
-    lines += ["", "## Every run of this bench, in run order", "",
-              "Each run: a crawl, `scrapy bench`, then the floor spider with Scrapy's default components, with "
-              "none (engine alone: every optional middleware, extension and the stats off) and on no page "
-              "(start-up alone). The machine is shared (2 cores): read a run's figures together.", "",
-              "| articles | run | floor ratio | least for its plan | engine-alone ratio | crawl CPU ms/article "
-              "| floor ms/page "
-              "| engine alone ms/page | engine-alone start-up s | articles/s | scrapy bench pages/s | bench ratio "
-              "| requests | pages (200) | exported | extraction ms/page | peak RSS MB |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "Runs exported different counts: "
+            + "; ".join(f"{c['articles']}: {c['exported_all']}" for c in crawls)
+            + ".",
+        ]
+    lines += [
+        "",
+        "## Every run of this bench, in run order",
+        "",
+        "Each run: a crawl, `scrapy bench`, then the floor spider with Scrapy's default components, with "
+        "none (engine alone: every optional middleware, extension and the stats off) and on no page "
+        "(start-up alone). The machine is shared (2 cores): read a run's figures together.",
+        "",
+        "| articles | run | floor ratio | least for its plan | engine-alone ratio | crawl CPU ms/article "
+        "| floor ms/page "
+        "| engine alone ms/page | engine-alone start-up s | articles/s | scrapy bench pages/s | bench ratio "
+        "| requests | pages (200) | exported | extraction ms/page | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for c in crawls:
         for number, r in enumerate(c["runs"], 1):
-            lines.append(f"| {c['articles']} | {number} | {r['floor_ratio']:.2f} | {r['bound_ratio']:.2f} | "
-                         f"{r['floor_ratio_bare']:.2f} | "
-                         f"{r['cpu_ms_per_article']:.2f} | {r['floor_defaults']:.2f} | {r['floor_bare']:.2f} | "
-                         f"{r['startup_s']:.2f} | {r['articles_per_s']:.0f} | {r['bench_pps']:.0f} | "
-                         f"{r['bench_ratio']:.2f} | {r['requests']} | {r['pages']} | {r['exported']} | "
-                         f"{r['extraction_ms']:.2f} | {r['peak_rss_mb']:.0f} |")
-    spread = [f"{c['articles']}: floor ratio {min(r['floor_ratio'] for r in c['runs']):.2f}–"
-              f"{max(r['floor_ratio'] for r in c['runs']):.2f}, crawl CPU "
-              f"{min(r['cpu_ms_per_article'] for r in c['runs']):.2f}–{max(r['cpu_ms_per_article'] for r in c['runs']):.2f}"
-              f" ms/article, floor {min(r['floor_defaults'] for r in c['runs']):.2f}–"
-              f"{max(r['floor_defaults'] for r in c['runs']):.2f} ms/page" for c in crawls]
+            lines.append(
+                f"| {c['articles']} | {number} | {r['floor_ratio']:.2f} | {r['bound_ratio']:.2f} | "
+                f"{r['floor_ratio_bare']:.2f} | "
+                f"{r['cpu_ms_per_article']:.2f} | {r['floor_defaults']:.2f} | {r['floor_bare']:.2f} | "
+                f"{r['startup_s']:.2f} | {r['articles_per_s']:.0f} | {r['bench_pps']:.0f} | "
+                f"{r['bench_ratio']:.2f} | {r['requests']} | {r['pages']} | {r['exported']} | "
+                f"{r['extraction_ms']:.2f} | {r['peak_rss_mb']:.0f} |"
+            )
+    spread = [
+        f"{c['articles']}: floor ratio {min(r['floor_ratio'] for r in c['runs']):.2f}–"
+        f"{max(r['floor_ratio'] for r in c['runs']):.2f}, crawl CPU "
+        f"{min(r['cpu_ms_per_article'] for r in c['runs']):.2f}–{max(r['cpu_ms_per_article'] for r in c['runs']):.2f}"
+        f" ms/article, floor {min(r['floor_defaults'] for r in c['runs']):.2f}–"
+        f"{max(r['floor_defaults'] for r in c['runs']):.2f} ms/page"
+        for c in crawls
+    ]
     lines += ["", "Spread over the runs (noise): " + "; ".join(spread) + "."]
     e = extraction
     fields = list(next(iter(e["layouts"].values()))["accuracy"])
-    lines += ["", f"## Extraction ({e['pages']} article pages of the mirror, by layout)", "",
-              f"`tmvspider.parsers.read_article`, CPU ms/page: the best of {e['passes']} passes, each on responses "
-              "built afresh (the HTML parse of `response.selector` included, as in the crawl). Accuracy: the share "
-              "of pages whose field equals the mirror's truth exactly (the body's text folded).", "",
-              "| layout | pages | read by | ms/page (best) | every pass | target | " + " | ".join(fields) + " |",
-              "|---|---:|---|---:|---|---:|" + "---:|" * len(fields)]
+    lines += [
+        "",
+        f"## Extraction ({e['pages']} article pages of the mirror, by layout)",
+        "",
+        f"`tmvspider.parsers.read_article`, CPU ms/page: the best of {e['passes']} passes, each on responses "
+        "built afresh (the HTML parse of `response.selector` included, as in the crawl). Accuracy: the share "
+        "of pages whose field equals the mirror's truth exactly (the body's text folded).",
+        "",
+        "| layout | pages | read by | ms/page (best) | every pass | target | " + " | ".join(fields) + " |",
+        "|---|---:|---|---:|---|---:|" + "---:|" * len(fields),
+    ]
     for layout, x in e["layouts"].items():
         limit = TARGETS["amp_ms"] if layout == "amp" else TARGETS["known_ms"]
-        lines.append(f"| {layout} | {x['pages']} | " + ", ".join(f"{k} {v}" for k, v in x["parsers"].items())
-                     + f" | **{x['ms']:.2f}** | " + ", ".join(f"{t:.2f}" for t in x["ms_passes"])
-                     + f" | ≤ {limit} | " + " | ".join(f"{x['accuracy'][k]:.0f} %" for k in fields) + " |")
+        lines.append(
+            f"| {layout} | {x['pages']} | "
+            + ", ".join(f"{k} {v}" for k, v in x["parsers"].items())
+            + f" | **{x['ms']:.2f}** | "
+            + ", ".join(f"{t:.2f}" for t in x["ms_passes"])
+            + f" | ≤ {limit} | "
+            + " | ".join(f"{x['accuracy'][k]:.0f} %" for k in fields)
+            + " |"
+        )
     for layout, x in e["layouts"].items():
         if x["wrong"]:
-            lines += ["", f"{layout}: {x['wrong_count']} wrong fields, e.g. "
-                      + ", ".join(f"{field} of {url}" for url, field in x["wrong"]) + "."]
+            lines += [
+                "",
+                f"{layout}: {x['wrong_count']} wrong fields, e.g. "
+                + ", ".join(f"{field} of {url}" for url, field in x["wrong"])
+                + ".",
+            ]
     if t := e.get("trafilatura"):
-        lines += ["", f"trafilatura {t['version']} `bare_extraction`, every page, for comparison: {t['ms']:.2f} "
-                      "ms/page; " + ", ".join(f"{k} {v:.0f} %" for k, v in t["accuracy"].items())
-                  + " (its date compared to the day only, its interview right when there is none)."]
-    lines += ["", "## Every bench run so far (benchmarks/results.jsonl)", "",
-              "| date (UTC) | commit | articles | runs | floor ratio per run | crawl CPU ms/article per run "
-              "| floor ms/page per run | bench ratio per run | peak RSS MB | extraction ms/page legacy, current, amp |",
-              "|---|---|---:|---:|---|---|---|---|---:|---|"]
+        lines += [
+            "",
+            f"trafilatura {t['version']} `bare_extraction`, every page, for comparison: {t['ms']:.2f} "
+            "ms/page; "
+            + ", ".join(f"{k} {v:.0f} %" for k, v in t["accuracy"].items())
+            + " (its date compared to the day only, its interview right when there is none).",
+        ]
+    lines += [
+        "",
+        "## Every bench run so far (benchmarks/results.jsonl)",
+        "",
+        "| date (UTC) | commit | articles | runs | floor ratio per run | crawl CPU ms/article per run "
+        "| floor ms/page per run | bench ratio per run | peak RSS MB | extraction ms/page legacy, current, amp |",
+        "|---|---|---:|---:|---|---|---|---|---:|---|",
+    ]
     for h in history:
         ext = ", ".join(f"{h['extraction'][k]:.2f}" if k in h["extraction"] else "–" for k in LAYOUT_NAMES)
         for c in h["crawls"]:
-            lines.append(f"| {h['date']} | {h['commit']} | {c['articles']} | {len(c['runs'])} | "
-                         + ", ".join(f"{r['floor_ratio']:.2f}" for r in c["runs"]) + " | "
-                         + ", ".join(f"{r['cpu_ms_per_article']:.2f}" for r in c["runs"]) + " | "
-                         + ", ".join(f"{r['floor_defaults']:.2f}" for r in c["runs"]) + " | "
-                         + ", ".join(f"{r['bench_ratio']:.2f}" for r in c["runs"]) + f" | {c['peak_rss_mb']:.0f} | {ext} |")
+            lines.append(
+                f"| {h['date']} | {h['commit']} | {c['articles']} | {len(c['runs'])} | "
+                + ", ".join(f"{r['floor_ratio']:.2f}" for r in c["runs"])
+                + " | "
+                + ", ".join(f"{r['cpu_ms_per_article']:.2f}" for r in c["runs"])
+                + " | "
+                + ", ".join(f"{r['floor_defaults']:.2f}" for r in c["runs"])
+                + " | "
+                + ", ".join(f"{r['bench_ratio']:.2f}" for r in c["runs"])
+                + f" | {c['peak_rss_mb']:.0f} | {ext} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -446,15 +578,17 @@ def kept_story(output: Path) -> str:
     if output.name != "RESULTS.md" or not output.exists():
         return ""
     text = output.read_text(encoding="utf-8")
-    return "\n" + text[text.index(STORY):] if STORY in text else ""
+    return "\n" + text[text.index(STORY) :] if STORY in text else ""
 
 
 def git_commit() -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "tmvspider"], cwd=PROJECT,
-                               capture_output=True, text=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "tmvspider"], cwd=PROJECT, capture_output=True, text=True
+        ).stdout.strip()
         return head + ("+changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "?"
@@ -464,14 +598,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=None, help="sizes (default 2000; --quick 500)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", "--repeat", dest="runs", type=int, default=None,
-                        help="runs per size, each a crawl, scrapy bench and the floor spiders (default 3)")
+    parser.add_argument(
+        "--runs",
+        "--repeat",
+        dest="runs",
+        type=int,
+        default=None,
+        help="runs per size, each a crawl, scrapy bench and the floor spiders (default 3)",
+    )
     parser.add_argument("--passes", type=int, default=None, help="extraction passes, the best kept (default 5)")
     parser.add_argument("--no-archive-line", action="store_true", help="skip the extra crawl with the archive off")
     parser.add_argument("--trafilatura", action="store_true", help="time trafilatura on the same pages too")
-    parser.add_argument("--quick", action="store_true",
-                        help="for development: 500 articles, 1 run, 2 passes, no archive-off line, "
-                             "written to RESULTS.quick.md and kept out of the history")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="for development: 500 articles, 1 run, 2 passes, no archive-off line, "
+        "written to RESULTS.quick.md and kept out of the history",
+    )
     parser.add_argument("--output", default=None)
     args = parser.parse_args()
     quick = args.quick
@@ -486,11 +629,18 @@ def main() -> int:
         crawls.append(crawl_bench(n, args.seed, runs, archive_line=not (quick or args.no_archive_line)))
     print("extraction …", flush=True)
     extraction = extraction_bench(min(sizes[0], 2000), args.seed, passes, args.trafilatura)
-    record = {"date": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "commit": git_commit(),
-              "crawls": crawls, "extraction": {k: v["ms"] for k, v in extraction["layouts"].items()},
-              "extraction_accuracy": {k: v["accuracy"] for k, v in extraction["layouts"].items()}}
-    history = [json.loads(line) for line in history_file.read_text().splitlines() if line.strip()] \
-        if history_file.exists() else []
+    record = {
+        "date": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+        "commit": git_commit(),
+        "crawls": crawls,
+        "extraction": {k: v["ms"] for k, v in extraction["layouts"].items()},
+        "extraction_accuracy": {k: v["accuracy"] for k, v in extraction["layouts"].items()},
+    }
+    history = (
+        [json.loads(line) for line in history_file.read_text().splitlines() if line.strip()]
+        if history_file.exists()
+        else []
+    )
     if not quick:
         with history_file.open("a", encoding="utf-8") as out:
             out.write(json.dumps(record) + "\n")

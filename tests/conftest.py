@@ -20,8 +20,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITE_ARTICLES = 300
 SITE_SEED = 7
 # A local mirror needs no politeness delays; retries wait what Retry-After says.
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05",
-        "-s", "LOG_LEVEL=INFO"]
+FAST = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "TMV_RETRY_BACKOFF=0.05",
+    "-s",
+    "LOG_LEVEL=INFO",
+]
 
 
 @pytest.fixture(scope="session")
@@ -80,8 +88,20 @@ def run_crawl(root: str, output: Path, *args: str, timeout: float = 300, python:
     (*python*: options for the interpreter itself)."""
     before = feed_files(output)
     stats_before = feed_files(output, "*.stats.json")
-    command = [sys.executable, *python, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={root}",
-               "-s", f"TMV_OUTPUT_DIR={output}", *FAST, *args]
+    command = [
+        sys.executable,
+        *python,
+        "-m",
+        "scrapy",
+        "crawl",
+        "tmv",
+        "-a",
+        f"base_url={root}",
+        "-s",
+        f"TMV_OUTPUT_DIR={output}",
+        *FAST,
+        *args,
+    ]
     done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=timeout)
     new_stats = sorted(feed_files(output, "*.stats.json") - stats_before)
     stats = json.loads(new_stats[-1].read_text()) if new_stats else {}
@@ -128,8 +148,12 @@ def tmpfs(tmp_path):
         folder.mkdir()
         options = f"size={size_kb}k" + (",ro" if readonly else "")
         try:
-            done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-                                  capture_output=True, text=True, timeout=30)
+            done = subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
         except OSError as error:
             pytest.skip(f"cannot run mount: {error}")
         if done.returncode:

@@ -1,7 +1,7 @@
 """What `make test` needs beyond Python and make, checked before anything runs (standard library only).
 
-    python3 tests/prerequisites.py             # silent when all is there, else one line and exit 1
-    python3 tests/prerequisites.py --packages  # the Debian packages missing, for .ci/run's apt-get
+python3 tests/prerequisites.py             # silent when all is there, else one line and exit 1
+python3 tests/prerequisites.py --packages  # the Debian packages missing, for .ci/run's apt-get
 """
 
 from __future__ import annotations
@@ -28,25 +28,39 @@ class Prerequisite:
         if self.override and os.environ.get(self.override):
             return True
         path = os.environ.get("PATH", "") + os.pathsep + "/usr/sbin"
-        return (not self.programs or any(shutil.which(p, path=path) for p in self.programs)) \
-            and all(os.path.exists(p) for p in self.paths) \
+        return (
+            (not self.programs or any(shutil.which(p, path=path) for p in self.programs))
+            and all(os.path.exists(p) for p in self.paths)
             and (not self.php_extension or php_has(self.php_extension))
+        )
 
 
 def php_has(extension: str) -> bool:
     php = shutil.which("php")
-    return bool(php) and subprocess.run([php, "-r", f"exit(extension_loaded('{extension}') ? 0 : 1);"],
-                                        capture_output=True, timeout=30).returncode == 0
+    return (
+        bool(php)
+        and subprocess.run(
+            [php, "-r", f"exit(extension_loaded('{extension}') ? 0 : 1);"], capture_output=True, timeout=30
+        ).returncode
+        == 0
+    )
 
 
 WORDPRESS_TESTS = "the real WordPress's tests"
 PREREQUISITES = (
-    Prerequisite("chromium", "the report's browser test", programs=("chromium", "chromium-browser"),
-                 override="TMV_CHROMIUM"),
+    Prerequisite(
+        "chromium", "the report's browser test", programs=("chromium", "chromium-browser"), override="TMV_CHROMIUM"
+    ),
     Prerequisite("wordpress", WORDPRESS_TESTS, paths=(f"{WORDPRESS}/wp-settings.php",)),
     Prerequisite("wordpress-l10n", WORDPRESS_TESTS, paths=(f"{WORDPRESS}/wp-content/languages/fr_FR.mo",)),
-    Prerequisite("wordpress-theme-twentytwentythree", WORDPRESS_TESTS, paths=(f"{WORDPRESS}/wp-content/themes/twentytwentythree",)),
-    Prerequisite("wordpress-theme-twentytwentyone", WORDPRESS_TESTS, paths=(f"{WORDPRESS}/wp-content/themes/twentytwentyone",)),
+    Prerequisite(
+        "wordpress-theme-twentytwentythree",
+        WORDPRESS_TESTS,
+        paths=(f"{WORDPRESS}/wp-content/themes/twentytwentythree",),
+    ),
+    Prerequisite(
+        "wordpress-theme-twentytwentyone", WORDPRESS_TESTS, paths=(f"{WORDPRESS}/wp-content/themes/twentytwentyone",)
+    ),
     Prerequisite("mariadb-server", WORDPRESS_TESTS, programs=("mariadbd",), paths=("/usr/bin/mariadb-install-db",)),
     Prerequisite("php-cli", WORDPRESS_TESTS, programs=("php",)),
     Prerequisite("php-mysql", WORDPRESS_TESTS, php_extension="mysqli"),
@@ -70,8 +84,9 @@ def main(argv: list[str]) -> int:
     for p in absent:
         needs.setdefault(p.needed_by, []).append(p.package)
     said = ", ".join(f"{' '.join(packages)} ({why})" for why, packages in needs.items())
-    print(f"make test needs Debian's {said}: sudo apt-get install {' '.join(p.package for p in absent)}",
-          file=sys.stderr)
+    print(
+        f"make test needs Debian's {said}: sudo apt-get install {' '.join(p.package for p in absent)}", file=sys.stderr
+    )
     return 1
 
 

@@ -28,15 +28,28 @@ def mirror(site):
 
 
 def reextract(output: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tmvspider.cli", "reextract", "--output-dir", str(output), *args],
-                          cwd=output.parent, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "tmvspider.cli", "reextract", "--output-dir", str(output), *args],
+        cwd=output.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def records(path: Path) -> list:
     """Every record, read by warcio, which checks each one's block and payload digests."""
     with open(path, "rb") as stream:
-        return [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers,
-                 r.http_headers, r.content_stream().read()) for r in ArchiveIterator(stream, check_digests="raise")]
+        return [
+            (
+                r.rec_type,
+                r.rec_headers.get_header("WARC-Target-URI"),
+                r.rec_headers,
+                r.http_headers,
+                r.content_stream().read(),
+            )
+            for r in ArchiveIterator(stream, check_digests="raise")
+        ]
 
 
 def run_stats(output: Path) -> dict:
@@ -44,8 +57,11 @@ def run_stats(output: Path) -> dict:
 
 
 def feed_items(output: Path) -> list[dict]:
-    return [json.loads(line) for feed in sorted((output / "tmv").glob("*.jsonl"))
-            for line in feed.read_text("utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for feed in sorted((output / "tmv").glob("*.jsonl"))
+        for line in feed.read_text("utf-8").splitlines()
+    ]
 
 
 def assert_equal_to_truth(items, site, root):
@@ -107,8 +123,10 @@ def test_archive_disk_cost_per_thousand_articles(archived, site):
     size = sum(f.stat().st_size for f in (out / "archive").glob("*.warc.gz"))
     per_thousand = size / len(site.expected) * 1000
     feeds = sum(f.stat().st_size for f in (out / "tmv").glob("*.jsonl")) / len(site.expected) * 1000
-    print(f"\narchive: {size} bytes for {len(site.expected)} articles, {per_thousand / 1e6:.1f} MB per 1,000 "
-          f"articles (feeds: {feeds / 1e6:.1f} MB per 1,000)")
+    print(
+        f"\narchive: {size} bytes for {len(site.expected)} articles, {per_thousand / 1e6:.1f} MB per 1,000 "
+        f"articles (feeds: {feeds / 1e6:.1f} MB per 1,000)"
+    )
     assert 1e6 < per_thousand < 20e6
 
 
@@ -162,15 +180,22 @@ def test_reextract_exports_what_a_parser_fix_changes(archived, site, mirror, tmp
     assert len(mirror.requests) == before
     stats = run_stats(target)
     assert stats["tmv/updated"] == 10 and stats["tmv/unchanged"] == len(site.expected) - 10
-    new = [json.loads(line) for feed in set((target / "tmv").glob("*.jsonl")) - feeds
-           for line in feed.read_text("utf-8").splitlines()]
+    new = [
+        json.loads(line)
+        for feed in set((target / "tmv").glob("*.jsonl")) - feeds
+        for line in feed.read_text("utf-8").splitlines()
+    ]
     assert {i["url"] for i in new} == wrong
     expected = expected_by_url(site, mirror.root)
     assert all(i["author"] == expected[i["url"]]["author"] for i in new)
     # compact now gives the truth for every article
     dataset = target / "dataset.jsonl"
-    compact = subprocess.run([sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(target),
-                              "-o", str(dataset)], capture_output=True, text=True, timeout=120)
+    compact = subprocess.run(
+        [sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(target), "-o", str(dataset)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert compact.returncode == 0, compact.stderr
     assert_equal_to_truth([json.loads(line) for line in dataset.read_text("utf-8").splitlines()], site, mirror.root)
     with sqlite3.connect(target / "state" / "state.sqlite3") as db:
@@ -194,8 +219,11 @@ def test_a_killed_runs_part_file_is_recovered_up_to_its_last_whole_record(archiv
             kind = record.rec_type
             record.content_stream().read()
             iterator.read_to_end(record)
-            if iterator.get_record_offset() + iterator.get_record_length() <= cut and kind == "response" \
-                    and urls.kind(uri) == "article":
+            if (
+                iterator.get_record_offset() + iterator.get_record_length() <= cut
+                and kind == "response"
+                and urls.kind(uri) == "article"
+            ):
                 kept.add(uri)
     assert 10 < len(kept) < len(site.expected)
     done = reextract(target)

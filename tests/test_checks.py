@@ -18,36 +18,67 @@ from .conftest import LIVE, run_crawl
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 
-@pytest.mark.parametrize("args, line, code", [
-    (["-s", "LOG_LEVEL=VERBOSE"],
-     "tmv: setting LOG_LEVEL must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG, not 'VERBOSE'", 2),
-    (["-s", "ROBOTSTXT_OBEY=maybe"], "tmv: setting ROBOTSTXT_OBEY takes True or False (also 1/0, true/false), "
-                                     "not 'maybe'", 2),
-    (["-s", "AUTOTHROTTLE_ENABLED=yes please"], "tmv: setting AUTOTHROTTLE_ENABLED takes True or False "
-                                                "(also 1/0, true/false), not 'yes please'", 2),
-    (["-s", "AUTOTHROTTLE_MAX_DELAY=soon"], "tmv: setting AUTOTHROTTLE_MAX_DELAY takes a number, not 'soon'", 2),
-    (["-s", "DOWNLOAD_TIMEOUT=-3"], "tmv: setting DOWNLOAD_TIMEOUT must be a number of at least 0, not '-3'", 2),
-    (["-s", "FEED_EXPORTERS=jsonl"], "tmv: setting FEED_EXPORTERS takes a JSON object (e.g. '{\"key\": 1}'), "
-                                     "not 'jsonl'", 2),
-    (["-s", "TMV_OUPUT_DIR=elsewhere"], "tmv: unknown setting TMV_OUPUT_DIR: did you mean TMV_OUTPUT_DIR?", 2),
-    (["-s", "TMV_STATEDIR=elsewhere"], "tmv: unknown setting TMV_STATEDIR: did you mean TMV_STATE_DIR?", 2),
-    (["-s", "DOWNLAOD_DELAY=0"], "tmv: unknown setting DOWNLAOD_DELAY: did you mean DOWNLOAD_DELAY?", 2),
-    (["-s", "download_delay=0"], "tmv: unknown setting download_delay: did you mean DOWNLOAD_DELAY?", 2),
-    (["-s", "LOG_LEVEL"], "tmv: -s takes NAME=VALUE, not 'LOG_LEVEL' (for an empty value: -s LOG_LEVEL=)", 2),
-    (["-s", "=DEBUG"], "tmv: -s takes NAME=VALUE, not '=DEBUG'", 2),
-    (["-a", "full"], "tmv: -a takes NAME=VALUE, not 'full' (for an empty value: -a full=)", 2),
-    (["-a", "url="], "tmv: url is empty: give the page(s) to read, -a url=URL[,URL…] (http(s):// or file://)", 2),
-    (["-a", "url= , "], "tmv: url is empty: give the page(s) to read, -a url=URL[,URL…] (http(s):// or file://)", 2),
-    (["-a", "full="], "tmv: full takes 1 or 0 (true/false, yes/no, on/off), not ''", 2),
-    (["-O", "/proc/x.jsonl"], "tmv: cannot write the feed /proc/x.jsonl (No such file or directory): "
-                              "choose another", 1),
-    (["-o", "/proc/x.jsonl"], "tmv: cannot write the feed /proc/x.jsonl (No such file or directory): "
-                              "choose another", 1),
-    (["-s", "LOG_FILE=/proc/tmv/crawl.log"], "tmv: cannot write the log file /proc/tmv/crawl.log "
-                                             "(No such file or directory): choose another", 1),
-    (["--logfile", "/proc/tmv/crawl.log"], "tmv: cannot write the log file /proc/tmv/crawl.log "
-                                           "(No such file or directory): choose another", 1),
-])
+@pytest.mark.parametrize(
+    "args, line, code",
+    [
+        (
+            ["-s", "LOG_LEVEL=VERBOSE"],
+            "tmv: setting LOG_LEVEL must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG, not 'VERBOSE'",
+            2,
+        ),
+        (
+            ["-s", "ROBOTSTXT_OBEY=maybe"],
+            "tmv: setting ROBOTSTXT_OBEY takes True or False (also 1/0, true/false), not 'maybe'",
+            2,
+        ),
+        (
+            ["-s", "AUTOTHROTTLE_ENABLED=yes please"],
+            "tmv: setting AUTOTHROTTLE_ENABLED takes True or False (also 1/0, true/false), not 'yes please'",
+            2,
+        ),
+        (["-s", "AUTOTHROTTLE_MAX_DELAY=soon"], "tmv: setting AUTOTHROTTLE_MAX_DELAY takes a number, not 'soon'", 2),
+        (["-s", "DOWNLOAD_TIMEOUT=-3"], "tmv: setting DOWNLOAD_TIMEOUT must be a number of at least 0, not '-3'", 2),
+        (
+            ["-s", "FEED_EXPORTERS=jsonl"],
+            "tmv: setting FEED_EXPORTERS takes a JSON object (e.g. '{\"key\": 1}'), not 'jsonl'",
+            2,
+        ),
+        (["-s", "TMV_OUPUT_DIR=elsewhere"], "tmv: unknown setting TMV_OUPUT_DIR: did you mean TMV_OUTPUT_DIR?", 2),
+        (["-s", "TMV_STATEDIR=elsewhere"], "tmv: unknown setting TMV_STATEDIR: did you mean TMV_STATE_DIR?", 2),
+        (["-s", "DOWNLAOD_DELAY=0"], "tmv: unknown setting DOWNLAOD_DELAY: did you mean DOWNLOAD_DELAY?", 2),
+        (["-s", "download_delay=0"], "tmv: unknown setting download_delay: did you mean DOWNLOAD_DELAY?", 2),
+        (["-s", "LOG_LEVEL"], "tmv: -s takes NAME=VALUE, not 'LOG_LEVEL' (for an empty value: -s LOG_LEVEL=)", 2),
+        (["-s", "=DEBUG"], "tmv: -s takes NAME=VALUE, not '=DEBUG'", 2),
+        (["-a", "full"], "tmv: -a takes NAME=VALUE, not 'full' (for an empty value: -a full=)", 2),
+        (["-a", "url="], "tmv: url is empty: give the page(s) to read, -a url=URL[,URL…] (http(s):// or file://)", 2),
+        (
+            ["-a", "url= , "],
+            "tmv: url is empty: give the page(s) to read, -a url=URL[,URL…] (http(s):// or file://)",
+            2,
+        ),
+        (["-a", "full="], "tmv: full takes 1 or 0 (true/false, yes/no, on/off), not ''", 2),
+        (
+            ["-O", "/proc/x.jsonl"],
+            "tmv: cannot write the feed /proc/x.jsonl (No such file or directory): choose another",
+            1,
+        ),
+        (
+            ["-o", "/proc/x.jsonl"],
+            "tmv: cannot write the feed /proc/x.jsonl (No such file or directory): choose another",
+            1,
+        ),
+        (
+            ["-s", "LOG_FILE=/proc/tmv/crawl.log"],
+            "tmv: cannot write the log file /proc/tmv/crawl.log (No such file or directory): choose another",
+            1,
+        ),
+        (
+            ["--logfile", "/proc/tmv/crawl.log"],
+            "tmv: cannot write the log file /proc/tmv/crawl.log (No such file or directory): choose another",
+            1,
+        ),
+    ],
+)
 def test_a_mistake_is_one_line_and_nothing_is_fetched(tmp_path, mirror, args, line, code):
     before = len(mirror.requests)
     crawl = run_crawl(mirror.root, tmp_path / "out", *args)
@@ -77,9 +108,16 @@ def test_fine_values_pass_the_checks():
     settings = Settings()
     settings.setmodule(project, priority="project")
     check_settings(settings)
-    for name, value in (("LOG_LEVEL", "DEBUG"), ("ROBOTSTXT_OBEY", "false"), ("AUTOTHROTTLE_ENABLED", "0"),
-                        ("DOWNLOAD_TIMEOUT", "7.5"), ("TMV_FEED_BATCH", "10"), ("TMV_STATE_DIR", "/tmp/s"),
-                        ("FEEDS", '{"-": {"format": "jsonlines"}}'), ("MY_OWN_SETTING", "anything")):
+    for name, value in (
+        ("LOG_LEVEL", "DEBUG"),
+        ("ROBOTSTXT_OBEY", "false"),
+        ("AUTOTHROTTLE_ENABLED", "0"),
+        ("DOWNLOAD_TIMEOUT", "7.5"),
+        ("TMV_FEED_BATCH", "10"),
+        ("TMV_STATE_DIR", "/tmp/s"),
+        ("FEEDS", '{"-": {"format": "jsonlines"}}'),
+        ("MY_OWN_SETTING", "anything"),
+    ):
         settings.set(name, value, priority="cmdline")
     check_settings(settings)
 
@@ -99,9 +137,13 @@ def test_setting_names_are_known_from_what_scrapy_and_its_components_read():
     settings.setmodule(project, priority="project")
     for name in (*read_not_default, "DOWNLAOD_DELAY", "LogLevel", "tmv_state_dir", "MY_OWN_SETTING", "my_own"):
         settings.set(name, "1", priority="cmdline")
-    assert dict(unknown_settings(settings)) == {"DOWNLAOD_DELAY": "DOWNLOAD_DELAY", "LogLevel": "LOG_LEVEL",
-                                                "tmv_state_dir": "TMV_STATE_DIR", "MY_OWN_SETTING": None,
-                                                "my_own": None}
+    assert dict(unknown_settings(settings)) == {
+        "DOWNLAOD_DELAY": "DOWNLOAD_DELAY",
+        "LogLevel": "LOG_LEVEL",
+        "tmv_state_dir": "TMV_STATE_DIR",
+        "MY_OWN_SETTING": None,
+        "my_own": None,
+    }
 
 
 def test_an_unknown_setting_near_none_is_one_warning_and_the_probe_refuses_a_slip(tmp_path, mirror, site):
@@ -111,12 +153,20 @@ def test_an_unknown_setting_near_none_is_one_warning_and_the_probe_refuses_a_sli
     warnings = [line for line in crawl.log.splitlines() if "WARNING" in line]
     assert len(warnings) == 1 and warnings[0].endswith(
         "[tmvspider.preflight] WARNING: unknown setting MY_OWN_SETTING: Scrapy, the project and the installed "
-        "Scrapy components read no such name (a typo?)"), warnings
+        "Scrapy components read no such name (a typo?)"
+    ), warnings
     before = len(mirror.requests)
-    probe = subprocess.run([sys.executable, "-m", "tmvspider.cli", "probe", "--base-url", mirror.root,
-                            "-s", "DOWNLAOD_DELAY=0"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert (probe.returncode, probe.stderr) == (2, "tmvspider: unknown setting DOWNLAOD_DELAY: did you mean "
-                                                   "DOWNLOAD_DELAY?\n")
+    probe = subprocess.run(
+        [sys.executable, "-m", "tmvspider.cli", "probe", "--base-url", mirror.root, "-s", "DOWNLAOD_DELAY=0"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (probe.returncode, probe.stderr) == (
+        2,
+        "tmvspider: unknown setting DOWNLAOD_DELAY: did you mean DOWNLOAD_DELAY?\n",
+    )
     assert len(mirror.requests) == before
 
 
@@ -132,11 +182,13 @@ def test_the_known_tmv_names_are_those_of_settings_py(monkeypatch):
     assert "TMV_STATE_DIR" in known_tmv()  # None by default
     monkeypatch.setattr(project, "TMV_COVERAGE_MIN", {"author": 50}, raising=False)  # as another branch adds
     monkeypatch.setattr(project, "TMV_COVERAGE_MIN_ITEMS", 20, raising=False)
-    for name, value, error in (("TMV_COVERAGE_MIN", '{"author": 60}', None),
-                               ("TMV_COVERAGE_MIN_ITEMS", "30", None),
-                               ("TMV_COVERAGE_MIN_ITEMS", "lots", "TMV_COVERAGE_MIN_ITEMS (takes|must be) a whole number"),
-                               ("TMV_COVERAGE_MIN", "author", "TMV_COVERAGE_MIN takes a JSON object"),
-                               ("TMV_COVERAGE_MINIMUM", "1", "did you mean TMV_COVERAGE_MIN")):
+    for name, value, error in (
+        ("TMV_COVERAGE_MIN", '{"author": 60}', None),
+        ("TMV_COVERAGE_MIN_ITEMS", "30", None),
+        ("TMV_COVERAGE_MIN_ITEMS", "lots", "TMV_COVERAGE_MIN_ITEMS (takes|must be) a whole number"),
+        ("TMV_COVERAGE_MIN", "author", "TMV_COVERAGE_MIN takes a JSON object"),
+        ("TMV_COVERAGE_MINIMUM", "1", "did you mean TMV_COVERAGE_MIN"),
+    ):
         settings = Settings()
         settings.setmodule(project, priority="project")
         settings.set(name, value, priority="cmdline")
@@ -147,20 +199,43 @@ def test_the_known_tmv_names_are_those_of_settings_py(monkeypatch):
                 check_settings(settings)
 
 
-@pytest.mark.parametrize("args, line, code", [
-    (["-s", "TMV_OUPUT_DIR=x"], "tmvspider: unknown setting TMV_OUPUT_DIR: did you mean TMV_OUTPUT_DIR?", 2),
-    (["-s", "LOG_LEVEL"], "tmvspider: -s takes NAME=VALUE, not 'LOG_LEVEL' (for an empty value: -s LOG_LEVEL=)", 2),
-    (["--log-file", "/proc/tmv/crawl.log"], "tmvspider: cannot write the log file /proc/tmv/crawl.log "
-                                            "(No such file or directory): choose another", 1),
-    (["--report", "/proc/tmv/report.html"], "tmvspider: cannot write the report /proc/tmv/report.html "
-                                            "(No such file or directory): choose another", 2),
-    (["-s", "DOWNLAOD_DELAY=0"], "tmvspider: unknown setting DOWNLAOD_DELAY: did you mean DOWNLOAD_DELAY?", 2),
-])
+@pytest.mark.parametrize(
+    "args, line, code",
+    [
+        (["-s", "TMV_OUPUT_DIR=x"], "tmvspider: unknown setting TMV_OUPUT_DIR: did you mean TMV_OUTPUT_DIR?", 2),
+        (["-s", "LOG_LEVEL"], "tmvspider: -s takes NAME=VALUE, not 'LOG_LEVEL' (for an empty value: -s LOG_LEVEL=)", 2),
+        (
+            ["--log-file", "/proc/tmv/crawl.log"],
+            "tmvspider: cannot write the log file /proc/tmv/crawl.log (No such file or directory): choose another",
+            1,
+        ),
+        (
+            ["--report", "/proc/tmv/report.html"],
+            "tmvspider: cannot write the report /proc/tmv/report.html (No such file or directory): choose another",
+            2,
+        ),
+        (["-s", "DOWNLAOD_DELAY=0"], "tmvspider: unknown setting DOWNLAOD_DELAY: did you mean DOWNLOAD_DELAY?", 2),
+    ],
+)
 def test_the_cron_command_refuses_the_same_mistakes(tmp_path, mirror, args, line, code):
     before = len(mirror.requests)
-    done = subprocess.run([sys.executable, "-m", "tmvspider.cli", "crawl", "--base-url", mirror.root,
-                           "--output-dir", str(tmp_path / "out"), *args], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tmvspider.cli",
+            "crawl",
+            "--base-url",
+            mirror.root,
+            "--output-dir",
+            str(tmp_path / "out"),
+            *args,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert (done.returncode, done.stderr) == (code, line + "\n")
     assert len(mirror.requests) == before
     if code == 2:
@@ -183,9 +258,23 @@ def test_one_site_per_output_folder(tmp_path):
         assert refused.returncode == 2 and refused.log.count("\n") == 1
         assert refused.log.startswith(f"tmv: {out}/state holds the crawl of {old}, not {second.root}: "), refused.log
         assert not second.requests
-        cron = subprocess.run([sys.executable, "-m", "tmvspider.cli", "crawl", "--base-url", second.root,
-                               "--output-dir", str(out), "--full"], cwd=tmp_path, capture_output=True, text=True,
-                              timeout=60)
+        cron = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tmvspider.cli",
+                "crawl",
+                "--base-url",
+                second.root,
+                "--output-dir",
+                str(out),
+                "--full",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert cron.returncode == 2 and cron.stderr.startswith(f"tmvspider: {out}/state holds the crawl of {old}")
         refused_full = run_crawl(second.root, out, "-a", "full=1")  # feeds of the other site are still there
         assert refused_full.returncode == 2 and not second.requests

@@ -25,8 +25,9 @@ TIMESTAMPS = ("published_at", "modified_at", "crawled_at")
 
 
 def cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "tmvspider.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tmvspider.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,9 @@ def test_parquet_is_typed_and_reads_back_row_for_row_with_pandas_and_duckdb(craw
     assert target.read_bytes()[:4] == b"PAR1" and not list(tmp_path.glob("*.part"))
 
     frame = pd.read_parquet(target, dtype_backend="pyarrow")
-    assert str(frame["published_at"].dtype).startswith("timestamp[") and "tz=Europe/Paris" in str(frame["published_at"].dtype)
+    assert str(frame["published_at"].dtype).startswith("timestamp[") and "tz=Europe/Paris" in str(
+        frame["published_at"].dtype
+    )
     assert "tz=UTC" in str(frame["crawled_at"].dtype)
     assert str(frame["tags"].dtype).startswith("list<") and str(frame["image"].dtype).startswith("struct<")
     read = frame.to_dict("records")
@@ -78,15 +81,15 @@ def test_parquet_is_typed_and_reads_back_row_for_row_with_pandas_and_duckdb(craw
         for name, value in want.items():
             if name in TIMESTAMPS:
                 # as instants (a Paris time of the night summer time ends is ambiguous to datetime's ==)
-                assert (None if pd.isna(got[name]) else got[name].timestamp()) == \
-                    (value and instant(value).timestamp()), name
+                assert (None if pd.isna(got[name]) else got[name].timestamp()) == (
+                    value and instant(value).timestamp()
+                ), name
                 if name == "published_at":  # the Paris offset of the instant, as in the feed
                     assert got[name].utcoffset() == instant(value).utcoffset()
             else:
                 assert plain(got[name]) == value, name
 
-    types = dict(duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{target}')").fetchall()[i][:2]
-                 for i in range(14))
+    types = dict(duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{target}')").fetchall()[i][:2] for i in range(14))
     assert types["published_at"] == types["crawled_at"] == "TIMESTAMP WITH TIME ZONE"
     assert types["tags"] == "VARCHAR[]" and types["post_id"] == "BIGINT"
     assert types["image"] == "STRUCT(url VARCHAR, caption VARCHAR, credit VARCHAR)"
@@ -131,8 +134,10 @@ def test_since_keeps_the_articles_published_from_that_date(crawled, tmp_path):
     kept = [r for r in rows if instant(r["published_at"]) >= start]
     assert [json.loads(line) for line in done.stdout.splitlines()] == kept and 0 < len(kept) < len(rows)
     bad = cli("compact", "--output-dir", str(out), "-o", "-", "--since", "last week", cwd=tmp_path)
-    assert (bad.returncode, bad.stderr) == (2, "tmvspider: --since takes a date such as 2024-01-31 "
-                                               "(or 2024-01-31T08:00), not 'last week'\n")
+    assert (bad.returncode, bad.stderr) == (
+        2,
+        "tmvspider: --since takes a date such as 2024-01-31 (or 2024-01-31T08:00), not 'last week'\n",
+    )
 
 
 def test_bad_lines_are_skipped_named_and_counted(crawled, tmp_path):
@@ -148,8 +153,10 @@ def test_bad_lines_are_skipped_named_and_counted(crawled, tmp_path):
     done = cli("compact", "--output-dir", str(copy), "-o", "-", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     warnings = done.stderr.splitlines()
-    assert warnings[:2] == [f"tmvspider: skipped {feed}:2: not JSON",
-                            f"tmvspider: skipped {feed}:{len(lines)}: not an article"]
+    assert warnings[:2] == [
+        f"tmvspider: skipped {feed}:2: not JSON",
+        f"tmvspider: skipped {feed}:{len(lines)}: not an article",
+    ]
     assert warnings[2].endswith("(2 bad line(s) skipped)")
     assert [json.loads(line) for line in done.stdout.splitlines()] == [r for r in rows if r["url"] != dropped]
 
@@ -159,17 +166,29 @@ def test_nothing_readable_is_refused(tmp_path):
     (tmp_path / "out" / "tmv" / "a.jsonl").write_text("not json\n", encoding="utf-8")
     done = cli("compact", "--output-dir", str(tmp_path / "out"), "-o", str(tmp_path / "d.jsonl"), cwd=tmp_path)
     assert done.returncode == 1 and not (tmp_path / "d.jsonl").exists()
-    assert done.stderr.splitlines()[-1] == (f"tmvspider: nothing readable in the 1 feed file(s) under "
-                                            f"{tmp_path / 'out' / 'tmv'} (1 bad line(s)): is another program "
-                                            "writing there?")
+    assert done.stderr.splitlines()[-1] == (
+        f"tmvspider: nothing readable in the 1 feed file(s) under "
+        f"{tmp_path / 'out' / 'tmv'} (1 bad line(s)): is another program "
+        "writing there?"
+    )
 
 
-@pytest.mark.parametrize("target, line, code", [
-    ("x.txt", "tmvspider: cannot tell the format of 'x.txt' from its extension: name it .jsonl, .ndjson, "
-              ".parquet, .csv (or -o - for JSON Lines on stdout)", 2),
-    ("/proc/x.parquet", "tmvspider: cannot write the dataset /proc/x.parquet (No such file or directory): "
-                        "choose another", 1),
-])
+@pytest.mark.parametrize(
+    "target, line, code",
+    [
+        (
+            "x.txt",
+            "tmvspider: cannot tell the format of 'x.txt' from its extension: name it .jsonl, .ndjson, "
+            ".parquet, .csv (or -o - for JSON Lines on stdout)",
+            2,
+        ),
+        (
+            "/proc/x.parquet",
+            "tmvspider: cannot write the dataset /proc/x.parquet (No such file or directory): choose another",
+            1,
+        ),
+    ],
+)
 def test_an_unusable_target_is_refused_before_reading(crawled, tmp_path, target, line, code):
     done = cli("compact", "--output-dir", str(crawled[0]), "-o", target, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (code, line + "\n")
@@ -182,8 +201,13 @@ def test_dash_into_a_reader_that_stops_early_is_quiet_as_cat(crawled, tmp_path):
     read, write = os.pipe()
     fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, 4096)  # the dataset cannot all fit in the pipe before it closes
     assert sum(len(json.dumps(row)) for row in rows) > 8 * 4096
-    with subprocess.Popen([sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(out), "-o", "-"],
-                          cwd=tmp_path, stdout=write, stderr=subprocess.PIPE, text=True) as done:
+    with subprocess.Popen(
+        [sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(out), "-o", "-"],
+        cwd=tmp_path,
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as done:
         os.close(write)
         first = os.read(read, 200)
         os.close(read)
@@ -209,16 +233,25 @@ def test_dash_onto_a_full_disk_is_one_line(crawled, tmpfs, tmp_path):
     disk = tmpfs(64)
     fill(disk)
     with open(disk / "filler", "ab") as stdout:
-        done = subprocess.run([sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(crawled[0]),
-                               "-o", "-"], cwd=tmp_path, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120)
-    assert (done.returncode, done.stderr) == (1, "tmvspider: cannot write the dataset to stdout "
-                                                 "(No space left on device): choose another\n")
+        done = subprocess.run(
+            [sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(crawled[0]), "-o", "-"],
+            cwd=tmp_path,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "tmvspider: cannot write the dataset to stdout (No space left on device): choose another\n",
+    )
 
 
 def test_a_read_only_disk_is_one_line_and_no_file(crawled, tmpfs, tmp_path):
     disk = tmpfs(64, readonly=True)
     done = cli("compact", "--output-dir", str(crawled[0]), "-o", str(disk / "dataset.jsonl"), cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr == (f"tmvspider: cannot write the dataset {disk / 'dataset.jsonl'} (Read-only file system): "
-                           "choose another\n")
+    assert done.stderr == (
+        f"tmvspider: cannot write the dataset {disk / 'dataset.jsonl'} (Read-only file system): choose another\n"
+    )
     assert list(disk.iterdir()) == []

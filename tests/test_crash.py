@@ -24,8 +24,19 @@ def test_kill_9_then_the_same_command_exports_every_article_once(tmp_path, kill_
     site = build_site(N, seed=SEED)
     args = ("-s", f"TMV_FEED_BATCH={BATCH}")
     with MirrorServer(site) as server:
-        command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
-                   "-s", f"TMV_OUTPUT_DIR={tmp_path}", *FAST, *args]
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "tmv",
+            "-a",
+            f"base_url={server.root}",
+            "-s",
+            f"TMV_OUTPUT_DIR={tmp_path}",
+            *FAST,
+            *args,
+        ]
         victim = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             assert server.wait_for_requests(kill_after_requests, timeout=120)
@@ -61,8 +72,19 @@ def union_of_feeds(folder):
 
 
 def start_crawl(root, output, *args):
-    command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={root}",
-               "-s", f"TMV_OUTPUT_DIR={output}", *FAST, *args]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "tmv",
+        "-a",
+        f"base_url={root}",
+        "-s",
+        f"TMV_OUTPUT_DIR={output}",
+        *FAST,
+        *args,
+    ]
     return subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
@@ -79,6 +101,7 @@ def test_sigterm_finishes_the_batch_and_saves_the_state(tmp_path):
         assert 0 < len(stopped) < N and max(stopped.values()) == 1
         assert not list(tmp_path.rglob("*.part"))
         from tmvspider.state import CrawlState
+
         state = CrawlState(tmp_path / "state")
         assert state.count() == len(stopped)  # everything in the feeds is recorded, nothing more
         state.close()
@@ -100,7 +123,7 @@ def test_jobdir_pause_and_resume_after_a_clean_stop(tmp_path):
         before = {r[1] for r in server.requests}
         resumed = run_crawl(server.root, tmp_path, *job)
         assert resumed.returncode == 0, resumed.log[-2000:]
-        after = {r[1] for r in server.requests[len(before):]}
+        after = {r[1] for r in server.requests[len(before) :]}
     final = union_of_feeds(tmp_path)
     assert max(final.values()) == 1 and set(final) == set(expected_by_url(site, server.root))
     # the resumed job went on from its queue: it fetched again at most what was in flight at the stop

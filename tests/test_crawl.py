@@ -73,8 +73,9 @@ def test_every_article_exported_exactly_once_equal_to_the_truth(full, site, mirr
     counts = Counter(item["url"] for item in items)
     assert [url for url, n in counts.items() if n > 1] == []
     assert set(counts) == set(expected)
-    mismatches = [(item["url"], name) for item in items for name, value in expected[item["url"]].items()
-                  if item[name] != value]
+    mismatches = [
+        (item["url"], name) for item in items for name, value in expected[item["url"]].items() if item[name] != value
+    ]
     assert mismatches == []
 
 
@@ -95,8 +96,11 @@ def test_one_request_per_article_whatever_the_spellings_the_site_uses(full, site
     /detail-article/article%252F<slug> and /?p=<id>: each article is asked for once."""
     _, requests = full
     assert site.truth["aliases"]
-    asked = Counter(urls.identity(urls.canonical("http://x" + r[1])) for r in requests if r[2] == 200
-                    and urls.kind(urls.canonical("http://x" + r[1])) == "article")
+    asked = Counter(
+        urls.identity(urls.canonical("http://x" + r[1]))
+        for r in requests
+        if r[2] == 200 and urls.kind(urls.canonical("http://x" + r[1])) == "article"
+    )
     assert [key for key, n in asked.items() if n > 1] == []
     assert len(asked) == len(site.expected)
 
@@ -121,8 +125,13 @@ def test_discovery_reads_only_sitemaps_home_pages_monthly_archives_and_the_feed(
     """No tag, author, category, search or AMP page: the four sources cover the site."""
     _, requests = full
     paths = {r[1] for r in requests}
-    extra = [p for p in paths if p != "/robots.txt" and not re.fullmatch(r"/(sitemap_index|sitemap|post-sitemap\d+)\.xml", p)
-             and urls.kind("http://x" + p) not in ("article", "post", "home", "archive", "feed")]
+    extra = [
+        p
+        for p in paths
+        if p != "/robots.txt"
+        and not re.fullmatch(r"/(sitemap_index|sitemap|post-sitemap\d+)\.xml", p)
+        and urls.kind("http://x" + p) not in ("article", "post", "home", "archive", "feed")
+    ]
     assert extra == []
     assert {urls.kind("http://x" + p) for p in paths} >= {"article", "home", "archive", "feed"}
 
@@ -180,8 +189,17 @@ def test_start_up_does_not_import_the_components_left_off(mirror, site, tmp_path
     assert crawl.returncode == 0, crawl.log[-2000:]
     imported = {line.rsplit("|", 1)[-1].strip() for line in crawl.log.splitlines() if line.startswith("import time:")}
     assert {"scrapy.extensions.feedexport", "scrapy.downloadermiddlewares.redirect"} <= imported
-    assert imported & {"aiohttp", "tldextract", "requests", "scrapy.extensions.remote_control",
-                       "scrapy.downloadermiddlewares.cookies"} == set()
+    assert (
+        imported
+        & {
+            "aiohttp",
+            "tldextract",
+            "requests",
+            "scrapy.extensions.remote_control",
+            "scrapy.downloadermiddlewares.cookies",
+        }
+        == set()
+    )
     assert "CookiesMiddleware" not in crawl.log and "RemoteControl" not in crawl.log
 
 
@@ -193,17 +211,22 @@ def test_no_callback_is_a_generator_returning_a_value():
 
 
 def test_a_malformed_link_on_a_listing_page_is_skipped(spider):
-    links = "".join(f'<h2 class="entry-title"><a href="{href}">x</a></h2>' for href in
-                    ("http://[oops/", "//[oops/", "/article/bon-article/"))
+    links = "".join(
+        f'<h2 class="entry-title"><a href="{href}">x</a></h2>'
+        for href in ("http://[oops/", "//[oops/", "/article/bon-article/")
+    )
     page = fed(spider, "http://127.0.0.1:9/", "home", f"<html><body><main>{links}</main></body></html>".encode())
     assert [r.url for r in spider.parse_listing(page) if r.callback == spider.parse_article] == [
-        "http://127.0.0.1:9/article/bon-article/"]
+        "http://127.0.0.1:9/article/bon-article/"
+    ]
 
 
 def test_markup_nested_too_deep_to_read_is_a_counted_failure_not_a_crash(spider):
     deep = "<span>" * 3000 + "x" + "</span>" * 3000
-    html = ('<html><body class="page-article"><main><article><h1 class="article-title">T</h1><p class="article-meta">'
-            f'Publié le 29-01-2015 10:50:11</p><div class="article-body"><p>{deep}</p></div></article></main></body></html>')
+    html = (
+        '<html><body class="page-article"><main><article><h1 class="article-title">T</h1><p class="article-meta">'
+        f'Publié le 29-01-2015 10:50:11</p><div class="article-body"><p>{deep}</p></div></article></main></body></html>'
+    )
     page = fed(spider, "http://127.0.0.1:9/article/x/", "article", html.encode())
     assert list(spider.parse_article(page)) == []
     assert spider.crawler.stats.get_value("tmv/failed/too_deep") == 1
@@ -218,10 +241,12 @@ def test_an_empty_listing_page_is_a_counted_failure_not_a_silent_end(spider):
 
 
 ARCHIVE = "http://127.0.0.1:9/article/2015/03/"
-MONTH = ('<html><body><main><h2 class="entry-title"><a href="/article/a1/">A1</a></h2>'
-         '<h2 class="entry-title"><a href="/article/a2/">A2</a></h2><a class="page-numbers" href="page/2/">2</a>'
-         '<a class="page-numbers" href="page/3/">3</a><a class="next page-numbers" href="page/2/">Suivant</a>'
-         '<a href="/article/2015/04/">avril</a></main></body></html>').encode()
+MONTH = (
+    b'<html><body><main><h2 class="entry-title"><a href="/article/a1/">A1</a></h2>'
+    b'<h2 class="entry-title"><a href="/article/a2/">A2</a></h2><a class="page-numbers" href="page/2/">2</a>'
+    b'<a class="page-numbers" href="page/3/">3</a><a class="next page-numbers" href="page/2/">Suivant</a>'
+    b'<a href="/article/2015/04/">avril</a></main></body></html>'
+)
 
 
 def pending_page(spider, url, kind):
@@ -236,8 +261,12 @@ def test_a_month_page_that_failed_is_read_on_through_its_month(spider):
     request = pending_page(spider, ARCHIVE, "archive")
     assert "If-None-Match" not in request.headers
     out = list(spider.parse_listing(HtmlResponse(request.url, body=MONTH, encoding="utf-8", request=request)))
-    assert [r.url for r in out] == ["http://127.0.0.1:9/article/a1/", "http://127.0.0.1:9/article/a2/",
-                                    ARCHIVE + "page/2/", ARCHIVE + "page/3/"]  # not April: not a full walk
+    assert [r.url for r in out] == [
+        "http://127.0.0.1:9/article/a1/",
+        "http://127.0.0.1:9/article/a2/",
+        ARCHIVE + "page/2/",
+        ARCHIVE + "page/3/",
+    ]  # not April: not a full walk
     assert all(r.meta.get("whole_series") for r in out[2:])
     assert spider.keeper.db.pending() == {}
 
@@ -245,7 +274,9 @@ def test_a_month_page_that_failed_is_read_on_through_its_month(spider):
 def test_a_pending_article_that_answers_with_no_article_stays_pending(spider):
     request = pending_page(spider, "http://127.0.0.1:9/article/a1/", "article")
     maintenance = b"<html><body><h1>Site en maintenance</h1></body></html>"
-    assert list(spider.parse_article(HtmlResponse(request.url, body=maintenance, encoding="utf-8", request=request))) == []
+    assert (
+        list(spider.parse_article(HtmlResponse(request.url, body=maintenance, encoding="utf-8", request=request))) == []
+    )
     assert spider.keeper.db.pending() == {"http://127.0.0.1:9/article/a1/": "article"}
 
 
@@ -267,9 +298,18 @@ def test_a_spider_started_while_another_crawl_holds_the_state_goes_without_it(tm
     import subprocess
     import sys
 
-    holder = subprocess.Popen([sys.executable, "-c", "import sys; from tmvspider.state import lock; "
-                               f"lock(__import__('pathlib').Path({str(tmp_path / 'state')!r})); print('held', flush=True); "
-                               "sys.stdin.read()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from tmvspider.state import lock; "
+            f"lock(__import__('pathlib').Path({str(tmp_path / 'state')!r})); print('held', flush=True); "
+            "sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "held\n"
         crawler = get_crawler(TmvSpider, {"TMV_OUTPUT_DIR": str(tmp_path)})
@@ -286,21 +326,29 @@ def test_a_spider_started_while_another_crawl_holds_the_state_goes_without_it(tm
         holder.communicate("")
 
 
-
 def test_an_article_this_run_asked_for_keeps_the_home_walk_going(spider, tmp_path):
     """An incremental home walk goes on while a page lists an article new to the state before
     this run, even once this run has exported it (its batch recorded): it is still news."""
     article = "http://127.0.0.1:9/article/a1/"
     feed = tmp_path / "tmv" / "batch.jsonl"
     feed.parent.mkdir(exist_ok=True)
-    feed.write_text(json.dumps({"url": article, "published_at": "2015-01-29T10:50:11+01:00",
-                                "crawled_at": "2026-11-27T03:00:00Z"}) + "\n", encoding="utf-8")
+    feed.write_text(
+        json.dumps({"url": article, "published_at": "2015-01-29T10:50:11+01:00", "crawled_at": "2026-11-27T03:00:00Z"})
+        + "\n",
+        encoding="utf-8",
+    )
     spider.keeper.db.record_feed(feed)  # exported and recorded by this very run …
     spider.seen.add(urls.identity(article))  # … which asked for it (from a sitemap, say)
     spider.walk_archives = False
-    home = (b'<html><body><main><h2 class="entry-title"><a href="/article/a1/">A1</a></h2>'
-            b'<a class="next page-numbers" href="/page/2/">Suivant</a></main></body></html>')
-    out = [r for r in spider.parse_listing(fed(spider, "http://127.0.0.1:9/", "home", home)) if r.callback != spider.parse_feed]
+    home = (
+        b'<html><body><main><h2 class="entry-title"><a href="/article/a1/">A1</a></h2>'
+        b'<a class="next page-numbers" href="/page/2/">Suivant</a></main></body></html>'
+    )
+    out = [
+        r
+        for r in spider.parse_listing(fed(spider, "http://127.0.0.1:9/", "home", home))
+        if r.callback != spider.parse_feed
+    ]
     assert [r.url for r in out] == ["http://127.0.0.1:9/page/2/"]
     assert not spider.crawler.stats.get_value("tmv/skipped/known")
 
@@ -315,7 +363,6 @@ def test_scrapy_parse_reads_its_page_only(spider):
     spider.keeper.walking = False
     spider.robots_parsed(Robots(), Request("http://127.0.0.1:9/robots.txt"))  # no engine to crawl with
     assert spider.robots is not None and "http://127.0.0.1:9/sitemap_index.xml" not in spider.seen
-
 
 
 def test_a_mirror_built_from_another_seed_is_crawled_exactly(tmp_path):

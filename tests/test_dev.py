@@ -26,8 +26,13 @@ def contract_pages() -> set[str]:
 
 def scrapy(*args, output):
     """A scrapy command in the project, its output folder set to *output* (to see it stays empty)."""
-    return subprocess.run([sys.executable, "-m", "scrapy", *args, "-s", f"TMV_OUTPUT_DIR={output}"],
-                          cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args, "-s", f"TMV_OUTPUT_DIR={output}"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def paths(mirror, since):
@@ -65,23 +70,33 @@ def test_scrapy_parse_exits_1_for_a_page_that_is_no_article(tmp_path):
     url = (PAGES / "home-listing.html").as_uri()  # a saved listing: no kind of its own, read as an article
     done = scrapy("parse", "--spider", "tmv", url, output=tmp_path / "out")
     assert done.returncode == 1
-    assert done.stderr.splitlines()[-1] == (f"tmv: {url} gave nothing: not an article (nor a listing or "
-                                            "sitemap it can read)")
+    assert done.stderr.splitlines()[-1] == (
+        f"tmv: {url} gave nothing: not an article (nor a listing or sitemap it can read)"
+    )
 
 
 def test_scrapy_parse_refuses_a_bad_setting_in_one_line(tmp_path, mirror):
     before = len(mirror.requests)
     done = scrapy("parse", "--spider", "tmv", mirror.root + "/", "-s", "LOG_LEVEL=VERBOSE", output=tmp_path)
-    assert (done.returncode, done.stderr) == (2, "tmv: setting LOG_LEVEL must be one of CRITICAL, ERROR, "
-                                                 "WARNING, INFO, DEBUG, not 'VERBOSE'\n")
+    assert (done.returncode, done.stderr) == (
+        2,
+        "tmv: setting LOG_LEVEL must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG, not 'VERBOSE'\n",
+    )
     assert len(mirror.requests) == before
 
 
 def test_scrapy_shell_reads_a_page_with_parse_article(tmp_path, mirror, site):
     """As the README's hint types it: the project's parsers are in the shell."""
     article = site.expected[0]
-    done = scrapy("shell", "--spider", "tmv", article["url"].replace(LIVE, mirror.root), "-c",
-                  "parsers.parse_article(response)['title']", output=tmp_path / "out")
+    done = scrapy(
+        "shell",
+        "--spider",
+        "tmv",
+        article["url"].replace(LIVE, mirror.root),
+        "-c",
+        "parsers.parse_article(response)['title']",
+        output=tmp_path / "out",
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == article["title"]
     assert not (tmp_path / "out").exists()
@@ -90,8 +105,17 @@ def test_scrapy_shell_reads_a_page_with_parse_article(tmp_path, mirror, site):
 def test_scrapy_check_runs_and_passes_the_spiders_contracts(tmp_path):
     """Every callback carries contracts on pages the package ships (the mirror's, tmvspider/pages)."""
     listed = scrapy("check", "-l", output=tmp_path / "out")
-    assert listed.stdout.split() == ["tmv", "*", "parse", "*", "parse_article", "*", "parse_listing",
-                                     "*", "parse_sitemap"]
+    assert listed.stdout.split() == [
+        "tmv",
+        "*",
+        "parse",
+        "*",
+        "parse_article",
+        "*",
+        "parse_listing",
+        "*",
+        "parse_sitemap",
+    ]
     done = scrapy("check", "tmv", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", output=tmp_path / "out")
     assert done.returncode == 0, done.stderr
     ran = re.search(r"Ran (\d+) contracts", done.stderr)
@@ -113,8 +137,15 @@ def test_the_pages_the_contracts_name_are_in_the_package_as_the_fixtures_hold_th
 def test_scrapy_shell_with_the_tmv_spider_leaves_the_crawl_state_alone(tmp_path, mirror, site):
     """`scrapy shell --spider tmv URL` while cron crawls: no state opened, no lock taken, nothing written."""
     article = site.expected[0]
-    done = scrapy("shell", "--spider", "tmv", article["url"].replace(LIVE, mirror.root), "-c",
-                  "(spider.keeper.active, spider.parse_article.__name__)", output=tmp_path / "out")
+    done = scrapy(
+        "shell",
+        "--spider",
+        "tmv",
+        article["url"].replace(LIVE, mirror.root),
+        "-c",
+        "(spider.keeper.active, spider.parse_article.__name__)",
+        output=tmp_path / "out",
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "(False, 'parse_article')"
     assert not (tmp_path / "out").exists()

@@ -14,8 +14,9 @@ ROOT = "http://127.0.0.1:9"
 
 def listing(entries: str, extra: str = "", head: str = "") -> bytes:
     """A listing page of a theme never seen: generated class names, entries under headings."""
-    return (f"<html><head>{head}</head><body><div class='x9a'><div class='k2p'>{entries}</div>{extra}</div>"
-            "</body></html>").encode()
+    return (
+        f"<html><head>{head}</head><body><div class='x9a'><div class='k2p'>{entries}</div>{extra}</div></body></html>"
+    ).encode()
 
 
 def entry(href: str, title: str = "Un article") -> str:
@@ -30,13 +31,16 @@ def requested(spider, page) -> dict[str, list[str]]:
     return out
 
 
-@pytest.mark.parametrize("pagination, following", [
-    ("<a class='z3' href='/page/2/'>Suivant »</a>", "/page/2/"),
-    ("<a class='z3' href='/page/2'>Page suivante</a>", "/page/2"),
-    ("<a class='z3' href='/?page=2'>›</a>", "/?page=2"),
-    ("<a class='z3' href='/liste?debut=10'>Articles plus anciens</a>", "/liste?debut=10"),
-    ("<span>1</span> <a href='/page/2/'>2</a> <a href='/page/3/'>3</a>", "/page/2/"),
-])
+@pytest.mark.parametrize(
+    "pagination, following",
+    [
+        ("<a class='z3' href='/page/2/'>Suivant »</a>", "/page/2/"),
+        ("<a class='z3' href='/page/2'>Page suivante</a>", "/page/2"),
+        ("<a class='z3' href='/?page=2'>›</a>", "/?page=2"),
+        ("<a class='z3' href='/liste?debut=10'>Articles plus anciens</a>", "/liste?debut=10"),
+        ("<span>1</span> <a href='/page/2/'>2</a> <a href='/page/3/'>3</a>", "/page/2/"),
+    ],
+)
 def test_the_next_page_however_it_is_spelled(spider, pagination, following):
     spider.walk_archives = False  # an incremental walk asks for the next page only
     page = fed(spider, ROOT + "/", "home", listing(entry("/article/un-article"), pagination))
@@ -50,8 +54,14 @@ def test_the_next_page_named_in_the_head(spider):
 
 
 def test_one_request_per_article_whatever_its_spelling(spider):
-    spellings = ["/article/un-article", "/article/un-article/", "/detail-article/article%252Fun-article",
-                 "/detail-article/article%2Fun-article", "/article/un-article/amp/", "/article/un-article?utm_source=x"]
+    spellings = [
+        "/article/un-article",
+        "/article/un-article/",
+        "/detail-article/article%252Fun-article",
+        "/detail-article/article%2Fun-article",
+        "/article/un-article/amp/",
+        "/article/un-article?utm_source=x",
+    ]
     page = fed(spider, ROOT + "/", "home", listing("".join(entry(s) for s in spellings)))
     assert requested(spider, page)["parse_article"] == [ROOT + "/article/un-article"]
     # a sitemap naming it under another spelling later costs nothing either
@@ -73,13 +83,25 @@ def test_the_sidebar_does_not_keep_an_incremental_home_walk_going(spider, tmp_pa
     known = [f"{ROOT}/article/vieux-{n}" for n in range(3)]
     feed = tmp_path / "tmv" / "old.jsonl"
     feed.parent.mkdir(exist_ok=True)
-    feed.write_text("".join(json.dumps({"url": u, "published_at": "2015-01-29T10:50:11+01:00",
-                                        "crawled_at": "2026-11-27T03:00:00Z"}) + "\n" for u in known), "utf-8")
+    feed.write_text(
+        "".join(
+            json.dumps({"url": u, "published_at": "2015-01-29T10:50:11+01:00", "crawled_at": "2026-11-27T03:00:00Z"})
+            + "\n"
+            for u in known
+        ),
+        "utf-8",
+    )
     spider.keeper.db.record_feed(feed)
     spider.walk_archives = False
-    sidebar = "<aside><h2>Derniers</h2><ul><li><a href='/article/tout-neuf?utm_source=sidebar'>Neuf</a></li></ul></aside>"
-    page = fed(spider, ROOT + "/page/2/", "home",
-               listing("".join(entry(u) for u in known), sidebar + "<a href='/page/3/'>Suivant</a>"))
+    sidebar = (
+        "<aside><h2>Derniers</h2><ul><li><a href='/article/tout-neuf?utm_source=sidebar'>Neuf</a></li></ul></aside>"
+    )
+    page = fed(
+        spider,
+        ROOT + "/page/2/",
+        "home",
+        listing("".join(entry(u) for u in known), sidebar + "<a href='/page/3/'>Suivant</a>"),
+    )
     out = requested(spider, page)
     assert "parse_listing" not in out  # the walk stops here …
     assert out["parse_article"] == [ROOT + "/article/tout-neuf"]  # … and the new article is read all the same
@@ -102,8 +124,13 @@ def test_links_to_the_site_s_other_hosts_are_followed_once(tmp_path):
     assert spider.follow("https://example.org/article/ailleurs", "article") is None
 
 
-@pytest.mark.parametrize("sidebar", ["<div class='widget-area sidebar'><ul><li><a href='/article/tout-neuf'>N</a></li></ul></div>",
-                                     "<div id='secondary'><div class='widget'><a href='/article/tout-neuf'>N</a></div></div>"])
+@pytest.mark.parametrize(
+    "sidebar",
+    [
+        "<div class='widget-area sidebar'><ul><li><a href='/article/tout-neuf'>N</a></li></ul></div>",
+        "<div id='secondary'><div class='widget'><a href='/article/tout-neuf'>N</a></div></div>",
+    ],
+)
 def test_a_sidebar_that_is_no_aside_is_no_entry_of_the_listing(sidebar):
     from lxml import etree
 
@@ -116,18 +143,27 @@ def test_a_sidebar_that_is_no_aside_is_no_entry_of_the_listing(sidebar):
 
 
 def sitemap(*locs: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs)
+        + "</urlset>"
+    ).encode()
 
 
-@pytest.mark.parametrize("body, why", [
-    (sitemap("https://elsewhere.example/article/un-article", "mailto:x@example.org"), "none of its 2 entries"),
-    (b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY e "x">]><urlset '
-     b'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>' + ROOT.encode() + b'/article/a&e;</loc>'
-     b'</url></urlset>', "declares XML entities"),
-    (b"<html><body>Maintenance</body></html>", "not XML, empty or refused"),
-    (b"\x1f\x8b\x08\x00broken", "a gzip that does not open"),
-])
+@pytest.mark.parametrize(
+    "body, why",
+    [
+        (sitemap("https://elsewhere.example/article/un-article", "mailto:x@example.org"), "none of its 2 entries"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY e "x">]><urlset '
+            b'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>' + ROOT.encode() + b"/article/a&e;</loc>"
+            b"</url></urlset>",
+            "declares XML entities",
+        ),
+        (b"<html><body>Maintenance</body></html>", "not XML, empty or refused"),
+        (b"\x1f\x8b\x08\x00broken", "a gzip that does not open"),
+    ],
+)
 def test_a_sitemap_listing_none_of_the_sites_pages_is_said(spider, body, why, caplog):
     page = fed(spider, ROOT + "/post-sitemap.xml", "sitemap", body)
     assert list(spider.parse_sitemap(page)) == []
@@ -136,7 +172,11 @@ def test_a_sitemap_listing_none_of_the_sites_pages_is_said(spider, body, why, ca
 
 
 def test_a_sitemap_with_one_page_of_the_site_is_read(spider):
-    page = fed(spider, ROOT + "/post-sitemap.xml", "sitemap",
-               sitemap("https://elsewhere.example/article/x", ROOT + "/article/un-article"))
+    page = fed(
+        spider,
+        ROOT + "/post-sitemap.xml",
+        "sitemap",
+        sitemap("https://elsewhere.example/article/x", ROOT + "/article/un-article"),
+    )
     assert [r.url for r in spider.parse_sitemap(page)] == [ROOT + "/article/un-article"]
     assert spider.crawler.stats.get_value("tmv/failed/sitemap_unusable") is None

@@ -31,14 +31,16 @@ def finished_lines(output) -> list[str]:
 def disk_errors(log: str, disk) -> list[str]:
     errors = [line for line in log.splitlines() if "ERROR" in line and not line.startswith(" '")]  # not the stats dump
     assert len(errors) == 1, errors
-    assert re.search(rf"cannot write to {re.escape(str(disk))}(/\w+)? \(No space left on device, on the disk "
-                     rf"mounted at {re.escape(str(disk))}\): the run stops; free some space", errors[0]), errors
+    assert re.search(
+        rf"cannot write to {re.escape(str(disk))}(/\w+)? \(No space left on device, on the disk "
+        rf"mounted at {re.escape(str(disk))}\): the run stops; free some space",
+        errors[0],
+    ), errors
     return errors
 
 
 @pytest.mark.parametrize("full", ["output", "state"])  # the crawl's every folder on it; its state alone
-def test_a_full_disk_stops_the_run_in_one_line_and_a_rerun_with_space_exports_every_article_once(
-        tmpfs, tmp_path, full):
+def test_a_full_disk_stops_the_run_in_one_line_and_a_rerun_with_space_exports_every_article_once(tmpfs, tmp_path, full):
     site = build_site(N, seed=SEED)
     disk = tmpfs(256 if full == "output" else 192)  # the state alone fills 192 KB before the run's end
     output = disk if full == "output" else tmp_path / "output"
@@ -68,9 +70,25 @@ def test_tmvspider_crawl_on_a_full_disk_with_its_log_there(tmpfs):
     output = tmpfs(256)
     log = output / "crawl.log"
     with MirrorServer(build_site(N, seed=SEED)) as server:
-        done = subprocess.run([sys.executable, "-m", "tmvspider.cli", "crawl", "--base-url", server.root,
-                               "--output-dir", str(output), "--log-file", str(log), *FAST],
-                              cwd=PROJECT, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tmvspider.cli",
+                "crawl",
+                "--base-url",
+                server.root,
+                "--output-dir",
+                str(output),
+                "--log-file",
+                str(log),
+                *FAST,
+            ],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 1
     assert done.stdout.startswith(f"tmvspider: FAILED, cannot write to {output}/")
     assert re.search(r"; 0 articles exported \(\d+ read, in no finished feed\)", done.stdout)
@@ -82,9 +100,25 @@ def test_tmvspider_crawl_on_a_full_disk_with_its_log_there(tmpfs):
 def test_a_report_that_no_longer_fits_after_the_crawl_is_one_line_and_exit_1(tmpfs, tmp_path):
     small = tmpfs(16)  # takes the preflight's empty probe file, not the report's charts
     with MirrorServer(build_site(N, seed=SEED)) as server:
-        done = subprocess.run([sys.executable, "-m", "tmvspider.cli", "crawl", "--base-url", server.root,
-                               "--output-dir", str(tmp_path / "out"), "--report", str(small / "report.html"), *FAST],
-                              cwd=PROJECT, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tmvspider.cli",
+                "crawl",
+                "--base-url",
+                server.root,
+                "--output-dir",
+                str(tmp_path / "out"),
+                "--report",
+                str(small / "report.html"),
+                *FAST,
+            ],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 1, done.stderr[-2000:]
     assert f"{N} articles exported" in done.stdout and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith(f"tmvspider: cannot write the report {small}/report.html")

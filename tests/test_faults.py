@@ -36,9 +36,19 @@ def hostile(tmp_path_factory):
         requests = list(server.requests)
     by_kind = {}
     for path, fault in faults.items():
-        by_kind.setdefault(fault.kind if fault.kind != "status" else f"status_{fault.status}_{fault.times}", []).append(path)
-    return {"site": site, "faults": faults, "truth": fault_truth(site, faults), "crawl": crawl,
-            "requests": requests, "root": server.root, "output": output, "by_kind": by_kind}
+        by_kind.setdefault(fault.kind if fault.kind != "status" else f"status_{fault.status}_{fault.times}", []).append(
+            path
+        )
+    return {
+        "site": site,
+        "faults": faults,
+        "truth": fault_truth(site, faults),
+        "crawl": crawl,
+        "requests": requests,
+        "root": server.root,
+        "output": output,
+        "by_kind": by_kind,
+    }
 
 
 def path_of(url):
@@ -53,8 +63,11 @@ def failed_lines(h, path):
     """The log's "failed URL: reason" lines for the page at *path*, whatever spelling the crawl
     asked for it by (an amp article's /detail-article/ alias gets its faults too)."""
     wanted = urls.identity(urls.canonical(h["root"] + path))
-    return [line for line in h["crawl"].log.splitlines()
-            if (found := re.search(r"failed (\S+): ", line)) and urls.identity(urls.canonical(found[1])) == wanted]
+    return [
+        line
+        for line in h["crawl"].log.splitlines()
+        if (found := re.search(r"failed (\S+): ", line)) and urls.identity(urls.canonical(found[1])) == wanted
+    ]
 
 
 def test_the_run_completes_and_exports_exactly_what_survives(hostile):
@@ -98,15 +111,18 @@ def test_transient_network_faults_are_retried(hostile, kind):
         assert path in exported_paths(hostile)
 
 
-@pytest.mark.parametrize("kind, reason", [
-    ("status_500_0", "http_500"),
-    ("reset", "connection_lost"),
-    ("gzip_bomb", "too_large"),
-    ("huge", "too_large"),
-    ("redirect_loop", "redirect_loop"),
-    ("offsite_redirect", "offsite"),
-    ("empty", "empty"),
-])
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        ("status_500_0", "http_500"),
+        ("reset", "connection_lost"),
+        ("gzip_bomb", "too_large"),
+        ("huge", "too_large"),
+        ("redirect_loop", "redirect_loop"),
+        ("offsite_redirect", "offsite"),
+        ("empty", "empty"),
+    ],
+)
 def test_permanent_failures_are_logged_once_with_their_reason_and_counted(hostile, kind, reason):
     paths = [p for p in hostile["by_kind"][kind] if not hostile["faults"][p].times]
     assert paths
@@ -132,7 +148,9 @@ def test_unusable_sitemaps_are_said_and_discovery_goes_on(hostile):
     for path in bad:
         assert any("lists nothing usable" in line and path in line for line in crawl.log.splitlines())
     assert crawl.stats["tmv/failed/sitemap_unusable"] == 2
-    assert not hostile["truth"]["unreachable"] or set(hostile["truth"]["unreachable"]).isdisjoint(exported_paths(hostile))
+    assert not hostile["truth"]["unreachable"] or set(hostile["truth"]["unreachable"]).isdisjoint(
+        exported_paths(hostile)
+    )
 
 
 def test_a_page_sent_in_windows_1252_as_utf_8_is_read_right(hostile):
@@ -150,8 +168,9 @@ def test_malformed_html_is_extracted_all_the_same(hostile):
 def test_endless_pagination_stops(hostile):
     (last,) = hostile["by_kind"]["endless_pagination"]
     last_page = int(re.search(r"/page/(\d+)/", last).group(1))
-    beyond = [r[1] for r in hostile["requests"]
-              if (m := re.fullmatch(r"/page/(\d+)/", r[1])) and int(m.group(1)) > last_page]
+    beyond = [
+        r[1] for r in hostile["requests"] if (m := re.fullmatch(r"/page/(\d+)/", r[1])) and int(m.group(1)) > last_page
+    ]
     assert len(beyond) <= 1
     assert hostile["crawl"].stats["tmv/pagination_stopped"] >= 1
 

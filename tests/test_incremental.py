@@ -75,8 +75,9 @@ def test_a_lastmod_ahead_of_the_page_costs_one_fetch_then_none(tmp_path):
         path, page = next((p, pg) for p, pg in site.pages.items() if p.startswith("/post-sitemap"))
         entry = re.search(rb"<url><loc>([^<]+)</loc><lastmod>([^<]+)</lastmod></url>", page.body)
         bumped = entry.group(0).replace(entry.group(2), b"2030-01-01T00:00:00+00:00")
-        server.site = dataclasses.replace(site, pages={
-            **site.pages, path: dataclasses.replace(page, body=page.body.replace(entry.group(0), bumped))})
+        server.site = dataclasses.replace(
+            site, pages={**site.pages, path: dataclasses.replace(page, body=page.body.replace(entry.group(0), bumped))}
+        )
         article = urlsplit(entry.group(1).decode()).path
         fetched = []
         for _ in range(2):
@@ -87,7 +88,9 @@ def test_a_lastmod_ahead_of_the_page_costs_one_fetch_then_none(tmp_path):
             # the sitemap changes elsewhere (no 304 next time): only the state can tell that
             # this article's lastmod was met already
             sitemap = server.site.pages[path]
-            server.site.pages[path] = dataclasses.replace(sitemap, body=sitemap.body.replace(b"</urlset>", b"\n</urlset>"))
+            server.site.pages[path] = dataclasses.replace(
+                sitemap, body=sitemap.body.replace(b"</urlset>", b"\n</urlset>")
+            )
     assert fetched == [[article], []]
 
 
@@ -123,9 +126,23 @@ def test_what_failed_is_asked_for_again_and_a_killed_run_means_a_full_walk(tmp_p
         assert [[i["url"] for i in r.items] for r in runs] == [[], [], [server.root + new], []]
 
         start = len(server.requests)  # killed once its spider is open, then run again
-        victim = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
-                                   "-s", f"TMV_OUTPUT_DIR={tmp_path}", *FAST], cwd=PROJECT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        victim = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "tmv",
+                "-a",
+                f"base_url={server.root}",
+                "-s",
+                f"TMV_OUTPUT_DIR={tmp_path}",
+                *FAST,
+            ],
+            cwd=PROJECT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         assert server.wait_for_requests(start + 1, timeout=120)
         victim.send_signal(signal.SIGKILL)
         victim.wait()

@@ -42,8 +42,11 @@ def test_processors_are_looked_up_once_per_loader_class_and_field(monkeypatch):
 
     looked_up = []
     look_up = ItemLoader.get_input_processor
-    monkeypatch.setattr(ItemLoader, "get_input_processor",
-                        lambda self, field: looked_up.append((type(self).__name__, field)) or look_up(self, field))
+    monkeypatch.setattr(
+        ItemLoader,
+        "get_input_processor",
+        lambda self, field: looked_up.append((type(self).__name__, field)) or look_up(self, field),
+    )
 
     class Fresh(ArticleLoader):  # a class of its own: nothing looked up for it yet
         pass

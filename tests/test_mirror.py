@@ -29,6 +29,8 @@ def wordpress_site(*args, **kwargs):
     """The site of the two WordPress layouts (the model of SITE.md's first sections): what the
     tests of this first part check, page structure included."""
     return build_site(*args, layouts=("legacy", "current"), sitemaps="index", **kwargs)
+
+
 SEED_PATH = "/article/tours-plus-candidate-au-label-french-tech/"
 
 
@@ -53,82 +55,110 @@ def path_of(url: str) -> str:
 # --- the seed article: a real page, exported exactly as the reference says --------------
 
 SEED_ITEM = {
-    'url': 'https://www.tmvtours.fr/article/tours-plus-candidate-au-label-french-tech/',
-    'post_id': 20417,
-    'title': 'Tour(s) plus candidate au label French tech',
-    'lead': 'Valérie Sécheret coordonne l’initiative pour l’agglomération tourangelle. Elle répond à nos '
-            'questions sur le label French tech.',
-    'author': 'tmv',
-    'published_at': '2015-01-29T10:50:11+01:00',
-    'modified_at': '2015-01-29T10:50:11+01:00',
-    'categories': ['News'],
-    'tags': ['agglo', 'candidature', 'économie', 'label', 'french tech', 'nouvelles technologies', 'société',
-             'tmv', 'tmvmag', 'tour(s) plus', 'Tours'],
-    'image': {'url': 'https://www.tmvtours.fr/wp-content/uploads/sites/tours/mame-french-tech.jpg',
-              'caption': 'Les anciennes imprimeries Mame vont devenir l’emblème de la candidature tourangelle '
-                         'au label.',
-              'credit': 'cabinet Franklin Azzi'},
-    'body': 'Pouvez-vous nous raconter comment cette candidature est née ?\n'
-            '\n'
-            'En juillet dernier, des entrepreneurs du numérique sont venus nous rencontrer pour savoir si '
-            'l’agglomération postulait au label Metropoles French Tech mis en place par le gouvernement (le but '
-            'étant de faire de la France un vivier de start-up innovantes, NDLR). Nous ne savions pas si '
-            'l’écosystème était partant pour une telle candidature. Nous ne voulions pas ramer dans le désert.\n'
-            '\n'
-            'L’économie locale a répondu présente à votre appel ?\n'
-            '\n'
-            'Le 16 septembre dernier, 130 entreprises sont venues à l’agglo pour un petit-déjeuner. Nous avons '
-            'été surpris de l’engouement. Nous avons alors mis en place des groupes de travail, une plateforme '
-            'numérique pour échanger les infos afin de travailler sur cette candidature.\n'
-            '\n'
-            'Cette façon de travailler est nouvelle pour vous ?\n'
-            '\n'
-            'Oui, elle est unique également. Il existe déjà des métropoles labellisées, mais leur candidature a '
-            'été pilotée par des cabinets privés qui ont monté les dossiers. Notre démarche, à Tour(s)plus, est '
-            'plus vertueuse, plus longue aussi.\n'
-            '\n'
-            'Quelles sont les spécificités de la candidature tourangelle ?\n'
-            '\n'
-            'Nous voulons mettre en avant nos spécialités locales également, toujours dans la perspective du '
-            'numérique : tourisme et patrimoine, éco technologie, innovation sociale, bio-médicament. Label ou '
-            'non, cette initiative permet de mettre en place une stratégie marketing de notre territoire sur '
-            'l’économie numérique.\n'
-            '\n'
-            'Le fab lab, la cantine numérique, la web school… Ce sont quand même des structures relativement '
-            'nouvelles sur Tours ?\n'
-            '\n'
-            'Oui, cette candidature nous donne les moyens de les faire émerger.\n'
-            '\n'
-            'Propos recueillis par B.R.',
-    'interview': {'interviewer': 'B.R.',
-                  'qa': [{'question': 'Pouvez-vous nous raconter comment cette candidature est née ?',
-                          'answer': 'En juillet dernier, des entrepreneurs du numérique sont venus nous '
-                                    'rencontrer pour savoir si l’agglomération postulait au label Metropoles '
-                                    'French Tech mis en place par le gouvernement (le but étant de faire de la '
-                                    'France un vivier de start-up innovantes, NDLR). Nous ne savions pas si '
-                                    'l’écosystème était partant pour une telle candidature. Nous ne voulions '
-                                    'pas ramer dans le désert.'},
-                         {'question': 'L’économie locale a répondu présente à votre appel ?',
-                          'answer': 'Le 16 septembre dernier, 130 entreprises sont venues à l’agglo pour un '
-                                    'petit-déjeuner. Nous avons été surpris de l’engouement. Nous avons alors '
-                                    'mis en place des groupes de travail, une plateforme numérique pour '
-                                    'échanger les infos afin de travailler sur cette candidature.'},
-                         {'question': 'Cette façon de travailler est nouvelle pour vous ?',
-                          'answer': 'Oui, elle est unique également. Il existe déjà des métropoles labellisées, '
-                                    'mais leur candidature a été pilotée par des cabinets privés qui ont monté '
-                                    'les dossiers. Notre démarche, à Tour(s)plus, est plus vertueuse, plus '
-                                    'longue aussi.'},
-                         {'question': 'Quelles sont les spécificités de la candidature tourangelle ?',
-                          'answer': 'Nous voulons mettre en avant nos spécialités locales également, toujours '
-                                    'dans la perspective du numérique : tourisme et patrimoine, éco '
-                                    'technologie, innovation sociale, bio-médicament. Label ou non, cette '
-                                    'initiative permet de mettre en place une stratégie marketing de notre '
-                                    'territoire sur l’économie numérique.'},
-                         {'question': 'Le fab lab, la cantine numérique, la web school… Ce sont quand même des '
-                                      'structures relativement nouvelles sur Tours ?',
-                          'answer': 'Oui, cette candidature nous donne les moyens de les faire émerger.'}]},
-    'related': ['https://www.tmvtours.fr/article/le-label-french-tech-fait-des-emules/',
-                'https://www.tmvtours.fr/article/ecologie-la-metropole-plante-mille-arbres/'],
+    "url": "https://www.tmvtours.fr/article/tours-plus-candidate-au-label-french-tech/",
+    "post_id": 20417,
+    "title": "Tour(s) plus candidate au label French tech",
+    "lead": "Valérie Sécheret coordonne l’initiative pour l’agglomération tourangelle. Elle répond à nos "
+    "questions sur le label French tech.",
+    "author": "tmv",
+    "published_at": "2015-01-29T10:50:11+01:00",
+    "modified_at": "2015-01-29T10:50:11+01:00",
+    "categories": ["News"],
+    "tags": [
+        "agglo",
+        "candidature",
+        "économie",
+        "label",
+        "french tech",
+        "nouvelles technologies",
+        "société",
+        "tmv",
+        "tmvmag",
+        "tour(s) plus",
+        "Tours",
+    ],
+    "image": {
+        "url": "https://www.tmvtours.fr/wp-content/uploads/sites/tours/mame-french-tech.jpg",
+        "caption": "Les anciennes imprimeries Mame vont devenir l’emblème de la candidature tourangelle au label.",
+        "credit": "cabinet Franklin Azzi",
+    },
+    "body": "Pouvez-vous nous raconter comment cette candidature est née ?\n"
+    "\n"
+    "En juillet dernier, des entrepreneurs du numérique sont venus nous rencontrer pour savoir si "
+    "l’agglomération postulait au label Metropoles French Tech mis en place par le gouvernement (le but "
+    "étant de faire de la France un vivier de start-up innovantes, NDLR). Nous ne savions pas si "
+    "l’écosystème était partant pour une telle candidature. Nous ne voulions pas ramer dans le désert.\n"
+    "\n"
+    "L’économie locale a répondu présente à votre appel ?\n"
+    "\n"
+    "Le 16 septembre dernier, 130 entreprises sont venues à l’agglo pour un petit-déjeuner. Nous avons "
+    "été surpris de l’engouement. Nous avons alors mis en place des groupes de travail, une plateforme "
+    "numérique pour échanger les infos afin de travailler sur cette candidature.\n"
+    "\n"
+    "Cette façon de travailler est nouvelle pour vous ?\n"
+    "\n"
+    "Oui, elle est unique également. Il existe déjà des métropoles labellisées, mais leur candidature a "
+    "été pilotée par des cabinets privés qui ont monté les dossiers. Notre démarche, à Tour(s)plus, est "
+    "plus vertueuse, plus longue aussi.\n"
+    "\n"
+    "Quelles sont les spécificités de la candidature tourangelle ?\n"
+    "\n"
+    "Nous voulons mettre en avant nos spécialités locales également, toujours dans la perspective du "
+    "numérique : tourisme et patrimoine, éco technologie, innovation sociale, bio-médicament. Label ou "
+    "non, cette initiative permet de mettre en place une stratégie marketing de notre territoire sur "
+    "l’économie numérique.\n"
+    "\n"
+    "Le fab lab, la cantine numérique, la web school… Ce sont quand même des structures relativement "
+    "nouvelles sur Tours ?\n"
+    "\n"
+    "Oui, cette candidature nous donne les moyens de les faire émerger.\n"
+    "\n"
+    "Propos recueillis par B.R.",
+    "interview": {
+        "interviewer": "B.R.",
+        "qa": [
+            {
+                "question": "Pouvez-vous nous raconter comment cette candidature est née ?",
+                "answer": "En juillet dernier, des entrepreneurs du numérique sont venus nous "
+                "rencontrer pour savoir si l’agglomération postulait au label Metropoles "
+                "French Tech mis en place par le gouvernement (le but étant de faire de la "
+                "France un vivier de start-up innovantes, NDLR). Nous ne savions pas si "
+                "l’écosystème était partant pour une telle candidature. Nous ne voulions "
+                "pas ramer dans le désert.",
+            },
+            {
+                "question": "L’économie locale a répondu présente à votre appel ?",
+                "answer": "Le 16 septembre dernier, 130 entreprises sont venues à l’agglo pour un "
+                "petit-déjeuner. Nous avons été surpris de l’engouement. Nous avons alors "
+                "mis en place des groupes de travail, une plateforme numérique pour "
+                "échanger les infos afin de travailler sur cette candidature.",
+            },
+            {
+                "question": "Cette façon de travailler est nouvelle pour vous ?",
+                "answer": "Oui, elle est unique également. Il existe déjà des métropoles labellisées, "
+                "mais leur candidature a été pilotée par des cabinets privés qui ont monté "
+                "les dossiers. Notre démarche, à Tour(s)plus, est plus vertueuse, plus "
+                "longue aussi.",
+            },
+            {
+                "question": "Quelles sont les spécificités de la candidature tourangelle ?",
+                "answer": "Nous voulons mettre en avant nos spécialités locales également, toujours "
+                "dans la perspective du numérique : tourisme et patrimoine, éco "
+                "technologie, innovation sociale, bio-médicament. Label ou non, cette "
+                "initiative permet de mettre en place une stratégie marketing de notre "
+                "territoire sur l’économie numérique.",
+            },
+            {
+                "question": "Le fab lab, la cantine numérique, la web school… Ce sont quand même des "
+                "structures relativement nouvelles sur Tours ?",
+                "answer": "Oui, cette candidature nous donne les moyens de les faire émerger.",
+            },
+        ],
+    },
+    "related": [
+        "https://www.tmvtours.fr/article/le-label-french-tech-fait-des-emules/",
+        "https://www.tmvtours.fr/article/ecologie-la-metropole-plante-mille-arbres/",
+    ],
 }
 
 
@@ -144,14 +174,17 @@ def test_seed_article_is_exported_like_the_reference(n, seed):
 def test_seed_page_has_the_reference_structure(site):
     page = html(site.pages[SEED_PATH])
     assert page.css("body.page-article::attr(data-post-id)").get() == "20417"
-    assert page.css("p.article-meta").xpath("string()").get() == \
-        "Publié le 29-01-2015 10:50:11 Modifié le 29-01-2015 10:50:11 Par tmv"
+    assert (
+        page.css("p.article-meta").xpath("string()").get()
+        == "Publié le 29-01-2015 10:50:11 Modifié le 29-01-2015 10:50:11 Par tmv"
+    )
     assert len(page.css("div.article-body > p > strong + br")) == 5
     assert page.css("section.related li a::attr(href)").getall() == SEED_ITEM["related"]
     assert site.pages[SEED_PATH + "amp/"].body == site.pages[SEED_PATH].body
 
 
 # --- the site ------------------------------------------------------------------------------
+
 
 def test_every_expected_article_has_a_page(site):
     assert len(site.expected) == N == len(site.truth["articles"])
@@ -211,7 +244,8 @@ def test_robots_txt(site):
     assert page.content_type == "text/plain"
     assert page.body.decode() == (
         "User-agent: *\nDisallow: /wp-admin/\nDisallow: /recherche/\nDisallow: /*?replytocom=\n"
-        "Allow: /wp-admin/admin-ajax.php\n\nSitemap: https://www.tmvtours.fr/sitemap_index.xml\n")
+        "Allow: /wp-admin/admin-ajax.php\n\nSitemap: https://www.tmvtours.fr/sitemap_index.xml\n"
+    )
 
 
 def sitemap_entries(site) -> dict[str, str]:
@@ -263,9 +297,11 @@ def test_home_and_archives_list_every_article_but_the_only_sitemap_ones(site):
 def test_only_sitemap_articles_are_linked_from_nowhere_else(site):
     for slug in site.truth["only_sitemap"]:
         needle = f"/article/{slug}/".encode()
-        linking = [path for path, page in site.pages.items()
-                   if needle in page.body and not path.startswith(f"/article/{slug}/")
-                   and not path.startswith("/post-sitemap")]
+        linking = [
+            path
+            for path, page in site.pages.items()
+            if needle in page.body and not path.startswith(f"/article/{slug}/") and not path.startswith("/post-sitemap")
+        ]
         assert linking == [], slug
 
 
@@ -299,6 +335,7 @@ def test_feed_lists_the_ten_newest_listed_articles(site):
 
 # --- the variations of the live site --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("n", [50, N])
 def test_forced_variations_are_present(n, site):
     site = site if n == N else wordpress_site(n, seed=4)
@@ -312,9 +349,24 @@ def test_forced_variations_are_present(n, site):
     assert "1er mars 2014 à 8h05".encode() in bodies
     cp1252 = [page for _, page in article_pages(site) if page.charset == "windows-1252"]
     assert cp1252 and all(b'<meta charset="windows-1252">' in page.body for page in cp1252)
-    for needle in (b"&nbsp;?", b"&nbsp;:", b"&#8239;", b"&#39;", b"&eacute;", b"<em>", b".\n      ",
-                   b"<p><strong>", b"<p><b>", b"</strong><br>\n", b"</b><br>\n", b"<h3>", b"<p>&nbsp;</p>",
-                   b'class="pub"', b"?fbclid=", b"Propos recueillis par"):
+    for needle in (
+        b"&nbsp;?",
+        b"&nbsp;:",
+        b"&#8239;",
+        b"&#39;",
+        b"&eacute;",
+        b"<em>",
+        b".\n      ",
+        b"<p><strong>",
+        b"<p><b>",
+        b"</strong><br>\n",
+        b"</b><br>\n",
+        b"<h3>",
+        b"<p>&nbsp;</p>",
+        b'class="pub"',
+        b"?fbclid=",
+        b"Propos recueillis par",
+    ):
         assert needle in bodies, needle
     for form in ("(Photo ", "(Photo : ", "(photo ", "(Crédit photo : "):
         assert form.encode() in bodies, form
@@ -352,6 +404,7 @@ def _dedupe(names):
 
 # --- an independent reading of the pages agrees with the expected items ----------------------
 
+
 def fold(text: str | None) -> str | None:
     text = " ".join(unicodedata.normalize("NFC", text or "").split())
     return text or None
@@ -382,7 +435,7 @@ def body_blocks(container) -> list[tuple[str, str]]:
         elif len(element) and element[0].tag in ("strong", "b") and not (element.text or "").strip():
             bold = fold("".join(element[0].itertext()))
             if len(element) > 1 and element[1].tag == "br" and not (element[0].tail or "").strip():
-                blocks += [("q", bold), ("p", fold(text[len(bold):]))]   # question, <br>, first answer
+                blocks += [("q", bold), ("p", fold(text[len(bold) :]))]  # question, <br>, first answer
             else:
                 blocks.append(("q" if bold == text and text.endswith("?") else "p", text))
         elif element.get("style") and text.startswith("Propos recueillis par"):
@@ -437,16 +490,25 @@ def read_article(page) -> dict:
     if image:
         printed = fold(caption.xpath("string()").get()) or ""
         credit = CREDIT.search(printed)
-        image_item = {"url": image, "caption": fold(CREDIT.sub("", printed)),
-                      "credit": fold(credit.group(1)) if credit else None}
+        image_item = {
+            "url": image,
+            "caption": fold(CREDIT.sub("", printed)),
+            "credit": fold(credit.group(1)) if credit else None,
+        }
     blocks = body_blocks(container)
     return {
-        "url": sel.css("link[rel=canonical]::attr(href)").get(), "post_id": post_id,
-        "title": fold(sel.css("h1").xpath("string()").get()), "lead": fold(lead), "author": fold(author),
-        "published_at": published, "modified_at": modified,
+        "url": sel.css("link[rel=canonical]::attr(href)").get(),
+        "post_id": post_id,
+        "title": fold(sel.css("h1").xpath("string()").get()),
+        "lead": fold(lead),
+        "author": fold(author),
+        "published_at": published,
+        "modified_at": modified,
         "categories": _dedupe([fold(c.xpath("string()").get()) for c in cats]),
         "tags": _dedupe([fold(t.xpath("string()").get()) for t in tags]),
-        "image": image_item, "body": "\n\n".join(text for _, text in blocks), "interview": interview(blocks),
+        "image": image_item,
+        "body": "\n\n".join(text for _, text in blocks),
+        "interview": interview(blocks),
         "related": related,
     }
 
@@ -459,6 +521,7 @@ def test_pages_read_back_as_the_expected_items(n, seed, site):
 
 
 # --- determinism and incremental sites -------------------------------------------------------
+
 
 def test_builds_are_deterministic(site):
     again = wordpress_site(N, seed=1)
@@ -474,8 +537,9 @@ def test_extra_articles_are_newer_and_leave_the_others_alone(site):
     newest_before = max(datetime.fromisoformat(i["published_at"]) for i in site.expected)
     assert all(datetime.fromisoformat(i["published_at"]) > newest_before for i in grown.expected[N:])
     assert len(grown.expected) == N + 5
-    assert listed_articles(grown, "/") >= {i["url"] for i in grown.expected[N:]} - \
-        {ROOT + f"/article/{s}/" for s in grown.truth["only_sitemap"]}
+    assert listed_articles(grown, "/") >= {i["url"] for i in grown.expected[N:]} - {
+        ROOT + f"/article/{s}/" for s in grown.truth["only_sitemap"]
+    }
 
 
 def test_modified_articles_change_date_body_page_and_sitemap(site):
@@ -514,6 +578,7 @@ def test_too_small_sites_are_refused():
 
 # --- the server ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def server(site):
     with MirrorServer(site) as running:
@@ -546,7 +611,7 @@ def test_server_query_strings_reach_the_article(server):
         status, _, body = fetch(server, SEED_PATH + query)
         assert status == 200 and body == plain
     status, _, body = fetch(server, "/recherche/?q=loire")
-    assert status == 200 and b"<h1 class=\"page-title\">Recherche</h1>" in body
+    assert status == 200 and b'<h1 class="page-title">Recherche</h1>' in body
     status, headers, _ = fetch(server, SEED_PATH.rstrip("/"))
     assert status == 301 and headers["Location"] == server.root + SEED_PATH
 
@@ -564,8 +629,11 @@ def test_server_flaky_path_answers_503_once(site):
         assert status == 503 and headers["Retry-After"] == "1"
         assert fetch(fresh, path)[0] == 200
         assert fetch(fresh, path)[0] == 200
-        assert [(r[0], r[1], r[2]) for r in fresh.requests] == [("GET", path, 503), ("GET", path, 200),
-                                                                  ("GET", path, 200)]
+        assert [(r[0], r[1], r[2]) for r in fresh.requests] == [
+            ("GET", path, 503),
+            ("GET", path, 200),
+            ("GET", path, 200),
+        ]
 
 
 def test_server_conditional_get(server):
@@ -615,12 +683,16 @@ def test_server_site_can_be_swapped(site):
 
 # --- the command line --------------------------------------------------------------------------
 
+
 def test_cli_serve_writes_port_file_and_stops_on_sigterm(tmp_path):
     port_file = tmp_path / "port"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    process = subprocess.Popen([sys.executable, "-m", "tmvmirror", "serve", "--articles", "20",
-                                "--port-file", str(port_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tmvmirror", "serve", "--articles", "20", "--port-file", str(port_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     try:
         first_line = process.stdout.readline().decode()  # printed once listening, port file written
         root = port_file.read_text().strip()
@@ -640,8 +712,9 @@ def test_cli_serve_writes_port_file_and_stops_on_sigterm(tmp_path):
 
 def test_cli_rejects_bad_arguments():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    result = subprocess.run([sys.executable, "-m", "tmvmirror", "serve", "--articles", "lots"],
-                            capture_output=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "tmvmirror", "serve", "--articles", "lots"], capture_output=True, env=env
+    )
     assert result.returncode == 2 and b"--articles" in result.stderr.splitlines()[-1]
 
 
@@ -677,8 +750,11 @@ def test_the_wordpress_site_is_byte_for_byte_unchanged():
 
 def amp_items(site):
     layouts = site.truth["layouts"]
-    return [(item, site.pages[path_of(item["url"])]) for item, a in zip(site.expected, site.articles)
-            if layouts[a.slug] == "amp"]
+    return [
+        (item, site.pages[path_of(item["url"])])
+        for item, a in zip(site.expected, site.articles)
+        if layouts[a.slug] == "amp"
+    ]
 
 
 def test_amp_is_a_third_of_every_period_and_the_seed_stays(amp_site):
@@ -698,10 +774,33 @@ def test_amp_is_a_third_of_every_period_and_the_seed_stays(amp_site):
         build_site(20, layouts=("legacy", "wordpress"))
 
 
-KNOWN_CLASSES = {"entry-title", "article-title", "entry-content", "article-body", "tags-links", "cat-links",
-                 "article-tags", "article-categories", "entry-meta", "article-meta", "chapo", "article-chapo",
-                 "wp-caption", "wp-caption-text", "article-image", "pub", "pub-label", "related", "related-posts",
-                 "page-article", "share-links", "widget-area", "page-numbers", "next", "site-header"}
+KNOWN_CLASSES = {
+    "entry-title",
+    "article-title",
+    "entry-content",
+    "article-body",
+    "tags-links",
+    "cat-links",
+    "article-tags",
+    "article-categories",
+    "entry-meta",
+    "article-meta",
+    "chapo",
+    "article-chapo",
+    "wp-caption",
+    "wp-caption-text",
+    "article-image",
+    "pub",
+    "pub-label",
+    "related",
+    "related-posts",
+    "page-article",
+    "share-links",
+    "widget-area",
+    "page-numbers",
+    "next",
+    "site-header",
+}
 
 
 def class_names_of(page) -> set[str]:
@@ -719,8 +818,11 @@ def test_amp_pages_are_amp_and_carry_no_known_class_name(amp_site):
         sel = html(page)
         assert re.search(r'<html (⚡|amp) lang="fr">', text) and "<style amp-custom>" in text
         assert not class_names_of(page) & known, item["url"]
-        assert 'id="post-' not in text and "data-post-id" not in text and "<img " not in text.split("</head>")[1] \
-            .replace("&lt;img", "")
+        assert (
+            'id="post-' not in text
+            and "data-post-id" not in text
+            and "<img " not in text.split("</head>")[1].replace("&lt;img", "")
+        )
         if item["image"]:
             assert sel.css("amp-img[width][height][layout]::attr(src)").get() == item["image"]["url"]
         assert not sel.xpath("//*[starts-with(normalize-space(.), 'Publié le')]//time")
@@ -777,8 +879,11 @@ def read_amp_article(page) -> dict:
         if element.xpath(".//amp-img"):
             printed = fold(element.xpath("string()").get()) or ""
             credit = CREDIT.search(printed)
-            image = {"url": element.xpath(".//amp-img/@src").get(), "caption": fold(CREDIT.sub("", printed)),
-                     "credit": fold(credit.group(1)) if credit else None}
+            image = {
+                "url": element.xpath(".//amp-img/@src").get(),
+                "caption": fold(CREDIT.sub("", printed)),
+                "credit": fold(credit.group(1)) if credit else None,
+            }
         else:
             lead = fold(element.xpath("string()").get())
     blocks = [(kind, fold(SHORTCODE.sub("", text))) for kind, text in body_blocks([body])]
@@ -786,13 +891,18 @@ def read_amp_article(page) -> dict:
     related = sel.xpath("//*[normalize-space(text())='Vous aimerez aussi']/following-sibling::*//a/@href").getall()
     shortlink = sel.css("link[rel=shortlink]::attr(href)").get()
     return {
-        "url": sel.css("link[rel=canonical]::attr(href)").get(), "post_id": int(shortlink.split("?p=")[1]),
-        "title": fold(h1.xpath("string()").get()), "lead": lead,
+        "url": sel.css("link[rel=canonical]::attr(href)").get(),
+        "post_id": int(shortlink.split("?p=")[1]),
+        "title": fold(h1.xpath("string()").get()),
+        "lead": lead,
         "author": fold(match[3]) if match else None,
-        "published_at": _local(match[1]) if match else None, "modified_at": _local(match[2]) if match else None,
+        "published_at": _local(match[1]) if match else None,
+        "modified_at": _local(match[2]) if match else None,
         "categories": _dedupe(_labelled(sel, "Catégories")),
         "tags": _dedupe(_labelled(sel, "Tags")),
-        "image": image, "body": "\n\n".join(text for _, text in blocks), "interview": interview(blocks),
+        "image": image,
+        "body": "\n\n".join(text for _, text in blocks),
+        "interview": interview(blocks),
         "related": related,
     }
 
@@ -808,15 +918,35 @@ def test_amp_pages_read_back_without_class_names(n, seed, amp_site):
 
 # --- every variation, in every layout --------------------------------------------------------------
 
+
 def layout_variations(site, layout: str) -> None:
     layouts = site.truth["layouts"]
-    pairs = [(item, site.pages[path_of(item["url"])]) for item, a in zip(site.expected, site.articles)
-             if layouts[a.slug] == layout]
+    pairs = [
+        (item, site.pages[path_of(item["url"])])
+        for item, a in zip(site.expected, site.articles)
+        if layouts[a.slug] == layout
+    ]
     items = [item for item, _ in pairs]
     bodies = b"".join(page.body for _, page in pairs)
-    for needle in (b"&nbsp;?", b"&nbsp;:", b"&#8239;", b"&#39;", b"&eacute;", b"<em>", b".\n      ",
-                   b"<p><strong>", b"<p><b>", b"</strong><br>\n", b"</b><br>\n", b"<h3>", b"<p>&nbsp;</p>",
-                   "Publicité".encode(), b"?fbclid=", b"Propos recueillis par", b"-ancienne-version/"):
+    for needle in (
+        b"&nbsp;?",
+        b"&nbsp;:",
+        b"&#8239;",
+        b"&#39;",
+        b"&eacute;",
+        b"<em>",
+        b".\n      ",
+        b"<p><strong>",
+        b"<p><b>",
+        b"</strong><br>\n",
+        b"</b><br>\n",
+        b"<h3>",
+        b"<p>&nbsp;</p>",
+        "Publicité".encode(),
+        b"?fbclid=",
+        b"Propos recueillis par",
+        b"-ancienne-version/",
+    ):
         assert needle in bodies, (layout, needle)
     for form in ("(Photo ", "(Photo : ", "(photo ", "(Crédit photo : "):
         assert form.encode() in bodies, (layout, form)
@@ -835,9 +965,12 @@ def layout_variations(site, layout: str) -> None:
     slugs = {a.slug for a in site.articles if layouts[a.slug] == layout}
     assert {path_of(p).split("/")[2] for p in site.truth["flaky"]} & slugs, layout
     assert set(site.truth["only_sitemap"]) & slugs and set(site.truth["only_archives"]) & slugs, layout
-    if layout != "legacy":   # the night summer time ends: the first 02:30, no JSON-LD
-        dst = [(i, p) for i, p in pairs if i["published_at"].endswith("T02:30:00+02:00")
-               and datetime.fromisoformat(i["published_at"]).month == 10]
+    if layout != "legacy":  # the night summer time ends: the first 02:30, no JSON-LD
+        dst = [
+            (i, p)
+            for i, p in pairs
+            if i["published_at"].endswith("T02:30:00+02:00") and datetime.fromisoformat(i["published_at"]).month == 10
+        ]
         assert dst and all(b"ld+json" not in p.body for _, p in dst), layout
 
 
@@ -857,14 +990,14 @@ def amp_variations(site) -> None:
     articles = {a.url: a for a in site.articles}
     earlier = [i for i, _ in pairs if i["modified_at"] and i["modified_at"] < i["published_at"]]
     assert earlier
-    for item in earlier:   # both kept as shown
+    for item in earlier:  # both kept as shown
         page = site.pages[path_of(item["url"])].body.decode()
         assert "Modifié le " + datetime.fromisoformat(item["modified_at"]).strftime("%d-%m-%Y %H:%M:%S") in page
     raw = [(i, p) for i, p in pairs if b"[nrm_embed]&lt;iframe" in p.body]
     assert raw and any(b"[caption id=" in p.body for _, p in pairs)
-    assert any(re.search(rb"<p>\[nrm_embed\][^<]*\[/nrm_embed\]</p>", p.body) for _, p in raw)   # alone
+    assert any(re.search(rb"<p>\[nrm_embed\][^<]*\[/nrm_embed\]</p>", p.body) for _, p in raw)  # alone
     assert any(re.search(rb"<p>(?!\[)(?:(?!</p>).)+?\[nrm_embed\]", p.body, re.S) for _, p in raw)  # after text
-    assert any(re.search(rb"\[/nrm_embed\](?!</p>)", p.body) for _, p in raw)                      # before text
+    assert any(re.search(rb"\[/nrm_embed\](?!</p>)", p.body) for _, p in raw)  # before text
     for item, _ in pairs:
         assert "[nrm_embed]" not in item["body"] and "[caption" not in item["body"] and "iframe" not in item["body"]
     documents = []
@@ -884,15 +1017,19 @@ def amp_variations(site) -> None:
             assert article["author"]["name"] == "tmv"
     assert {"NewsArticle", "Article", "BlogPosting", "WebPage", "Organization"} <= types
     assert any("@graph" in d for _, d in documents)
-    assert any(i["author"] not in (None, "tmv") and d.get("@graph", [d])[-1].get("author", {}).get("name") == "tmv"
-               for i, d in documents)
-    assert any(b'property="og:title"' in p.body for _, p in pairs) and \
-        any(b'property="og:title"' not in p.body for _, p in pairs)
+    assert any(
+        i["author"] not in (None, "tmv") and d.get("@graph", [d])[-1].get("author", {}).get("name") == "tmv"
+        for i, d in documents
+    )
+    assert any(b'property="og:title"' in p.body for _, p in pairs) and any(
+        b'property="og:title"' not in p.body for _, p in pairs
+    )
     assert any(b"article:published_time" in p.body for _, p in pairs)
     assert {a.shape["byline"] for a in articles.values() if a.layout == "amp"} == {"one", "spans"}
 
 
 # --- the www URL shapes, through a real server ------------------------------------------------------
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
@@ -990,8 +1127,10 @@ def test_truth_aliases_and_post_ids(amp_site):
             assert page.location == ROOT + target
         else:
             assert page.body == amp_site.pages[target].body
-    spelled = {re.sub(r"(?<=/article/)[a-z0-9-]+(?=/$)|(?<=%2F)[a-z0-9-]+$|(?<=%252F)[a-z0-9-]+$|(?<=p=)\d+$",
-                      "*", alias) for alias in truth["aliases"]}
+    spelled = {
+        re.sub(r"(?<=/article/)[a-z0-9-]+(?=/$)|(?<=%2F)[a-z0-9-]+$|(?<=%252F)[a-z0-9-]+$|(?<=p=)\d+$", "*", alias)
+        for alias in truth["aliases"]
+    }
     assert spelled == {"/article/*/", "/detail-article/article%252F*", "/detail-article/article%2F*", "/?p=*"}
     assert truth["post_ids"] == {path_of(item["url"]).split("/")[2]: item["post_id"] for item in amp_site.expected}
 
@@ -1030,8 +1169,9 @@ def canonical_of(site, url: str) -> str:
 
 
 def test_www_listings_mix_spellings_and_paginate_in_several_ways(amp_site):
-    hidden = {ROOT + article_path for article_path in
-              (a.path for a in amp_site.articles if a.visibility == "only_sitemap")}
+    hidden = {
+        ROOT + article_path for article_path in (a.path for a in amp_site.articles if a.visibility == "only_sitemap")
+    }
     everything = {item["url"] for item in amp_site.expected}
     links, pages = crawl_listing(amp_site, "/")
     assert pages == -(-len(everything - hidden) // 10)
@@ -1043,9 +1183,16 @@ def test_www_listings_mix_spellings_and_paginate_in_several_ways(amp_site):
     for path, page in amp_site.pages.items():
         if page.content_type == "text/html" and (path.rstrip("/").endswith("page/2") or path.endswith("?page=2")):
             body = page.body.decode()
-            styles |= {name for name, needle in (("wp", 'class="next page-numbers"'), ("rel", 'rel="next"'),
-                                                 ("text", ">Page suivante<"), ("arrow", ">&rsaquo;</a>"))
-                       if needle in body}
+            styles |= {
+                name
+                for name, needle in (
+                    ("wp", 'class="next page-numbers"'),
+                    ("rel", 'rel="next"'),
+                    ("text", ">Page suivante<"),
+                    ("arrow", ">&rsaquo;</a>"),
+                )
+                if needle in body
+            }
     assert styles == {"wp", "rel", "text", "arrow"}
     category, _ = crawl_listing(amp_site, "/category/news")
     news = {item["url"] for item in amp_site.expected if "News" in item["categories"]} - hidden
@@ -1078,7 +1225,7 @@ def test_sitemap_styles(style):
             locs[url.xpath("loc/text()").get()] = url.xpath("lastmod/text()").get()
     hidden = {a.url for a in site.articles if a.visibility == "only_archives"}
     assert {canonical_of(site, loc) for loc in locs} == {item["url"] for item in site.expected} - hidden
-    assert any(loc.endswith("/") and canonical_of(site, loc) != loc for loc in locs)        # amp with a slash
+    assert any(loc.endswith("/") and canonical_of(site, loc) != loc for loc in locs)  # amp with a slash
     assert any("/detail-article/" in loc for loc in locs)
 
 
@@ -1089,16 +1236,25 @@ def test_feed_and_every_page_links_it(amp_site):
     assert links == [item["url"] for item in reversed(amp_site.expected) if item["url"] not in hidden][:10]
     for path, page in amp_site.pages.items():
         if page.content_type == "text/html" and page.status == 200 and path != "/wp-admin/":
-            assert html(page).css('head link[rel=alternate][type="application/rss+xml"]::attr(href)').get() == \
-                ROOT + "/feed/", path
+            assert (
+                html(page).css('head link[rel=alternate][type="application/rss+xml"]::attr(href)').get()
+                == ROOT + "/feed/"
+            ), path
 
 
 # --- the without knobs --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("what, field, label", [("tags", "tags", "Tags :"),
-                                                ("categories", "categories", "Catégories :"),
-                                                ("author", "author", "Par "), ("lead", "lead", None),
-                                                ("image", "image", None)])
+
+@pytest.mark.parametrize(
+    "what, field, label",
+    [
+        ("tags", "tags", "Tags :"),
+        ("categories", "categories", "Catégories :"),
+        ("author", "author", "Par "),
+        ("lead", "lead", None),
+        ("image", "image", None),
+    ],
+)
 def test_without_a_field(what, field, label):
     site = build_site(60, seed=5, layouts=ALL, without={what})
     assert len(site.expected) == 60
@@ -1152,6 +1308,7 @@ def test_bad_knobs_are_refused():
 
 # --- write / load, determinism, command line -------------------------------------------------------
 
+
 def test_write_and_load_round_trip_with_redirects(tmp_path):
     site = build_site(40, seed=6, layouts=ALL, sitemaps="robots")
     site.write(tmp_path)
@@ -1163,8 +1320,13 @@ def test_write_and_load_round_trip_with_redirects(tmp_path):
     assert set(loaded.pages) == set(site.pages)
     for path, page in site.pages.items():
         again = loaded.pages[path]
-        assert (again.status, again.content_type, again.charset, again.body, again.location) == \
-            (page.status, page.content_type, page.charset, page.body, page.location), path
+        assert (again.status, again.content_type, again.charset, again.body, again.location) == (
+            page.status,
+            page.content_type,
+            page.charset,
+            page.body,
+            page.location,
+        ), path
     assert loaded.truth == json.loads(json.dumps(site.truth)) and loaded.truth["aliases"]
     a = next(a for a in site.articles if a.layout == "amp" and not a.flaky)
     with MirrorServer(loaded) as running:
@@ -1182,8 +1344,25 @@ def test_amp_builds_are_deterministic(amp_site):
 
 def test_cli_generate_takes_the_new_options(tmp_path):
     from tmvmirror.__main__ import main
-    assert main(["generate", "--articles", "30", "--layouts", "legacy,current,amp", "--sitemaps", "unnamed",
-                 "--without", "lead,image", "--out", str(tmp_path)]) == 0
+
+    assert (
+        main(
+            [
+                "generate",
+                "--articles",
+                "30",
+                "--layouts",
+                "legacy,current,amp",
+                "--sitemaps",
+                "unnamed",
+                "--without",
+                "lead,image",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     truth = json.loads((tmp_path / "truth.json").read_text())
     assert "amp" in truth["layouts"].values() and truth["sitemaps"] == "unnamed"
     assert truth["without"] == ["image", "lead"]
@@ -1212,6 +1391,7 @@ def test_flaky_amp_page_fails_once_whatever_its_spelling(amp_site):
 
 def test_fault_plan_on_an_amp_site(amp_site):
     from tmvmirror.faults import fault_truth, plan_faults
+
     faults = plan_faults(amp_site, seed=2, sitemaps=True)
     articles = {path_of(item["url"]) for item in amp_site.expected}
     assert {path for path in faults if path in articles} and any(not p.endswith("/") for p in faults)
@@ -1272,6 +1452,7 @@ def test_www_site_has_no_accidental_404(amp_site):
 
 def test_faults_follow_the_article_under_its_aliases(amp_site):
     from tmvmirror.faults import Fault
+
     a = next(a for a in amp_site.articles if a.layout == "amp" and not a.flaky and not a.p_redirect)
     with MirrorServer(amp_site, faults={a.path: Fault("status", times=2, status=502)}) as running:
         assert get(running.root, detail_of(a))[0] == 502
@@ -1287,11 +1468,16 @@ def test_www_only_sitemap_articles_are_linked_from_nowhere_else(amp_site):
     for a in amp_site.articles:
         if a.visibility != "only_sitemap":
             continue
-        needle = re.compile(rf"/article/{re.escape(a.slug)}(?=[/\"?<#])|%2(?:52)?F{re.escape(a.slug)}(?=[\"<])"
-                            rf"|\?p={a.post_id}(?=[\"<&])".encode())
+        needle = re.compile(
+            rf"/article/{re.escape(a.slug)}(?=[/\"?<#])|%2(?:52)?F{re.escape(a.slug)}(?=[\"<])"
+            rf"|\?p={a.post_id}(?=[\"<&])".encode()
+        )
         mine = {a.path, a.path + "amp/"} | own.get(a.path, set())
-        linking = [path for path, page in amp_site.pages.items() if needle.search(page.body)
-                   and path not in mine and not path.endswith(".xml")]
+        linking = [
+            path
+            for path, page in amp_site.pages.items()
+            if needle.search(page.body) and path not in mine and not path.endswith(".xml")
+        ]
         assert linking == [], a.slug
 
 

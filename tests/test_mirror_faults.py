@@ -45,8 +45,11 @@ def server(site, plan):
 
 def path_with(plan, kind, **attributes) -> str:
     """The first planned path with a fault of this kind (and these attributes)."""
-    return next(path for path, fault in plan.items()
-                if fault.kind == kind and all(getattr(fault, k) == v for k, v in attributes.items()))
+    return next(
+        path
+        for path, fault in plan.items()
+        if fault.kind == kind and all(getattr(fault, k) == v for k, v in attributes.items())
+    )
 
 
 def connect(server) -> http.client.HTTPConnection:
@@ -69,6 +72,7 @@ def normal_body(server, site, path) -> bytes:
 
 # --- the plan --------------------------------------------------------------------------------
 
+
 def test_plan_is_reproducible_and_covers_every_kind(site, plan):
     assert plan_faults(site, seed=1, sitemaps=True) == plan
     assert plan_faults(site, seed=2, sitemaps=True) != plan
@@ -78,7 +82,7 @@ def test_plan_is_reproducible_and_covers_every_kind(site, plan):
     assert Fault("status", 0, 500) in plan.values() and Fault("reset", 0) in plan.values()
     assert all(path in site.pages for path in plan) and SEED_PATH not in plan
     articles = [path for path in plan if path.startswith("/article/")]
-    assert len(articles) == len(plan) - 3          # the last home page and two sitemaps
+    assert len(articles) == len(plan) - 3  # the last home page and two sitemaps
     assert plan[path_with(plan, "endless_pagination")] == Fault("endless_pagination")
     assert plan["/post-sitemap1.xml"].kind == "entity_bomb" and plan["/post-sitemap2.xml"].kind == "not_xml"
     assert site.pages[path_with(plan, "mislabeled_encoding")].charset == "windows-1252"
@@ -110,10 +114,11 @@ def test_lenient_faults_still_read_as_the_expected_item(site, plan):
     assert read_article(reply(plan[malformed], site, malformed).page) == items[malformed]
     mislabeled = path_with(plan, "mislabeled_encoding")
     page = reply(plan[mislabeled], site, mislabeled).page
-    assert read_article(replace(page, charset="windows-1252")) == items[mislabeled]   # as <meta> says
+    assert read_article(replace(page, charset="windows-1252")) == items[mislabeled]  # as <meta> says
 
 
 # --- the answers -------------------------------------------------------------------------------
+
 
 def test_status_with_retry_after_then_recovery(server, site, plan):
     path = path_with(plan, "status", status=503)
@@ -129,8 +134,9 @@ def test_status_with_retry_after_then_recovery(server, site, plan):
 def test_permanent_status_and_faults_changed_while_running(server, site, plan):
     path = next(p for p in plan if plan[p] == Fault("status", 0, 500))
     assert [fetch(server, path)[0] for _ in range(3)] == [500] * 3
-    other = next(item["url"].removeprefix(ROOT) for item in reversed(site.expected)
-                 if item["url"].removeprefix(ROOT) not in plan)
+    other = next(
+        item["url"].removeprefix(ROOT) for item in reversed(site.expected) if item["url"].removeprefix(ROOT) not in plan
+    )
     server.faults[other] = Fault("status", times=1, status=429)
     status, headers, _ = fetch(server, other)
     assert status == 429 and "Retry-After" not in headers
@@ -146,7 +152,7 @@ def test_reset_is_a_connection_error_then_recovery(server, site, plan):
     assert fetch(server, path)[0] == 200
     assert [r[2] for r in server.requests if r[1] == path] == [0, 0, 200]
     forever = path_with(plan, "reset", times=0)
-    for _ in range(3):   # a RST, not a FIN: recv() fails instead of returning b""
+    for _ in range(3):  # a RST, not a FIN: recv() fails instead of returning b""
         with socket.create_connection(server.server_address[:2], timeout=5) as client:
             client.sendall(f"GET {forever} HTTP/1.1\r\nHost: mirror\r\n\r\n".encode())
             with pytest.raises(ConnectionResetError):
@@ -172,10 +178,10 @@ def test_gzip_bomb_decompresses_to_more_than_50_mib(server, plan):
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     assert headers["Content-Type"].startswith("text/html") and len(body) < 200_000
     inflater, pending, total = zlib.decompressobj(wbits=31), body, 0
-    while pending and total <= 50 * 2 ** 20:
-        total += len(inflater.decompress(pending, 2 ** 20))   # at most 1 MiB held at a time
+    while pending and total <= 50 * 2**20:
+        total += len(inflater.decompress(pending, 2**20))  # at most 1 MiB held at a time
         pending = inflater.unconsumed_tail
-    assert total > 50 * 2 ** 20
+    assert total > 50 * 2**20
 
 
 def test_sitemap_faults(server):
@@ -202,7 +208,7 @@ def test_redirects(server, plan):
 def test_huge_page(server, site, plan):
     path = path_with(plan, "huge")
     status, _, body = fetch(server, path)
-    assert status == 200 and len(body) > 2.5 * 2 ** 20
+    assert status == 200 and len(body) > 2.5 * 2**20
     assert body.count(b"<p>") > 10_000 and body.endswith(normal_body(server, site, path)[-500:])
 
 
@@ -240,7 +246,7 @@ def test_endless_pagination(server, site, plan):
     status, _, far = fetch(server, f"/page/{k + 5}/")
     assert status == 200 and f'class="next page-numbers" href="{server.root}/page/{k + 6}/"'.encode() in far
     assert articles.findall(far) == articles.findall(body) != []
-    assert fetch(server, "/page/2/")[2] == normal_body(server, site, "/page/2/")   # the others are untouched
+    assert fetch(server, "/page/2/")[2] == normal_body(server, site, "/page/2/")  # the others are untouched
 
 
 def test_stall_times_out_and_stop_returns_promptly(site):
@@ -258,16 +264,21 @@ def test_stall_times_out_and_stop_returns_promptly(site):
         stalling.stop()
         assert time.monotonic() - started < 2
     client.settimeout(5)
-    assert client.recv(1024) == b""   # closed by stop(), not after STALL_SECONDS
+    assert client.recv(1024) == b""  # closed by stop(), not after STALL_SECONDS
     client.close()
 
 
 # --- the command line ----------------------------------------------------------------------------
 
+
 def test_cli_serve_prints_the_fault_plan():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    process = subprocess.Popen([sys.executable, "-m", "tmvmirror", "serve", "--articles", "60",
-                                "--faults", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tmvmirror", "serve", "--articles", "60", "--faults", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     planned = plan_faults(build_site(60, seed=1), 1, sitemaps=True)
     try:
         assert process.stdout.readline().decode().startswith("serving 60 articles at http://")

@@ -22,8 +22,10 @@ def test_no_product_module_imports_the_mirror():
     modules = sorted(Path(tmvspider.__file__).parent.rglob("*.py"))
     imports = {source: imported_modules(source) for source in modules}
     assert any("scrapy" in names for names in imports.values())  # the scan reads real imports
-    offenders = {str(source): sorted(name for name in names if name.split(".")[0] == "tmvmirror")
-                 for source, names in imports.items()}
+    offenders = {
+        str(source): sorted(name for name in names if name.split(".")[0] == "tmvmirror")
+        for source, names in imports.items()
+    }
     assert {source: names for source, names in offenders.items() if names} == {}
 
 
@@ -35,8 +37,11 @@ def test_every_tmv_stat_is_named_in_statkeys_alone():
 
     def literals(source: Path) -> list[str]:
         tree = ast.parse(source.read_text(encoding="utf-8"))
-        return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
-                and isinstance(node.value, str) and node.value.startswith("tmv/")]
+        return [
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("tmv/")
+        ]
 
     named = [value for name, value in vars(statkeys).items() if name.isupper()]
     assert len(named) == len(set(named)) > 40  # each key once

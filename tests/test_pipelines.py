@@ -19,6 +19,7 @@ from .test_parsers import saved
 class _Crawler:
     def __init__(self):
         from scrapy.settings import Settings
+
         self.settings = Settings()
         self.stats = MemoryStatsCollector(self)
 
@@ -56,8 +57,15 @@ def test_a_field_that_breaks_the_schema_is_exported_empty_and_counted(pipeline, 
     assert len(warnings) == 3 and all(kept["url"] in w and "left out" in w for w in warnings)
 
 
-@pytest.mark.parametrize("field, value", [("published_at", "2014-10-02T00:18:23"), ("title", ""),
-                                          ("url", "ftp://www.tmvtours.fr/article/x/"), ("crawled_at", None)])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("published_at", "2014-10-02T00:18:23"),
+        ("title", ""),
+        ("url", "ftp://www.tmvtours.fr/article/x/"),
+        ("crawled_at", None),
+    ],
+)
 def test_an_article_without_its_url_title_or_dates_is_dropped(pipeline, interview, field, value):
     interview[field] = value
     with pytest.raises(DropItem, match=field):
@@ -74,9 +82,14 @@ def test_the_feed_lines_are_scrapy_s_own_json_lines():
     from tmvspider.feedstorage import JsonLinesExporter
     from tmvspider.items import FIELDS, ArticleItem, empty
 
-    item = ArticleItem({f: empty(f) for f in FIELDS}, url="https://www.tmvtours.fr/article/été", title="L'été « à Tours »",
-                       tags=["été", "tour(s) plus"], image={"url": "https://x/a.jpg", "caption": None, "credit": "B.R."},
-                       post_id=20417)
+    item = ArticleItem(
+        {f: empty(f) for f in FIELDS},
+        url="https://www.tmvtours.fr/article/été",
+        title="L'été « à Tours »",
+        tags=["été", "tour(s) plus"],
+        image={"url": "https://x/a.jpg", "caption": None, "credit": "B.R."},
+        post_id=20417,
+    )
     ours, theirs = BytesIO(), BytesIO()
     for exporter_class, out in ((JsonLinesExporter, ours), (JsonLinesItemExporter, theirs)):
         exporter = exporter_class(out, encoding="utf-8", fields_to_export=FIELDS)

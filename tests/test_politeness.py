@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from .conftest import run_crawl
 
 
 def test_retry_after_header_forms():
-    now = datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
     assert retry_after_seconds(b"120") == 120
     assert retry_after_seconds(format_datetime(now + timedelta(seconds=30), usegmt=True), now=now) == 30
     assert retry_after_seconds(format_datetime(now - timedelta(seconds=30), usegmt=True), now=now) == 0
@@ -27,7 +27,9 @@ def test_retry_after_header_forms():
 def test_robots_crawl_delay_spaces_every_request(tmp_path):
     site = build_site(4, seed=2)
     robots = site.pages["/robots.txt"]
-    site.pages["/robots.txt"] = replace(robots, body=robots.body.replace(b"User-agent: *\n", b"User-agent: *\nCrawl-delay: 0.3\n"))
+    site.pages["/robots.txt"] = replace(
+        robots, body=robots.body.replace(b"User-agent: *\n", b"User-agent: *\nCrawl-delay: 0.3\n")
+    )
     with MirrorServer(site) as server:
         crawl = run_crawl(server.root, tmp_path)
         times = [r[3] for r in server.requests if r[1] != "/robots.txt"]
@@ -39,9 +41,12 @@ def test_robots_crawl_delay_spaces_every_request(tmp_path):
 
 def test_an_item_that_breaks_the_schema_is_dropped_with_one_line_and_counted(tmp_path):
     page = tmp_path / "page.html"
-    page.write_text('<html><head><link rel="canonical" href="https://www.tmvtours.fr/article/sans-date/"></head>'
-                    '<body class="page-article"><h1 class="article-title">Sans date</h1>'
-                    '<p class="article-meta">Publié le bientôt</p></body></html>', encoding="utf-8")
+    page.write_text(
+        '<html><head><link rel="canonical" href="https://www.tmvtours.fr/article/sans-date/"></head>'
+        '<body class="page-article"><h1 class="article-title">Sans date</h1>'
+        '<p class="article-meta">Publié le bientôt</p></body></html>',
+        encoding="utf-8",
+    )
     crawl = run_crawl("https://www.tmvtours.fr", tmp_path / "out", "-a", f"url={page.as_uri()}")
     assert crawl.stats["tmv/invalid"] == 1 and crawl.stats["tmv/missing/published_at"] == 1
     assert crawl.feeds == []
@@ -53,8 +58,9 @@ def test_an_item_that_breaks_the_schema_is_dropped_with_one_line_and_counted(tmp
 def test_bad_spider_arguments_are_one_line_and_exit_2(tmp_path):
     crawl = run_crawl("ftp://nowhere", tmp_path)
     assert crawl.returncode == 2
-    assert crawl.log.strip().splitlines()[-1] == ("tmv: base_url must be an http(s) URL such as "
-                                                  "https://www.tmvtours.fr, not 'ftp://nowhere'")
+    assert crawl.log.strip().splitlines()[-1] == (
+        "tmv: base_url must be an http(s) URL such as https://www.tmvtours.fr, not 'ftp://nowhere'"
+    )
     assert "Traceback" not in crawl.log
 
 
@@ -67,18 +73,22 @@ def newer_state(folder):
     import sqlite3
 
     from tmvspider.state import CrawlState
+
     CrawlState(folder).close()
     db = sqlite3.connect(folder / "state.sqlite3")
     db.execute("PRAGMA user_version=99")
     db.close()  # and its WAL files with it
 
 
-@pytest.mark.parametrize("case, message", [
-    ("unreachable", "cannot reach http://127.0.0.1:9 (Connection refused)"),
-    ("output_is_a_file", "cannot write the state folder"),  # the state lives in the output folder
-    ("corrupt_state", "is unreadable (file is not a database): move it away"),
-    ("newer_state", "was written by a newer tmvspider"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("unreachable", "cannot reach http://127.0.0.1:9 (Connection refused)"),
+        ("output_is_a_file", "cannot write the state folder"),  # the state lives in the output folder
+        ("corrupt_state", "is unreadable (file is not a database): move it away"),
+        ("newer_state", "was written by a newer tmvspider"),
+    ],
+)
 def test_a_bad_setup_is_one_line_and_exit_1_before_anything_is_touched(tmp_path, mirror, case, message):
     output, root = tmp_path / "out", mirror.root
     if case == "unreachable":
@@ -95,8 +105,11 @@ def test_a_bad_setup_is_one_line_and_exit_1_before_anything_is_touched(tmp_path,
     crawl = run_crawl(root, output)
     assert crawl.returncode == 1
     assert crawl.log.count("\n") == 1 and message in crawl.log, crawl.log
-    made = {p.relative_to(output).parent for p in {p for p in tmp_path.rglob("*") if p.is_file()} - before
-            if p.name != ".lock"}
+    made = {
+        p.relative_to(output).parent
+        for p in {p for p in tmp_path.rglob("*") if p.is_file()} - before
+        if p.name != ".lock"
+    }
     # the lock file aside, only the failed run's record, where the output takes it
     assert made == (set() if case == "output_is_a_file" else {Path("tmv")})
     if made:
@@ -110,13 +123,16 @@ def test_a_bad_number_setting_is_one_line_and_exit_2(tmp_path, mirror):
     assert crawl.log == "tmv: setting TMV_FEED_BATCH must be a whole number of at least 1, not 'lots'\n"
 
 
-@pytest.mark.parametrize("setting, message", [
-    ("TMV_MAX_LISTING_PAGES=0", "TMV_MAX_LISTING_PAGES must be a whole number of at least 1, not '0'"),
-    ("TMV_FEED_BATCH=-5", "TMV_FEED_BATCH must be a whole number of at least 1, not '-5'"),
-    ("DOWNLOAD_DELAY=-1", "DOWNLOAD_DELAY must be a number of at least 0, not '-1'"),
-    ("TMV_RETRY_AFTER_MAX=inf", "TMV_RETRY_AFTER_MAX must be a number of at least 0, not 'inf'"),
-    ("DOWNLOAD_DELAY=nan", "DOWNLOAD_DELAY must be a number of at least 0, not 'nan'"),
-])
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ("TMV_MAX_LISTING_PAGES=0", "TMV_MAX_LISTING_PAGES must be a whole number of at least 1, not '0'"),
+        ("TMV_FEED_BATCH=-5", "TMV_FEED_BATCH must be a whole number of at least 1, not '-5'"),
+        ("DOWNLOAD_DELAY=-1", "DOWNLOAD_DELAY must be a number of at least 0, not '-1'"),
+        ("TMV_RETRY_AFTER_MAX=inf", "TMV_RETRY_AFTER_MAX must be a number of at least 0, not 'inf'"),
+        ("DOWNLOAD_DELAY=nan", "DOWNLOAD_DELAY must be a number of at least 0, not 'nan'"),
+    ],
+)
 def test_a_number_setting_out_of_range_is_refused(setting, message):
     from scrapy.settings import Settings
 
@@ -132,14 +148,23 @@ def test_a_number_setting_out_of_range_is_refused(setting, message):
         numbers(settings)
 
 
-@pytest.mark.parametrize("arguments, message", [
-    ({"fulll": "1"}, "unknown argument 'fulll': the tmv spider takes base_url, url and full "
-                     "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)"),
-    # spider attributes Scrapy 2.19 reads only with a deprecation warning, and after the checks
-    ({"download_delay": "nan"}, "unknown argument 'download_delay': the tmv spider takes base_url, url and full "
-                                "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)"),
-    ({"full": "maybe"}, "full takes 1 or 0 (true/false, yes/no, on/off), not 'maybe'"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (
+            {"fulll": "1"},
+            "unknown argument 'fulll': the tmv spider takes base_url, url and full "
+            "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)",
+        ),
+        # spider attributes Scrapy 2.19 reads only with a deprecation warning, and after the checks
+        (
+            {"download_delay": "nan"},
+            "unknown argument 'download_delay': the tmv spider takes base_url, url and full "
+            "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)",
+        ),
+        ({"full": "maybe"}, "full takes 1 or 0 (true/false, yes/no, on/off), not 'maybe'"),
+    ],
+)
 def test_an_unknown_or_unclear_spider_argument_is_refused(arguments, message):
     from scrapy.exceptions import UsageError
 
@@ -155,8 +180,10 @@ def test_an_unknown_or_unclear_spider_argument_is_refused(arguments, message):
 def test_a_misspelt_argument_is_one_line_and_exit_2(tmp_path, mirror):
     crawl = run_crawl(mirror.root, tmp_path, "-a", "fulll=1")
     assert crawl.returncode == 2
-    assert crawl.log == ("tmv: unknown argument 'fulll': the tmv spider takes base_url, url and full "
-                         "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)\n")
+    assert crawl.log == (
+        "tmv: unknown argument 'fulll': the tmv spider takes base_url, url and full "
+        "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)\n"
+    )
 
 
 def test_scrapy_crawl_takes_the_same_lock_as_the_cron_command(tmp_path, mirror):
@@ -185,9 +212,13 @@ def test_retry_after_holds_back_the_whole_host(tmp_path):
 
 
 def test_a_bad_number_setting_is_caught_for_single_pages_too(tmp_path):
-    crawl = run_crawl("https://www.tmvtours.fr", tmp_path, "-a", "url=file:///nowhere.html",
-                      "-s", "TMV_RETRY_BACKOFF=soon")
-    assert crawl.returncode == 2 and crawl.log == "tmv: setting TMV_RETRY_BACKOFF must be a number of at least 0, not 'soon'\n"
+    crawl = run_crawl(
+        "https://www.tmvtours.fr", tmp_path, "-a", "url=file:///nowhere.html", "-s", "TMV_RETRY_BACKOFF=soon"
+    )
+    assert (
+        crawl.returncode == 2
+        and crawl.log == "tmv: setting TMV_RETRY_BACKOFF must be a number of at least 0, not 'soon'\n"
+    )
 
 
 def test_the_feeds_folder_is_locked_too(tmp_path, mirror):

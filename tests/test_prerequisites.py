@@ -10,8 +10,7 @@ SCRIPT = Path(__file__).with_name("prerequisites.py")
 
 def run(*args: str, path: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "TMV_CHROMIUM"} | {"PATH": path}
-    return subprocess.run([sys.executable, str(SCRIPT), *args], env=env, capture_output=True, text=True,
-                          timeout=30)
+    return subprocess.run([sys.executable, str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=30)
 
 
 def test_nothing_on_the_path_names_every_package_in_one_line(tmp_path):

@@ -18,8 +18,13 @@ N = 60  # over TMV_COVERAGE_MIN_ITEMS (50): the alarms may fire
 
 def probe(root: str, *args: str) -> subprocess.CompletedProcess:
     polite_off = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
-    return subprocess.run([sys.executable, "-m", "tmvspider.cli", "probe", "--base-url", root, *args, *polite_off],
-                          cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tmvspider.cli", "probe", "--base-url", root, *args, *polite_off],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")

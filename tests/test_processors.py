@@ -23,19 +23,22 @@ def instant(value):
 # ---------------------------------------------------------------- text
 
 
-@pytest.mark.parametrize("raw, clean", [
-    ("  Pourquoi\u00a0?  ", "Pourquoi ?"),
-    ("a\u202f: b", "a : b"),
-    ("ligne\n      suivante\tet\r\nfin", "ligne suivante et fin"),
-    ("Cafe\u0301", "Café"),  # NFD in, NFC out
-    ("\u200bmot", "mot"),
-    ("mot\u200bsuivant", "mot suivant"),  # a zero-width space between words is a space
-    ("a \u2060\ufeff\u00a0 b\u200c", "a b"),  # one run, white and zero-width mixed
-    ("\u3000Tours\x85\u2009Nord\u2028", "Tours Nord"),  # str.isspace() characters beyond the usual ones
-    ("   ", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("  Pourquoi\u00a0?  ", "Pourquoi ?"),
+        ("a\u202f: b", "a : b"),
+        ("ligne\n      suivante\tet\r\nfin", "ligne suivante et fin"),
+        ("Cafe\u0301", "Café"),  # NFD in, NFC out
+        ("\u200bmot", "mot"),
+        ("mot\u200bsuivant", "mot suivant"),  # a zero-width space between words is a space
+        ("a \u2060\ufeff\u00a0 b\u200c", "a b"),  # one run, white and zero-width mixed
+        ("\u3000Tours\x85\u2009Nord\u2028", "Tours Nord"),  # str.isspace() characters beyond the usual ones
+        ("   ", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_clean_text(raw, clean):
     assert clean_text(raw) == clean
 
@@ -60,35 +63,40 @@ def test_to_int(raw, number):
 # ---------------------------------------------------------------- timestamps
 
 
-@pytest.mark.parametrize("raw, iso", [
-    # datetime attributes and JSON-LD, with offsets
-    ("2016-02-01T07:05:09+01:00", "2016-02-01T07:05:09+01:00"),
-    ("2014-05-14T14:01:39+02:00", "2014-05-14T14:01:39+02:00"),
-    # article:published_time in UTC, converted to Paris (winter and summer)
-    ("2014-03-10T08:08:47+00:00", "2014-03-10T09:08:47+01:00"),
-    ("2014-05-14T12:01:39+00:00", "2014-05-14T14:01:39+02:00"),
-    ("2014-03-10T08:08:47Z", "2014-03-10T09:08:47+01:00"),
-    # the current layout's byline: Paris wall-clock time with seconds
-    ("29-01-2015 10:50:11", "2015-01-29T10:50:11+01:00"),
-    ("14-07-2023 22:00:00", "2023-07-14T22:00:00+02:00"),
-    # the legacy layout's visible dates: French, "1er", no seconds
-    ("1er février 2016 à 7h05", "2016-02-01T07:05:00+01:00"),
-    ("14 mai 2014 à 14h01", "2014-05-14T14:01:00+02:00"),
-    ("23 août 2015 à 18h51", "2015-08-23T18:51:00+02:00"),
-    ("3 décembre 2013 à 0h00", "2013-12-03T00:00:00+01:00"),
-    # the night summer time ends, 02:30 happens twice: the first occurrence
-    ("26-10-2014 02:30:00", "2014-10-26T02:30:00+02:00"),
-    ("2014-10-26T02:30:00", "2014-10-26T02:30:00+02:00"),
-    # ... unless an offset says which one
-    ("2014-10-26T02:30:00+01:00", "2014-10-26T02:30:00+01:00"),
-    # a time that does not exist (spring forward) moves on
-    ("30-03-2014 02:30:00", "2014-03-30T03:30:00+02:00"),
-])
+@pytest.mark.parametrize(
+    "raw, iso",
+    [
+        # datetime attributes and JSON-LD, with offsets
+        ("2016-02-01T07:05:09+01:00", "2016-02-01T07:05:09+01:00"),
+        ("2014-05-14T14:01:39+02:00", "2014-05-14T14:01:39+02:00"),
+        # article:published_time in UTC, converted to Paris (winter and summer)
+        ("2014-03-10T08:08:47+00:00", "2014-03-10T09:08:47+01:00"),
+        ("2014-05-14T12:01:39+00:00", "2014-05-14T14:01:39+02:00"),
+        ("2014-03-10T08:08:47Z", "2014-03-10T09:08:47+01:00"),
+        # the current layout's byline: Paris wall-clock time with seconds
+        ("29-01-2015 10:50:11", "2015-01-29T10:50:11+01:00"),
+        ("14-07-2023 22:00:00", "2023-07-14T22:00:00+02:00"),
+        # the legacy layout's visible dates: French, "1er", no seconds
+        ("1er février 2016 à 7h05", "2016-02-01T07:05:00+01:00"),
+        ("14 mai 2014 à 14h01", "2014-05-14T14:01:00+02:00"),
+        ("23 août 2015 à 18h51", "2015-08-23T18:51:00+02:00"),
+        ("3 décembre 2013 à 0h00", "2013-12-03T00:00:00+01:00"),
+        # the night summer time ends, 02:30 happens twice: the first occurrence
+        ("26-10-2014 02:30:00", "2014-10-26T02:30:00+02:00"),
+        ("2014-10-26T02:30:00", "2014-10-26T02:30:00+02:00"),
+        # ... unless an offset says which one
+        ("2014-10-26T02:30:00+01:00", "2014-10-26T02:30:00+01:00"),
+        # a time that does not exist (spring forward) moves on
+        ("30-03-2014 02:30:00", "2014-03-30T03:30:00+02:00"),
+    ],
+)
 def test_timestamps_to_paris_iso(raw, iso):
     assert instant(raw) == iso
 
 
-@pytest.mark.parametrize("raw", ["", None, "hier", "31 févier 2014", "2014-02-30T10:00:00+01:00", "45-13-2014 10:00:00"])
+@pytest.mark.parametrize(
+    "raw", ["", None, "hier", "31 févier 2014", "2014-02-30T10:00:00+01:00", "45-13-2014 10:00:00"]
+)
 def test_unreadable_timestamps_are_none(raw):
     assert instant(raw) is None
 
@@ -104,19 +112,22 @@ def test_pick_instant_prefers_the_value_with_seconds():
 # ---------------------------------------------------------------- credits
 
 
-@pytest.mark.parametrize("raw, caption, credit", [
-    ("Les imprimeries Mame. (Photo cabinet Franklin Azzi)", "Les imprimeries Mame.", "cabinet Franklin Azzi"),
-    ("Le futur lieu. (Photo : archives NR)", "Le futur lieu.", "archives NR"),
-    ("Le futur lieu (photo Aurélien Germain)", "Le futur lieu", "Aurélien Germain"),
-    ("La place Plum'. (Crédit photo : Jean Dupont)", "La place Plum'.", "Jean Dupont"),
-    ("(Photo tmv)", None, "tmv"),
-    ("La place Plumereau, un samedi après-midi.", "La place Plumereau, un samedi après-midi.", None),
-    ("Les élus (de gauche) en séance", "Les élus (de gauche) en séance", None),
-    # "photo" glued to other letters is a word of the caption, not a credit
-    ("La place en 1950 (photographie d'archives)", "La place en 1950 (photographie d'archives)", None),
-    ("Le futur quartier (Photomontage Ville de Tours)", "Le futur quartier (Photomontage Ville de Tours)", None),
-    ("", None, None),
-])
+@pytest.mark.parametrize(
+    "raw, caption, credit",
+    [
+        ("Les imprimeries Mame. (Photo cabinet Franklin Azzi)", "Les imprimeries Mame.", "cabinet Franklin Azzi"),
+        ("Le futur lieu. (Photo : archives NR)", "Le futur lieu.", "archives NR"),
+        ("Le futur lieu (photo Aurélien Germain)", "Le futur lieu", "Aurélien Germain"),
+        ("La place Plum'. (Crédit photo : Jean Dupont)", "La place Plum'.", "Jean Dupont"),
+        ("(Photo tmv)", None, "tmv"),
+        ("La place Plumereau, un samedi après-midi.", "La place Plumereau, un samedi après-midi.", None),
+        ("Les élus (de gauche) en séance", "Les élus (de gauche) en séance", None),
+        # "photo" glued to other letters is a word of the caption, not a credit
+        ("La place en 1950 (photographie d'archives)", "La place en 1950 (photographie d'archives)", None),
+        ("Le futur quartier (Photomontage Ville de Tours)", "Le futur quartier (Photomontage Ville de Tours)", None),
+        ("", None, None),
+    ],
+)
 def test_split_credit(raw, caption, credit):
     assert split_credit(raw) == (caption, credit)
 
@@ -127,43 +138,75 @@ Q1, Q2, Q3 = "Comment est née l'idée ?", "Et la suite ?", "Pourquoi Tours ?"
 
 
 def test_interview_pairs_with_multi_paragraph_answers_and_interviewer():
-    blocks = [Block("Texte d'introduction."), Block(Q1, emphasized=True), Block("Réponse 1."),
-              Block(Q2, emphasized=True), Block("Réponse 2a."), Block("Réponse 2b."),
-              Block("Propos recueillis par B.R.")]
-    assert build_interview(blocks) == {"interviewer": "B.R.", "qa": [
-        {"question": Q1, "answer": "Réponse 1."},
-        {"question": Q2, "answer": "Réponse 2a.\n\nRéponse 2b."},
-    ]}
+    blocks = [
+        Block("Texte d'introduction."),
+        Block(Q1, emphasized=True),
+        Block("Réponse 1."),
+        Block(Q2, emphasized=True),
+        Block("Réponse 2a."),
+        Block("Réponse 2b."),
+        Block("Propos recueillis par B.R."),
+    ]
+    assert build_interview(blocks) == {
+        "interviewer": "B.R.",
+        "qa": [
+            {"question": Q1, "answer": "Réponse 1."},
+            {"question": Q2, "answer": "Réponse 2a.\n\nRéponse 2b."},
+        ],
+    }
     assert join_blocks(blocks).endswith("Réponse 2b.\n\nPropos recueillis par B.R.")
 
 
 def test_interview_without_closing_line_runs_to_the_end():
-    blocks = [Block(Q1, emphasized=True), Block("R1."), Block(Q2, emphasized=True), Block("R2."), Block(Q3, emphasized=True), Block("R3."),
-              Block("R3 bis.")]
+    blocks = [
+        Block(Q1, emphasized=True),
+        Block("R1."),
+        Block(Q2, emphasized=True),
+        Block("R2."),
+        Block(Q3, emphasized=True),
+        Block("R3."),
+        Block("R3 bis."),
+    ]
     interview = build_interview(blocks)
     assert interview["interviewer"] is None
     assert [p["answer"] for p in interview["qa"]] == ["R1.", "R2.", "R3.\n\nR3 bis."]
 
 
 def test_text_after_the_closing_line_is_in_no_answer():
-    blocks = [Block(Q1, emphasized=True), Block("R1."), Block(Q2, emphasized=True), Block("R2."),
-              Block("Propos recueillis par Aurélien Germain"), Block("Infos pratiques : 5 €.")]
+    blocks = [
+        Block(Q1, emphasized=True),
+        Block("R1."),
+        Block(Q2, emphasized=True),
+        Block("R2."),
+        Block("Propos recueillis par Aurélien Germain"),
+        Block("Infos pratiques : 5 €."),
+    ]
     interview = build_interview(blocks)
     assert interview["interviewer"] == "Aurélien Germain"
     assert interview["qa"][-1]["answer"] == "R2."
 
 
 def test_the_interviewer_loses_a_full_stop_but_not_an_initial():
-    for closing, name in (("Propos recueillis par Aurélien Germain.", "Aurélien Germain"),
-                          ("Propos recueillis par B.R.", "B.R."), ("Propos recueillis par Jean-Marc D.", "Jean-Marc D.")):
+    for closing, name in (
+        ("Propos recueillis par Aurélien Germain.", "Aurélien Germain"),
+        ("Propos recueillis par B.R.", "B.R."),
+        ("Propos recueillis par Jean-Marc D.", "Jean-Marc D."),
+    ):
         blocks = [Block(Q1, emphasized=True), Block("R1."), Block(Q2, emphasized=True), Block("R2."), Block(closing)]
         assert build_interview(blocks)["interviewer"] == name
 
 
 def test_a_quotation_ending_with_a_question_mark_is_not_a_question():
     # the contract: a question's text ends with "?" (the schema's pattern "\\?$")
-    blocks = [Block(Q1, emphasized=True), Block("R1."), Block("« Et si on gardait les murs ? »", emphasized=True),
-              Block("R1 bis."), Block("“Et la suite ?”", emphasized=True), Block(Q2, emphasized=True), Block("R2.")]
+    blocks = [
+        Block(Q1, emphasized=True),
+        Block("R1."),
+        Block("« Et si on gardait les murs ? »", emphasized=True),
+        Block("R1 bis."),
+        Block("“Et la suite ?”", emphasized=True),
+        Block(Q2, emphasized=True),
+        Block("R2."),
+    ]
     qa = build_interview(blocks)["qa"]
     assert [p["question"] for p in qa] == [Q1, Q2]
     assert qa[0]["answer"] == "R1.\n\n« Et si on gardait les murs ? »\n\nR1 bis.\n\n“Et la suite ?”"
@@ -175,10 +218,23 @@ def test_one_heading_ending_with_a_question_mark_is_not_an_interview():
 
 
 def test_a_question_in_running_text_is_not_a_question_block():
-    blocks = [Block("Qui l'eût cru ?"), Block("R."), Block(Q1, emphasized=True), Block("R1."), Block(Q2, emphasized=True), Block("R2.")]
+    blocks = [
+        Block("Qui l'eût cru ?"),
+        Block("R."),
+        Block(Q1, emphasized=True),
+        Block("R1."),
+        Block(Q2, emphasized=True),
+        Block("R2."),
+    ]
     assert [p["question"] for p in build_interview(blocks)["qa"]] == [Q1, Q2]
 
 
 def test_a_question_without_answer_is_dropped():
-    blocks = [Block(Q1, emphasized=True), Block(Q2, emphasized=True), Block("R2."), Block(Q3, emphasized=True), Block("R3.")]
+    blocks = [
+        Block(Q1, emphasized=True),
+        Block(Q2, emphasized=True),
+        Block("R2."),
+        Block(Q3, emphasized=True),
+        Block("R3."),
+    ]
     assert [p["question"] for p in build_interview(blocks)["qa"]] == [Q2, Q3]

@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,8 +25,9 @@ CHARTS = ["months", "versions", "failures", "coverage"]
 
 
 def cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "tmvspider.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "tmvspider.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +39,21 @@ def records(tmp_path_factory):
     broken = [urlsplit(i["url"]).path for i in expected[3:5]]  # two of the newest: pending, not listed
     out = tmp / "out"
     with MirrorServer(site, faults={p: Fault("status", status=500) for p in broken}) as server:
-        runs = [cli("crawl", "--base-url", server.root, "--output-dir", str(out), "--report", *FAST,
-                    "-s", "RETRY_TIMES=0", cwd=tmp) for _ in range(2)]
+        runs = [
+            cli(
+                "crawl",
+                "--base-url",
+                server.root,
+                "--output-dir",
+                str(out),
+                "--report",
+                *FAST,
+                "-s",
+                "RETRY_TIMES=0",
+                cwd=tmp,
+            )
+            for _ in range(2)
+        ]
         root = server.root
     return out, site, root, broken, runs
 
@@ -79,7 +93,9 @@ def test_the_report_renders_offline_in_chromium(records, tmp_path):
         newest = browser.evaluate("""[...document.querySelectorAll('table.newest tbody tr')].map(r => ({
             href: r.querySelector('a').getAttribute('href'), title: r.querySelector('a').textContent,
             cells: [...r.cells].map(c => c.textContent)}))""")
-        pending = browser.evaluate("[...document.querySelectorAll('table.pending tbody tr')].map(r => r.cells[0].textContent)")
+        pending = browser.evaluate(
+            "[...document.querySelectorAll('table.pending tbody tr')].map(r => r.cells[0].textContent)"
+        )
         verdict = browser.evaluate("document.querySelector('table.summary').textContent")
         shot = browser.screenshot(tmp_path / "report.png")
         errors, requested = browser.console_errors(), browser.requested()
@@ -94,8 +110,9 @@ def test_the_report_renders_offline_in_chromium(records, tmp_path):
     expected = sorted(expected_by_url(site, root).values(), key=lambda i: i["published_at"], reverse=True)
     expected = [i for i in expected if urlsplit(i["url"]).path not in broken][:10]
     assert [(r["href"], r["title"]) for r in newest] == [(i["url"], i["title"]) for i in expected]
-    assert [r["cells"][1:] for r in newest] == [[i["published_at"], i["author"] or "", ", ".join(i["tags"])]
-                                               for i in expected]
+    assert [r["cells"][1:] for r in newest] == [
+        [i["published_at"], i["author"] or "", ", ".join(i["tags"])] for i in expected
+    ]
     assert sorted(urlsplit(u).path for u in pending) == sorted(broken)
     assert "requests" in verdict and "ok" in verdict
 
@@ -125,8 +142,23 @@ def alarmed(tmp_path_factory):
     broken = urlsplit(site.expected[0]["url"]).path
     out = tmp / "out"
     with MirrorServer(site, faults={broken: Fault("status", status=500)}) as server:
-        runs = [cli("crawl", "--base-url", server.root, "--output-dir", str(out), *FAST, *extra,
-                    "-s", "RETRY_TIMES=0", "-s", "TMV_COVERAGE_MIN_ITEMS=5", cwd=tmp) for extra in ([], ["--full"])]
+        runs = [
+            cli(
+                "crawl",
+                "--base-url",
+                server.root,
+                "--output-dir",
+                str(out),
+                *FAST,
+                *extra,
+                "-s",
+                "RETRY_TIMES=0",
+                "-s",
+                "TMV_COVERAGE_MIN_ITEMS=5",
+                cwd=tmp,
+            )
+            for extra in ([], ["--full"])
+        ]
     assert [run.returncode for run in runs] == [3, 3], runs[-1].stderr[-2000:]
     done = cli("report", "--output-dir", str(out), cwd=tmp)
     assert done.returncode == 0, done.stderr
@@ -136,8 +168,10 @@ def alarmed(tmp_path_factory):
 
 def rows_of(page: str, css: str) -> list[list[str]]:
     table = re.search(rf'<table class="{css}">(.*?)</table>', page, re.S).group(1)
-    return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[dh]>(.*?)</t[dh]>", row, re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    return [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[dh]>(.*?)</t[dh]>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    ]
 
 
 def ticks(page: str, chart: str, axis: str) -> list[str]:
@@ -157,8 +191,9 @@ def test_a_run_whose_stats_say_it_failed_shows_as_failed(alarmed, tmp_path):
     out, stats, _ = alarmed
     shutil.copytree(out / "tmv", tmp_path / "tmv")
     down = {k: v for k, v in stats[-1].items() if not k.startswith(("tmv/alarm", "tmv/coverage", "response_"))}
-    down.update({"start_time": "2099-01-01T00:00:00+00:00", "finish_time": "2099-01-01T00:00:01+00:00",
-                 "log_count/ERROR": 1})  # what a run that reached nothing records
+    down.update(
+        {"start_time": "2099-01-01T00:00:00+00:00", "finish_time": "2099-01-01T00:00:01+00:00", "log_count/ERROR": 1}
+    )  # what a run that reached nothing records
     (tmp_path / "tmv" / "tmv-2099.stats.json").write_text(json.dumps(down))
     summary = dict(rows_of(build(tmp_path), "summary"))
     assert summary["verdict"] == "FAILED: nothing could be fetched (is the site reachable, are the pages there?)"
@@ -166,12 +201,12 @@ def test_a_run_whose_stats_say_it_failed_shows_as_failed(alarmed, tmp_path):
 
 def test_runs_are_told_apart_to_the_second_and_no_microsecond_is_shown(alarmed):
     _, stats, page = alarmed
-    starts = [f"{datetime.fromisoformat(s['start_time']).astimezone(timezone.utc):%m-%d %H:%M:%S}" for s in stats]
+    starts = [f"{datetime.fromisoformat(s['start_time']).astimezone(UTC):%m-%d %H:%M:%S}" for s in stats]
     labels = ticks(page, "versions", "x")
     assert labels[0] == starts[0] and labels[1] in (starts[1], f"{starts[1]} (2)")  # (2): the same second
     assert len(set(labels)) == len(stats) == 2 and rows_of(page, "coverage")[0][2:] == labels
     assert ticks(page, "failures", "x") == ticks(page, "coverage", "x") == labels
-    started = datetime.fromisoformat(stats[-1]["start_time"]).astimezone(timezone.utc)
+    started = datetime.fromisoformat(stats[-1]["start_time"]).astimezone(UTC)
     assert dict(rows_of(page, "summary"))["started"] == f"{started:%Y-%m-%d %H:%M:%S} UTC"
     assert not re.search(r"\d:\d\d\.\d", page)
 
@@ -191,8 +226,12 @@ def test_no_row_is_empty(alarmed, tmp_path):
     one = {k: v for k, v in stats[0].items() if not k.startswith("tmv/coverage/") or k == "tmv/coverage/author"}
     (tmp_path / "tmv" / "tmv-x.stats.json").write_text(json.dumps(one))
     for page in (page, build(tmp_path)):
-        rows = [row for css in ("summary", "pending", "coverage", "newest") if f'class="{css}"' in page
-                for row in rows_of(page, css)]
+        rows = [
+            row
+            for css in ("summary", "pending", "coverage", "newest")
+            if f'class="{css}"' in page
+            for row in rows_of(page, css)
+        ]
         assert rows and all(any(cell.strip() not in ("", "–") for cell in row) for row in rows)
     assert [row[0] for row in rows_of(build(tmp_path), "coverage")] == ["field", "author"]
 

@@ -42,17 +42,18 @@ def scrapyd(tmp_path_factory):
     (home / "scrapyd.conf").write_text(f"""[scrapyd]
 bind_address = 127.0.0.1
 http_port = {port}
-eggs_dir = {home / 'eggs'}
-logs_dir = {home / 'logs'}
-items_dir = {home / 'items'}
-dbs_dir = {home / 'dbs'}
+eggs_dir = {home / "eggs"}
+logs_dir = {home / "logs"}
+items_dir = {home / "items"}
+dbs_dir = {home / "dbs"}
 jobs_to_keep = 5
 max_proc = 1
 poll_interval = 0.2
 """)
     bindir = Path(sys.executable).parent
-    server = subprocess.Popen([str(bindir / "scrapyd")], cwd=home, stdout=subprocess.DEVNULL,
-                              stderr=open(home / "scrapyd.err", "w"))
+    server = subprocess.Popen(
+        [str(bindir / "scrapyd")], cwd=home, stdout=subprocess.DEVNULL, stderr=open(home / "scrapyd.err", "w")
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -69,8 +70,13 @@ poll_interval = 0.2
 
 
 def build_egg(target: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(Path(sys.executable).parent / "scrapyd-deploy"), "--build-egg", str(target)],
-                          cwd=PROJECT, capture_output=True, text=True, timeout=TIMEOUT)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "scrapyd-deploy"), "--build-egg", str(target)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
 
 
 def wait_finished(url: str, job: str) -> dict:
@@ -96,22 +102,31 @@ def test_scrapyd_deploy_builds_an_egg_with_the_settings_entry_point(tmp_path):
         assert {f"tmvspider/pages/{name}" for name in contract_pages()} <= set(archive.namelist())  # scrapy check
 
 
-def test_two_scheduled_jobs_export_every_article_once_and_the_second_is_incremental(scrapyd, mirror, site,
-                                                                                       tmp_path):
+def test_two_scheduled_jobs_export_every_article_once_and_the_second_is_incremental(scrapyd, mirror, site, tmp_path):
     url, home = scrapyd
     egg = tmp_path / "tmvspider.egg"
     assert build_egg(egg).returncode == 0
     with open(egg, "rb") as payload:
-        added = requests.post(f"{url}/addversion.json", data={"project": "tmvspider", "version": "1"},
-                              files={"egg": payload}, timeout=60).json()
+        added = requests.post(
+            f"{url}/addversion.json", data={"project": "tmvspider", "version": "1"}, files={"egg": payload}, timeout=60
+        ).json()
     assert added["status"] == "ok" and added["spiders"] == 2, added  # tmv and probe
     output = tmp_path / "output"
     stats = []
     for _ in range(2):
-        scheduled = requests.post(f"{url}/schedule.json", timeout=10, data=[
-            ("project", "tmvspider"), ("spider", "tmv"), ("base_url", mirror.root),
-            ("setting", f"TMV_OUTPUT_DIR={output}"), ("setting", "DOWNLOAD_DELAY=0"),
-            ("setting", "AUTOTHROTTLE_ENABLED=False"), ("setting", "TMV_RETRY_BACKOFF=0.05")]).json()
+        scheduled = requests.post(
+            f"{url}/schedule.json",
+            timeout=10,
+            data=[
+                ("project", "tmvspider"),
+                ("spider", "tmv"),
+                ("base_url", mirror.root),
+                ("setting", f"TMV_OUTPUT_DIR={output}"),
+                ("setting", "DOWNLOAD_DELAY=0"),
+                ("setting", "AUTOTHROTTLE_ENABLED=False"),
+                ("setting", "TMV_RETRY_BACKOFF=0.05"),
+            ],
+        ).json()
         assert scheduled["status"] == "ok", scheduled
         job = scheduled["jobid"]
         wait_finished(url, job)
@@ -123,8 +138,11 @@ def test_two_scheduled_jobs_export_every_article_once_and_the_second_is_incremen
         # scrapyd's own items file is written too (its web UI links it)
         assert (home / "items" / "tmvspider" / "tmv" / f"{job}.jl").exists()
     expected = expected_by_url(site, mirror.root)
-    items = [json.loads(line) for feed in sorted((output / "tmv").glob("*.jsonl"))
-             for line in feed.read_text("utf-8").splitlines()]
+    items = [
+        json.loads(line)
+        for feed in sorted((output / "tmv").glob("*.jsonl"))
+        for line in feed.read_text("utf-8").splitlines()
+    ]
     counts = Counter(item["url"] for item in items)
     assert set(counts) == set(expected) and max(counts.values()) == 1  # every article once, across both jobs
     first, second = stats

@@ -13,8 +13,13 @@ from tmvspider.state import CrawlState, StateError, content_hash
 
 
 def item(url, modified="2015-01-29T10:50:11+01:00", body="Texte."):
-    return {"url": url, "published_at": "2015-01-29T10:50:11+01:00", "modified_at": modified,
-            "body": body, "crawled_at": "2026-11-27T03:00:00Z"}
+    return {
+        "url": url,
+        "published_at": "2015-01-29T10:50:11+01:00",
+        "modified_at": modified,
+        "body": body,
+        "crawled_at": "2026-11-27T03:00:00Z",
+    }
 
 
 def write_feed(path, items):
@@ -138,7 +143,6 @@ def test_pending_pages_survive_until_fetched(tmp_path):
     assert state.pending() == {"http://x/article/a/": "article", "http://x/page/3/": "home"}
     state.remove_pending("http://x/article/a/")
     assert state.pending() == {"http://x/page/3/": "home"}
-
 
 
 def test_a_version_1_state_is_migrated_one_row_per_article(tmp_path):

@@ -19,11 +19,14 @@ def read(html: str, url: str = "https://www.tmvtours.fr/article/mon-article"):
     return item
 
 
-@pytest.mark.parametrize("line, author", [
-    ("Publié le 26-03-2024 07:27:07 Par Aurélien Germain · 3 min de lecture", "Aurélien Germain"),
-    ("Publié le 26-03-2024 07:27:07 Par Aurélien Germain | Photo : Studio X", "Aurélien Germain"),
-    ("Publié le 26-03-2024 07:27:07 Par A B<br>Photo : Studio X", "A B"),
-])
+@pytest.mark.parametrize(
+    "line, author",
+    [
+        ("Publié le 26-03-2024 07:27:07 Par Aurélien Germain · 3 min de lecture", "Aurélien Germain"),
+        ("Publié le 26-03-2024 07:27:07 Par Aurélien Germain | Photo : Studio X", "Aurélien Germain"),
+        ("Publié le 26-03-2024 07:27:07 Par A B<br>Photo : Studio X", "A B"),
+    ],
+)
 def test_the_byline_s_author_ends_where_the_name_does(line, author):
     item = read(f"<main><h1>Le titre</h1><p>{line}</p>{BODY}</main>")
     assert item["author"] == author and item["published_at"] == "2024-03-26T07:27:07+01:00"
@@ -35,19 +38,25 @@ def test_a_line_after_the_byline_is_no_lead():
 
 
 def test_tags_and_categories_named_without_links_and_left_out_of_the_body():
-    item = read(f"<main><h1>Le titre</h1>{BYLINE}<div>{TEXT}{TEXT}<p>Tags : concert, Tours, musique</p>"
-                "<p>Catégories : Culture</p></div></main>")
+    item = read(
+        f"<main><h1>Le titre</h1>{BYLINE}<div>{TEXT}{TEXT}<p>Tags : concert, Tours, musique</p>"
+        "<p>Catégories : Culture</p></div></main>"
+    )
     assert item["tags"] == ["concert", "Tours", "musique"] and item["categories"] == ["Culture"]
     assert "Tags" not in item["body"] and "Catégories" not in item["body"]
 
 
 def test_a_text_in_sections_side_by_side_is_read_whole():
-    item = read(f"<main><h1>Le titre</h1>{BYLINE}<div><section><h2>Partie 1</h2>{TEXT}{TEXT}</section>"
-                f"<section><h2>Partie 2</h2>{TEXT}{TEXT}</section></div></main>")
+    item = read(
+        f"<main><h1>Le titre</h1>{BYLINE}<div><section><h2>Partie 1</h2>{TEXT}{TEXT}</section>"
+        f"<section><h2>Partie 2</h2>{TEXT}{TEXT}</section></div></main>"
+    )
     assert item["body"].startswith("Partie 1\n\n") and "\n\nPartie 2\n\n" in item["body"]
 
 
-@pytest.mark.parametrize("logo", ['<header><h1><a href="/">tmv</a></h1></header>', '<header><h1 class="x">tmv</h1></header>'])
+@pytest.mark.parametrize(
+    "logo", ['<header><h1><a href="/">tmv</a></h1></header>', '<header><h1 class="x">tmv</h1></header>']
+)
 def test_the_site_s_name_in_an_h1_is_no_headline(logo):
     item = read(f"{logo}<main><h2>Le vrai titre</h2>{BYLINE}{BODY}</main>")
     assert item["title"] == "Le vrai titre"
@@ -55,25 +64,44 @@ def test_the_site_s_name_in_an_h1_is_no_headline(logo):
 
 def test_a_related_card_s_byline_is_not_the_article_s():
     card = "<div><h3><a href='/article/r1'>R1</a></h3><p>Publié le 01-01-2020 08:00:00 Modifié le 02-01-2020 08:00:00 Par Autre</p></div>"
-    before = read(f"<main><article>{BYLINE}<h1>Le titre</h1>{BODY}</article><section><h2>Vous aimerez aussi</h2>"
-                  f"{card}</section></main>")
-    assert (before["published_at"], before["author"], before["lead"]) == ("2024-03-26T07:27:07+01:00", "Aurélien Germain", None)
-    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-26T07:27:07+01:00", '
-          '"author": {"name": "Vrai Auteur"}}</script>')
+    before = read(
+        f"<main><article>{BYLINE}<h1>Le titre</h1>{BODY}</article><section><h2>Vous aimerez aussi</h2>"
+        f"{card}</section></main>"
+    )
+    assert (before["published_at"], before["author"], before["lead"]) == (
+        "2024-03-26T07:27:07+01:00",
+        "Aurélien Germain",
+        None,
+    )
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-26T07:27:07+01:00", '
+        '"author": {"name": "Vrai Auteur"}}</script>'
+    )
     only_ld = read(f"{ld}<main><h1>Le titre</h1>{BODY}<h2>Vous aimerez aussi</h2>{card}</main>")
     assert (only_ld["author"], only_ld["modified_at"]) == ("Vrai Auteur", None)
     assert only_ld["related"] == ["https://www.tmvtours.fr/article/r1"]
 
 
 def test_a_listing_whose_entries_carry_bylines_is_no_article():
-    entries = "".join(f"<div><h2><a href='/article/art-{i}'>Article {i}</a></h2><p>Publié le 2{i}-03-2024 07:27:07 Par X</p>"
-                      f"<p>{'Un résumé assez long pour un extrait. ' * 3}</p></div>" for i in range(5))
+    entries = "".join(
+        f"<div><h2><a href='/article/art-{i}'>Article {i}</a></h2><p>Publié le 2{i}-03-2024 07:27:07 Par X</p>"
+        f"<p>{'Un résumé assez long pour un extrait. ' * 3}</p></div>"
+        for i in range(5)
+    )
     for url in ("https://www.tmvtours.fr/category/culture", "https://www.tmvtours.fr/article/foo"):
-        assert read_article(HtmlResponse(url, body=f"<html><body><h1>Culture</h1>{entries}</body></html>".encode(),
-                                         encoding="utf-8"))[1] is None
+        assert (
+            read_article(
+                HtmlResponse(
+                    url, body=f"<html><body><h1>Culture</h1>{entries}</body></html>".encode(), encoding="utf-8"
+                )
+            )[1]
+            is None
+        )
 
 
 def test_an_amp_ad_slot_is_no_text():
-    item = read(f"<main><h1>Le titre</h1>{BYLINE}<div>{TEXT}<div><span>Publicité</span><amp-ad width='300' "
-                f"height='250' type='doubleclick'></amp-ad></div>{TEXT}</div></main>")
+    item = read(
+        f"<main><h1>Le titre</h1>{BYLINE}<div>{TEXT}<div><span>Publicité</span><amp-ad width='300' "
+        f"height='250' type='doubleclick'></amp-ad></div>{TEXT}</div></main>"
+    )
     assert "Publicité" not in item["body"] and item["body"].count("Texte de l'article") == 8

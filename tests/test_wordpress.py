@@ -8,7 +8,7 @@ import json
 import os
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import Message
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,7 @@ def get(url: str) -> tuple[int, Message, bytes]:
 def utc(local: str) -> str:
     """The site's local time as WordPress's ``*_gmt`` fields write the instant: UTC, no offset."""
     moment = datetime.fromisoformat(local).replace(tzinfo=PARIS)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def published(model: dict) -> dict[str, dict]:
@@ -75,8 +75,10 @@ def test_the_model_s_ids_and_featured_image(wordpress):
     assert status == 200 and wordpress.ids["posts"]["festival-aucard-de-tours-la-programmation"] == 46355
     image = post["_embedded"]["wp:featuredmedia"][0]
     assert post["featured_media"] == wordpress.ids["media"]["festival-aucard-de-tours-la-programmation"]
-    assert (image["alt_text"], html.unescape(image["caption"]["rendered"]).strip()) == \
-        ("La scène", "<p>La scène de l’Aucard</p>")  # WordPress curls the apostrophe
+    assert (image["alt_text"], html.unescape(image["caption"]["rendered"]).strip()) == (
+        "La scène",
+        "<p>La scène de l’Aucard</p>",
+    )  # WordPress curls the apostrophe
     status, headers, body = get(image["source_url"])
     assert (status, headers["Content-Type"], body[:2]) == (200, "image/jpeg", b"\xff\xd8")
     assert "/wp-content/uploads/2024/03/" in image["source_url"]

@@ -23,8 +23,8 @@ import threading
 from pathlib import Path
 
 from .faults import plan_faults
-from .server import MirrorServer
 from .model import LAYOUTS
+from .server import MirrorServer
 from .site import MIN_ARTICLES, SITEMAP_STYLES, WITHOUT, Site, build_site
 
 
@@ -37,6 +37,7 @@ def _count(minimum: int):
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
         return value
+
     return parse
 
 
@@ -56,39 +57,71 @@ def _names(known, allow_empty: bool):
         if not names and not allow_empty:
             raise argparse.ArgumentTypeError("at least one name is needed")
         return names
+
     return parse
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--articles", type=_count(MIN_ARTICLES), default=300, metavar="N",
-                        help="number of articles (default 300)")
+    parser.add_argument(
+        "--articles", type=_count(MIN_ARTICLES), default=300, metavar="N", help="number of articles (default 300)"
+    )
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
-    parser.add_argument("--extra-articles", type=_count(0), default=0, metavar="K",
-                        help="newer articles added to the site (default 0)")
-    parser.add_argument("--modified", type=_count(0), default=0, metavar="M",
-                        help="articles given a later modification and a changed paragraph (default 0)")
-    parser.add_argument("--layouts", type=_names(LAYOUTS, False), default=LAYOUTS, metavar="L,L",
-                        help=f"article layouts, some of {','.join(LAYOUTS)} (default all three)")
-    parser.add_argument("--sitemaps", choices=SITEMAP_STYLES, default="robots",
-                        help="sitemap style (default robots: robots.txt names /sitemap.xml, the www style; "
-                             "index: /sitemap_index.xml, WordPress's)")
-    parser.add_argument("--without", type=_names(WITHOUT, True), default=(), metavar="A,B",
-                        help=f"taken away from every article: {','.join(sorted(WITHOUT))}")
+    parser.add_argument(
+        "--extra-articles", type=_count(0), default=0, metavar="K", help="newer articles added to the site (default 0)"
+    )
+    parser.add_argument(
+        "--modified",
+        type=_count(0),
+        default=0,
+        metavar="M",
+        help="articles given a later modification and a changed paragraph (default 0)",
+    )
+    parser.add_argument(
+        "--layouts",
+        type=_names(LAYOUTS, False),
+        default=LAYOUTS,
+        metavar="L,L",
+        help=f"article layouts, some of {','.join(LAYOUTS)} (default all three)",
+    )
+    parser.add_argument(
+        "--sitemaps",
+        choices=SITEMAP_STYLES,
+        default="robots",
+        help="sitemap style (default robots: robots.txt names /sitemap.xml, the www style; "
+        "index: /sitemap_index.xml, WordPress's)",
+    )
+    parser.add_argument(
+        "--without",
+        type=_names(WITHOUT, True),
+        default=(),
+        metavar="A,B",
+        help=f"taken away from every article: {','.join(sorted(WITHOUT))}",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tmvmirror",
-                                     description="A local mirror of the tmv site (www.tmvtours.fr).")
+    parser = argparse.ArgumentParser(
+        prog="python -m tmvmirror", description="A local mirror of the tmv site (www.tmvtours.fr)."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve a synthetic site over HTTP")
     _site_options(serve)
     serve.add_argument("--host", default="127.0.0.1", metavar="H", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=0, metavar="P", help="port (default 0: a free one)")
-    serve.add_argument("--from", dest="source", type=Path, metavar="DIR",
-                       help="serve a site written by 'generate' (or the reference mirror) instead")
+    serve.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="DIR",
+        help="serve a site written by 'generate' (or the reference mirror) instead",
+    )
     serve.add_argument("--port-file", type=Path, metavar="FILE", help="write the root URL here once listening")
-    serve.add_argument("--faults", type=int, metavar="SEED",
-                       help="fault mode: serve the faults of plan_faults(site, SEED, sitemaps=True)")
+    serve.add_argument(
+        "--faults",
+        type=int,
+        metavar="SEED",
+        help="fault mode: serve the faults of plan_faults(site, SEED, sitemaps=True)",
+    )
     serve.set_defaults(run=_serve)
     generate = commands.add_parser("generate", help="write a synthetic site to a directory")
     _site_options(generate)
@@ -98,8 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _site(args):
-    return build_site(args.articles, args.seed, extra_articles=args.extra_articles, modified=args.modified,
-                      layouts=args.layouts, sitemaps=args.sitemaps, without=frozenset(args.without))
+    return build_site(
+        args.articles,
+        args.seed,
+        extra_articles=args.extra_articles,
+        modified=args.modified,
+        layouts=args.layouts,
+        sitemaps=args.sitemaps,
+        without=frozenset(args.without),
+    )
 
 
 def _write_atomically(path: Path, text: str) -> None:

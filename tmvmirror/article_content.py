@@ -10,10 +10,35 @@ import string
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from .content import (AUTHORS, CAPTIONS, CATEGORIES, CREDIT_FORMS, FEATURE_SENTENCES, HEADINGS, INTERVIEWERS,
-                      PHOTO_CREDITS, QUESTION_HEADINGS, QUESTIONS, SENTENCES, TAGS)
-from .model import (AMP, LEGACY, ONLY_SITEMAP, PARIS, ROOT, Article, Block, Deco, Image, TagLink, Term,
-                    random_stream, slugify)
+from .content import (
+    AUTHORS,
+    CAPTIONS,
+    CATEGORIES,
+    CREDIT_FORMS,
+    FEATURE_SENTENCES,
+    HEADINGS,
+    INTERVIEWERS,
+    PHOTO_CREDITS,
+    QUESTION_HEADINGS,
+    QUESTIONS,
+    SENTENCES,
+    TAGS,
+)
+from .model import (
+    AMP,
+    LEGACY,
+    ONLY_SITEMAP,
+    PARIS,
+    ROOT,
+    Article,
+    Block,
+    Deco,
+    Image,
+    TagLink,
+    Term,
+    random_stream,
+    slugify,
+)
 
 
 def _sentences(rng: random.Random, low: int, high: int) -> str:
@@ -29,11 +54,21 @@ def _deco(rng: random.Random, text: str, everything: bool = False) -> Deco:
     """How a paragraph is dressed in HTML (text-preserving); `everything` turns every trick on."""
     words = _eligible_words(text)
     if everything:
-        return Deco(entities=True, nbsp=True, narrow_nbsp=True, linebreak=True,
-                    em_word=words[len(words) // 2] if words else None)
+        return Deco(
+            entities=True,
+            nbsp=True,
+            narrow_nbsp=True,
+            linebreak=True,
+            em_word=words[len(words) // 2] if words else None,
+        )
     em_word = rng.choice(words) if words and rng.random() < 0.2 else None
-    return Deco(entities=rng.random() < 0.25, nbsp=rng.random() < 0.3, narrow_nbsp=rng.random() < 0.15,
-                linebreak=rng.random() < 0.2, em_word=em_word)
+    return Deco(
+        entities=rng.random() < 0.25,
+        nbsp=rng.random() < 0.3,
+        narrow_nbsp=rng.random() < 0.15,
+        linebreak=rng.random() < 0.2,
+        em_word=em_word,
+    )
 
 
 def _with_spacer_and_ad(blocks: list[Block], position: int) -> list[Block]:
@@ -164,23 +199,30 @@ def fill_content(article: Article, spec: dict, seed: int, older: list[Article]) 
     tracking = spec.get("tracking_link") or (rng.random() < 0.08 and rng.choice(["fbclid", "utm", "respond"]))
     if tracking and listed:
         target = rng.choice(listed).url
-        suffix = {"fbclid": f"?fbclid=IwAR{rng.getrandbits(64):016x}",
-                  "utm": "?utm_source=facebook&utm_medium=social", "respond": "#respond"}[tracking]
+        suffix = {
+            "fbclid": f"?fbclid=IwAR{rng.getrandbits(64):016x}",
+            "utm": "?utm_source=facebook&utm_medium=social",
+            "respond": "#respond",
+        }[tracking]
         _add_link(rng, article.blocks, target + suffix)
     article.json_ld = spec.get("json_ld", rng.random() < 0.8)
     article.og_times = spec.get("og_times", rng.random() < 0.5)
-    article.charset = spec.get("charset", "windows-1252" if article.layout == LEGACY and rng.random() < 0.05
-                               else "utf-8")
+    article.charset = spec.get(
+        "charset", "windows-1252" if article.layout == LEGACY and rng.random() < 0.05 else "utf-8"
+    )
     if article.layout == AMP:
         _fill_amp(article, spec, seed)
 
 
 # --- amp pages -------------------------------------------------------------------------------
 
+
 def _nrm_embed(rng: random.Random) -> str:
     video = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(11))
-    return (f'[nrm_embed]<iframe src="https://www.youtube.com/embed/{video}" width="560" height="315" '
-            f'frameborder="0" allowfullscreen></iframe>[/nrm_embed]')
+    return (
+        f'[nrm_embed]<iframe src="https://www.youtube.com/embed/{video}" width="560" height="315" '
+        f'frameborder="0" allowfullscreen></iframe>[/nrm_embed]'
+    )
 
 
 def _add_shortcode(rng: random.Random, article: Article, mode: str) -> None:
@@ -193,9 +235,11 @@ def _add_shortcode(rng: random.Random, article: Article, mode: str) -> None:
         return
     if mode == "caption":
         attachment = article.post_id + 2
-        code = (f'[caption id="attachment_{attachment}" align="aligncenter" width="640"]<img class="size-large '
-                f'wp-image-{attachment}" src="{ROOT}/wp-content/uploads/sites/tours/{article.slug[:12]}-2.jpg" '
-                f'alt="" width="640" height="427"> {rng.choice(CAPTIONS)}[/caption]')
+        code = (
+            f'[caption id="attachment_{attachment}" align="aligncenter" width="640"]<img class="size-large '
+            f'wp-image-{attachment}" src="{ROOT}/wp-content/uploads/sites/tours/{article.slug[:12]}-2.jpg" '
+            f'alt="" width="640" height="427"> {rng.choice(CAPTIONS)}[/caption]'
+        )
     else:
         code = _nrm_embed(rng)
     blocks.insert(rng.randint(1, max(1, len(blocks) - 1)), Block("shortcode", shortcode=code))
@@ -205,36 +249,52 @@ def _fill_amp(article: Article, spec: dict, seed: int) -> None:
     """What only the amp layout varies in, from the article's own "amp" stream."""
     rng = random_stream(seed, article.index, "amp")
     article.json_ld = spec.get("json_ld", rng.random() < 0.5)
-    article.ld_type = spec.get("ld_type") or rng.choice(["NewsArticle", "NewsArticle", "Article", "BlogPosting",
-                                                          "graph"])
+    article.ld_type = spec.get("ld_type") or rng.choice(
+        ["NewsArticle", "NewsArticle", "Article", "BlogPosting", "graph"]
+    )
     article.ld_author = spec.get("ld_author") or ("publisher" if rng.random() < 0.3 else "byline")
     article.og_title = rng.random() < 0.6
     article.og_times = spec.get("og_times", rng.random() < 0.3)
     article.p_redirect = spec.get("p_redirect", rng.random() < 0.6)
     article.link_spelling = spec.get("link_spelling") or rng.choices(["canonical", "detail", "p"], [70, 15, 15])[0]
-    article.sitemap_spelling = (spec.get("sitemap_spelling")
-                                or rng.choices(["canonical", "slash", "detail"], [80, 10, 10])[0])
+    article.sitemap_spelling = (
+        spec.get("sitemap_spelling") or rng.choices(["canonical", "slash", "detail"], [80, 10, 10])[0]
+    )
     earlier = rng.random() < 0.12
     if spec.get("modified") == "earlier" or (article.modified and earlier):
         moment = article.published - timedelta(seconds=rng.randint(3600, 3 * 86400))
         article.modified = moment - timedelta(hours=1) if moment.astimezone(PARIS).fold else moment
     if spec.get("ld_author") == "publisher" and (article.author is None or article.author.name == "tmv"):
         article.author = Term(*AUTHORS[1])
-    shortcode = (spec.get("shortcode")
-                 or rng.choices(["", "alone", "inline", "inline_first", "caption"], [70, 12, 7, 3, 8])[0])
+    shortcode = (
+        spec.get("shortcode") or rng.choices(["", "alone", "inline", "inline_first", "caption"], [70, 12, 7, 3, 8])[0]
+    )
     if shortcode:
         _add_shortcode(rng, article, shortcode)
-    if article.image:   # newer uploads live under /wp-content/uploads/YYYY/MM/
+    if article.image:  # newer uploads live under /wp-content/uploads/YYYY/MM/
         local = article.published.astimezone(PARIS)
         article.image.url = f"{ROOT}/wp-content/uploads/{local.year}/{local.month:02d}/{article.slug[:20]}.jpg"
     article.shape = dict(
-        container=rng.choice(["article", "div"]), amp_attr=rng.choice(["⚡", "amp"]),
-        byline=rng.choice(["one", "spans"]), author_link=rng.random() < 0.4, lead=rng.choice(["div", "p"]),
-        figure=rng.choice(["figure", "div"]), caption_tag=rng.choice(["p", "span", "div"]),
-        tags=rng.choice(["p", "ul", "div"]), cats=rng.choice(["p", "ul", "div"]),
-        related=rng.choice(["h2", "h3", "div"]), related_list=rng.choice(["ul", "div"]),
-        term_slash=rng.random() < 0.7, ld_utc=rng.random() < 0.3, crumbs=rng.random() < 0.5)
+        container=rng.choice(["article", "div"]),
+        amp_attr=rng.choice(["⚡", "amp"]),
+        byline=rng.choice(["one", "spans"]),
+        author_link=rng.random() < 0.4,
+        lead=rng.choice(["div", "p"]),
+        figure=rng.choice(["figure", "div"]),
+        caption_tag=rng.choice(["p", "span", "div"]),
+        tags=rng.choice(["p", "ul", "div"]),
+        cats=rng.choice(["p", "ul", "div"]),
+        related=rng.choice(["h2", "h3", "div"]),
+        related_list=rng.choice(["ul", "div"]),
+        term_slash=rng.random() < 0.7,
+        ld_utc=rng.random() < 0.3,
+        crumbs=rng.random() < 0.5,
+    )
     # themes the readers must not rely on (a review's cases): the site's name as an h1, a reading
     # time after the author, related cards with bylines of their own, tags named without links
-    article.shape.update(logo_h1=rng.random() < 0.25, reading_time=rng.random() < 0.3,
-                         related_cards=rng.random() < 0.3, tags_plain=rng.random() < 0.2)
+    article.shape.update(
+        logo_h1=rng.random() < 0.25,
+        reading_time=rng.random() < 0.3,
+        related_cards=rng.random() < 0.3,
+        tags_plain=rng.random() < 0.2,
+    )

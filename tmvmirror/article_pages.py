@@ -16,13 +16,17 @@ from html import escape
 from .chrome import FOOTER, amp_footer, amp_head, current_date, head, legacy_date, utc
 from .model import AMP, CURRENT, ROOT, Article, Block, Deco, article_url, iso
 
-SHARE_LINKS = ('<div class="share-links">Restez avec nous : '
-               '<a href="https://www.facebook.com/tmvtours">Facebook</a> '
-               '<a href="https://twitter.com/tmvtours">Twitter</a> '
-               '<a href="https://www.instagram.com/tmvtours/">Instagram</a></div>\n')
+SHARE_LINKS = (
+    '<div class="share-links">Restez avec nous : '
+    '<a href="https://www.facebook.com/tmvtours">Facebook</a> '
+    '<a href="https://twitter.com/tmvtours">Twitter</a> '
+    '<a href="https://www.instagram.com/tmvtours/">Instagram</a></div>\n'
+)
 
-AD_SLOT = ('<div class="pub" data-slot="inread"><span class="pub-label">Publicité</span>'
-           '<script>window.tmvAds && tmvAds.push("inread");</script></div>')
+AD_SLOT = (
+    '<div class="pub" data-slot="inread"><span class="pub-label">Publicité</span>'
+    '<script>window.tmvAds && tmvAds.push("inread");</script></div>'
+)
 
 
 # --- inline text and body blocks ---------------------------------------------------------------
@@ -51,8 +55,14 @@ def inline(text: str, deco: Deco) -> str:
     if deco.narrow_nbsp:
         html = _NUMBER_SPACE.sub("&#8239;", html).replace(" !", "&#8239;!").replace(" ;", "&#8239;;")
     if deco.nbsp:
-        for before, after in ((" ?", "&nbsp;?"), (" :", "&nbsp;:"), (" !", "&nbsp;!"), (" ;", "&nbsp;;"),
-                              ("« ", "«&nbsp;"), (" »", "&nbsp;»")):
+        for before, after in (
+            (" ?", "&nbsp;?"),
+            (" :", "&nbsp;:"),
+            (" !", "&nbsp;!"),
+            (" ;", "&nbsp;;"),
+            ("« ", "«&nbsp;"),
+            (" »", "&nbsp;»"),
+        ):
             html = html.replace(before, after)
     if deco.linebreak:
         html = html.replace(". ", ".\n      ", 1)
@@ -82,10 +92,12 @@ def block_html(block: Block) -> str:
 
 # --- every layout --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Context:
     """What an article page needs besides its article: the titles and canonical URLs of the
     others (by slug), the sidebars, the amp layout's class names, and whether dates are shown."""
+
     titles: dict[str, str]
     aside: str
     urls: dict[str, str] = field(default_factory=dict)
@@ -109,17 +121,19 @@ def _url(ctx: Context, slug: str) -> str:
 
 
 def _related_list(article: Article, ctx: Context) -> str:
-    return "".join(f'<li><a href="{_url(ctx, slug)}">{escape(ctx.titles[slug])}</a></li>'
-                   for slug in article.related)
+    return "".join(f'<li><a href="{_url(ctx, slug)}">{escape(ctx.titles[slug])}</a></li>' for slug in article.related)
 
 
 # --- legacy ------------------------------------------------------------------------------------
 
+
 def _legacy_head_extra(a: Article, dates: bool = True) -> str:
-    lines = [f'<link rel="canonical" href="{a.url}">',
-             f'<link rel="shortlink" href="{ROOT}/?p={a.post_id}">',
-             '<meta property="og:type" content="article">',
-             f'<meta property="og:title" content="{escape(a.title)}">']
+    lines = [
+        f'<link rel="canonical" href="{a.url}">',
+        f'<link rel="shortlink" href="{ROOT}/?p={a.post_id}">',
+        '<meta property="og:type" content="article">',
+        f'<meta property="og:title" content="{escape(a.title)}">',
+    ]
     if a.og_times and dates:
         lines.append(f'<meta property="article:published_time" content="{utc(a.published)}">')
         if a.modified:
@@ -130,14 +144,20 @@ def _legacy_head_extra(a: Article, dates: bool = True) -> str:
 def _legacy_meta(a: Article, dates: bool = True) -> str:
     parts = []
     if dates:
-        parts.append(f'<span class="posted-on">Publié le <time class="entry-date published" '
-                     f'datetime="{iso(a.published)}">{legacy_date(a.published)}</time></span>')
+        parts.append(
+            f'<span class="posted-on">Publié le <time class="entry-date published" '
+            f'datetime="{iso(a.published)}">{legacy_date(a.published)}</time></span>'
+        )
     if a.modified and dates:
-        parts.append(f'<span class="updated-on">Mis à jour le <time class="updated" datetime="{iso(a.modified)}">'
-                     f'{legacy_date(a.modified)}</time></span>')
+        parts.append(
+            f'<span class="updated-on">Mis à jour le <time class="updated" datetime="{iso(a.modified)}">'
+            f"{legacy_date(a.modified)}</time></span>"
+        )
     if a.author:
-        parts.append(f'<span class="byline">Par <span class="author vcard"><a class="url fn n" '
-                     f'href="{ROOT}/article/author/{a.author.slug}/" rel="author">{escape(a.author.name)}</a></span></span>')
+        parts.append(
+            f'<span class="byline">Par <span class="author vcard"><a class="url fn n" '
+            f'href="{ROOT}/article/author/{a.author.slug}/" rel="author">{escape(a.author.name)}</a></span></span>'
+        )
     return " ".join(parts)
 
 
@@ -148,9 +168,11 @@ def _legacy_content(a: Article) -> str:
     if a.image:
         attachment = a.post_id + 1
         caption = a.image.printed_caption()
-        lines.append(f'<div id="attachment_{attachment}" class="wp-caption aligncenter" style="width: 650px">'
-                     f'<img class="size-large wp-image-{attachment}" src="{a.image.url}" alt="" width="640" height="427">'
-                     f'<p class="wp-caption-text">{escape(caption)}</p></div>')
+        lines.append(
+            f'<div id="attachment_{attachment}" class="wp-caption aligncenter" style="width: 650px">'
+            f'<img class="size-large wp-image-{attachment}" src="{a.image.url}" alt="" width="640" height="427">'
+            f'<p class="wp-caption-text">{escape(caption)}</p></div>'
+        )
     lines.extend(block_html(b) for b in a.blocks)
     return "\n".join(lines)
 
@@ -160,8 +182,9 @@ def _legacy_footer(a: Article) -> str:
     if a.tag_links:
         tags = " ".join(f'<a href="{ROOT}/article/tag/{t.slug}/" rel="tag">{escape(t.text)}</a>' for t in a.tag_links)
         lines.append(f'<div class="tags-links">Tags : {tags}</div>')
-    cats = ", ".join(f'<a href="{ROOT}/category/{c.slug}/" rel="category tag">{escape(c.name)}</a>'
-                     for c in a.categories)
+    cats = ", ".join(
+        f'<a href="{ROOT}/category/{c.slug}/" rel="category tag">{escape(c.name)}</a>' for c in a.categories
+    )
     if cats:
         lines.append(f'<div class="cat-links">Catégories : {cats}</div>')
     return "\n".join(lines)
@@ -172,12 +195,17 @@ def legacy_article(a: Article, ctx: Context) -> str:
     category_classes = " ".join(f"category-{c.slug}" for c in a.categories)
     related = ""
     if a.related:
-        related = (f'<section class="related-posts"><h3>Vous aimerez aussi</h3><ul>{_related_list(a, ctx)}'
-                   f'</ul></section>\n')
-    return (head(a.title, charset="windows-1252" if a.charset == "windows-1252" else "UTF-8",
-                 extra=_legacy_head_extra(a, ctx.dates),
-                 body_class=f"post-template-default single single-post postid-{a.post_id} single-format-standard")
-            + f"""<div id="content" class="site-content"><main id="main">
+        related = (
+            f'<section class="related-posts"><h3>Vous aimerez aussi</h3><ul>{_related_list(a, ctx)}</ul></section>\n'
+        )
+    return (
+        head(
+            a.title,
+            charset="windows-1252" if a.charset == "windows-1252" else "UTF-8",
+            extra=_legacy_head_extra(a, ctx.dates),
+            body_class=f"post-template-default single single-post postid-{a.post_id} single-format-standard",
+        )
+        + f"""<div id="content" class="site-content"><main id="main">
 <article id="post-{a.post_id}" class="post-{a.post_id} post type-post status-publish format-standard {category_classes}">
 <header class="entry-header">
 <h1 class="entry-title">{escape(a.title)}</h1>
@@ -193,15 +221,22 @@ def legacy_article(a: Article, ctx: Context) -> str:
 {SHARE_LINKS}{related}<div id="comments"><a href="{a.url}#respond">Laisser un commentaire</a> <a href="{a.url}?replytocom=1">Répondre</a></div>
 </main>
 {ctx.aside}</div>
-{FOOTER}""")
+{FOOTER}"""
+    )
 
 
 # --- current -----------------------------------------------------------------------------------
 
+
 def json_ld(a: Article) -> str:
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title,
-            "datePublished": iso(a.published), "mainEntityOfPage": a.url,
-            "publisher": {"@type": "Organization", "name": "tmv Tours"}}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "datePublished": iso(a.published),
+        "mainEntityOfPage": a.url,
+        "publisher": {"@type": "Organization", "name": "tmv Tours"},
+    }
     if a.modified:
         data["dateModified"] = iso(a.modified)
     if a.author:
@@ -229,8 +264,10 @@ def _current_top(a: Article) -> str:
     if a.lead:
         out += f'<div class="article-chapo"><p>{escape(a.lead)}</p></div>\n'
     if a.image:
-        out += (f'<figure class="article-image"><img src="{a.image.url}" alt="" loading="lazy">'
-                f'<figcaption>{escape(a.image.printed_caption())}</figcaption></figure>\n')
+        out += (
+            f'<figure class="article-image"><img src="{a.image.url}" alt="" loading="lazy">'
+            f"<figcaption>{escape(a.image.printed_caption())}</figcaption></figure>\n"
+        )
     return out
 
 
@@ -255,8 +292,9 @@ def current_article(a: Article, ctx: Context) -> str:
     if a.related:
         related = f'<section class="related"><h3>Vous aimerez aussi</h3><ul>{_related_list(a, ctx)}</ul></section>\n'
     body = "\n".join(block_html(b) for b in a.blocks)
-    return (head(a.title, extra=extra, body_class="page-article", body_attrs=f' data-post-id="{a.post_id}"')
-            + f"""<main class="main-content">
+    return (
+        head(a.title, extra=extra, body_class="page-article", body_attrs=f' data-post-id="{a.post_id}"')
+        + f"""<main class="main-content">
 <article class="article-full">
 <div class="article-header"><ol class="breadcrumb"><li><a href="{ROOT}/">Accueil</a></li>{crumb}</ol>
 <h1 class="article-title">{escape(a.title)}</h1>
@@ -267,16 +305,22 @@ def current_article(a: Article, ctx: Context) -> str:
 </div>
 {_current_terms(a)}</article>
 {SHARE_LINKS}{related}</main>
-{ctx.aside}{FOOTER}""")
+{ctx.aside}{FOOTER}"""
+    )
 
 
 # --- amp ---------------------------------------------------------------------------------------
 
+
 def amp_json_ld(a: Article) -> str:
     moment = utc if a.shape.get("ld_utc") else iso
     kind = "NewsArticle" if a.ld_type == "graph" else a.ld_type
-    data = {"@type": kind, "headline": a.title, "datePublished": moment(a.published),
-            "mainEntityOfPage": {"@type": "WebPage", "@id": a.url}}
+    data = {
+        "@type": kind,
+        "headline": a.title,
+        "datePublished": moment(a.published),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": a.url},
+    }
     if a.modified:
         data["dateModified"] = moment(a.modified)
     if a.author:
@@ -291,10 +335,14 @@ def amp_json_ld(a: Article) -> str:
     if a.ld_type == "graph":
         data["isPartOf"] = {"@id": a.url}
         data["publisher"] = {"@id": f"{ROOT}/#organization"}
-        document = {"@context": "https://schema.org", "@graph": [
-            {"@type": "WebPage", "@id": a.url, "url": a.url, "name": a.title, "inLanguage": "fr-FR"},
-            {"@type": "Organization", "@id": f"{ROOT}/#organization", "name": "tmv Tours", "url": f"{ROOT}/"},
-            data]}
+        document = {
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "WebPage", "@id": a.url, "url": a.url, "name": a.title, "inLanguage": "fr-FR"},
+                {"@type": "Organization", "@id": f"{ROOT}/#organization", "name": "tmv Tours", "url": f"{ROOT}/"},
+                data,
+            ],
+        }
     else:
         data["publisher"] = {"@type": "Organization", "name": "tmv Tours"}
         document = {"@context": "https://schema.org", **data}
@@ -352,8 +400,10 @@ def _amp_image(a: Article, c: dict[str, str]) -> str:
 def amp_block_html(block: Block, c: dict[str, str]) -> str:
     """block_html with the amp ad slot and the raw shortcodes (printed as text)."""
     if block.kind == "ad":
-        return (f'<div class="{c["ad"]}"><span class="{c["ad_label"]}">Publicité</span>'
-                '<script>window.tmvAds && tmvAds.push("inread");</script></div>')
+        return (
+            f'<div class="{c["ad"]}"><span class="{c["ad_label"]}">Publicité</span>'
+            '<script>window.tmvAds && tmvAds.push("inread");</script></div>'
+        )
     if block.kind == "shortcode":
         return f"<p>{escape(block.shortcode, quote=False)}</p>"
     html = block_html(block)
@@ -372,10 +422,14 @@ def _amp_terms(label: str, links: list[tuple[str, str]], style: str, c: dict[str
         return f'<p class="{c[role]}">{label} : {" ".join(anchors)}</p>\n'
     if style == "ul":
         items = "".join(f"<li>{anchor}</li>" for anchor in anchors)
-        return (f'<div class="{c[role]}"><span class="{c["terms_label"]}">{label} :</span>'
-                f'<ul class="{c["terms_list"]}">{items}</ul></div>\n')
-    return (f'<div class="{c[role]}"><span class="{c["terms_label"]}">{label} :</span> '
-            f'<div class="{c["terms_list"]}">{" ".join(anchors)}</div></div>\n')
+        return (
+            f'<div class="{c[role]}"><span class="{c["terms_label"]}">{label} :</span>'
+            f'<ul class="{c["terms_list"]}">{items}</ul></div>\n'
+        )
+    return (
+        f'<div class="{c[role]}"><span class="{c["terms_label"]}">{label} :</span> '
+        f'<div class="{c["terms_list"]}">{" ".join(anchors)}</div></div>\n'
+    )
 
 
 def _amp_related(a: Article, ctx: Context) -> str:
@@ -386,9 +440,12 @@ def _amp_related(a: Article, ctx: Context) -> str:
     tag = shape.get("related", "h2")
     title = f'<{tag} class="{c["related_title"]}">Vous aimerez aussi</{tag}>'
     if shape.get("related_cards") and ctx.bylines:  # cards with bylines of their own
-        inner = "".join(f'<div class="{c["card"]}"><h3><a href="{href}">{escape(text)}</a></h3>'
-                        + (f'<p>{ctx.bylines[slug]}</p>' if ctx.bylines[slug] else "") + "</div>"
-                        for (href, text), slug in zip(links, a.related))
+        inner = "".join(
+            f'<div class="{c["card"]}"><h3><a href="{href}">{escape(text)}</a></h3>'
+            + (f"<p>{ctx.bylines[slug]}</p>" if ctx.bylines[slug] else "")
+            + "</div>"
+            for (href, text), slug in zip(links, a.related)
+        )
     elif shape.get("related_list") == "div":
         inner = "".join(f'<div><a href="{href}">{escape(text)}</a></div>' for href, text in links)
     else:
@@ -410,20 +467,34 @@ def amp_article(a: Article, ctx: Context) -> str:
     crumbs = ""
     if shape.get("crumbs") and a.categories:
         first = a.categories[0]
-        crumbs = (f'<div class="{c["crumbs"]}"><a href="{ROOT}/">Accueil</a> &rsaquo; '
-                  f'<a href="{ROOT}/category/{first.slug}">{escape(first.name)}</a></div>\n')
+        crumbs = (
+            f'<div class="{c["crumbs"]}"><a href="{ROOT}/">Accueil</a> &rsaquo; '
+            f'<a href="{ROOT}/category/{first.slug}">{escape(first.name)}</a></div>\n'
+        )
     lead = ""
     if a.lead:
-        lead = (f'<div class="{c["lead"]}"><p>{escape(a.lead)}</p></div>\n' if shape.get("lead") == "div"
-                else f'<p class="{c["lead"]}">{escape(a.lead)}</p>\n')
+        lead = (
+            f'<div class="{c["lead"]}"><p>{escape(a.lead)}</p></div>\n'
+            if shape.get("lead") == "div"
+            else f'<p class="{c["lead"]}">{escape(a.lead)}</p>\n'
+        )
     body = "\n".join(amp_block_html(b, c) for b in a.blocks)
-    share = (f'<div class="{c["share"]}">Restez avec nous : <a href="https://www.facebook.com/tmvtours">Facebook</a> '
-             '<a href="https://twitter.com/tmvtours">Twitter</a> '
-             '<a href="https://www.instagram.com/tmvtours/">Instagram</a></div>\n')
+    share = (
+        f'<div class="{c["share"]}">Restez avec nous : <a href="https://www.facebook.com/tmvtours">Facebook</a> '
+        '<a href="https://twitter.com/tmvtours">Twitter</a> '
+        '<a href="https://www.instagram.com/tmvtours/">Instagram</a></div>\n'
+    )
     container = shape.get("container", "article")
-    return (amp_head(a.title, c, extra=_amp_head_extra(a, ctx), amp_attr=shape.get("amp_attr", "⚡"),
-                     logo_h1=shape.get("logo_h1", False))
-            + f'<main class="{c["main"]}">\n<{container} class="{c["article"]}">\n{crumbs}'
-            + f'<h1 class="{c["headline"]}">{escape(a.title)}</h1>\n{_amp_byline(a, ctx)}{lead}{_amp_image(a, c)}'
-            + f'<div class="{c["body"]}">\n{body}\n</div>\n{terms}</{container}>\n{share}{_amp_related(a, ctx)}'
-            + f'</main>\n{ctx.amp_aside}{amp_footer(c)}')
+    return (
+        amp_head(
+            a.title,
+            c,
+            extra=_amp_head_extra(a, ctx),
+            amp_attr=shape.get("amp_attr", "⚡"),
+            logo_h1=shape.get("logo_h1", False),
+        )
+        + f'<main class="{c["main"]}">\n<{container} class="{c["article"]}">\n{crumbs}'
+        + f'<h1 class="{c["headline"]}">{escape(a.title)}</h1>\n{_amp_byline(a, ctx)}{lead}{_amp_image(a, c)}'
+        + f'<div class="{c["body"]}">\n{body}\n</div>\n{terms}</{container}>\n{share}{_amp_related(a, ctx)}'
+        + f"</main>\n{ctx.amp_aside}{amp_footer(c)}"
+    )

@@ -16,12 +16,28 @@ of the live site: see `_forced_specs` and `PROFILES`.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .article_content import fill_content
 from .content import SEED, TITLE_PREDICATES, TITLE_PREFIXES, TITLE_SUBJECTS, UPDATE_NOTES
-from .model import (AMP, CURRENT, EVERYWHERE, LEGACY, ONLY_ARCHIVES, ONLY_SITEMAP, PARIS, PLAIN, ROOT, Article,
-                    Block, Image, TagLink, Term, random_stream, slugify)
+from .model import (
+    AMP,
+    CURRENT,
+    EVERYWHERE,
+    LEGACY,
+    ONLY_ARCHIVES,
+    ONLY_SITEMAP,
+    PARIS,
+    PLAIN,
+    ROOT,
+    Article,
+    Block,
+    Image,
+    TagLink,
+    Term,
+    random_stream,
+    slugify,
+)
 
 # --- the calendar -------------------------------------------------------------------------
 # Instants are kept in UTC: adding a timedelta to a Paris datetime would count wall-clock
@@ -29,22 +45,22 @@ from .model import (AMP, CURRENT, EVERYWHERE, LEGACY, ONLY_ARCHIVES, ONLY_SITEMA
 
 
 def _paris(*fields: int) -> datetime:
-    return datetime(*fields, tzinfo=PARIS).astimezone(timezone.utc)
+    return datetime(*fields, tzinfo=PARIS).astimezone(UTC)
 
 
 START = _paris(2013, 1, 1)
 END = _paris(2016, 7, 1)
 SPAN = int((END - START).total_seconds())
-LEGACY_UNTIL = _paris(2014, 9, 1)             # older articles use the legacy theme
-MODIFIED_FROM = _paris(2017, 1, 10, 9, 0)     # when build_site(modified=m) edits
-SEED_TIME = datetime.fromisoformat(SEED["published"]).astimezone(timezone.utc)
+LEGACY_UNTIL = _paris(2014, 9, 1)  # older articles use the legacy theme
+MODIFIED_FROM = _paris(2017, 1, 10, 9, 0)  # when build_site(modified=m) edits
+SEED_TIME = datetime.fromisoformat(SEED["published"]).astimezone(UTC)
 SEED_POST_ID = SEED["post_id"]
 # 2014-10-26 02:30 happens twice in Paris; this is the first (+02:00), shown without JSON-LD.
-DST_TIME = datetime(2014, 10, 26, 0, 30, tzinfo=timezone.utc)
-FIRST_OF_MONTH_TIME = _paris(2014, 3, 1, 8, 5, 37)   # legacy "1er mars 2014 à 8h05"
-CP1252_TIME = _paris(2013, 11, 20, 18, 42, 9)        # legacy page in windows-1252
+DST_TIME = datetime(2014, 10, 26, 0, 30, tzinfo=UTC)
+FIRST_OF_MONTH_TIME = _paris(2014, 3, 1, 8, 5, 37)  # legacy "1er mars 2014 à 8h05"
+CP1252_TIME = _paris(2013, 11, 20, 18, 42, 9)  # legacy page in windows-1252
 # 2015-10-25 02:30 happens twice too: the first (+02:00), on an amp page without JSON-LD.
-AMP_DST_TIME = datetime(2015, 10, 25, 0, 30, tzinfo=timezone.utc)
+AMP_DST_TIME = datetime(2015, 10, 25, 0, 30, tzinfo=UTC)
 
 
 # --- variations forced on chosen indices ----------------------------------------------------
@@ -100,6 +116,7 @@ AMP_EXTRAS = [
 
 # --- skeletons ----------------------------------------------------------------------------
 
+
 def _slot_of(moment: datetime, slot: int) -> int:
     return int((moment - START).total_seconds()) // slot
 
@@ -114,14 +131,16 @@ def _forced_specs(n: int, slot: int, amp: bool = False) -> tuple[int, dict[int, 
         for index in (3 + j, n - 4 - j):
             if 0 <= index < n:
                 specs[index] = dict(profile)
-    for moment, extra in ((CP1252_TIME, {"charset": "windows-1252"}), (FIRST_OF_MONTH_TIME, {}),
-                          (DST_TIME, {"json_ld": False})):
+    for moment, extra in (
+        (CP1252_TIME, {"charset": "windows-1252"}),
+        (FIRST_OF_MONTH_TIME, {}),
+        (DST_TIME, {"json_ld": False}),
+    ):
         index = _slot_of(moment, slot)
         if 0 <= index < n:
             specs.setdefault(index, {}).update(time=moment, **extra)
     # the seed's related articles: the nearest older indices, else the nearest newer ones
-    near_seed = sorted((i for i in range(n) if i != seed_index),
-                       key=lambda i: (i > seed_index, abs(i - seed_index)))
+    near_seed = sorted((i for i in range(n) if i != seed_index), key=lambda i: (i > seed_index, abs(i - seed_index)))
     for index, (slug, title) in zip(near_seed, SEED["related"]):
         spec = specs.setdefault(index, {})
         spec.update(slug=slug, title=title, visibility=EVERYWHERE, flaky=False)
@@ -134,16 +153,19 @@ def _forced_specs(n: int, slot: int, amp: bool = False) -> tuple[int, dict[int, 
 def _force_amp(n: int, slot: int, seed_index: int, specs: dict[int, dict]) -> None:
     """The amp DST page (moving a profile out of its slot if needed) and PROFILES + AMP_EXTRAS
     on the first free indices from n//2 - 12 on."""
+
     def free(i: int) -> bool:
         return 0 <= i < n and i != seed_index and i not in specs
 
     dst = _slot_of(AMP_DST_TIME, slot)
     if 0 <= dst < n and dst != seed_index and not {"time", "slug"} & set(specs.get(dst, {})):
         moved = specs.pop(dst, None)
-        if moved is not None:   # to the nearest free index on the same side of LEGACY_UNTIL
+        if moved is not None:  # to the nearest free index on the same side of LEGACY_UNTIL
             side = _slot_of(LEGACY_UNTIL, slot)
-            spots = sorted((i for i in range(n) if free(i) and i != dst and (i >= side) == (dst >= side)),
-                           key=lambda i: abs(i - dst))
+            spots = sorted(
+                (i for i in range(n) if free(i) and i != dst and (i >= side) == (dst >= side)),
+                key=lambda i: abs(i - dst),
+            )
             if spots:
                 specs[spots[0]] = moved
         specs[dst] = dict(time=AMP_DST_TIME, layout=AMP, json_ld=False)
@@ -188,7 +210,7 @@ def _layout(index: int, seed: int, spec: dict, published: datetime, layouts: tup
         amp = AMP in layouts and not spec and random_stream(seed, index, "layout").random() < 1 / 3
         layout = AMP if amp else by_date
     if layout not in layouts:
-        layout = next((lay for lay in (by_date, CURRENT, LEGACY, AMP) if lay in layouts))
+        layout = next(lay for lay in (by_date, CURRENT, LEGACY, AMP) if lay in layouts)
     return layout
 
 
@@ -200,9 +222,16 @@ def _skeleton(index: int, slot: int, seed: int, spec: dict, layouts: tuple[str, 
     visibility = ONLY_SITEMAP if trap < 0.03 else ONLY_ARCHIVES if trap < 0.06 else EVERYWHERE
     flaky = rng.random() < 0.01
     title = spec.get("title") or _title(rng)
-    return Article(index=index, slug=spec.get("slug", ""), post_id=0, title=title,
-                   layout=_layout(index, seed, spec, published, layouts), published=published,
-                   visibility=spec.get("visibility", visibility), flaky=spec.get("flaky", flaky))
+    return Article(
+        index=index,
+        slug=spec.get("slug", ""),
+        post_id=0,
+        title=title,
+        layout=_layout(index, seed, spec, published, layouts),
+        published=published,
+        visibility=spec.get("visibility", visibility),
+        flaky=spec.get("flaky", flaky),
+    )
 
 
 def _assign_slugs(articles: list[Article]) -> None:
@@ -222,7 +251,7 @@ def _assign_slugs(articles: list[Article]) -> None:
 def _assign_post_ids(articles: list[Article], seed: int, seed_index: int) -> None:
     """Post ids increase with the date: from 1000 up to below the seed's real id (20417), then on."""
     rng = random_stream(seed, "post-ids")
-    widest = min(40, (SEED_POST_ID - 1000 - 1) // max(seed_index, 1))   # step that still fits below the seed
+    widest = min(40, (SEED_POST_ID - 1000 - 1) // max(seed_index, 1))  # step that still fits below the seed
     post_id = 1000 if widest >= 1 else SEED_POST_ID - seed_index - 1
     for article in articles:
         if article.index == seed_index:
@@ -238,33 +267,46 @@ def seed_article(index: int) -> Article:
     """The real seed article (content.SEED), rendered exactly like the reference page."""
     qa = [Block("qa_br", text=q, answer=a, style="strong") for q, a in SEED["qa"]]
     return Article(
-        index=index, slug=SEED["slug"], post_id=SEED_POST_ID, title=SEED["title"], layout=CURRENT,
-        published=SEED_TIME, modified=datetime.fromisoformat(SEED["modified"]).astimezone(timezone.utc),
-        author=Term(*SEED["author"]), lead=SEED["lead"], categories=[Term(*c) for c in SEED["categories"]],
+        index=index,
+        slug=SEED["slug"],
+        post_id=SEED_POST_ID,
+        title=SEED["title"],
+        layout=CURRENT,
+        published=SEED_TIME,
+        modified=datetime.fromisoformat(SEED["modified"]).astimezone(UTC),
+        author=Term(*SEED["author"]),
+        lead=SEED["lead"],
+        categories=[Term(*c) for c in SEED["categories"]],
         tag_links=[TagLink(name, slugify(name)) for name in SEED["tags"]],
-        image=Image(url=ROOT + SEED["image"], caption=SEED["caption"], credit=SEED["credit"],
-                    credit_form=SEED["credit_form"]),
+        image=Image(
+            url=ROOT + SEED["image"], caption=SEED["caption"], credit=SEED["credit"], credit_form=SEED["credit_form"]
+        ),
         blocks=qa + [Block("closing", SEED["interviewer"])],
-        related=[slug for slug, _ in SEED["related"]], json_ld=True, is_seed=True)
+        related=[slug for slug, _ in SEED["related"]],
+        json_ld=True,
+        is_seed=True,
+    )
 
 
-def generate_articles(n: int, seed: int, extra: int = 0,
-                      layouts: tuple[str, ...] = (LEGACY, CURRENT)) -> list[Article]:
+def generate_articles(n: int, seed: int, extra: int = 0, layouts: tuple[str, ...] = (LEGACY, CURRENT)) -> list[Article]:
     """The n + extra articles of a site, oldest first (the extras are the newest)."""
     slot = SPAN // n
     seed_index, specs = _forced_specs(n, slot, AMP in layouts)
-    articles = [seed_article(i) if i == seed_index else _skeleton(i, slot, seed, specs.get(i, {}), layouts)
-                for i in range(n + extra)]
+    articles = [
+        seed_article(i) if i == seed_index else _skeleton(i, slot, seed, specs.get(i, {}), layouts)
+        for i in range(n + extra)
+    ]
     _assign_slugs(articles)
     _assign_post_ids(articles, seed, seed_index)
     for article in articles:
         if not article.is_seed:
-            older = articles[max(0, article.index - 15):article.index]
+            older = articles[max(0, article.index - 15) : article.index]
             fill_content(article, specs.get(article.index, {}), seed, older)
     return articles
 
 
 # --- modifications -------------------------------------------------------------------------
+
 
 def modify_articles(articles: list[Article], seed: int, count: int) -> None:
     """Give `count` articles a later modified_at and one changed paragraph.

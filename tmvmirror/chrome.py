@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import string
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 
@@ -19,7 +19,7 @@ from .model import PARIS, ROOT, Article, Term, iso
 
 # --- the WordPress themes ------------------------------------------------------------------
 
-SEARCH_PATH = "/recherche/?q=tours"   # linked from every page, disallowed by robots.txt
+SEARCH_PATH = "/recherche/?q=tours"  # linked from every page, disallowed by robots.txt
 _NAV = "".join(f'<li><a href="{ROOT}/category/{slug}/">{escape(name)}</a></li>' for name, slug in CATEGORIES)
 
 HEADER = f"""<header id="masthead" class="site-header">
@@ -36,8 +36,9 @@ FOOTER = """<footer id="colophon" class="site-footer"><p>&copy; tmv Tours &mdash
 """
 
 
-def head(title: str, *, charset: str = "UTF-8", extra: str = "", body_class: str = "archive",
-         body_attrs: str = "") -> str:
+def head(
+    title: str, *, charset: str = "UTF-8", extra: str = "", body_class: str = "archive", body_attrs: str = ""
+) -> str:
     """Everything from the doctype to the site header; `extra` holds head lines (each ending "\\n")."""
     return f"""<!DOCTYPE html>
 <html lang="fr-FR">
@@ -55,10 +56,10 @@ def head(title: str, *, charset: str = "UTF-8", extra: str = "", body_class: str
 def sidebar(latest: list[Article], tags: list[Term], months: list[tuple[int, int]]) -> str:
     """The widget area of every page: latest articles, tag cloud, monthly archives."""
     latest_html = "".join(f'<li><a href="{a.url}?utm_source=sidebar">{escape(a.title)}</a></li>' for a in latest)
-    cloud = " ".join(f'<a href="{ROOT}/article/tag/{t.slug}/" class="tag-cloud-link">{escape(t.name)}</a>'
-                     for t in tags)
-    archive = "".join(f'<li><a href="{ROOT}/article/{y}/{m:02d}/">{MONTHS_FR[m - 1]} {y}</a></li>'
-                      for y, m in months)
+    cloud = " ".join(
+        f'<a href="{ROOT}/article/tag/{t.slug}/" class="tag-cloud-link">{escape(t.name)}</a>' for t in tags
+    )
+    archive = "".join(f'<li><a href="{ROOT}/article/{y}/{m:02d}/">{MONTHS_FR[m - 1]} {y}</a></li>' for y, m in months)
     return f"""<aside id="secondary" class="widget-area">
  <section class="widget widget_recent_entries"><h2 class="widget-title">Derniers articles</h2><ul>{latest_html}</ul></section>
  <section class="widget widget_tag_cloud"><h2 class="widget-title">Tags</h2><div class="tagcloud">{cloud}</div></section>
@@ -68,10 +69,12 @@ def sidebar(latest: list[Article], tags: list[Term], months: list[tuple[int, int
 
 
 def not_found_page(aside: str) -> str:
-    return (head("Page introuvable", body_class="error404")
-            + '<div id="content"><main id="main"><h1 class="page-title">Page introuvable</h1>\n'
-              "<p>Désolé, cette page n&#39;existe pas ou plus.</p>\n"
-              f"</main>\n{aside}</div>\n{FOOTER}")
+    return (
+        head("Page introuvable", body_class="error404")
+        + '<div id="content"><main id="main"><h1 class="page-title">Page introuvable</h1>\n'
+        "<p>Désolé, cette page n&#39;existe pas ou plus.</p>\n"
+        f"</main>\n{aside}</div>\n{FOOTER}"
+    )
 
 
 WP_ADMIN = "<html><body>Connexion</body></html>"
@@ -79,6 +82,7 @@ UNAVAILABLE = "<html><body>Service momentanément indisponible, réessayez dans 
 
 
 # --- dates ---------------------------------------------------------------------------------
+
 
 def legacy_date(moment: datetime) -> str:
     """'8 avril 2014 à 20h12', '1er février 2016 à 7h05' (no seconds)."""
@@ -93,7 +97,7 @@ def current_date(moment: datetime) -> str:
 
 
 def utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def rfc822(moment: datetime) -> str:
@@ -104,16 +108,49 @@ def rfc822(moment: datetime) -> str:
 # Class names come from `ctx.classes` (role -> a token drawn anew per build, see class_names):
 # nothing a reader could rely on.  The markup choices of each page are in `article.shape`.
 
-AMP_ROLES = ("header", "logo", "nav", "main", "article", "crumbs", "headline", "byline", "byline_part",
-             "lead", "figure", "caption", "body", "ad", "ad_label", "tags", "cats", "terms_label",
-             "terms_list", "share", "related", "related_title", "aside", "aside_title", "footer",
-             "entry", "entry_title", "more", "pager", "next", "prev", "number", "card")
+AMP_ROLES = (
+    "header",
+    "logo",
+    "nav",
+    "main",
+    "article",
+    "crumbs",
+    "headline",
+    "byline",
+    "byline_part",
+    "lead",
+    "figure",
+    "caption",
+    "body",
+    "ad",
+    "ad_label",
+    "tags",
+    "cats",
+    "terms_label",
+    "terms_list",
+    "share",
+    "related",
+    "related_title",
+    "aside",
+    "aside_title",
+    "footer",
+    "entry",
+    "entry_title",
+    "more",
+    "pager",
+    "next",
+    "prev",
+    "number",
+    "card",
+)
 
-AMP_BOILERPLATE = ('<script async src="https://cdn.ampproject.org/v0.js"></script>\n'
-                   '<style amp-boilerplate>body{-webkit-animation:-amp-start 8s steps(1,end) 0s 1 normal both;'
-                   'animation:-amp-start 8s steps(1,end) 0s 1 normal both}'
-                   '@keyframes -amp-start{from{visibility:hidden}to{visibility:visible}}</style>'
-                   '<noscript><style amp-boilerplate>body{-webkit-animation:none;animation:none}</style></noscript>\n')
+AMP_BOILERPLATE = (
+    '<script async src="https://cdn.ampproject.org/v0.js"></script>\n'
+    "<style amp-boilerplate>body{-webkit-animation:-amp-start 8s steps(1,end) 0s 1 normal both;"
+    "animation:-amp-start 8s steps(1,end) 0s 1 normal both}"
+    "@keyframes -amp-start{from{visibility:hidden}to{visibility:visible}}</style>"
+    "<noscript><style amp-boilerplate>body{-webkit-animation:none;animation:none}</style></noscript>\n"
+)
 
 
 def class_names(seed: int) -> dict[str, str]:
@@ -124,16 +161,25 @@ def class_names(seed: int) -> dict[str, str]:
     for role in AMP_ROLES:
         token = ""
         while not token or token in names.values():
-            token = (rng.choice(letters) + "".join(rng.choice(letters + string.digits) for _ in range(4))
-                     + "-" + rng.choice(letters))
+            token = (
+                rng.choice(letters)
+                + "".join(rng.choice(letters + string.digits) for _ in range(4))
+                + "-"
+                + rng.choice(letters)
+            )
         names[role] = token
     return names
 
 
 def _amp_css(c: dict[str, str]) -> str:
-    rules = [f".{c['headline']}{{font-size:2.2em;line-height:1.1}}", f".{c['byline']}{{color:#666}}",
-             f".{c['lead']}{{font-weight:700}}", f".{c['ad']}{{margin:1em 0;text-align:center}}",
-             f".{c['aside']}{{float:right;width:30%}}", f".{c['terms_label']}{{font-weight:700}}"]
+    rules = [
+        f".{c['headline']}{{font-size:2.2em;line-height:1.1}}",
+        f".{c['byline']}{{color:#666}}",
+        f".{c['lead']}{{font-weight:700}}",
+        f".{c['ad']}{{margin:1em 0;text-align:center}}",
+        f".{c['aside']}{{float:right;width:30%}}",
+        f".{c['terms_label']}{{font-weight:700}}",
+    ]
     return "".join(rules)
 
 
@@ -151,26 +197,33 @@ def amp_head(title: str, c: dict[str, str], *, extra: str = "", amp_attr: str = 
 {extra}{AMP_BOILERPLATE}<style amp-custom>{_amp_css(c)}</style>
 </head>
 <body>
-<header class="{c['header']}">{logo}
-<nav class="{c['nav']}">{"".join(f'<a href="{ROOT}/category/{slug}">{escape(name)}</a> ' for name, slug in CATEGORIES)}<a href="{ROOT}{SEARCH_PATH}">Recherche</a></nav>
+<header class="{c["header"]}">{logo}
+<nav class="{c["nav"]}">{"".join(f'<a href="{ROOT}/category/{slug}">{escape(name)}</a> ' for name, slug in CATEGORIES)}<a href="{ROOT}{SEARCH_PATH}">Recherche</a></nav>
 </header>
 """
 
 
-def amp_sidebar(latest: list[Article], c: dict[str, str], months: list[tuple[int, int]] = (),
-                dates: bool = True) -> str:
+def amp_sidebar(
+    latest: list[Article], c: dict[str, str], months: list[tuple[int, int]] = (), dates: bool = True
+) -> str:
     """Latest articles (?utm_source=sidebar, each with a <time datetime> of its own: the only <time>
     of an amp page, and not the page's date) and the monthly archives, linked without their slash."""
+
     def when(a: Article) -> str:
         local = a.published.astimezone(PARIS)
         return f' <time datetime="{iso(a.published)}">{local:%d/%m/%Y}</time>' if dates else ""
+
     links = "".join(f'<li><a href="{a.url}?utm_source=sidebar">{escape(a.title)}</a>{when(a)}</li>' for a in latest)
     archive = "".join(f'<li><a href="{ROOT}/article/{y}/{m:02d}">{MONTHS_FR[m - 1]} {y}</a></li>' for y, m in months)
     archive = f'<div class="{c["aside_title"]}">Archives</div><ul>{archive}</ul>' if archive else ""
-    return (f'<aside class="{c["aside"]}"><div class="{c["aside_title"]}">Derniers articles</div>'
-            f'<ul>{links}</ul>{archive}</aside>\n')
+    return (
+        f'<aside class="{c["aside"]}"><div class="{c["aside_title"]}">Derniers articles</div>'
+        f"<ul>{links}</ul>{archive}</aside>\n"
+    )
 
 
 def amp_footer(c: dict[str, str]) -> str:
-    return (f'<footer class="{c["footer"]}"><p>&copy; tmv Tours &mdash; hebdo gratuit d&#39;information locale. '
-            '<a href="https://www.nrco.fr/">NR Communication</a></p></footer>\n</body>\n</html>\n')
+    return (
+        f'<footer class="{c["footer"]}"><p>&copy; tmv Tours &mdash; hebdo gratuit d&#39;information locale. '
+        '<a href="https://www.nrco.fr/">NR Communication</a></p></footer>\n</body>\n</html>\n'
+    )

@@ -217,11 +217,36 @@ CATEGORIES = [
 
 # Tag names as the site spells them (slugs are derived).
 TAGS = [
-    "agglo", "candidature", "économie", "label", "french tech", "nouvelles technologies",
-    "société", "tmv", "tmvmag", "tour(s) plus", "Tours", "Loire", "Vieux-Tours",
-    "gastronomie", "musique", "patrimoine", "sport", "start-up", "tram", "été 2023",
-    "vélo", "festival", "cinéma", "Touraine", "guinguette", "marché", "étudiants",
-    "jardins", "concert", "bénévoles",
+    "agglo",
+    "candidature",
+    "économie",
+    "label",
+    "french tech",
+    "nouvelles technologies",
+    "société",
+    "tmv",
+    "tmvmag",
+    "tour(s) plus",
+    "Tours",
+    "Loire",
+    "Vieux-Tours",
+    "gastronomie",
+    "musique",
+    "patrimoine",
+    "sport",
+    "start-up",
+    "tram",
+    "été 2023",
+    "vélo",
+    "festival",
+    "cinéma",
+    "Touraine",
+    "guinguette",
+    "marché",
+    "étudiants",
+    "jardins",
+    "concert",
+    "bénévoles",
 ]
 
 # Image captions (without credit).
@@ -241,8 +266,14 @@ CAPTIONS = [
 ]
 
 PHOTO_CREDITS = [
-    "archives NR", "tmv", "Ville de Tours", "Freepik", "Aurélien Germain",
-    "Métropole de Tours", "Jeanne Beutter", "collectif Tours Nord",
+    "archives NR",
+    "tmv",
+    "Ville de Tours",
+    "Freepik",
+    "Aurélien Germain",
+    "Métropole de Tours",
+    "Jeanne Beutter",
+    "collectif Tours Nord",
 ]
 
 # The credit forms a caption can end with; {} is the credit.
@@ -257,8 +288,18 @@ UPDATE_NOTES = [
 ]
 
 MONTHS_FR = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ]
 
 # The seed: a real tmv article (https://www.tmvtours.fr/article/tours-plus-candidate-au-label-french-tech/),
@@ -271,37 +312,58 @@ SEED = {
     "modified": "2015-01-29T10:50:11+01:00",
     "author": ("tmv", "tmv"),
     "lead": "Valérie Sécheret coordonne l’initiative pour l’agglomération tourangelle. "
-            "Elle répond à nos questions sur le label French tech.",
+    "Elle répond à nos questions sur le label French tech.",
     "image": "/wp-content/uploads/sites/tours/mame-french-tech.jpg",
     "caption": "Les anciennes imprimeries Mame vont devenir l’emblème de la candidature tourangelle au label.",
     "credit": "cabinet Franklin Azzi",
     "credit_form": "(Photo {})",
     "categories": [("News", "news")],
-    "tags": ["agglo", "candidature", "économie", "label", "french tech", "nouvelles technologies",
-             "société", "tmv", "tmvmag", "tour(s) plus", "Tours"],
+    "tags": [
+        "agglo",
+        "candidature",
+        "économie",
+        "label",
+        "french tech",
+        "nouvelles technologies",
+        "société",
+        "tmv",
+        "tmvmag",
+        "tour(s) plus",
+        "Tours",
+    ],
     # Question, answer: each question is a bold run, <br>, then its answer.
     "qa": [
-        ("Pouvez-vous nous raconter comment cette candidature est née ?",
-         "En juillet dernier, des entrepreneurs du numérique sont venus nous rencontrer pour savoir si "
-         "l’agglomération postulait au label Metropoles French Tech mis en place par le gouvernement "
-         "(le but étant de faire de la France un vivier de start-up innovantes, NDLR). Nous ne savions pas "
-         "si l’écosystème était partant pour une telle candidature. Nous ne voulions pas ramer dans le désert."),
-        ("L’économie locale a répondu présente à votre appel ?",
-         "Le 16 septembre dernier, 130 entreprises sont venues à l’agglo pour un petit-déjeuner. Nous avons "
-         "été surpris de l’engouement. Nous avons alors mis en place des groupes de travail, une plateforme "
-         "numérique pour échanger les infos afin de travailler sur cette candidature."),
-        ("Cette façon de travailler est nouvelle pour vous ?",
-         "Oui, elle est unique également. Il existe déjà des métropoles labellisées, mais leur candidature a "
-         "été pilotée par des cabinets privés qui ont monté les dossiers. Notre démarche, à Tour(s)plus, est "
-         "plus vertueuse, plus longue aussi."),
-        ("Quelles sont les spécificités de la candidature tourangelle ?",
-         "Nous voulons mettre en avant nos spécialités locales également, toujours dans la perspective du "
-         "numérique : tourisme et patrimoine, éco technologie, innovation sociale, bio-médicament. Label ou "
-         "non, cette initiative permet de mettre en place une stratégie marketing de notre territoire sur "
-         "l’économie numérique."),
-        ("Le fab lab, la cantine numérique, la web school… Ce sont quand même des structures relativement "
-         "nouvelles sur Tours ?",
-         "Oui, cette candidature nous donne les moyens de les faire émerger."),
+        (
+            "Pouvez-vous nous raconter comment cette candidature est née ?",
+            "En juillet dernier, des entrepreneurs du numérique sont venus nous rencontrer pour savoir si "
+            "l’agglomération postulait au label Metropoles French Tech mis en place par le gouvernement "
+            "(le but étant de faire de la France un vivier de start-up innovantes, NDLR). Nous ne savions pas "
+            "si l’écosystème était partant pour une telle candidature. Nous ne voulions pas ramer dans le désert.",
+        ),
+        (
+            "L’économie locale a répondu présente à votre appel ?",
+            "Le 16 septembre dernier, 130 entreprises sont venues à l’agglo pour un petit-déjeuner. Nous avons "
+            "été surpris de l’engouement. Nous avons alors mis en place des groupes de travail, une plateforme "
+            "numérique pour échanger les infos afin de travailler sur cette candidature.",
+        ),
+        (
+            "Cette façon de travailler est nouvelle pour vous ?",
+            "Oui, elle est unique également. Il existe déjà des métropoles labellisées, mais leur candidature a "
+            "été pilotée par des cabinets privés qui ont monté les dossiers. Notre démarche, à Tour(s)plus, est "
+            "plus vertueuse, plus longue aussi.",
+        ),
+        (
+            "Quelles sont les spécificités de la candidature tourangelle ?",
+            "Nous voulons mettre en avant nos spécialités locales également, toujours dans la perspective du "
+            "numérique : tourisme et patrimoine, éco technologie, innovation sociale, bio-médicament. Label ou "
+            "non, cette initiative permet de mettre en place une stratégie marketing de notre territoire sur "
+            "l’économie numérique.",
+        ),
+        (
+            "Le fab lab, la cantine numérique, la web school… Ce sont quand même des structures relativement "
+            "nouvelles sur Tours ?",
+            "Oui, cette candidature nous donne les moyens de les faire émerger.",
+        ),
     ],
     "interviewer": "B.R.",
     # The seed's "Vous aimerez aussi" links: every site has articles with these slugs and titles.

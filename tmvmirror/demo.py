@@ -30,17 +30,35 @@ def main(argv: list[str] | None = None) -> int:
     site = build_site(args.articles)
     with MirrorServer(site) as server:
         print(f"mirror: {len(site.expected)} articles served at {server.root}")
-        command = [sys.executable, "-m", "scrapy", "crawl", "tmv", "-a", f"base_url={server.root}",
-                   "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.1",
-                   "-s", f"TMV_OUTPUT_DIR={output}", "-s", "LOG_LEVEL=WARNING"]
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "tmv",
+            "-a",
+            f"base_url={server.root}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "TMV_RETRY_BACKOFF=0.1",
+            "-s",
+            f"TMV_OUTPUT_DIR={output}",
+            "-s",
+            "LOG_LEVEL=WARNING",
+        ]
         print("crawl: " + " ".join(command[2:]))
         code = subprocess.call(command)
     feeds = sorted((output / "tmv").glob("*.jsonl"))
     count = sum(1 for feed in feeds for _ in feed.open(encoding="utf-8"))
     for stats in (output / "tmv").glob("*.stats.json"):
         print("run: " + summary(json.loads(stats.read_text(encoding="utf-8"))))
-    print(f"feed: {count} articles in {len(feeds)} file(s) under {output / 'tmv'}/"
-          f" (of {len(site.expected)} on the mirror)")
+    print(
+        f"feed: {count} articles in {len(feeds)} file(s) under {output / 'tmv'}/"
+        f" (of {len(site.expected)} on the mirror)"
+    )
     for feed in feeds[:3]:
         print(f"  {feed}")
     return code

@@ -23,25 +23,38 @@ from .content import SEED
 from .model import ROOT
 from .site import Page, Site
 
-KINDS = ("status", "reset", "stall", "truncated", "gzip_bomb", "entity_bomb", "not_xml",
-         "redirect_loop", "offsite_redirect", "huge", "mislabeled_encoding", "malformed",
-         "empty", "endless_pagination")
+KINDS = (
+    "status",
+    "reset",
+    "stall",
+    "truncated",
+    "gzip_bomb",
+    "entity_bomb",
+    "not_xml",
+    "redirect_loop",
+    "offsite_redirect",
+    "huge",
+    "mislabeled_encoding",
+    "malformed",
+    "empty",
+    "endless_pagination",
+)
 STATUSES = (500, 502, 503, 504, 429)
-STALL_SECONDS = 30               # a stalled request waits this long (or until server.stop())
-TRUNCATED_BY = 1000              # a truncated body is this many bytes shorter than its Content-Length
-BOMB_SIZE = 64 * 1024 * 1024     # zeros behind the gzip bomb (~64 KB compressed)
-HUGE_SIZE = 3 * 1024 * 1024      # a huge page is padded to about this size
+STALL_SECONDS = 30  # a stalled request waits this long (or until server.stop())
+TRUNCATED_BY = 1000  # a truncated body is this many bytes shorter than its Content-Length
+BOMB_SIZE = 64 * 1024 * 1024  # zeros behind the gzip bomb (~64 KB compressed)
+HUGE_SIZE = 3 * 1024 * 1024  # a huge page is padded to about this size
 OFFSITE = "http://offsite.invalid"
 SEED_PATH = f"/article/{SEED['slug']}/"
-TRANSIENT = 2                    # plan_faults: a transient fault fails this many times, then the page comes
+TRANSIENT = 2  # plan_faults: a transient fault fails this many times, then the page comes
 
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str                        # one of KINDS
-    times: int = 0                   # serve the fault this many times for the path, then normally; 0 = always
-    status: int | None = None        # for kind "status"
-    retry_after: str | None = None   # Retry-After header of a "status" fault
+    kind: str  # one of KINDS
+    times: int = 0  # serve the fault this many times for the path, then normally; 0 = always
+    status: int | None = None  # for kind "status"
+    retry_after: str | None = None  # Retry-After header of a "status" fault
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -65,6 +78,7 @@ class Reply:
     body and in `headers` values becomes the server's root).  `extra_length`: Content-Length
     claims that many more bytes than sent, then the connection closes.  `action` "reset" or
     "stall": nothing is sent at all."""
+
     page: Page | None = None
     headers: dict[str, str] = field(default_factory=dict)
     extra_length: int = 0
@@ -92,13 +106,14 @@ def find_fault(faults: dict[str, Fault], site: Site, path: str) -> Fault | None:
     if fault is not None or path in site.pages:
         return fault
     base, number = _paged(path)
-    for key, candidate in list(faults.items()):   # list(): the dict may change meanwhile
+    for key, candidate in list(faults.items()):  # list(): the dict may change meanwhile
         if candidate.kind == "endless_pagination" and _paged(key)[0] == base and _paged(key)[1] < number:
             return candidate
     return None
 
 
 # --- one function per kind: (fault, site, path, query) -> Reply ----------------------------------
+
 
 def _small_html(status: int, text: str) -> Page:
     return Page(status, "text/html", "utf-8", f"<html><body><p>{text}</p></body></html>".encode())
@@ -140,16 +155,19 @@ def _gzip_bomb(fault: Fault, site: Site, path: str, query: str) -> Reply:
 
 def _billion_laughs(levels: int = 10, width: int = 10) -> bytes:
     """Nested entities: &lol9; expands to 10**9 'lol's."""
-    entities = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * width}">' for i in range(1, levels)]
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE urlset [\n ' + "\n ".join(entities) + "\n]>\n"
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            f"<url><loc>{ROOT}/&lol{levels - 1};</loc></url></urlset>\n").encode()
+    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * width}">' for i in range(1, levels)]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE urlset [\n ' + "\n ".join(entities) + "\n]>\n"
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{ROOT}/&lol{levels - 1};</loc></url></urlset>\n"
+    ).encode()
 
 
 ENTITY_BOMB = _billion_laughs()
-NOT_XML = (b"<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body>\n"
-           b"<h1>Site en maintenance</h1><p>Revenez plus tard&nbsp;!<br>\n<p>Merci & \xe0 bient\xf4t\n")
+NOT_XML = (
+    b"<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body>\n"
+    b"<h1>Site en maintenance</h1><p>Revenez plus tard&nbsp;!<br>\n<p>Merci & \xe0 bient\xf4t\n"
+)
 
 
 def _entity_bomb(fault: Fault, site: Site, path: str, query: str) -> Reply:
@@ -217,10 +235,19 @@ def _endless_pagination(fault: Fault, site: Site, path: str, query: str) -> Repl
 
 
 RESPONSES = {
-    "status": _status, "reset": _reset, "stall": _stall, "truncated": _truncated,
-    "gzip_bomb": _gzip_bomb, "entity_bomb": _entity_bomb, "not_xml": _not_xml,
-    "redirect_loop": _redirect_loop, "offsite_redirect": _offsite_redirect, "huge": _huge,
-    "mislabeled_encoding": _mislabeled_encoding, "malformed": _malformed, "empty": _empty,
+    "status": _status,
+    "reset": _reset,
+    "stall": _stall,
+    "truncated": _truncated,
+    "gzip_bomb": _gzip_bomb,
+    "entity_bomb": _entity_bomb,
+    "not_xml": _not_xml,
+    "redirect_loop": _redirect_loop,
+    "offsite_redirect": _offsite_redirect,
+    "huge": _huge,
+    "mislabeled_encoding": _mislabeled_encoding,
+    "malformed": _malformed,
+    "empty": _empty,
     "endless_pagination": _endless_pagination,
 }
 
@@ -233,9 +260,17 @@ def reply(fault: Fault, site: Site, path: str, query: str = "") -> Reply:
 
 ARTICLE_FAULTS = (
     *(Fault("status", TRANSIENT, code, "1" if code in (503, 429) else None) for code in STATUSES),
-    Fault("status", 0, 500), Fault("reset", TRANSIENT), Fault("reset", 0), Fault("stall", TRANSIENT),
-    Fault("truncated", TRANSIENT), Fault("gzip_bomb"), Fault("redirect_loop"), Fault("offsite_redirect"),
-    Fault("huge"), Fault("malformed"), Fault("empty"),
+    Fault("status", 0, 500),
+    Fault("reset", TRANSIENT),
+    Fault("reset", 0),
+    Fault("stall", TRANSIENT),
+    Fault("truncated", TRANSIENT),
+    Fault("gzip_bomb"),
+    Fault("redirect_loop"),
+    Fault("offsite_redirect"),
+    Fault("huge"),
+    Fault("malformed"),
+    Fault("empty"),
 )
 SITEMAP_FAULTS = {"/post-sitemap1.xml": Fault("entity_bomb"), "/post-sitemap2.xml": Fault("not_xml")}
 
@@ -255,8 +290,9 @@ def _article_path(site: Site, slug: str) -> str:
 
 def _plain_articles(site: Site) -> list[str]:
     """Articles fit for a fault: listed everywhere, not flaky, not the seed."""
-    hidden = {_article_path(site, slug) for key in ("only_sitemap", "only_archives")
-              for slug in site.truth.get(key, ())}
+    hidden = {
+        _article_path(site, slug) for key in ("only_sitemap", "only_archives") for slug in site.truth.get(key, ())
+    }
     skipped = hidden | set(site.truth.get("flaky", ())) | {SEED_PATH}
     return [path for path in article_paths(site) if path not in skipped and path in site.pages]
 
@@ -268,11 +304,9 @@ def plan_faults(site: Site, seed: int = 1, *, sitemaps: bool = False) -> dict[st
     rng = random.Random(seed)
     candidates = _plain_articles(site)
     if len(candidates) < len(ARTICLE_FAULTS) + 1:
-        raise ValueError(f"a fault plan needs {len(ARTICLE_FAULTS) + 1} plain articles, "
-                         f"the site has {len(candidates)}")
+        raise ValueError(f"a fault plan needs {len(ARTICLE_FAULTS) + 1} plain articles, the site has {len(candidates)}")
     legacy_encoded = [p for p in candidates if site.pages[p].charset.lower() == "windows-1252"]
-    mislabeled = rng.choice(legacy_encoded or [p for p in candidates if not site.pages[p].body.isascii()]
-                            or candidates)
+    mislabeled = rng.choice(legacy_encoded or [p for p in candidates if not site.pages[p].body.isascii()] or candidates)
     others = rng.sample([p for p in candidates if p != mislabeled], len(ARTICLE_FAULTS))
     plan = dict(zip(others, ARTICLE_FAULTS))
     plan[mislabeled] = Fault("mislabeled_encoding")
@@ -284,7 +318,7 @@ def plan_faults(site: Site, seed: int = 1, *, sitemaps: bool = False) -> dict[st
     return plan
 
 
-_LENIENT = {"malformed", "mislabeled_encoding"}   # the item can still be read from the page
+_LENIENT = {"malformed", "mislabeled_encoding"}  # the item can still be read from the page
 _RETRIED = {"status", "reset", "stall", "truncated"}
 
 
@@ -314,9 +348,13 @@ def fault_truth(site: Site, faults: dict[str, Fault]) -> dict[str, list[str]]:
                 loc_path = loc.decode().removeprefix(ROOT)
                 listed_in.setdefault(aliases.get(loc_path, loc_path), set()).add(path)
     only_sitemap = {_article_path(site, slug) for slug in site.truth.get("only_sitemap", ())}
-    unreachable = [path for path in articles
-                   if path in only_sitemap and path not in lost and listed_in.get(path)
-                   and (bool(indexes & dead) or listed_in[path] <= dead)]
+    unreachable = [
+        path
+        for path in articles
+        if path in only_sitemap
+        and path not in lost
+        and listed_in.get(path)
+        and (bool(indexes & dead) or listed_in[path] <= dead)
+    ]
     gone = set(lost) | set(unreachable)
-    return {"exported": [path for path in articles if path not in gone], "lost": lost,
-            "unreachable": unreachable}
+    return {"exported": [path for path in articles if path not in gone], "lost": lost, "unreachable": unreachable}

@@ -13,18 +13,21 @@ from .content import CATEGORIES, MONTHS_FR, TAGS
 from .model import AMP, ONLY_SITEMAP, ROOT, Article, Term, detail_path, random_stream, slugify
 from .page import Page, html_page
 
-PER_PAGE = 10          # listing pages
+PER_PAGE = 10  # listing pages
 PAGER_STYLES = ("wp", "rel", "text", "arrow")
 
 
 # --- markup --------------------------------------------------------------------------------
 
+
 def listing_entry(a: Article, href: str | None = None) -> str:
     href = href or a.url
-    return (f'<article class="post-{a.post_id} post type-post"><h2 class="entry-title">'
-            f'<a href="{href}" rel="bookmark">{escape(a.title)}</a></h2>'
-            f'<div class="entry-summary"><p>{escape(a.summary())}</p></div>'
-            f'<a class="more-link" href="{href}">Lire la suite</a></article>')
+    return (
+        f'<article class="post-{a.post_id} post type-post"><h2 class="entry-title">'
+        f'<a href="{href}" rel="bookmark">{escape(a.title)}</a></h2>'
+        f'<div class="entry-summary"><p>{escape(a.summary())}</p></div>'
+        f'<a class="more-link" href="{href}">Lire la suite</a></article>'
+    )
 
 
 def _page_numbers(current: int, last: int) -> list[int | None]:
@@ -40,6 +43,7 @@ def _page_numbers(current: int, last: int) -> list[int | None]:
 
 def pagination(base: str, current: int, last: int) -> str:
     """WordPress pagination: a.page-numbers, span.current, a.prev / a.next."""
+
     def url(n: int) -> str:
         return f"{ROOT}{base}" if n == 1 else f"{ROOT}{base}page/{n}/"
 
@@ -60,8 +64,12 @@ def pagination(base: str, current: int, last: int) -> str:
 
 def listing_page(title: str, heading: str, entries: list[str], nav: str, aside: str, extra: str = "") -> str:
     """Home, archive, tag, author, category and search pages."""
-    return (head(title, extra=extra) + f'<div id="content"><main id="main"><h1 class="page-title">{escape(heading)}</h1>\n'
-            + "\n".join(entries) + f"\n{nav}\n</main>\n{aside}</div>\n{FOOTER}")
+    return (
+        head(title, extra=extra)
+        + f'<div id="content"><main id="main"><h1 class="page-title">{escape(heading)}</h1>\n'
+        + "\n".join(entries)
+        + f"\n{nav}\n</main>\n{aside}</div>\n{FOOTER}"
+    )
 
 
 def page_url(base: str, n: int, query: bool = False) -> str:
@@ -77,10 +85,15 @@ def pager(style: str, base: str, current: int, last: int, c: dict[str, str], que
     numbers; text: "Page suivante" / "Page précédente" links; arrow: "›" / "‹" links (generated classes)."""
     if style == "wp" and not query:
         return pagination(base, current, last), ""
-    url = lambda n: page_url(base, n, query)   # noqa: E731
-    numbers = " ".join(f'<span class="{c["number"]}">{n}</span>' if n == current else
-                       f'<a class="{c["number"]}" href="{url(n)}">{n}</a>' if n else "&hellip;"
-                       for n in _page_numbers(current, last))
+    url = lambda n: page_url(base, n, query)  # noqa: E731
+    numbers = " ".join(
+        f'<span class="{c["number"]}">{n}</span>'
+        if n == current
+        else f'<a class="{c["number"]}" href="{url(n)}">{n}</a>'
+        if n
+        else "&hellip;"
+        for n in _page_numbers(current, last)
+    )
     head_lines = ""
     if style in ("rel", "wp"):
         if current > 1:
@@ -99,22 +112,29 @@ def pager(style: str, base: str, current: int, last: int, c: dict[str, str], que
 
 
 def amp_listing_entry(a: Article, href: str, c: dict[str, str]) -> str:
-    return (f'<div class="{c["entry"]}"><h3 class="{c["entry_title"]}"><a href="{href}">{escape(a.title)}</a></h3>'
-            f'<p>{escape(a.summary())}</p><a class="{c["more"]}" href="{href}">Lire la suite</a></div>')
+    return (
+        f'<div class="{c["entry"]}"><h3 class="{c["entry_title"]}"><a href="{href}">{escape(a.title)}</a></h3>'
+        f'<p>{escape(a.summary())}</p><a class="{c["more"]}" href="{href}">Lire la suite</a></div>'
+    )
 
 
-def amp_listing_page(title: str, heading: str, entries: list[str], nav: str, c: dict[str, str],
-                     aside: str, extra: str = "") -> str:
+def amp_listing_page(
+    title: str, heading: str, entries: list[str], nav: str, c: dict[str, str], aside: str, extra: str = ""
+) -> str:
     """A www category listing (/category/<slug>, ?page=N)."""
-    return (amp_head(title, c, extra=extra) + f'<main class="{c["main"]}"><h1 class="{c["headline"]}">'
-            f'{escape(heading)}</h1>\n' + "\n".join(entries) + f"\n{nav}\n</main>\n{aside}{amp_footer(c)}")
+    return (
+        amp_head(title, c, extra=extra) + f'<main class="{c["main"]}"><h1 class="{c["headline"]}">'
+        f"{escape(heading)}</h1>\n" + "\n".join(entries) + f"\n{nav}\n</main>\n{aside}{amp_footer(c)}"
+    )
 
 
 # --- the pages of a site ------------------------------------------------------------------
 
+
 @dataclass
 class Www:
     """The www front-end's knobs, on when the site has the amp layout."""
+
     seed: int
     classes: dict[str, str]
     amp_aside: str
@@ -137,7 +157,7 @@ class _Listings:
         self.pages, self.aside, self.entries, self.www = pages, aside, entries, www
 
     def add(self, base: str, title: str, articles: list[Article]) -> None:
-        chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
+        chunks = [articles[i : i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
         style = self.www.pager_style(base) if self.www else "wp"
         for number, chunk in enumerate(chunks, 1):
             path = base if number == 1 else f"{base}page/{number}/"
@@ -146,26 +166,26 @@ class _Listings:
                 nav, extra = pager(style, base, number, len(chunks), self.www.classes)
             else:
                 nav, extra = pagination(base, number, len(chunks)), ""
-            html = listing_page(page_title, title, [self.entries[a.slug] for a in chunk], nav, self.aside,
-                                extra)
+            html = listing_page(page_title, title, [self.entries[a.slug] for a in chunk], nav, self.aside, extra)
             self.pages[path] = html_page(html)
 
     def add_www(self, base: str, title: str, articles: list[Article]) -> None:
         """A www category listing: /category/<slug>, then ?page=N; amp markup, no WordPress classes."""
         www = self.www
-        chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
+        chunks = [articles[i : i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
         style = www.pager_style(base + "?", ("rel", "text", "arrow"))
         for number, chunk in enumerate(chunks, 1):
             path = base if number == 1 else f"{base}?page={number}"
             page_title = title if number == 1 else f"{title} – Page {number}"
             nav, extra = pager(style, base, number, len(chunks), www.classes, query=True)
             entries = [amp_listing_entry(a, _link_href(a, www), www.classes) for a in chunk]
-            self.pages[path] = html_page(amp_listing_page(page_title, title, entries, nav, www.classes,
-                                                          www.amp_aside, extra))
+            self.pages[path] = html_page(
+                amp_listing_page(page_title, title, entries, nav, www.classes, www.amp_aside, extra)
+            )
 
 
 def listing_pages(pages: dict[str, Page], articles: list[Article], aside: str, www: Www | None = None) -> None:
-    listed = [a for a in reversed(articles) if a.visibility != ONLY_SITEMAP]   # newest first
+    listed = [a for a in reversed(articles) if a.visibility != ONLY_SITEMAP]  # newest first
     by_month, by_tag, by_author, by_category = (defaultdict(list) for _ in range(4))
     for a in listed:
         by_month[a.month].append(a)
@@ -188,8 +208,9 @@ def listing_pages(pages: dict[str, Page], articles: list[Article], aside: str, w
         listings.add(f"/category/{slug}/", name, by_category[slug])
         if www:
             listings.add_www(f"/category/{slug}", name, by_category[slug])
-    search = listing_page("Recherche", "Recherche", [listings.entries[a.slug] for a in listed[:3]],
-                          pagination("/recherche/", 1, 1), aside)
+    search = listing_page(
+        "Recherche", "Recherche", [listings.entries[a.slug] for a in listed[:3]], pagination("/recherche/", 1, 1), aside
+    )
     pages["/recherche/"] = html_page(search)
 
 

@@ -17,16 +17,17 @@ PARIS = ZoneInfo("Europe/Paris")
 
 LEGACY = "legacy"
 CURRENT = "current"
-AMP = "amp"          # the www front-end: AMP markup, class names drawn per build, canonical without a slash
+AMP = "amp"  # the www front-end: AMP markup, class names drawn per build, canonical without a slash
 LAYOUTS = (LEGACY, CURRENT, AMP)
 
 # Where an article is listed (the completeness traps of the live site).
 EVERYWHERE = "everywhere"
-ONLY_SITEMAP = "only_sitemap"      # absent from home pagination, archives and every listing
-ONLY_ARCHIVES = "only_archives"    # absent from the sitemaps
+ONLY_SITEMAP = "only_sitemap"  # absent from home pagination, archives and every listing
+ONLY_ARCHIVES = "only_archives"  # absent from the sitemaps
 
 
 # --- text helpers -------------------------------------------------------------------
+
 
 def fold(text: str) -> str:
     """the item contract's text normalisation: NFC, every run of white space (str.split() knows U+00A0
@@ -83,9 +84,11 @@ def random_stream(seed: int, *names: object) -> random.Random:
 
 # --- the model ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Term:
     """A category, an author or a tag page: display name and slug."""
+
     name: str
     slug: str
 
@@ -94,6 +97,7 @@ class Term:
 class TagLink:
     """A tag link as printed on the page: its text may differ from the tag's name by case or
     stray white space (the expected tags fold and dedupe these)."""
+
     text: str
     slug: str
 
@@ -101,11 +105,12 @@ class TagLink:
 @dataclass(frozen=True)
 class Deco:
     """How a run of text is dressed in HTML; none of it changes the folded text."""
-    entities: bool = False          # ' as &#39; / &#x27;, é as &eacute;
-    nbsp: bool = False              # &nbsp; before ? : !
-    narrow_nbsp: bool = False       # &#8239; before ; and inside numbers (8&#8239;000)
-    linebreak: bool = False         # a newline + indentation between two sentences
-    em_word: int | None = None      # index of a word wrapped in <em>
+
+    entities: bool = False  # ' as &#39; / &#x27;, é as &eacute;
+    nbsp: bool = False  # &nbsp; before ? : !
+    narrow_nbsp: bool = False  # &#8239; before ; and inside numbers (8&#8239;000)
+    linebreak: bool = False  # a newline + indentation between two sentences
+    em_word: int | None = None  # index of a word wrapped in <em>
     link: tuple[int, str] | None = None  # (index of a word, href) wrapped in <a>
 
 
@@ -128,6 +133,7 @@ class Block:
     A "p" block may carry a raw `shortcode` printed as text before or after its text
     (`shortcode_first`); the shortcode is not article text either.
     """
+
     kind: str
     text: str = ""
     answer: str = ""
@@ -157,7 +163,7 @@ class Block:
 @dataclass
 class Image:
     url: str
-    caption: str | None          # without the credit
+    caption: str | None  # without the credit
     credit: str | None
     credit_form: str = "(Photo {})"
 
@@ -169,12 +175,12 @@ class Image:
 
 @dataclass
 class Article:
-    index: int                   # chronological rank: 0 is the oldest
+    index: int  # chronological rank: 0 is the oldest
     slug: str
     post_id: int
     title: str
-    layout: str                  # LEGACY, CURRENT or AMP
-    published: datetime          # aware (UTC in generated sites; iso() shows Paris time)
+    layout: str  # LEGACY, CURRENT or AMP
+    published: datetime  # aware (UTC in generated sites; iso() shows Paris time)
     modified: datetime | None = None
     author: Term | None = None
     lead: str | None = None
@@ -182,22 +188,22 @@ class Article:
     tag_links: list[TagLink] = field(default_factory=list)
     image: Image | None = None
     blocks: list[Block] = field(default_factory=list)
-    related: list[str] = field(default_factory=list)      # slugs, in page order
-    json_ld: bool = True         # current layout: JSON-LD NewsArticle in <head>
-    og_times: bool = False       # legacy layout: article:published_time / modified_time metas (UTC)
-    charset: str = "utf-8"       # legacy pages may be windows-1252
+    related: list[str] = field(default_factory=list)  # slugs, in page order
+    json_ld: bool = True  # current layout: JSON-LD NewsArticle in <head>
+    og_times: bool = False  # legacy layout: article:published_time / modified_time metas (UTC)
+    charset: str = "utf-8"  # legacy pages may be windows-1252
     visibility: str = EVERYWHERE
-    flaky: bool = False          # answers 503 on its first request
+    flaky: bool = False  # answers 503 on its first request
     is_seed: bool = False
     # amp layout only (drawn from the article's "amp" stream; nothing here changes the item but
     # `ld_author`, which never does either: the byline's name wins)
     ld_type: str = "NewsArticle"  # JSON-LD: NewsArticle | Article | BlogPosting | graph (@graph of 3 nodes)
-    ld_author: str = "byline"     # "byline": the byline's name; "publisher": the account {"name": "tmv"}
+    ld_author: str = "byline"  # "byline": the byline's name; "publisher": the account {"name": "tmv"}
     og_title: bool = True
-    p_redirect: bool = True       # /?p=<id>: 301 to the canonical URL, else 200 with the page itself
-    link_spelling: str = "canonical"     # how listings link it: canonical | detail (%252F) | p (/?p=N)
+    p_redirect: bool = True  # /?p=<id>: 301 to the canonical URL, else 200 with the page itself
+    link_spelling: str = "canonical"  # how listings link it: canonical | detail (%252F) | p (/?p=N)
     sitemap_spelling: str = "canonical"  # how the sitemaps list it: canonical | slash | detail
-    shape: dict = field(default_factory=dict)   # markup choices of the amp page (article_pages.amp_article)
+    shape: dict = field(default_factory=dict)  # markup choices of the amp page (article_pages.amp_article)
 
     @property
     def path(self) -> str:

@@ -10,12 +10,13 @@ from datetime import datetime
 @dataclass
 class Page:
     """One response body, as the live site would send it (root: ROOT)."""
+
     status: int
     content_type: str
     charset: str
     body: bytes
     last_modified: datetime | None = None
-    location: str | None = None     # redirects (status 301): where to (an absolute URL under ROOT)
+    location: str | None = None  # redirects (status 301): where to (an absolute URL under ROOT)
 
 
 def html_page(text: str, charset: str = "utf-8", last_modified: datetime | None = None, status: int = 200) -> Page:

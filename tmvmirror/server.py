@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
@@ -53,12 +53,11 @@ class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0,
-                 faults: dict[str, Fault] | None = None):
+    def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0, faults: dict[str, Fault] | None = None):
         super().__init__((host, port), _Handler)
         self.site = site
-        self.faults: dict[str, Fault] = dict(faults or {})   # URL path (no query) -> Fault
-        self.fault_counts: Counter[str] = Counter()          # path -> faults served so far
+        self.faults: dict[str, Fault] = dict(faults or {})  # URL path (no query) -> Fault
+        self.fault_counts: Counter[str] = Counter()  # path -> faults served so far
         self.requests: list[tuple[str, str, int, float, dict[str, str]]] = []
         self._lock = threading.Lock()
         self._recorded = threading.Condition(self._lock)
@@ -66,8 +65,8 @@ class MirrorServer(ThreadingHTTPServer):
         self._open.set()
         self._failed_once: set[str] = set()
         self._connections: set[socket.socket] = set()
-        self._resetting: set[socket.socket] = set()   # connections to close with a RST
-        self._stopping = threading.Event()            # set by stop(): stalled requests give up
+        self._resetting: set[socket.socket] = set()  # connections to close with a RST
+        self._stopping = threading.Event()  # set by stop(): stalled requests give up
         self._thread: threading.Thread | None = None
 
     @property
@@ -79,10 +78,11 @@ class MirrorServer(ThreadingHTTPServer):
 
     # --- life cycle ---
 
-    def start(self) -> "MirrorServer":
+    def start(self) -> MirrorServer:
         if self._thread is None:
-            self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
-                                            name="tmv-mirror", daemon=True)
+            self._thread = threading.Thread(
+                target=self.serve_forever, kwargs={"poll_interval": 0.05}, name="tmv-mirror", daemon=True
+            )
             self._thread.start()
         return self
 
@@ -102,7 +102,7 @@ class MirrorServer(ThreadingHTTPServer):
                 pass
         self.server_close()
 
-    def __enter__(self) -> "MirrorServer":
+    def __enter__(self) -> MirrorServer:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:
@@ -121,7 +121,7 @@ class MirrorServer(ThreadingHTTPServer):
             resetting = request in self._resetting
             self._resetting.discard(request)
         if resetting:
-            self.close_request(request)   # no shutdown() first: it would send a FIN before the RST
+            self.close_request(request)  # no shutdown() first: it would send a FIN before the RST
         else:
             super().shutdown_request(request)
 
@@ -177,7 +177,7 @@ class MirrorServer(ThreadingHTTPServer):
             return True
 
 
-_ROUTED = ("p", "page")   # the query parameters that name a page (all others are ignored)
+_ROUTED = ("p", "page")  # the query parameters that name a page (all others are ignored)
 
 
 def resolve(site: Site, path: str, query: str) -> str | None:
@@ -188,8 +188,11 @@ def resolve(site: Site, path: str, query: str) -> str | None:
     has it; past the last page of such a listing, a 404."""
     if not query:
         return path
-    routed = [(name, value) for name, value in parse_qsl(query, keep_blank_values=True)
-              if name in _ROUTED and not (name == "p" and path != "/")]
+    routed = [
+        (name, value)
+        for name, value in parse_qsl(query, keep_blank_values=True)
+        if name in _ROUTED and not (name == "p" and path != "/")
+    ]
     if not routed:
         return path
     key = path + "?" + "&".join(f"{name}={value}" for name, value in routed[:1])
@@ -212,7 +215,7 @@ def page_of(site: Site, key: str) -> str:
 
 
 def _http_date(moment: datetime) -> str:
-    return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
 def _not_modified(headers, etag: str, last_modified: datetime | None) -> bool:
@@ -263,7 +266,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         page = site.pages.get(path)
         if page is None and not path.endswith("/") and path + "/" in site.pages:
-            location = self.server.root + path + "/" + self.path[len(path):]
+            location = self.server.root + path + "/" + self.path[len(path) :]
             self._respond(301, _html_page("", 301), send_body, {"Location": location})
             return
         if page is None:
@@ -286,14 +289,23 @@ class _Handler(BaseHTTPRequestHandler):
         else:  # stall
             self.server._stopping.wait(STALL_SECONDS)
 
-    def _respond(self, status: int, page: Page, send_body: bool, extra: dict[str, str] | None = None,
-                 extra_length: int = 0, conditional: bool = False) -> None:
+    def _respond(
+        self,
+        status: int,
+        page: Page,
+        send_body: bool,
+        extra: dict[str, str] | None = None,
+        extra_length: int = 0,
+        conditional: bool = False,
+    ) -> None:
         """Send *page*; with *extra_length*, claim that many more bytes than sent and close."""
         root = self.server.root
         body = page.body.replace(_ROOT_BYTES, root.encode("ascii"))
-        headers = {"Content-Type": f"{page.content_type}; charset={page.charset}",
-                   "Content-Length": str(len(body) + extra_length),
-                   **{name: value.replace(ROOT, root) for name, value in (extra or {}).items()}}
+        headers = {
+            "Content-Type": f"{page.content_type}; charset={page.charset}",
+            "Content-Length": str(len(body) + extra_length),
+            **{name: value.replace(ROOT, root) for name, value in (extra or {}).items()},
+        }
         if conditional:
             etag = '"' + hashlib.sha1(body).hexdigest()[:24] + '"'
             headers["ETag"] = etag

@@ -34,7 +34,7 @@ from .truth import expected_item, site_truth
 __all__ = ["ROOT", "Page", "Site", "build_site", "assemble", "SITEMAP_STYLES", "WITHOUT"]
 SITEMAP_STYLES = ("index", "robots", "unnamed", "none")
 WITHOUT = frozenset({"tags", "categories", "author", "lead", "image", "articles", "dates"})
-MIN_ARTICLES = 3       # the seed and the two articles its related block links to
+MIN_ARTICLES = 3  # the seed and the two articles its related block links to
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Site:
     articles   the content model the pages and items were made from
     not_found  the page served for unknown paths
     """
+
     pages: dict[str, Page]
     expected: list[dict]
     truth: dict
@@ -69,8 +70,7 @@ class Site:
         for path, page in sorted(self.pages.items()):
             name = file_name(path, page.content_type)
             (files / name).write_bytes(page.body)
-            manifest[path] = {"charset": page.charset, "file": name, "status": page.status,
-                              "type": page.content_type}
+            manifest[path] = {"charset": page.charset, "file": name, "status": page.status, "type": page.content_type}
             if page.location:
                 manifest[path]["location"] = page.location
         (root / "manifest.json").write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
@@ -79,16 +79,26 @@ class Site:
         (root / "truth.json").write_text(json.dumps(self.truth, indent=1, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: str | Path) -> "Site":
+    def load(cls, directory: str | Path) -> Site:
         """The site a ``write()`` (or the reference mirror) left in *directory*."""
         root = Path(directory)
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-        pages = {path: Page(entry["status"], entry["type"], entry["charset"],
-                            (root / "files" / entry["file"]).read_bytes(), location=entry.get("location"))
-                 for path, entry in manifest.items()}
+        pages = {
+            path: Page(
+                entry["status"],
+                entry["type"],
+                entry["charset"],
+                (root / "files" / entry["file"]).read_bytes(),
+                location=entry.get("location"),
+            )
+            for path, entry in manifest.items()
+        }
         expected_file, truth_file = root / "expected.jsonl", root / "truth.json"
-        expected = ([json.loads(line) for line in expected_file.read_text(encoding="utf-8").splitlines()]
-                    if expected_file.exists() else [])
+        expected = (
+            [json.loads(line) for line in expected_file.read_text(encoding="utf-8").splitlines()]
+            if expected_file.exists()
+            else []
+        )
         truth = json.loads(truth_file.read_text(encoding="utf-8")) if truth_file.exists() else {}
         return cls(pages, expected, truth)
 
@@ -104,9 +114,16 @@ def file_name(path: str, content_type: str) -> str:
     return stem + extension
 
 
-def build_site(n_articles: int = 300, seed: int = 1, *, extra_articles: int = 0, modified: int = 0,
-               layouts: tuple[str, ...] | list[str] = (LEGACY, CURRENT, AMP), sitemaps: str = "robots",
-               without: frozenset[str] | set[str] | tuple[str, ...] = frozenset()) -> Site:
+def build_site(
+    n_articles: int = 300,
+    seed: int = 1,
+    *,
+    extra_articles: int = 0,
+    modified: int = 0,
+    layouts: tuple[str, ...] | list[str] = (LEGACY, CURRENT, AMP),
+    sitemaps: str = "robots",
+    without: frozenset[str] | set[str] | tuple[str, ...] = frozenset(),
+) -> Site:
     """A deterministic site of `n_articles` (+ `extra_articles` newer ones), `modified` of them edited.
 
     layouts   the article layouts drawn ("legacy", "current", "amp"); with "amp", the site also has
@@ -127,8 +144,9 @@ def build_site(n_articles: int = 300, seed: int = 1, *, extra_articles: int = 0,
         raise ValueError(f"sitemaps must be one of {', '.join(SITEMAP_STYLES)}, got {sitemaps!r}")
     without = frozenset(without)
     if without - WITHOUT:
-        raise ValueError(f"without: unknown {', '.join(sorted(without - WITHOUT))} "
-                         f"(known: {', '.join(sorted(WITHOUT))})")
+        raise ValueError(
+            f"without: unknown {', '.join(sorted(without - WITHOUT))} (known: {', '.join(sorted(WITHOUT))})"
+        )
     articles = generate_articles(n_articles, seed, extra_articles, layouts)
     modify_articles(articles[:n_articles], seed, modified)
     _take_away(articles, without)
@@ -159,9 +177,12 @@ def _aliases(pages: dict[str, Page], article: Article, page: Page, aliases: dict
     page itself) and /?p=N (301 or 200); for the WordPress layouts /?p=N (301)."""
     canonical = article.path
     if article.layout == AMP:
-        spellings = {f"/article/{article.slug}/": redirect_page(article.url),
-                     detail_path(article.slug, 2): page, detail_path(article.slug, 1): page,
-                     f"/?p={article.post_id}": redirect_page(article.url) if article.p_redirect else page}
+        spellings = {
+            f"/article/{article.slug}/": redirect_page(article.url),
+            detail_path(article.slug, 2): page,
+            detail_path(article.slug, 1): page,
+            f"/?p={article.post_id}": redirect_page(article.url) if article.p_redirect else page,
+        }
     else:
         spellings = {f"/?p={article.post_id}": redirect_page(article.url)}
     for path, alias_page in spellings.items():
@@ -177,8 +198,14 @@ def _card_byline(a: Article, dates: bool) -> str:
     return " ".join(parts)
 
 
-def assemble(articles: list[Article], *, seed: int = 1, www: bool = False, sitemaps: str = "index",
-             without: frozenset[str] = frozenset()) -> Site:
+def assemble(
+    articles: list[Article],
+    *,
+    seed: int = 1,
+    www: bool = False,
+    sitemaps: str = "index",
+    without: frozenset[str] = frozenset(),
+) -> Site:
     """Render every page of a site made of these articles (oldest first); `www`: the www front-end's
     URL shapes and listings too (on when the site has the amp layout)."""
     listed = [a for a in reversed(articles) if a.visibility != ONLY_SITEMAP]
@@ -186,9 +213,15 @@ def assemble(articles: list[Article], *, seed: int = 1, www: bool = False, sitem
     titles = {a.slug: a.title for a in articles}
     classes = class_names(seed) if www or any(a.layout == AMP for a in articles) else {}
     amp_aside = amp_sidebar(listed[:5], classes, _months(listed), "dates" not in without) if classes else ""
-    context = Context(titles, aside, {a.slug: a.url for a in articles}, classes, amp_aside,
-                      dates="dates" not in without, bylines={a.slug: _card_byline(a, "dates" not in without)
-                                                             for a in articles})
+    context = Context(
+        titles,
+        aside,
+        {a.slug: a.url for a in articles},
+        classes,
+        amp_aside,
+        dates="dates" not in without,
+        bylines={a.slug: _card_byline(a, "dates" not in without) for a in articles},
+    )
     not_found = html_page(not_found_page(aside), status=404)
     pages: dict[str, Page] = {}
     aliases: dict[str, str] = {}
@@ -204,12 +237,22 @@ def assemble(articles: list[Article], *, seed: int = 1, www: bool = False, sitem
     knobs = Www(seed, classes, amp_aside) if www else None
     listing_pages(pages, articles, aside, knobs)
     sitemap_pages(pages, articles, sitemaps, knobs)
-    pages["/feed/"] = Page(200, "application/rss+xml", "utf-8", feed(listed[:PER_PAGE]).encode(),
-                           max((a.published for a in listed), default=None))
+    pages["/feed/"] = Page(
+        200,
+        "application/rss+xml",
+        "utf-8",
+        feed(listed[:PER_PAGE]).encode(),
+        max((a.published for a in listed), default=None),
+    )
     pages["/robots.txt"] = Page(200, "text/plain", "utf-8", robots(sitemaps).encode())
     pages["/wp-admin/"] = html_page(WP_ADMIN)
     nothing = {"articles", "dates"} & without
     urls = {a.slug: a.url for a in articles}
     expected = [] if nothing else [expected_item(a, urls) for a in articles]
-    return Site(pages=pages, expected=expected, truth=site_truth(articles, pages, aliases, sitemaps, without),
-                articles=articles, not_found=not_found)
+    return Site(
+        pages=pages,
+        expected=expected,
+        truth=site_truth(articles, pages, aliases, sitemaps, without),
+        articles=articles,
+        not_found=not_found,
+    )

@@ -11,7 +11,7 @@ from .listings import Www
 from .model import AMP, ONLY_ARCHIVES, ROOT, Article, detail_path, iso
 from .page import Page
 
-PER_SITEMAP = 100      # urls per post-sitemapN.xml
+PER_SITEMAP = 100  # urls per post-sitemapN.xml
 
 ROBOTS = f"""User-agent: *
 Disallow: /wp-admin/
@@ -32,34 +32,46 @@ def robots(sitemaps: str = "index") -> str:
 
 
 def feed(articles: list[Article]) -> str:
-    items = "".join(f"<item><title>{escape(a.title)}</title><link>{a.url}</link>"
-                    f"<pubDate>{rfc822(a.published)}</pubDate>"
-                    f'<guid isPermaLink="false">{ROOT}/?p={a.post_id}</guid>'
-                    f"<description>{escape(a.summary())}</description></item>" for a in articles)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f"<rss version=\"2.0\"><channel><title>tmv Tours</title><link>{ROOT}/</link>"
-            f"<language>fr-FR</language>{items}</channel></rss>\n")
+    items = "".join(
+        f"<item><title>{escape(a.title)}</title><link>{a.url}</link>"
+        f"<pubDate>{rfc822(a.published)}</pubDate>"
+        f'<guid isPermaLink="false">{ROOT}/?p={a.post_id}</guid>'
+        f"<description>{escape(a.summary())}</description></item>"
+        for a in articles
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<rss version="2.0"><channel><title>tmv Tours</title><link>{ROOT}/</link>'
+        f"<language>fr-FR</language>{items}</channel></rss>\n"
+    )
 
 
 def sitemap_index(paths: list[str]) -> str:
     entries = "".join(f"<sitemap><loc>{ROOT}{path}</loc></sitemap>" for path in paths)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>\n'
+    )
 
 
 def sitemap_at(entries: list[tuple[str, datetime]]) -> str:
     """A urlset of (loc, lastmod) pairs."""
     urls = "".join(f"<url><loc>{loc}</loc><lastmod>{iso(moment)}</lastmod></url>" for loc, moment in entries)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+    )
 
 
 def dated_sitemap_index(entries: list[tuple[str, datetime]]) -> str:
     """A sitemap index whose entries carry <loc> and <lastmod>."""
-    items = "".join(f"<sitemap><loc>{ROOT}{path}</loc><lastmod>{iso(moment)}</lastmod></sitemap>"
-                    for path, moment in entries)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{items}</sitemapindex>\n')
+    items = "".join(
+        f"<sitemap><loc>{ROOT}{path}</loc><lastmod>{iso(moment)}</lastmod></sitemap>" for path, moment in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{items}</sitemapindex>\n'
+    )
 
 
 def _sitemap_loc(a: Article, www: Www | None) -> str:
@@ -68,8 +80,9 @@ def _sitemap_loc(a: Article, www: Www | None) -> str:
     return ROOT + (f"/article/{a.slug}/" if a.sitemap_spelling == "slash" else detail_path(a.slug))
 
 
-def sitemap_pages(pages: dict[str, Page], articles: list[Article], style: str = "index",
-                  www: Www | None = None) -> None:
+def sitemap_pages(
+    pages: dict[str, Page], articles: list[Article], style: str = "index", www: Www | None = None
+) -> None:
     """index: /sitemap_index.xml -> /post-sitemapN.xml; robots: /sitemap.xml (lastmods) -> the same;
     unnamed: /wp-sitemap.xml -> /wp-sitemap-posts-post-N.xml; none: no sitemap."""
     if style == "none":
@@ -77,7 +90,7 @@ def sitemap_pages(pages: dict[str, Page], articles: list[Article], style: str = 
     mapped = [a for a in articles if a.visibility != ONLY_ARCHIVES]
     children = []
     for start in range(0, len(mapped), PER_SITEMAP):
-        chunk = mapped[start:start + PER_SITEMAP]
+        chunk = mapped[start : start + PER_SITEMAP]
         number = len(children) + 1
         path = f"/wp-sitemap-posts-post-{number}.xml" if style == "unnamed" else f"/post-sitemap{number}.xml"
         newest = max(a.last_change for a in chunk)
@@ -86,9 +99,9 @@ def sitemap_pages(pages: dict[str, Page], articles: list[Article], style: str = 
         pages[path] = Page(200, "application/xml", "utf-8", body.encode(), newest)
     newest = max((a.last_change for a in mapped), default=None)
     if style == "robots":
-        pages["/sitemap.xml"] = Page(200, "application/xml", "utf-8",
-                                     dated_sitemap_index(children).encode(), newest)
+        pages["/sitemap.xml"] = Page(200, "application/xml", "utf-8", dated_sitemap_index(children).encode(), newest)
     else:
         index = sitemap_index([path for path, _ in children]).encode()
         pages["/wp-sitemap.xml" if style == "unnamed" else "/sitemap_index.xml"] = Page(
-            200, "application/xml", "utf-8", index, newest)
+            200, "application/xml", "utf-8", index, newest
+        )

@@ -5,8 +5,20 @@ item contract), and what the tests need to know of the site besides (`site_truth
 from __future__ import annotations
 
 from .chrome import SEARCH_PATH
-from .model import (LEGACY, ONLY_ARCHIVES, ONLY_SITEMAP, ROOT, Article, Block, Image, article_url, dedupe, fold,
-                    fold_or_none, iso)
+from .model import (
+    LEGACY,
+    ONLY_ARCHIVES,
+    ONLY_SITEMAP,
+    ROOT,
+    Article,
+    Block,
+    Image,
+    article_url,
+    dedupe,
+    fold,
+    fold_or_none,
+    iso,
+)
 from .page import Page
 
 
@@ -59,8 +71,13 @@ def expected_item(article: Article, urls: dict[str, str] | None = None) -> dict:
     }
 
 
-def site_truth(articles: list[Article], pages: dict[str, Page], aliases: dict[str, str] | None = None,
-               sitemaps: str = "index", without: frozenset[str] = frozenset()) -> dict:
+def site_truth(
+    articles: list[Article],
+    pages: dict[str, Page],
+    aliases: dict[str, str] | None = None,
+    sitemaps: str = "index",
+    without: frozenset[str] = frozenset(),
+) -> dict:
     linked = {href.removeprefix(ROOT).split("#")[0].split("?")[0] for a in articles for href in a.links()}
     disallowed = [SEARCH_PATH] + [f"{a.path}?replytocom=1" for a in articles if a.layout == LEGACY]
     return {

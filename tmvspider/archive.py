@@ -36,13 +36,12 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from . import statkeys, urls
 from .disk import DiskGuard
-from .processors import now as clock
-from . import urls
 from .feedstorage import publish, stamp
 from .keeper import keeper_of
+from .processors import now as clock
 from .state import PART_SUFFIX, output_dir
-from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +66,9 @@ def _sha1(*parts: bytes) -> str:
     return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
 
 
-def warc_record(kind: str, fields: list[tuple[str, str]], content_type: str, head: bytes = b"",
-                payload: bytes = b"") -> tuple[str, bytes]:
+def warc_record(
+    kind: str, fields: list[tuple[str, str]], content_type: str, head: bytes = b"", payload: bytes = b""
+) -> tuple[str, bytes]:
     """One WARC/1.1 record (ISO 28500:2017) whose block is *head* (an HTTP message's start
     line and headers) then *payload*: its WARC-Record-ID and its bytes, compressed as a gzip
     member of its own (what makes a .warc.gz readable from any record's offset).
@@ -78,14 +78,26 @@ def warc_record(kind: str, fields: list[tuple[str, str]], content_type: str, hea
     is a text header and a block; every file is read back by warcio (recovery,
     re-extraction), and tests/test_archive.py checks each record's digests with it."""
     record_id = f"<{uuid.uuid4().urn}>"
-    lines = ["WARC/1.1", f"WARC-Type: {kind}", f"WARC-Record-ID: {record_id}",
-             *(f"{name}: {value}" for name, value in fields), f"Content-Type: {content_type}"]
+    lines = [
+        "WARC/1.1",
+        f"WARC-Type: {kind}",
+        f"WARC-Record-ID: {record_id}",
+        *(f"{name}: {value}" for name, value in fields),
+        f"Content-Type: {content_type}",
+    ]
     if kind != "warcinfo":
         lines.append(f"WARC-Payload-Digest: {_sha1(payload)}")
     lines += [f"WARC-Block-Digest: {_sha1(head, payload)}", f"Content-Length: {len(head) + len(payload)}", "", ""]
     member = zlib.compressobj(1, zlib.DEFLATED, zlib.MAX_WBITS + 16)  # level 1: ~5 % larger than 9, 2× faster
-    data = b"".join((member.compress("\r\n".join(lines).encode("utf-8")), member.compress(head),
-                     member.compress(payload), member.compress(b"\r\n\r\n"), member.flush()))
+    data = b"".join(
+        (
+            member.compress("\r\n".join(lines).encode("utf-8")),
+            member.compress(head),
+            member.compress(payload),
+            member.compress(b"\r\n\r\n"),
+            member.flush(),
+        )
+    )
     return record_id, data
 
 
@@ -95,8 +107,12 @@ def _warc_date() -> str:
 
 def _header_lines(headers, leave_out: frozenset[bytes] = frozenset()) -> bytes:
     """Scrapy headers as HTTP header lines, those named in *leave_out* left out."""
-    return b"".join(b"%s: %s\r\n" % (name, value) for name, values in headers.items()
-                    if name.lower() not in leave_out for value in values)
+    return b"".join(
+        b"%s: %s\r\n" % (name, value)
+        for name, values in headers.items()
+        if name.lower() not in leave_out
+        for value in values
+    )
 
 
 class WarcArchive:
@@ -127,15 +143,24 @@ class WarcArchive:
         self.part = self.folder / (name + PART_SUFFIX)
         from . import __version__
 
-        info = {"software": f"tmvspider/{__version__}", "format": "WARC File Format 1.1", "robots": "obey",
-                "http-header-user-agent": self.crawler.settings.get("USER_AGENT")}
+        info = {
+            "software": f"tmvspider/{__version__}",
+            "format": "WARC File Format 1.1",
+            "robots": "obey",
+            "http-header-user-agent": self.crawler.settings.get("USER_AGENT"),
+        }
         try:
             recover_parts(self.folder)  # we hold the output folder's lock (keeper.open_state)
             self.folder.mkdir(parents=True, exist_ok=True)
             self.file = open(self.part, "xb")
-            self.file.write(warc_record("warcinfo", [("WARC-Date", _warc_date()), ("WARC-Filename", name)],
-                                        "application/warc-fields",
-                                        payload="".join(f"{k}: {v}\r\n" for k, v in info.items()).encode("utf-8"))[1])
+            self.file.write(
+                warc_record(
+                    "warcinfo",
+                    [("WARC-Date", _warc_date()), ("WARC-Filename", name)],
+                    "application/warc-fields",
+                    payload="".join(f"{k}: {v}\r\n" for k, v in info.items()).encode("utf-8"),
+                )[1]
+            )
         except OSError as error:
             self.failed(error)
             return
@@ -157,18 +182,29 @@ class WarcArchive:
         body = response.body
         protocol = (response.protocol or "HTTP/1.1").encode("ascii")
         head = b"%s 200 OK\r\n%sContent-Length: %d\r\n\r\n" % (
-            protocol, _header_lines(response.headers, _DROPPED_NAMES), len(body))
+            protocol,
+            _header_lines(response.headers, _DROPPED_NAMES),
+            len(body),
+        )
         date = _warc_date()
         fields = [("WARC-Target-URI", response.url), ("WARC-Date", date)]
         if response.ip_address is not None:
             fields.append(("WARC-IP-Address", str(response.ip_address)))
         response_id, answered = warc_record("response", fields, "application/http; msgtype=response", head, body)
         path = request.url.split("/", 3)[3] if request.url.count("/") >= 3 else ""
-        asked_head = b"%s /%s %s\r\n%s\r\n" % (request.method.encode("ascii"), path.encode("ascii"),
-                                                  protocol, _header_lines(request.headers))
-        _, asked = warc_record("request", [("WARC-Target-URI", request.url), ("WARC-Date", date),
-                                           ("WARC-Concurrent-To", response_id)],
-                               "application/http; msgtype=request", asked_head, request.body or b"")
+        asked_head = b"%s /%s %s\r\n%s\r\n" % (
+            request.method.encode("ascii"),
+            path.encode("ascii"),
+            protocol,
+            _header_lines(request.headers),
+        )
+        _, asked = warc_record(
+            "request",
+            [("WARC-Target-URI", request.url), ("WARC-Date", date), ("WARC-Concurrent-To", response_id)],
+            "application/http; msgtype=request",
+            asked_head,
+            request.body or b"",
+        )
         self.file.write(answered + asked)
         self.file.flush()  # a killed process loses no finished record (the OS has it)
         self.crawler.stats.inc_value(statkeys.ARCHIVE_PAGES)
@@ -268,8 +304,10 @@ def captures(folder: Path) -> dict[str, tuple[str, int]]:
             try:
                 for record in iterator:
                     if record.rec_type == "response":
-                        latest[record.rec_headers.get_header("WARC-Target-URI")] = (str(path),
-                                                                                   iterator.get_record_offset())
+                        latest[record.rec_headers.get_header("WARC-Target-URI")] = (
+                            str(path),
+                            iterator.get_record_offset(),
+                        )
             except Exception as error:  # a damaged file: what was read before the damage still counts
                 logger.warning("archive: %s is damaged after %d captures (%s)", path, len(latest), error)
     return latest
@@ -283,8 +321,13 @@ def read_capture(path: str, offset: int):
         stream.seek(offset)
         record = next(iter(ArchiveIterator(stream)))
         http = record.http_headers
-        return (record.rec_headers.get_header("WARC-Target-URI"), http.get_statuscode(), http.headers,
-                record.raw_stream.read(), record.rec_headers.get_header("WARC-Date"))
+        return (
+            record.rec_headers.get_header("WARC-Target-URI"),
+            http.get_statuscode(),
+            http.headers,
+            record.raw_stream.read(),
+            record.rec_headers.get_header("WARC-Date"),
+        )
 
 
 def archived_root(folder: Path) -> str | None:
@@ -312,11 +355,16 @@ def replay_requests(spider):
     pages = article_urls(folder)
     spider.seen.update(map(urls.identity, pages))  # a related link to an archived page is not asked for twice
     spider.crawler.stats.set_value(statkeys.REEXTRACT_PAGES, len(pages))
-    spider.logger.info("re-extracting %d archived article page(s) from %s (no request to the site)",
-                       len(pages), folder)
+    spider.logger.info("re-extracting %d archived article page(s) from %s (no request to the site)", len(pages), folder)
     for url in pages:
-        yield Request(url, callback=spider.parse_article, errback=spider.failed, dont_filter=True,
-                      meta={"tmv": (url, "article")}, priority=20)
+        yield Request(
+            url,
+            callback=spider.parse_article,
+            errback=spider.failed,
+            dont_filter=True,
+            meta={"tmv": (url, "article")},
+            priority=20,
+        )
 
 
 class ArchiveReplay:
@@ -342,8 +390,15 @@ class ArchiveReplay:
         headers = Headers([(k, v) for k, v in headers if k.lower() not in _DROPPED_HEADERS])
         cls = responsetypes.from_args(headers=headers, url=url, body=body)
         self.stats.inc_value(statkeys.REEXTRACT_REPLAYED)
-        return cls(url=url, status=int(status), headers=headers, body=body, request=request,
-                   flags=["archive"], protocol="HTTP/1.1")
+        return cls(
+            url=url,
+            status=int(status),
+            headers=headers,
+            body=body,
+            request=request,
+            flags=["archive"],
+            protocol="HTTP/1.1",
+        )
 
 
 class ArchiveOnly:

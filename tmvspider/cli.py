@@ -22,12 +22,10 @@ import os
 import sys
 from pathlib import Path
 
-from . import LIVE_ROOT
+from . import LIVE_ROOT, statkeys
 from .outcome import summary
 from .preflight import PreflightError, check as preflight, writable_file
 from .runs import check_base_url, die, folders, project_settings, start
-from . import statkeys
-
 
 # ---------------------------------------------------------------- crawl
 
@@ -90,8 +88,10 @@ def probe(args) -> int:
     print(report(spider))
     if problem := verdict(spider):
         die(problem, 1)
-    print(f"tmvspider: {sum(a['error'] is None for a in spider.articles)} of {len(spider.articles)} sample "
-          "article(s) read: the site can be crawled")
+    print(
+        f"tmvspider: {sum(a['error'] is None for a in spider.articles)} of {len(spider.articles)} sample "
+        "article(s) read: the site can be crawled"
+    )
     return 0
 
 
@@ -109,11 +109,11 @@ def compact(args) -> int:
     """Every finished feed into one dataset, one row per article (urls.identity). A line that
     is not an article of the schema is skipped with a warning naming its file and line;
     nothing readable at all is refused."""
-    from .urls import identity
     from .dataset import FormatError, format_of, since, write
     from .pipelines import schema_error, schema_validator
     from .preflight import cannot_write, writable_file
     from .processors import parse_timestamp
+    from .urls import identity
 
     try:
         format_of(args.output)
@@ -150,8 +150,10 @@ def compact(args) -> int:
                 if current is None or _version_key(item) >= _version_key(current):
                     latest[key] = item
     if not latest:
-        die(f"nothing readable in the {len(feeds)} feed file(s) under {folder} ({skipped} bad line(s)): "
-            "is another program writing there?")
+        die(
+            f"nothing readable in the {len(feeds)} feed file(s) under {folder} ({skipped} bad line(s)): "
+            "is another program writing there?"
+        )
     rows = sorted(latest.values(), key=lambda i: (parse_timestamp(i["published_at"]).at, i["url"]))
     if start is not None:
         rows = [row for row in rows if parse_timestamp(row["published_at"]).at >= start]
@@ -166,9 +168,11 @@ def compact(args) -> int:
             return 141  # (128 + SIGPIPE, as the shell shows cat killed by it, e.g. under set -o pipefail)
         die(cannot_write("dataset", "to stdout" if args.output == "-" else args.output, error))
     where = "stdout" if args.output == "-" else args.output
-    print(f"tmvspider: {len(rows)} articles from {len(feeds)} feed file(s) written to {where}"
-          + (f" ({skipped} bad line(s) skipped)" if skipped else ""),
-          file=sys.stderr if args.output == "-" else sys.stdout)
+    print(
+        f"tmvspider: {len(rows)} articles from {len(feeds)} feed file(s) written to {where}"
+        + (f" ({skipped} bad line(s) skipped)" if skipped else ""),
+        file=sys.stderr if args.output == "-" else sys.stdout,
+    )
     return 0
 
 
@@ -178,46 +182,64 @@ def compact(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tmvspider", description=__doc__.split("\n\n")[0])
     # every sub-command's --help: what it does, then examples as written; options typed in full
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=functools.partial(
-        argparse.ArgumentParser, allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter))
+    commands = parser.add_subparsers(
+        dest="command",
+        required=True,
+        parser_class=functools.partial(
+            argparse.ArgumentParser, allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter
+        ),
+    )
     run = commands.add_parser(
-        "crawl", help="incremental crawl, for cron",
+        "crawl",
+        help="incremental crawl, for cron",
         description="The incremental crawl, for cron: new and changed articles into OUTPUT_DIR/tmv/, under a lock\n"
-                    "(a second crawl exits 75 at once), one summary line. Exit 0 ok, 1 failed or stopped, 2 bad\n"
-                    "arguments, 3 coverage alarm.",
+        "(a second crawl exits 75 at once), one summary line. Exit 0 ok, 1 failed or stopped, 2 bad\n"
+        "arguments, 3 coverage alarm.",
         epilog="examples:\n"
-               "  tmvspider crawl --output-dir /srv/tmv --log-file /srv/tmv/crawl.log --report\n"
-               "  tmvspider crawl --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False")
+        "  tmvspider crawl --output-dir /srv/tmv --log-file /srv/tmv/crawl.log --report\n"
+        "  tmvspider crawl --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False",
+    )
     run.add_argument("--base-url", default=LIVE_ROOT, help=f"site root (default {LIVE_ROOT})")
     run.add_argument("--output-dir", default="output", help="feeds go to DIR/tmv/ (default output)")
     run.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
     run.add_argument("--log-file", help="log here instead of stderr")
     run.add_argument("--full", action="store_true", help="walk every archive and article again")
-    run.add_argument("--report", nargs="?", const="", metavar="FILE",
-                     help="after the run, write the HTML report (default OUTPUT_DIR/report.html)")
+    run.add_argument(
+        "--report",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="after the run, write the HTML report (default OUTPUT_DIR/report.html)",
+    )
     run.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     run.set_defaults(func=crawl)
     check = commands.add_parser(
-        "probe", help="a few polite requests: can this site be crawled?",
+        "probe",
+        help="a few polite requests: can this site be crawled?",
         description="At most TMV_PROBE_REQUESTS polite requests to each discovery source (robots.txt, sitemaps,\n"
-                    "home, feed) and 3-5 sample articles: can this site be crawled? Writes nothing. Exit 0 when\n"
-                    "articles were read, else 1 with one line.",
-        epilog="examples:\n"
-               "  tmvspider probe\n"
-               "  tmvspider probe --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0")
+        "home, feed) and 3-5 sample articles: can this site be crawled? Writes nothing. Exit 0 when\n"
+        "articles were read, else 1 with one line.",
+        epilog="examples:\n  tmvspider probe\n  tmvspider probe --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0",
+    )
     check.add_argument("--base-url", default=LIVE_ROOT, help=f"site root (default {LIVE_ROOT})")
     check.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     check.set_defaults(func=probe)
     merge = commands.add_parser(
-        "compact", help="merge the feeds: latest version of each article",
+        "compact",
+        help="merge the feeds: latest version of each article",
         description="Every finished feed into one dataset: the latest version of each article, one row each,\n"
-                    "sorted by publication; the format is the file's extension.",
+        "sorted by publication; the format is the file's extension.",
         epilog="examples:\n"
-               "  tmvspider compact -o dataset.parquet --since 2024-01-31\n"
-               "  tmvspider compact --output-dir /srv/tmv -o - | head -1")
+        "  tmvspider compact -o dataset.parquet --since 2024-01-31\n"
+        "  tmvspider compact --output-dir /srv/tmv -o - | head -1",
+    )
     merge.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
-    merge.add_argument("-o", "--output", required=True,
-                       help="the dataset: FILE.jsonl, FILE.parquet, FILE.csv, or - for JSON Lines on stdout")
+    merge.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="the dataset: FILE.jsonl, FILE.parquet, FILE.csv, or - for JSON Lines on stdout",
+    )
     merge.add_argument("--since", metavar="DATE", help="only articles published from DATE (2024-01-31)")
     merge.set_defaults(func=compact)
     from .reextract import add_command as add_reextract  # issue 11: archive, re-extraction

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 
 from scrapy import signals
+
 from . import statkeys
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,9 @@ SAMPLES = 3  # URLs quoted per field that a page did not give
 class CoverageAlarm:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.thresholds: dict[str, float] = {k: float(v) for k, v in crawler.settings.getdict("TMV_COVERAGE_MIN").items()}
+        self.thresholds: dict[str, float] = {
+            k: float(v) for k, v in crawler.settings.getdict("TMV_COVERAGE_MIN").items()
+        }
         self.min_items = crawler.settings.getint("TMV_COVERAGE_MIN_ITEMS")
         self.not_article_max = crawler.settings.getfloat("TMV_NOT_ARTICLE_MAX")
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -50,24 +53,36 @@ class CoverageAlarm:
         if reason != "finished":
             return  # a stopped run read what it had time for: no verdict on the site
         if stats.get_value(statkeys.FULL_WALK) and not read and not stats.get_value(statkeys.SKIPPED_KNOWN):
-            self.alarm("no_article", "no article found: the full walk read no article page "
-                       f"({stats.get_value(statkeys.ARTICLE_REQUESTS, 0)} asked for, "
-                       f"{stats.get_value(statkeys.NOT_ARTICLE, 0)} not read as articles)", 0.0)
+            self.alarm(
+                "no_article",
+                "no article found: the full walk read no article page "
+                f"({stats.get_value(statkeys.ARTICLE_REQUESTS, 0)} asked for, "
+                f"{stats.get_value(statkeys.NOT_ARTICLE, 0)} not read as articles)",
+                0.0,
+            )
             return
         asked = stats.get_value(statkeys.ARTICLE_REQUESTS, 0)
         unread = stats.get_value(statkeys.NOT_ARTICLE, 0)
         if asked >= self.min_items and 100 * unread / asked > self.not_article_max:
-            self.alarm("not_article", f"{unread} of {asked} article pages did not read as articles "
-                       f"({100 * unread / asked:.1f} %, threshold {self.not_article_max:g} %): has the theme changed? "
-                       "try tmvspider probe", round(100 * unread / asked, 1))
+            self.alarm(
+                "not_article",
+                f"{unread} of {asked} article pages did not read as articles "
+                f"({100 * unread / asked:.1f} %, threshold {self.not_article_max:g} %): has the theme changed? "
+                "try tmvspider probe",
+                round(100 * unread / asked, 1),
+            )
         if read < self.min_items:
             return
         for field, threshold in self.thresholds.items():
             coverage = stats.get_value(statkeys.key(statkeys.COVERAGE, field))
             if coverage is not None and coverage < threshold:
                 samples = ", ".join(stats.get_value(statkeys.key(statkeys.MISSING_SAMPLES, field), [])[:SAMPLES])
-                self.alarm(field, f"{field} read on {coverage} % of {read} articles (threshold {threshold:g} %)"
-                           f"{', e.g. ' + samples if samples else ''}", coverage)
+                self.alarm(
+                    field,
+                    f"{field} read on {coverage} % of {read} articles (threshold {threshold:g} %)"
+                    f"{', e.g. ' + samples if samples else ''}",
+                    coverage,
+                )
 
     def alarm(self, name: str, message: str, value: float) -> None:
         stats = self.crawler.stats

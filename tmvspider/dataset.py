@@ -36,8 +36,10 @@ def format_of(target: str) -> str:
         return "jsonl"
     suffix = Path(target).suffix.lower()
     if suffix not in FORMATS:
-        raise FormatError(f"cannot tell the format of {target!r} from its extension: name it "
-                          f"{', '.join(FORMATS)} (or -o - for JSON Lines on stdout)")
+        raise FormatError(
+            f"cannot tell the format of {target!r} from its extension: name it "
+            f"{', '.join(FORMATS)} (or -o - for JSON Lines on stdout)"
+        )
     return FORMATS[suffix]
 
 
@@ -47,12 +49,22 @@ def parquet_schema():
     text = pa.string()
     paris, utc = pa.timestamp("s", tz="Europe/Paris"), pa.timestamp("us", tz="UTC")
     types = {
-        "url": text, "post_id": pa.int64(), "title": text, "lead": text, "author": text,
-        "published_at": paris, "modified_at": paris, "categories": pa.list_(text), "tags": pa.list_(text),
-        "image": pa.struct([("url", text), ("caption", text), ("credit", text)]), "body": text,
-        "interview": pa.struct([("interviewer", text),
-                                ("qa", pa.list_(pa.struct([("question", text), ("answer", text)])))]),
-        "related": pa.list_(text), "crawled_at": utc,
+        "url": text,
+        "post_id": pa.int64(),
+        "title": text,
+        "lead": text,
+        "author": text,
+        "published_at": paris,
+        "modified_at": paris,
+        "categories": pa.list_(text),
+        "tags": pa.list_(text),
+        "image": pa.struct([("url", text), ("caption", text), ("credit", text)]),
+        "body": text,
+        "interview": pa.struct(
+            [("interviewer", text), ("qa", pa.list_(pa.struct([("question", text), ("answer", text)])))]
+        ),
+        "related": pa.list_(text),
+        "crawled_at": utc,
     }
     return pa.schema([(name, types[name]) for name in FIELDS])
 
@@ -102,8 +114,12 @@ def _csv(rows, out) -> None:
     writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: json.dumps(row.get(name), ensure_ascii=False) if name in STRUCTURED
-                         else row.get(name) for name in FIELDS})
+        writer.writerow(
+            {
+                name: json.dumps(row.get(name), ensure_ascii=False) if name in STRUCTURED else row.get(name)
+                for name in FIELDS
+            }
+        )
 
 
 def since(value: str) -> datetime:

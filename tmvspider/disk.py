@@ -21,11 +21,19 @@ from . import statkeys
 logger = logging.getLogger(__name__)
 
 REASON = "disk_error"  # the finish_reason of a run stopped by a failed write
-_SQLITE = {sqlite3.SQLITE_FULL: errno.ENOSPC, sqlite3.SQLITE_READONLY: errno.EROFS,
-           sqlite3.SQLITE_IOERR: errno.EIO, sqlite3.SQLITE_CANTOPEN: errno.EACCES}
-_ADVICE = {errno.ENOSPC: "free some space there", errno.EDQUOT: "free some space there (disk quota)",
-           errno.EROFS: "it is read-only: make it writable", errno.EACCES: "give this user the right to write there",
-           errno.EPERM: "give this user the right to write there"}
+_SQLITE = {
+    sqlite3.SQLITE_FULL: errno.ENOSPC,
+    sqlite3.SQLITE_READONLY: errno.EROFS,
+    sqlite3.SQLITE_IOERR: errno.EIO,
+    sqlite3.SQLITE_CANTOPEN: errno.EACCES,
+}
+_ADVICE = {
+    errno.ENOSPC: "free some space there",
+    errno.EDQUOT: "free some space there (disk quota)",
+    errno.EROFS: "it is read-only: make it writable",
+    errno.EACCES: "give this user the right to write there",
+    errno.EPERM: "give this user the right to write there",
+}
 
 
 class FeedNotStored(Exception):

@@ -6,20 +6,20 @@ import json
 import logging
 import os
 from contextlib import suppress
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.extensions.throttle import AutoThrottle
+from scrapy.settings import SETTINGS_PRIORITIES
 
+from . import statkeys
 from .disk import DiskGuard
 from .feedstorage import stamp
-from .scrapy_compat import raise_download_delay
 from .keeper import keeper_of
 from .outcome import PREFLIGHT_FAILED, failure, summary
+from .scrapy_compat import raise_download_delay
 from .state import output_dir
-from . import statkeys
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +97,13 @@ class RunReport:
         if not os.environ.get("SCRAPY_CHECK"):  # scrapy check: contracts on saved pages, no run to record
             self.write(stats)
         problem = failure(stats)
-        logger.info("run %s: %s%s%s", stats.get("finish_reason"), summary(stats),
-                    f" (FAILED: {problem})" if problem else "",
-                    f"; feeds in {stats[statkeys.FEEDS_DIR]}" if statkeys.FEEDS_DIR in stats else "")
+        logger.info(
+            "run %s: %s%s%s",
+            stats.get("finish_reason"),
+            summary(stats),
+            f" (FAILED: {problem})" if problem else "",
+            f"; feeds in {stats[statkeys.FEEDS_DIR]}" if statkeys.FEEDS_DIR in stats else "",
+        )
 
     def write(self, stats: dict) -> None:
         start = stats.get("start_time")
@@ -123,7 +127,7 @@ def record_failed_start(settings, output: Path, message: str) -> None:
     operator looks the next morning, as well as on stderr: an ERROR line in the log file
     and a stats JSON as a run writes it, naming the failure. Where either cannot be
     written, stderr alone says it."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if log_file := settings.get("LOG_FILE"):  # Scrapy's format: the line reads like the crawls' own
         try:
             Path(log_file).parent.mkdir(parents=True, exist_ok=True)
@@ -132,11 +136,20 @@ def record_failed_start(settings, output: Path, message: str) -> None:
             pass
         else:
             handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
-            handler.handle(logging.makeLogRecord({"name": "tmvspider.preflight", "levelno": logging.ERROR,
-                                                  "levelname": "ERROR", "msg": message}))
+            handler.handle(
+                logging.makeLogRecord(
+                    {"name": "tmvspider.preflight", "levelno": logging.ERROR, "levelname": "ERROR", "msg": message}
+                )
+            )
             handler.close()
-    stats = {"start_time": now, "finish_time": now, "elapsed_time_seconds": 0.0, "log_count/ERROR": 1,
-             "finish_reason": PREFLIGHT_FAILED, statkeys.PREFLIGHT_ERROR: message}
+    stats = {
+        "start_time": now,
+        "finish_time": now,
+        "elapsed_time_seconds": 0.0,
+        "log_count/ERROR": 1,
+        "finish_reason": PREFLIGHT_FAILED,
+        statkeys.PREFLIGHT_ERROR: message,
+    }
     try:
         save_stats(output / "tmv" / f"tmv-{stamp(now)}.stats.json", stats)
     except OSError:

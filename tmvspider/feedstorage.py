@@ -14,7 +14,7 @@ import json
 import logging
 import os
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.exporters import JsonLinesItemExporter
@@ -146,7 +146,7 @@ def replaced(target: Path):
 def stamp(moment: datetime) -> str:
     """A UTC instant as it appears in feed and stats file names, to the microsecond:
     two runs started within the same second must never write the same file."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H-%M-%S.%f+00-00")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%S.%f+00-00")
 
 
 def uri_params(params: dict, spider) -> dict:

@@ -18,9 +18,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from . import statkeys
 from .deploy import keep_crawl_feeds
 from .disk import DiskGuard, as_os_error
-from . import statkeys
 from .outcome import failure
 from .state import FINISHED_CLEANLY, CrawlState, StateError, content_hash, lock, now_iso, output_dir, state_dir
 
@@ -62,8 +62,12 @@ def left_holes(stats: dict, exported: int, recorded: int) -> bool:
     stopped), it failed, a feed failed, or an article it exported (*exported*) is in no feed
     the state recorded (*recorded*: not only in an ``-o x.json`` the state cannot read). A
     page that failed is no hole: the state keeps it for the next run to ask for again."""
-    return (stats.get("finish_reason") != "finished" or failure(stats) is not None
-            or any(k.startswith("feedexport/failed_count") for k in stats) or recorded < exported)
+    return (
+        stats.get("finish_reason") != "finished"
+        or failure(stats) is not None
+        or any(k.startswith("feedexport/failed_count") for k in stats)
+        or recorded < exported
+    )
 
 
 class StateKeeper:
@@ -101,8 +105,9 @@ class StateKeeper:
         db = open_state(settings, feeds_dir(crawler)) if getattr(spider, "keeps_state", False) else None
         if db is None:
             if not settings.frozen and settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["spider"]:
-                settings.set("FEEDS", crawler.spidercls.default_feeds(settings, NoState.feed_folder),
-                             priority="spider")  # settings freeze after the extensions
+                settings.set(
+                    "FEEDS", crawler.spidercls.default_feeds(settings, NoState.feed_folder), priority="spider"
+                )  # settings freeze after the extensions
             raise NotConfigured
         if getattr(spider, "_job", None):  # scrapyd with items_dir: the crawl's own feeds too
             keep_crawl_feeds(spider, settings)

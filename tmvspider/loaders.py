@@ -20,7 +20,6 @@ from .processors import (
 )
 
 
-
 class ArticleLoader(ItemLoader):
     """Processors are class attributes (``<field>_in``/``_out``, the defaults): looked up once
     per loader class and field, not again for every value of every page."""

@@ -5,6 +5,7 @@ the project's commands exit 1 when :func:`failure` names a reason.
 """
 
 from __future__ import annotations
+
 from . import statkeys
 
 ALARM_EXIT = 3  # the run went through, but read too little of the pages (coverage.py)
@@ -110,15 +111,25 @@ def failure_reason(error: BaseException) -> str:
 
 
 def _download_errors():
-    from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
-                                   DownloadFailedError, DownloadTimeoutError, ResponseDataLossError)
+    from scrapy.exceptions import (
+        CannotResolveHostError,
+        DownloadCancelledError,
+        DownloadConnectionRefusedError,
+        DownloadFailedError,
+        DownloadTimeoutError,
+        ResponseDataLossError,
+    )
     from twisted.internet import error as tx
     from twisted.web.client import ResponseFailed
 
-    return (((ResponseDataLossError,), "truncated"),
-            ((DownloadCancelledError,), "too_large"),  # the download stopped at DOWNLOAD_MAXSIZE
-            ((DownloadTimeoutError, tx.TimeoutError), "timeout"),
-            ((DownloadConnectionRefusedError, tx.ConnectionRefusedError), "connection_refused"),
-            ((CannotResolveHostError, tx.DNSLookupError), "dns"),
-            ((DownloadFailedError, ResponseFailed, tx.ConnectionLost, tx.ConnectionDone, ConnectionError),
-             "connection_lost"))
+    return (
+        ((ResponseDataLossError,), "truncated"),
+        ((DownloadCancelledError,), "too_large"),  # the download stopped at DOWNLOAD_MAXSIZE
+        ((DownloadTimeoutError, tx.TimeoutError), "timeout"),
+        ((DownloadConnectionRefusedError, tx.ConnectionRefusedError), "connection_refused"),
+        ((CannotResolveHostError, tx.DNSLookupError), "dns"),
+        (
+            (DownloadFailedError, ResponseFailed, tx.ConnectionLost, tx.ConnectionDone, ConnectionError),
+            "connection_lost",
+        ),
+    )

@@ -11,10 +11,10 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 
+from . import statkeys
 from .items import FIELDS, LIST_FIELDS, empty
 from .keeper import NEW, UNCHANGED, keeper_of
 from .urls import identity
-from . import statkeys
 
 logger = logging.getLogger(__name__)
 

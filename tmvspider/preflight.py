@@ -27,14 +27,28 @@ logger = logging.getLogger(__name__)
 
 # settings read as numbers, with their least value, checked here so that a typo is one
 # line, not a traceback or a crawl that quietly does something else
-NUMBERS = {"TMV_FEED_BATCH": (int, 1), "TMV_MAX_LISTING_PAGES": (int, 1), "TMV_RETRY_BACKOFF": (float, 0),
-           "TMV_RETRY_AFTER_MAX": (float, 0), "DOWNLOAD_DELAY": (float, 0), "DOWNLOAD_MAXSIZE": (int, 0),
-           "RETRY_TIMES": (int, 0), "CONCURRENT_REQUESTS": (int, 1), "CONCURRENT_REQUESTS_PER_DOMAIN": (int, 1),
-           "REDIRECT_MAX_TIMES": (int, 0), "DEPTH_LIMIT": (int, 0), "DOWNLOAD_TIMEOUT": (float, 0),
-           "TMV_PROGRESS_INTERVAL": (float, 0), "TMV_LOG_MAX_BYTES": (int, 0), "TMV_LOG_BACKUPS": (int, 0),
-           "TMV_COVERAGE_MIN_ITEMS": (int, 1), "TMV_PROBE_REQUESTS": (int, 1), "TMV_NOT_ARTICLE_MAX": (float, 0)}
+NUMBERS = {
+    "TMV_FEED_BATCH": (int, 1),
+    "TMV_MAX_LISTING_PAGES": (int, 1),
+    "TMV_RETRY_BACKOFF": (float, 0),
+    "TMV_RETRY_AFTER_MAX": (float, 0),
+    "DOWNLOAD_DELAY": (float, 0),
+    "DOWNLOAD_MAXSIZE": (int, 0),
+    "RETRY_TIMES": (int, 0),
+    "CONCURRENT_REQUESTS": (int, 1),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": (int, 1),
+    "REDIRECT_MAX_TIMES": (int, 0),
+    "DEPTH_LIMIT": (int, 0),
+    "DOWNLOAD_TIMEOUT": (float, 0),
+    "TMV_PROGRESS_INTERVAL": (float, 0),
+    "TMV_LOG_MAX_BYTES": (int, 0),
+    "TMV_LOG_BACKUPS": (int, 0),
+    "TMV_COVERAGE_MIN_ITEMS": (int, 1),
+    "TMV_PROBE_REQUESTS": (int, 1),
+    "TMV_NOT_ARTICLE_MAX": (float, 0),
+}
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
-JSON_OBJECT = 'a JSON object (e.g. \'{"key": 1}\')'
+JSON_OBJECT = "a JSON object (e.g. '{\"key\": 1}')"
 # settings naming a file or folder the run writes: checked writable before anything is fetched
 PATHS = {"LOG_FILE": "log file", "JOBDIR": "job folder"}
 
@@ -42,8 +56,12 @@ PATHS = {"LOG_FILE": "log file", "JOBDIR": "job folder"}
 def defaults() -> dict:
     """Every setting's default, Scrapy's then the project's: a value must read as its default's
     type. Read from settings.py when asked, so that a setting added there is typed at once."""
-    return {name: value for module in (scrapy_defaults, project_settings)
-            for name, value in vars(module).items() if name.isupper()}
+    return {
+        name: value
+        for module in (scrapy_defaults, project_settings)
+        for name, value in vars(module).items()
+        if name.isupper()
+    }
 
 
 def known_tmv() -> list[str]:
@@ -73,8 +91,9 @@ def numbers(settings) -> None:
         except (TypeError, ValueError):
             number = None
         if number is None or not math.isfinite(number) or number < least:
-            raise BadSetting(f"setting {name} must be a {'whole ' if kind is int else ''}number of at "
-                             f"least {least}, not {value!r}") from None
+            raise BadSetting(
+                f"setting {name} must be a {'whole ' if kind is int else ''}number of at least {least}, not {value!r}"
+            ) from None
 
 
 def command_line(pairs: list[str], option: str) -> None:
@@ -82,8 +101,10 @@ def command_line(pairs: list[str], option: str) -> None:
     for pair in pairs or []:
         name, equals, value = pair.partition("=")
         if not equals or not name.strip():
-            raise BadSetting(f"{option} takes NAME=VALUE, not {pair!r}"
-                             + (f" (for an empty value: {option} {pair}=)" if not equals and pair else ""))
+            raise BadSetting(
+                f"{option} takes NAME=VALUE, not {pair!r}"
+                + (f" (for an empty value: {option} {pair}=)" if not equals and pair else "")
+            )
         if option == "-s" and isinstance(defaults().get(name), dict):  # else Scrapy's "Invalid -s value"
             try:
                 if not isinstance(json.loads(value), dict):
@@ -139,8 +160,11 @@ def unknown_settings(settings) -> list[tuple[str, str | None]]:
     Scrapy's defaults, the project's, those installed components read. Settings are
     upper-case (Scrapy reads none other): ``download_delay`` is a slip of DOWNLOAD_DELAY."""
     known = set(defaults())  # project priority aside: settings.py, and Scrapy's SCRAPY_ environment variables
-    given = [name for name in settings if name not in known
-             and (settings.getpriority(name) or 0) > SETTINGS_PRIORITIES["project"]]
+    given = [
+        name
+        for name in settings
+        if name not in known and (settings.getpriority(name) or 0) > SETTINGS_PRIORITIES["project"]
+    ]
     if not given:
         return []
     known |= read_by_components()
@@ -159,8 +183,11 @@ def warn_unknown(settings) -> None:
     """A WARNING in the run's log for each unknown setting near no known one (``names`` refused the
     others): not refused, as a component we cannot see may read it. Once the log is set up."""
     for name, _ in unknown_settings(settings):
-        logger.warning("unknown setting %s: Scrapy, the project and the installed Scrapy components read no %s",
-                       name, "such name (a typo?)" if name.isupper() else "lower-case setting (Scrapy's are upper-case)")
+        logger.warning(
+            "unknown setting %s: Scrapy, the project and the installed Scrapy components read no %s",
+            name,
+            "such name (a typo?)" if name.isupper() else "lower-case setting (Scrapy's are upper-case)",
+        )
 
 
 def names(settings) -> None:
@@ -195,10 +222,15 @@ def typed(settings) -> None:
             elif isinstance(default, dict):
                 settings.getdict(name)
         except (TypeError, ValueError):
-            what = ("True or False (also 1/0, true/false)" if isinstance(default, bool)
-                    else "a whole number" if isinstance(default, int) and name.startswith("TMV_")
-                    else "a number" if isinstance(default, (int, float))
-                    else JSON_OBJECT)
+            what = (
+                "True or False (also 1/0, true/false)"
+                if isinstance(default, bool)
+                else "a whole number"
+                if isinstance(default, int) and name.startswith("TMV_")
+                else "a number"
+                if isinstance(default, (int, float))
+                else JSON_OBJECT
+            )
             raise BadSetting(f"setting {name} takes {what}, not {value!r}") from None
 
 
@@ -239,7 +271,7 @@ def feed_paths(settings):
             continue  # stdout, s3://, ftp:// …: not ours to probe
         path = unquote(parts.path) if parts.scheme == "file" else uri
         if "%(" in path:
-            path = path[:path.index("%(")].rpartition("/")[0] + "/.feed"
+            path = path[: path.index("%(")].rpartition("/")[0] + "/.feed"
         yield Path(path)
 
 
@@ -267,8 +299,9 @@ def writable_folder(folder: Path, what: str, option: str) -> None:
         probe.touch()
         probe.unlink()
     except OSError as error:
-        raise PreflightError(f"cannot write the {what} folder {folder} ({error.strerror}): "
-                             f"choose another with {option}") from None
+        raise PreflightError(
+            f"cannot write the {what} folder {folder} ({error.strerror}): choose another with {option}"
+        ) from None
 
 
 def usable_state(folder: Path) -> None:
@@ -302,9 +335,11 @@ def one_site(base_url: str, output_dir: Path, state_dir: Path, full: bool = Fals
         if known and not same_site(known, root):
             feeds = output_dir / "tmv"
             if not full or feeds.is_dir() and any(feeds.glob("*.jsonl")):
-                raise BadSetting(f"{state_dir} holds the crawl of {known}, not {root}: give {root} its own "
-                                 "folders (-s TMV_OUTPUT_DIR=DIR, --output-dir), or start afresh with -a full=1 "
-                                 "(--full) and no feed left in " + str(feeds))
+                raise BadSetting(
+                    f"{state_dir} holds the crawl of {known}, not {root}: give {root} its own "
+                    "folders (-s TMV_OUTPUT_DIR=DIR, --output-dir), or start afresh with -a full=1 "
+                    "(--full) and no feed left in " + str(feeds)
+                )
         if known and not same_site(known, root):  # a fresh start: nothing of the other site counts
             state.reset()
         if not known or not same_site(known, root):  # a new state, or a fresh start
@@ -322,8 +357,9 @@ def reachable(base_url: str, timeout: float = 15.0) -> None:
         socket.create_connection((parts.hostname, port), timeout=timeout).close()
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise PreflightError(f"cannot reach {parts.scheme}://{parts.netloc} ({reason}): "
-                             "is the site up and the address right?") from None
+        raise PreflightError(
+            f"cannot reach {parts.scheme}://{parts.netloc} ({reason}): is the site up and the address right?"
+        ) from None
 
 
 def check(base_url: str, output_dir: Path, state_dir: Path, settings=None, full: bool = False) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterable, NamedTuple
+from datetime import UTC, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -93,12 +94,28 @@ class Stamp:
 
 
 _MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
     "decembre": 12,
     # abbreviations seen in French bylines
-    "janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
+    "janv": 1,
+    "fevr": 2,
+    "fev": 2,
+    "avr": 4,
+    "juil": 7,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?P<sec>:\d{2}(?:\.\d+)?)?")
 # "1er février 2016 à 7h05", "14 mai 2014, 14:01", "3 janv. 2015"
@@ -126,7 +143,7 @@ def paris_time(naive: datetime) -> datetime:
     occurrence (+02:00, ``fold=0``); a time skipped in spring is moved forward.
     """
     aware = naive.replace(tzinfo=PARIS, fold=0)
-    return aware.astimezone(timezone.utc).astimezone(PARIS)
+    return aware.astimezone(UTC).astimezone(PARIS)
 
 
 def parse_timestamp(value: str | None) -> Stamp | None:
@@ -148,8 +165,12 @@ def parse_timestamp(value: str | None) -> Stamp | None:
         month = month_of(match["m"])
         try:
             naive = datetime(
-                int(match["y"]), month, int(match["d"]),
-                int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0),
+                int(match["y"]),
+                month,
+                int(match["d"]),
+                int(match["H"] or 0),
+                int(match["M"] or 0),
+                int(match["S"] or 0),
             )
         except (TypeError, ValueError):
             continue
@@ -168,7 +189,7 @@ def pick_instant(stamps: Iterable[Stamp | None]) -> str | None:
 
 def now() -> datetime:
     """The current instant, in UTC: the project's one clock."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def utc_now() -> str:

@@ -45,18 +45,26 @@ def progress_line(stats: dict, elapsed: float, final: bool = False) -> str:
     asked = stats.get(statkeys.ARTICLE_REQUESTS, 0) + stats.get(statkeys.REEXTRACT_PAGES, 0)
     skipped = stats.get(statkeys.SKIPPED_KNOWN, 0)
     scraped = stats.get("item_scraped_count", 0)
-    exported = stats.get(statkeys.ITEMS_IN_FEEDS, scraped) if final else scraped  # at the end: what reached a finished feed
+    exported = (
+        stats.get(statkeys.ITEMS_IN_FEEDS, scraped) if final else scraped
+    )  # at the end: what reached a finished feed
     dropped = stats.get("item_dropped_count", 0)  # unchanged, duplicate or invalid: read through all the same
     failures = statkeys.family(stats, statkeys.FAILED)
     failed = sum(failures.values())
     done = scraped + dropped + stats.get(statkeys.NOT_ARTICLE, 0)
     to_go = max(0, asked - done - failed)  # failures of listings are counted as done articles: an estimate
     rate = done / elapsed * 60 if elapsed > 0 else 0.0
-    found = (f"of {asked + skipped} known so far ({skipped} known, not fetched again)" if asked + skipped
-             else f"no article named by the pages read{'' if final else ' so far'}")  # an unchanged site, say
-    parts = [f"{exported} articles exported, {stats.get(statkeys.UNCHANGED, 0)} unchanged, {found}", f"{to_go} to go",
-             f"{stats.get('downloader/request_count', 0)} requests, {failed} failed"
-             + (f" ({', '.join(f'{k} {v}' for k, v in sorted(failures.items()))})" if failures else "")]
+    found = (
+        f"of {asked + skipped} known so far ({skipped} known, not fetched again)"
+        if asked + skipped
+        else f"no article named by the pages read{'' if final else ' so far'}"
+    )  # an unchanged site, say
+    parts = [
+        f"{exported} articles exported, {stats.get(statkeys.UNCHANGED, 0)} unchanged, {found}",
+        f"{to_go} to go",
+        f"{stats.get('downloader/request_count', 0)} requests, {failed} failed"
+        + (f" ({', '.join(f'{k} {v}' for k, v in sorted(failures.items()))})" if failures else ""),
+    ]
     if final:
         parts.append(f"{rate:.1f} articles/min, took {_duration(elapsed)}")
     elif to_go == 0:
@@ -113,9 +121,12 @@ def log_to_file(path: str | Path, settings) -> logging.Handler:
     from scrapy.utils.log import TopLevelFormatter
 
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    handler = LogFile(path, maxBytes=max(0, settings.getint("TMV_LOG_MAX_BYTES")),
-                                  backupCount=max(0, settings.getint("TMV_LOG_BACKUPS")),
-                                  encoding=settings.get("LOG_ENCODING") or "utf-8")
+    handler = LogFile(
+        path,
+        maxBytes=max(0, settings.getint("TMV_LOG_MAX_BYTES")),
+        backupCount=max(0, settings.getint("TMV_LOG_BACKUPS")),
+        encoding=settings.get("LOG_ENCODING") or "utf-8",
+    )
     handler.setFormatter(logging.Formatter(fmt=settings.get("LOG_FORMAT"), datefmt=settings.get("LOG_DATEFORMAT")))
     handler.setLevel(settings.get("LOG_LEVEL"))
     if settings.getbool("LOG_SHORT_NAMES"):

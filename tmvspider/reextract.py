@@ -13,19 +13,21 @@ the whole dataset is rebuilt. A parser fix after a redesign: fix, re-extract, do
 
 from __future__ import annotations
 
+from . import statkeys
 from .outcome import summary
 from .runs import check_base_url, die, folders, project_settings, start
-from . import statkeys
 
 
 def add_command(commands) -> None:
     """Register the sub-command on ``tmvspider``'s argparse sub-parsers (cli.main)."""
     cmd = commands.add_parser(
-        "reextract", help="rebuild the items of the archived pages with today's parsers",
+        "reextract",
+        help="rebuild the items of the archived pages with today's parsers",
         description="Rebuild the items of every archived article page with today's parsers, through the crawl's\n"
-                    "pipelines and state: not one request to the site; what changed comes out as new versions.",
+        "pipelines and state: not one request to the site; what changed comes out as new versions.",
         epilog="example, after a parser fix:\n"
-               "  tmvspider reextract --output-dir /srv/tmv --log-file /srv/tmv/reextract.log")
+        "  tmvspider reextract --output-dir /srv/tmv --log-file /srv/tmv/reextract.log",
+    )
     cmd.add_argument("--output-dir", default="output", help="feeds and archive under DIR (default output)")
     cmd.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
     cmd.add_argument("--base-url", help="the site root of the archived pages (default: the archive's own)")
@@ -62,20 +64,32 @@ def run(args) -> int:
         die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
     root = (args.base_url or archive.archived_root(folder)).rstrip("/")
 
-    settings.setdict({
-        "TMV_ARCHIVE_DIR": str(folder), "TMV_REEXTRACT": True, "TMV_ARCHIVE_ENABLED": False,
-        # nothing is fetched: no robots.txt, no delays
-        "ROBOTSTXT_OBEY": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
-    }, priority="cmdline")
+    settings.setdict(
+        {
+            "TMV_ARCHIVE_DIR": str(folder),
+            "TMV_REEXTRACT": True,
+            "TMV_ARCHIVE_ENABLED": False,
+            # nothing is fetched: no robots.txt, no delays
+            "ROBOTSTXT_OBEY": False,
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS": 16,
+        },
+        priority="cmdline",
+    )
     # the archive's middlewares (settings.py) answer every request; make sure nobody took them out
-    for name, kind in (("tmvspider.archive.ArchiveReplay", "DOWNLOADER_MIDDLEWARES"),
-                       ("tmvspider.archive.ArchiveOnly", "SPIDER_MIDDLEWARES")):
+    for name, kind in (
+        ("tmvspider.archive.ArchiveReplay", "DOWNLOADER_MIDDLEWARES"),
+        ("tmvspider.archive.ArchiveOnly", "SPIDER_MIDDLEWARES"),
+    ):
         if settings.getdict(kind).get(name) is None:
             die(f"{kind} must keep {name}: without it re-extraction would ask the site", 2)
     check_base_url(root)
     done = start(settings, "tmv", log_file=args.log_file, base_url=root)
     stats = done.stats
     reason = done.failure("the re-extraction could not start (see the log)")
-    print(f"tmvspider: re-extracted {stats.get(statkeys.REEXTRACT_PAGES, 0)} archived page(s): "
-          f"{'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}")
+    print(
+        f"tmvspider: re-extracted {stats.get(statkeys.REEXTRACT_PAGES, 0)} archived page(s): "
+        f"{'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}"
+    )
     return 1 if reason else 0

@@ -20,20 +20,27 @@ import re
 import sqlite3
 import sys
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from . import statkeys
 from .feedstorage import replaced
+from .outcome import ALARM_EXIT, alarms, exit_code, failure, summary
 from .processors import now as clock
 from .runs import folders, project_settings
 from .state import state_dir
-from .outcome import ALARM_EXIT, alarms, exit_code, failure, summary
-from . import statkeys
 
 # The alarm thresholds (percent of a run's items with the field non-empty) when the
 # project's settings define none (TMV_COVERAGE_MIN): the one place this default lives.
-COVERAGE_MIN_DEFAULT = {"url": 99, "title": 99, "published_at": 99, "body": 99,
-                        "author": 50, "tags": 50, "categories": 50}
+COVERAGE_MIN_DEFAULT = {
+    "url": 99,
+    "title": 99,
+    "published_at": 99,
+    "body": 99,
+    "author": 50,
+    "tags": 50,
+    "categories": 50,
+}
 LAST_RUNS = 30  # runs shown in the per-run charts
 NEWEST = 10
 
@@ -55,7 +62,7 @@ def _when(value) -> datetime | None:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def load_runs(folder: Path) -> list[dict]:
@@ -72,7 +79,7 @@ def load_runs(folder: Path) -> list[dict]:
 
 def feed_time(path: Path) -> datetime | None:
     found = _FEED_TIME.search(path.name)
-    return datetime.strptime(found.group(1), "%Y-%m-%dT%H-%M-%S.%f").replace(tzinfo=timezone.utc) if found else None
+    return datetime.strptime(found.group(1), "%Y-%m-%dT%H-%M-%S.%f").replace(tzinfo=UTC) if found else None
 
 
 class Feed:
@@ -152,15 +159,22 @@ def _svg(figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
-    text = text[text.index("<svg"):]  # no XML declaration or DOCTYPE inside HTML
+    text = text[text.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
     return re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.S)  # its RDF names matplotlib.org
 
 
 def _figure(width=9.0, height=3.2):
     import matplotlib
 
-    matplotlib.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "tmvspider", "font.size": 9,
-                                "axes.spines.top": False, "axes.spines.right": False})
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "path",
+            "svg.hashsalt": "tmvspider",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
     from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global state
 
     figure = Figure(figsize=(width, height))
@@ -189,8 +203,11 @@ def run_labels(runs: list[dict]) -> list[str]:
     for stats in runs:
         start = _when(stats["start_time"]).strftime("%m-%d %H:%M:%S")
         seen[start] += 1
-        labels.append(start + (f" ({seen[start]})" if seen[start] > 1 else "")
-                      + (" (re)" if stats.get(statkeys.REEXTRACT_PAGES) is not None else ""))
+        labels.append(
+            start
+            + (f" ({seen[start]})" if seen[start] > 1 else "")
+            + (" (re)" if stats.get(statkeys.REEXTRACT_PAGES) is not None else "")
+        )
     return labels
 
 
@@ -226,10 +243,11 @@ def _stacked(axes, labels, series: dict[str, list[float]], colors=None) -> None:
 def chart_versions(runs: list[dict]) -> str:
     figure, axes = _figure()
     if runs:
-        series = {name: [r.get(key, 0) for r in runs]
-                  for name, key in (("new", statkeys.NEW), ("updated", statkeys.UPDATED), ("unchanged", statkeys.UNCHANGED))}
-        _stacked(axes, run_labels(runs), series,
-                 {"new": "#2e8540", "updated": "#f0a30a", "unchanged": "#b0b7c0"})
+        series = {
+            name: [r.get(key, 0) for r in runs]
+            for name, key in (("new", statkeys.NEW), ("updated", statkeys.UPDATED), ("unchanged", statkeys.UNCHANGED))
+        }
+        _stacked(axes, run_labels(runs), series, {"new": "#2e8540", "updated": "#f0a30a", "unchanged": "#b0b7c0"})
         _counts(axes, "articles")
     else:
         _empty(axes, "no run yet")
@@ -241,7 +259,9 @@ def chart_failures(runs: list[dict]) -> str:
     figure, axes = _figure()
     reasons = sorted({reason for r in runs for reason in statkeys.family(r, statkeys.FAILED)})
     if runs and reasons:
-        _stacked(axes, run_labels(runs), {x: [r.get(statkeys.key(statkeys.FAILED, x), 0) for r in runs] for x in reasons})
+        _stacked(
+            axes, run_labels(runs), {x: [r.get(statkeys.key(statkeys.FAILED, x), 0) for r in runs] for x in reasons}
+        )
         _counts(axes, "pages")
     else:
         _empty(axes, "no failure in these runs" if runs else "no run yet")
@@ -296,7 +316,7 @@ def _table(headers: list[str] | None, rows: list[list[str]], css: str = "") -> s
 
 def _moment(value) -> str:
     moment = _when(value)
-    return f"{moment.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC" if moment else "?"
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if moment else "?"
 
 
 def verdict(stats: dict) -> str:
@@ -326,21 +346,31 @@ def build(output: Path, settings=None) -> str:
     published, pending = load_state(state_dir(settings) / "state.sqlite3")
     thresholds = coverage_thresholds(settings)
     coverage = [run_coverage(r, feeds, list(thresholds)) for r in runs]
-    charts = [("months", chart_months(published)), ("versions", chart_versions(runs)),
-              ("failures", chart_failures(runs)), ("coverage", chart_coverage(runs, coverage, thresholds))]
+    charts = [
+        ("months", chart_months(published)),
+        ("versions", chart_versions(runs)),
+        ("failures", chart_failures(runs)),
+        ("coverage", chart_coverage(runs, coverage, thresholds)),
+    ]
     figure = {name: f'<figure class="chart" id="chart-{name}">{svg}</figure>' for name, svg in charts}
 
     e = html.escape
-    parts = [f"<h1>tmvspider: crawl report</h1><p class='muted'>{e(str(output.resolve()))}, written "
-             f"{clock():%Y-%m-%d %H:%M} UTC: {len(published)} articles in the state, "
-             f"{len(runs_all)} run(s) on record, {len(pending)} page(s) pending.</p>"]
+    parts = [
+        f"<h1>tmvspider: crawl report</h1><p class='muted'>{e(str(output.resolve()))}, written "
+        f"{clock():%Y-%m-%d %H:%M} UTC: {len(published)} articles in the state, "
+        f"{len(runs_all)} run(s) on record, {len(pending)} page(s) pending.</p>"
+    ]
     parts.append("<h2>Last run</h2>")
     if runs_all:
         last = runs_all[-1]
-        rows = [["started", _moment(last.get("start_time"))], ["finished", _moment(last.get("finish_time"))],
-                ["duration", _duration(last.get("elapsed_time_seconds"))],
-                ["requests", str(last.get("downloader/request_count", 0))],
-                ["verdict", verdict(last)], ["summary", e(summary(last))]]
+        rows = [
+            ["started", _moment(last.get("start_time"))],
+            ["finished", _moment(last.get("finish_time"))],
+            ["duration", _duration(last.get("elapsed_time_seconds"))],
+            ["requests", str(last.get("downloader/request_count", 0))],
+            ["verdict", verdict(last)],
+            ["summary", e(summary(last))],
+        ]
         parts.append(_table(None, rows, "summary"))
     else:
         parts.append("<p>No run on record yet.</p>")
@@ -349,8 +379,13 @@ def build(output: Path, settings=None) -> str:
     if pending:
         by_reason = Counter(reason for _, _, reason, _ in pending)
         parts.append("<p>" + e(", ".join(f"{r} {n}" for r, n in sorted(by_reason.items()))) + "</p>")
-        parts.append(_table(["page", "kind", "reason", "failed at"],
-                            [[f"<code>{e(u)}</code>", e(k), e(r), e(t)] for u, k, r, t in pending[:50]], "pending"))
+        parts.append(
+            _table(
+                ["page", "kind", "reason", "failed at"],
+                [[f"<code>{e(u)}</code>", e(k), e(r), e(t)] for u, k, r, t in pending[:50]],
+                "pending",
+            )
+        )
     else:
         parts.append("<p>None: every page the runs could not fetch has come since.</p>")
     parts += ["<h2>Field coverage</h2>", figure["coverage"]]
@@ -365,18 +400,27 @@ def build(output: Path, settings=None) -> str:
             low = f in thresholds and c[f] < thresholds[f]
             return f"<span class='{'bad' if low else 'ok'}'>{c[f]:.1f} %{' ALARM' if low else ''}</span>"
 
-        rows = [[e(f), f"{thresholds[f]:g} %" if f in thresholds else "–", *(cell(c, f) for _, c in recent)]
-                for f in fields]
+        rows = [
+            [e(f), f"{thresholds[f]:g} %" if f in thresholds else "–", *(cell(c, f) for _, c in recent)] for f in fields
+        ]
         parts.append(_table(["field", "alarm below", *(label for label, _ in recent)], rows, "coverage"))
     newest = sorted(latest_versions(feeds), key=lambda i: (str(i.get("published_at") or ""), i["url"]), reverse=True)
     parts.append(f"<h2>The {NEWEST} newest articles</h2>")
-    rows = [[f'<a href="{e(i["url"])}">{e(i.get("title") or i["url"])}</a>', e(str(i.get("published_at") or "")),
-             e(i.get("author") or ""), e(", ".join(i.get("tags") or []))] for i in newest[:NEWEST]]
+    rows = [
+        [
+            f'<a href="{e(i["url"])}">{e(i.get("title") or i["url"])}</a>',
+            e(str(i.get("published_at") or "")),
+            e(i.get("author") or ""),
+            e(", ".join(i.get("tags") or [])),
+        ]
+        for i in newest[:NEWEST]
+    ]
     parts.append(_table(["title", "published", "author", "tags"], rows, "newest") if rows else "<p>None yet.</p>")
-    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>tmvspider report</title><style>{_CSS}</style></head><body>\n"
-            + "\n".join(parts) + "\n</body></html>\n")
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>tmvspider report</title><style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+    )
 
 
 def write(output: Path, target: Path, settings=None) -> Path:
@@ -390,12 +434,13 @@ def write(output: Path, target: Path, settings=None) -> Path:
 
 def add_command(commands) -> None:
     cmd = commands.add_parser(
-        "report", help="one self-contained HTML page on the crawls",
+        "report",
+        help="one self-contained HTML page on the crawls",
         description="One self-contained HTML page from the crawls' own records: articles per month, each run's\n"
-                    "new, updated, unchanged, failures and coverage, pending pages, the last run, the newest\n"
-                    "articles. Nothing is fetched to draw or read it.",
-        epilog="example:\n"
-               "  tmvspider report --output-dir /srv/tmv -o /var/www/tmv/report.html")
+        "new, updated, unchanged, failures and coverage, pending pages, the last run, the newest\n"
+        "articles. Nothing is fetched to draw or read it.",
+        epilog="example:\n  tmvspider report --output-dir /srv/tmv -o /var/www/tmv/report.html",
+    )
     cmd.add_argument("--output-dir", default="output", help="where the crawls wrote (default output)")
     cmd.add_argument("--state-dir", help="crawl state (default OUTPUT_DIR/state)")
     cmd.add_argument("-o", "--output", help="the page to write (default OUTPUT_DIR/report.html)")

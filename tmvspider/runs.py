@@ -5,9 +5,10 @@ the project's settings with ``-s`` on top, the folders, the CrawlerProcess, and 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import Any, NoReturn
 
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
@@ -49,8 +50,10 @@ def project_settings(pairs: list[str] | None = None, **fixed: Any) -> Settings:
 def folders(settings: Settings, output: str | Path, state: str | Path | None = None) -> tuple[Path, Path]:
     """``--output-dir`` and ``--state-dir`` into *settings* (over ``-s``), absolute; the output
     folder and the state's (state.state_dir: OUTPUT_DIR/state unless given)."""
-    settings.setdict({"TMV_OUTPUT_DIR": str(Path(output).resolve()),
-                      "TMV_STATE_DIR": str(Path(state).resolve()) if state else None}, priority="cmdline")
+    settings.setdict(
+        {"TMV_OUTPUT_DIR": str(Path(output).resolve()), "TMV_STATE_DIR": str(Path(state).resolve()) if state else None},
+        priority="cmdline",
+    )
     return output_dir(settings), state_dir(settings)
 
 
@@ -73,8 +76,13 @@ class Finished:
         return outcome.exit_code(self.stats) if self.started else 1
 
 
-def start(settings: Settings, spider: str | type, log_file: str | None = None,
-          ready: Callable[[Any], None] | None = None, **spider_args: Any) -> Finished:
+def start(
+    settings: Settings,
+    spider: str | type,
+    log_file: str | None = None,
+    ready: Callable[[Any], None] | None = None,
+    **spider_args: Any,
+) -> Finished:
     """Run one spider in a CrawlerProcess, to its end. *log_file*: the log goes there, rotated
     (progress.log_to_file), and a write to it that fails stops the run (disk.DiskGuard).
     *ready(crawler)*: called once Scrapy's logging is set up, before the crawl."""

@@ -6,7 +6,6 @@ retries that wait as long as the server's Retry-After asks. For a local mirror:
 ``-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False``.
 """
 
-
 from tmvspider import PROJECT_URL, __version__
 from tmvspider.items import FIELDS
 from tmvspider.scrapy_compat import base_without
@@ -72,8 +71,10 @@ REMOTE_CONTROL_ENABLED = False
 # control; tldextract and requests for cookies) and a crawler of a public site needs neither: they
 # are left out of the base lists (scrapy_compat.base_without says why there). To bring cookies back,
 # add the class to DOWNLOADER_MIDDLEWARES (700).
-_NEVER_LOADED = {"scrapy.extensions.remote_control.RemoteControl",
-                 "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"}
+_NEVER_LOADED = {
+    "scrapy.extensions.remote_control.RemoteControl",
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+}
 EXTENSIONS_BASE = base_without("EXTENSIONS_BASE", _NEVER_LOADED)
 DOWNLOADER_MIDDLEWARES_BASE = base_without("DOWNLOADER_MIDDLEWARES_BASE", _NEVER_LOADED)
 EXTENSIONS = {
@@ -91,8 +92,7 @@ EXTENSIONS = {
 # field is found, once a run has read TMV_COVERAGE_MIN_ITEMS articles. Near 100 % for what every
 # article has; half for the author, tags and categories (a page without a byline name is normal
 # on this site); none for lead, image, interview, related, modified_at, post_id.
-TMV_COVERAGE_MIN = {"url": 99, "title": 99, "published_at": 99, "body": 95,
-                    "author": 50, "tags": 50, "categories": 50}
+TMV_COVERAGE_MIN = {"url": 99, "title": 99, "published_at": 99, "body": 95, "author": 50, "tags": 50, "categories": 50}
 TMV_COVERAGE_MIN_ITEMS = 50
 TMV_NOT_ARTICLE_MAX = 25  # percent of the article pages asked for that may read as no article
 TMV_PROBE_REQUESTS = 30  # `tmvspider probe`: requests at the most
@@ -135,7 +135,10 @@ FEED_STORAGES = {
     "file": "tmvspider.feedstorage.AtomicFileFeedStorage",
 }
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_EXPORTERS = {"jsonlines": "tmvspider.feedstorage.JsonLinesExporter", "jl": "tmvspider.feedstorage.JsonLinesExporter"}
+FEED_EXPORTERS = {
+    "jsonlines": "tmvspider.feedstorage.JsonLinesExporter",
+    "jl": "tmvspider.feedstorage.JsonLinesExporter",
+}
 FEED_EXPORT_FIELDS = FIELDS
 
 LOG_LEVEL = "INFO"

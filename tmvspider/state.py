@@ -100,8 +100,10 @@ class CrawlState:
             self.db.execute("PRAGMA synchronous=FULL")
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise StateError(f"the state {self.path} was written by a newer tmvspider "
-                                 f"(state version {version}, this one reads {SCHEMA_VERSION}): upgrade tmvspider")
+                raise StateError(
+                    f"the state {self.path} was written by a newer tmvspider "
+                    f"(state version {version}, this one reads {SCHEMA_VERSION}): upgrade tmvspider"
+                )
             with self.db:
                 self.db.execute("BEGIN")
                 if version == 1:
@@ -120,10 +122,14 @@ class CrawlState:
                     self._posts.add(post_id)
         except (OSError, sqlite3.DatabaseError) as error:
             if (cause := as_os_error(error)) is None:  # not its disk: the file itself
-                raise StateError(f"the state {self.path} is unreadable ({error}): move it away and run "
-                                 "again; a full crawl rebuilds it from the feeds") from None
-            raise StateError(f"cannot write the state folder {self.directory} ({cause.strerror}): "
-                             f"{advice(cause)}, or choose another with -s TMV_STATE_DIR=DIR") from None
+                raise StateError(
+                    f"the state {self.path} is unreadable ({error}): move it away and run "
+                    "again; a full crawl rebuilds it from the feeds"
+                ) from None
+            raise StateError(
+                f"cannot write the state folder {self.directory} ({cause.strerror}): "
+                f"{advice(cause)}, or choose another with -s TMV_STATE_DIR=DIR"
+            ) from None
 
     def close(self) -> None:
         self.db.close()
@@ -140,12 +146,16 @@ class CrawlState:
     def _from_version_1(self) -> None:
         """Version 1 kept one row per URL: rows become one per article (urls.identity); of two
         spellings of one article, the latest export wins."""
-        old = self.db.execute("SELECT url, published_at, modified_at, content_hash, exported_at, feed, lastmod "
-                              "FROM articles ORDER BY exported_at").fetchall()
+        old = self.db.execute(
+            "SELECT url, published_at, modified_at, content_hash, exported_at, feed, lastmod "
+            "FROM articles ORDER BY exported_at"
+        ).fetchall()
         self.db.execute("DROP TABLE articles")
         self.db.execute(_TABLES.split(";")[0])
-        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)",
-                            [(identity(row[0]), *row) for row in old])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)",
+            [(identity(row[0]), *row) for row in old],
+        )
         self.db.execute("DELETE FROM feeds")  # recover() reads every feed again: the post ids come back
 
     # ------------------------------------------------------------ articles
@@ -155,8 +165,9 @@ class CrawlState:
         key = identity(url)
         if key not in self._keys:
             return None
-        row = self.db.execute("SELECT published_at, modified_at, content_hash, lastmod, url FROM articles "
-                              "WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute(
+            "SELECT published_at, modified_at, content_hash, lastmod, url FROM articles WHERE key = ?", (key,)
+        ).fetchone()
         return Exported._make(row) if row else None
 
     def knows_post(self, post_id: int | str) -> bool:
@@ -184,8 +195,9 @@ class CrawlState:
         """Remember the sitemap ``lastmod`` an article was fetched for, if the version exported
         is the one of content_hash *fingerprint* (a page whose lastmod runs ahead of the date
         it shows is then not fetched again)."""
-        self.db.execute("UPDATE articles SET lastmod = ? WHERE key = ? AND content_hash = ?",
-                        (lastmod, identity(url), fingerprint))
+        self.db.execute(
+            "UPDATE articles SET lastmod = ? WHERE key = ? AND content_hash = ?", (lastmod, identity(url), fingerprint)
+        )
 
     def record_feed(self, path: str | Path) -> int:
         """Mark every item of a finished feed file as exported (idempotent). Returns its item count."""
@@ -203,8 +215,18 @@ class CrawlState:
                     logger.warning("skipping an unreadable line in %s", path)
                     continue
                 post_id = item.get("post_id") if isinstance(item.get("post_id"), int) else None
-                rows.append((identity(item["url"]), item["url"], post_id, item.get("published_at"),
-                             item.get("modified_at"), content_hash(item), item.get("crawled_at") or now_iso(), path))
+                rows.append(
+                    (
+                        identity(item["url"]),
+                        item["url"],
+                        post_id,
+                        item.get("published_at"),
+                        item.get("modified_at"),
+                        content_hash(item),
+                        item.get("crawled_at") or now_iso(),
+                        path,
+                    )
+                )
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
@@ -213,7 +235,8 @@ class CrawlState:
                 "content_hash=excluded.content_hash, exported_at=excluded.exported_at, feed=excluded.feed, "
                 "lastmod=CASE WHEN content_hash = excluded.content_hash THEN lastmod END "
                 "WHERE excluded.exported_at >= articles.exported_at",  # an old feed met again changes nothing
-                rows)
+                rows,
+            )
             self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (path, signature, len(rows), now_iso()))
         self._keys.update(row[0] for row in rows)
         self._posts.update(row[2] for row in rows if row[2])
@@ -255,8 +278,10 @@ class CrawlState:
     def save_validators(self, values: dict[str, tuple[str | None, str | None]]) -> None:
         with self.db:
             self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",
-                                [(url, etag, lm) for url, (etag, lm) in values.items()])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO validators VALUES (?, ?, ?)",
+                [(url, etag, lm) for url, (etag, lm) in values.items()],
+            )
 
     # ------------------------------------------------------------ what a run could not fetch
 

@@ -89,8 +89,9 @@ def canonical(url: str) -> str | None:
     if amp := AMP.match(path):
         path = amp.group(1)
     url = urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
-    tracking = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if _TRACKING.match(k)] \
-        if parts.query else []
+    tracking = (
+        [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if _TRACKING.match(k)] if parts.query else []
+    )
     return url_query_cleaner(url, tracking, remove=True, unique=False) if tracking else url
 
 

@@ -49,7 +49,7 @@ WORDPRESS = Path(WORDPRESS_FOLDER)
 MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
 # In memory where the machine allows: MariaDB's first start syncs its files to disk, seconds on a busy one.
 TEMPORARY = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
-STARTUP_TIMEOUT = 60   # seconds for each server to say it is ready; a few are needed
+STARTUP_TIMEOUT = 60  # seconds for each server to say it is ready; a few are needed
 # InnoDB sized for a few hundred posts, so that the data directory is made in a second.
 INNODB = ["--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M"]
 
@@ -63,8 +63,11 @@ def missing() -> str | None:
     from tests.prerequisites import missing as absent_packages  # the one list of what the tests need
 
     absent = [p.package for p in absent_packages(needed_by=WORDPRESS_TESTS)]
-    return f"Debian packages missing for the real WordPress: {' '.join(absent)} (.ci/run installs them)" \
-        if absent else None
+    return (
+        f"Debian packages missing for the real WordPress: {' '.join(absent)} (.ci/run installs them)"
+        if absent
+        else None
+    )
 
 
 def free_port() -> int:
@@ -92,9 +95,16 @@ class Server:
         self.command, self.log, self._ready = command, log, re.compile(ready)
         self.ready: re.Match | None = None
         self._done = threading.Event()
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, errors="replace",
-                                        start_new_session=True, preexec_fn=die_with_parent)
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
         self._copier = threading.Thread(target=self._copy, daemon=True)
         self._copier.start()
 
@@ -203,22 +213,48 @@ class WordPress:
         return result
 
     def _make_database(self) -> None:
-        made = subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={self.directory / 'db'}", *INNODB,
-                               *as_root(), "--auth-root-authentication-method=normal", "--skip-test-db"],
-                              capture_output=True, text=True, timeout=STARTUP_TIMEOUT)
+        made = subprocess.run(
+            [
+                "mariadb-install-db",
+                "--no-defaults",
+                f"--datadir={self.directory / 'db'}",
+                *INNODB,
+                *as_root(),
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=STARTUP_TIMEOUT,
+        )
         if made.returncode:
             raise HarnessError(f"mariadb-install-db failed:\n{made.stdout}{made.stderr}")
 
     def _start_database(self) -> str:
         port, init = free_port(), self.directory / "init.sql"
         init.write_text("CREATE DATABASE wordpress;\n")
-        server = Server([MARIADBD, "--no-defaults", f"--datadir={self.directory / 'db'}", *INNODB, *as_root(),
-                         "--bind-address=127.0.0.1", f"--port={port}", f"--socket={self.directory / 'db.sock'}",
-                         f"--pid-file={self.directory / 'db.pid'}", f"--init-file={init}",
-                         "--skip-name-resolve", "--skip-log-bin", "--performance-schema=OFF",
-                         # a throw-away database need not survive a crash of the machine
-                         "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0"],
-                        self.directory / "mariadb.log", r"ready for connections")
+        server = Server(
+            [
+                MARIADBD,
+                "--no-defaults",
+                f"--datadir={self.directory / 'db'}",
+                *INNODB,
+                *as_root(),
+                "--bind-address=127.0.0.1",
+                f"--port={port}",
+                f"--socket={self.directory / 'db.sock'}",
+                f"--pid-file={self.directory / 'db.pid'}",
+                f"--init-file={init}",
+                "--skip-name-resolve",
+                "--skip-log-bin",
+                "--performance-schema=OFF",
+                # a throw-away database need not survive a crash of the machine
+                "--innodb-flush-log-at-trx-commit=0",
+                "--innodb-doublewrite=0",
+            ],
+            self.directory / "mariadb.log",
+            r"ready for connections",
+        )
         self.servers.append(server)
         server.wait_ready()
         return f"127.0.0.1:{port}"
@@ -226,9 +262,11 @@ class WordPress:
     def _start_php(self) -> str:
         site = self.directory / "site"
         site.mkdir()
-        server = Server(["php", "-d", "display_errors=stderr", "-S", "127.0.0.1:0", "-t", str(site),
-                         str(HERE / "router.php")],
-                        self.directory / "php.log", r"Development Server \((http://127\.0\.0\.1:\d+)\) started")
+        server = Server(
+            ["php", "-d", "display_errors=stderr", "-S", "127.0.0.1:0", "-t", str(site), str(HERE / "router.php")],
+            self.directory / "php.log",
+            r"Development Server \((http://127\.0\.0\.1:\d+)\) started",
+        )
         self.servers.append(server)
         return server.wait_ready()[1]
 
@@ -246,14 +284,18 @@ class WordPress:
             "<?php\n// Written by tests/wordpress for one run.\n"
             f"define('DB_HOST', '{db_host}');\n"
             f"define('WP_HOME', '{self.url}');\n"
-            f"require '{HERE / 'config.php'}';\n")
+            f"require '{HERE / 'config.php'}';\n"
+        )
 
     def _install(self) -> dict[str, dict[str, int]]:
         model = self.directory / "model.json"
         model.write_text(json.dumps(self.model, ensure_ascii=False), "utf-8")
-        done = subprocess.run(["php", "-d", "display_errors=stderr", str(HERE / "setup.php"),
-                               str(self.directory / "site"), str(model)],
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            ["php", "-d", "display_errors=stderr", str(HERE / "setup.php"), str(self.directory / "site"), str(model)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if done.returncode:
             raise HarnessError(f"setup.php failed:\n{done.stdout}{done.stderr}")
         return json.loads(done.stdout.splitlines()[-1])

@@ -10,13 +10,12 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spiderloader import get_spider_loader
 
-from .. import LIVE_ROOT
+from .. import LIVE_ROOT, statkeys
 from ..outcome import alarms
 from ..preflight import check as preflight, check_settings
 from ..runs import Finished
 from ..state import output_dir, state_dir
 from . import check_command_line, one_line
-from .. import statkeys
 
 
 class Command(ScrapyCrawlCommand):
@@ -37,8 +36,14 @@ class Command(ScrapyCrawlCommand):
                 check(**opts.spargs)
             if spidercls.name == "tmv" and not opts.spargs.get("url"):  # the crawl: its failures recorded
                 from ..spiders.tmv import truthy
-                preflight(opts.spargs.get("base_url", LIVE_ROOT).strip(), output_dir(self.settings),
-                          state_dir(self.settings), self.settings, full=truthy(opts.spargs.get("full")))
+
+                preflight(
+                    opts.spargs.get("base_url", LIVE_ROOT).strip(),
+                    output_dir(self.settings),
+                    state_dir(self.settings),
+                    self.settings,
+                    full=truthy(opts.spargs.get("full")),
+                )
             else:
                 check_settings(self.settings)
 
@@ -55,8 +60,14 @@ class Command(ScrapyCrawlCommand):
             print(f"{args[0]}: run failed: {reason}", file=sys.stderr)
         elif alarm := alarms(stats):
             print(f"{args[0]}: {alarm}", file=sys.stderr)
-        elif (known := stats.get(statkeys.STATE_ARTICLES)) and not stats.get("item_scraped_count") \
-                and self.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["cmdline"]:  # -o/-O: why empty
-            print(f"{args[0]}: nothing exported: the state knows {known} articles, none new or changed; "
-                  "`tmvspider compact -o FILE` writes every one (-a full=1 fetches each again, exports "
-                  "only what changed)", file=sys.stderr)
+        elif (
+            (known := stats.get(statkeys.STATE_ARTICLES))
+            and not stats.get("item_scraped_count")
+            and self.settings.getpriority("FEEDS") == SETTINGS_PRIORITIES["cmdline"]
+        ):  # -o/-O: why empty
+            print(
+                f"{args[0]}: nothing exported: the state knows {known} articles, none new or changed; "
+                "`tmvspider compact -o FILE` writes every one (-a full=1 fetches each again, exports "
+                "only what changed)",
+                file=sys.stderr,
+            )

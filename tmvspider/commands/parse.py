@@ -63,16 +63,20 @@ class Command(ScrapyParseCommand):
             print(f"tmv: could not read {args[0]} ({why(stats)})", file=sys.stderr)
             self.exitcode = 1
         elif not found:
-            print(f"tmv: {args[0]} gave nothing: not an article (nor a listing or sitemap it can read)",
-                  file=sys.stderr)
+            print(
+                f"tmv: {args[0]} gave nothing: not an article (nor a listing or sitemap it can read)", file=sys.stderr
+            )
             self.exitcode = 1
 
 
 def why(stats: dict) -> str:
     """The reason Scrapy's stats give for a page that never reached its callback."""
-    for prefix, say in (("httperror/response_ignored_status_count/", "HTTP {}"),
-                        ("downloader/exception_type_count/", "{}"), ("offsite/", "off-site: {}")):
+    for prefix, say in (
+        ("httperror/response_ignored_status_count/", "HTTP {}"),
+        ("downloader/exception_type_count/", "{}"),
+        ("offsite/", "off-site: {}"),
+    ):
         for key in sorted(stats):
             if key.startswith(prefix):
-                return say.format(key[len(prefix):].rsplit(".", 1)[-1])
+                return say.format(key[len(prefix) :].rsplit(".", 1)[-1])
     return "see the log"

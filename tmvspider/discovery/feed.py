@@ -7,8 +7,11 @@ from lxml import etree
 from .. import urls
 
 # the home page's <link rel="alternate" type="application/rss+xml">
-FEED_LINKS = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
-                         "[contains(@type, 'rss') or contains(@type, 'atom')]/@href", smart_strings=False)
+FEED_LINKS = etree.XPath(
+    "//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
+    "[contains(@type, 'rss') or contains(@type, 'atom')]/@href",
+    smart_strings=False,
+)
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
 
@@ -29,6 +32,10 @@ def article_links(body: bytes) -> list[str]:
         return []
     if root is None:
         return []
-    return [href.strip() for href in (*root.xpath("//item/link/text()", smart_strings=False),
-                                      *root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href",
-                                                  smart_strings=False))]
+    return [
+        href.strip()
+        for href in (
+            *root.xpath("//item/link/text()", smart_strings=False),
+            *root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href", smart_strings=False),
+        )
+    ]

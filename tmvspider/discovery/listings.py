@@ -18,14 +18,20 @@ WALKED_LISTINGS = {Page.HOME.value, Page.ARCHIVE.value}  # tags, authors and cat
 ALL_LINKS = etree.XPath("//a/@href", smart_strings=False)
 ANCHORS = etree.XPath("//a[@href]")
 # the page's chrome: a listing's own entries are the links outside it
-CHROME = etree.XPath("//aside | //nav | //header | //footer | //*[@id='secondary' or @id='sidebar'] | "
-                     "//*[contains(concat(' ', normalize-space(@class), ' '), ' widget ') or "
-                     "contains(concat(' ', normalize-space(@class), ' '), ' sidebar ')]")  # WordPress's sidebars
-REL_NEXT = etree.XPath("//*[self::a or self::link][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href",
-                       smart_strings=False)
+CHROME = etree.XPath(
+    "//aside | //nav | //header | //footer | //*[@id='secondary' or @id='sidebar'] | "
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' widget ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' sidebar ')]"
+)  # WordPress's sidebars
+REL_NEXT = etree.XPath(
+    "//*[self::a or self::link][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href", smart_strings=False
+)
 # "Suivant »", "Page suivante", "Articles plus anciens", "›", "»": the next page, whatever its classes
-NEXT_WORDS = re.compile(r"^(?:(?:page |articles? )?suivante?s?\b|(?:articles? )?plus anciens\b|anciens articles\b|"
-                        r"next\b|older\b|[›»→>]+$)", re.IGNORECASE)
+NEXT_WORDS = re.compile(
+    r"^(?:(?:page |articles? )?suivante?s?\b|(?:articles? )?plus anciens\b|anciens articles\b|"
+    r"next\b|older\b|[›»→>]+$)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -40,12 +46,20 @@ class Listing:
     walk_whole_series: bool
 
     @classmethod
-    def of(cls, response, walk_archives: bool) -> "Listing":
+    def of(cls, response, walk_archives: bool) -> Listing:
         canonical_url = urls.canonical(response.url) or response.url
-        kind = Page(response.meta["tmv"][1]) if "tmv" in response.meta else \
-            Page(urls.kind(canonical_url) if urls.kind(canonical_url) in WALKED_LISTINGS else Page.HOME)
-        return cls(response.url, canonical_url, response.meta.get("series") or urls.listing_series(canonical_url),
-                   kind, walk_archives or response.meta.get("whole_series", False))
+        kind = (
+            Page(response.meta["tmv"][1])
+            if "tmv" in response.meta
+            else Page(urls.kind(canonical_url) if urls.kind(canonical_url) in WALKED_LISTINGS else Page.HOME)
+        )
+        return cls(
+            response.url,
+            canonical_url,
+            response.meta.get("series") or urls.listing_series(canonical_url),
+            kind,
+            walk_archives or response.meta.get("whole_series", False),
+        )
 
 
 @dataclass(frozen=True)
@@ -58,7 +72,7 @@ class PageLinks:
     named_next: list[str]  # rel=next, then a "Suivant", "Page suivante" or "›" link
 
     @classmethod
-    def of(cls, doc) -> "PageLinks":
+    def of(cls, doc) -> PageLinks:
         anchors = ANCHORS(doc)
         chrome = {a for box in CHROME(doc) for a in box.iter("a")}
         hrefs, entries, named = [], [], list(REL_NEXT(doc))
@@ -84,8 +98,9 @@ def next_page(links: PageLinks, base: str, canonical_url: str, same: list[str], 
     return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
 
 
-def series_pages(listing: Listing, links: PageLinks, listings: list[tuple[str, str]],
-                 hosts: frozenset[str]) -> list[str]:
+def series_pages(
+    listing: Listing, links: PageLinks, listings: list[tuple[str, str]], hosts: frozenset[str]
+) -> list[str]:
     """The pages of its own series a listing page leads to (*listings*: its links to listings):
     the next one; every page number it names too when its whole series is walked."""
     same = [url for url, _ in listings if urls.listing_series(url) == listing.series]
@@ -101,8 +116,9 @@ def links_by_kind(hrefs, base: str, hosts: frozenset[str]):
             yield url, urls.kind(url)
 
 
-def articles_and_listings(hrefs: list[str], base: str,
-                          hosts: frozenset[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def articles_and_listings(
+    hrefs: list[str], base: str, hosts: frozenset[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
     """The article links among *hrefs* (``/?p=`` ones too) and the links to the listings discovery walks."""
     articles, listings = [], []
     for url, kind in links_by_kind(hrefs, base, hosts):

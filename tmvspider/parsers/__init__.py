@@ -45,7 +45,9 @@ def parser_for(response, doc=None) -> type[ArticleParser] | None:
     return parser
 
 
-def read_article(response, hosts=None, crawled_at: str | None = None) -> tuple[ArticleParser | None, ArticleItem | None]:
+def read_article(
+    response, hosts=None, crawled_at: str | None = None
+) -> tuple[ArticleParser | None, ArticleItem | None]:
     """(the parser that read *response*, its item or None for a page that is not an article)."""
     doc = document(response)
     parser_class = parser_for(response, doc)

@@ -27,8 +27,11 @@ _NAVIGATION = {"navigation", "post-navigation", "nav-links", "nav-previous", "na
 
 def _navigation(block) -> bool:
     """The previous and next posts' links (WordPress's classes, or rel=prev/next)."""
-    return any(_NAVIGATION & set((el.get("class") or "").split()) or (el.get("rel") or "") in ("prev", "next")
-               for el in block.iter() if isinstance(el.tag, str))
+    return any(
+        _NAVIGATION & set((el.get("class") or "").split()) or (el.get("rel") or "") in ("prev", "next")
+        for el in block.iter()
+        if isinstance(el.tag, str)
+    )
 
 
 class ArticleParser:
@@ -93,8 +96,11 @@ class ArticleParser:
         """The article's text: the layout's body element (in the title's <article> or
         <main>, else the page), else the block holding most of the paragraphs after the title."""
         if self.body_css:
-            scopes = [a for a in self.title_element.iterancestors("article", "main")] \
-                if self.title_element is not None else []
+            scopes = (
+                [a for a in self.title_element.iterancestors("article", "main")]
+                if self.title_element is not None
+                else []
+            )
             for scope in [*scopes, self.doc]:
                 if (body := first(scope, self.body_css)) is not None:
                     return body
@@ -220,14 +226,22 @@ class ArticleParser:
         return published[:1], modified[:1]
 
     def published_at(self) -> list:
-        return [*self._datetimes(self.published_css), *self._byline_times[0],
-                metadata.ld_text(self.ld.get("datePublished")), self.head.get("article:published_time"),
-                self.byline.get("published")]
+        return [
+            *self._datetimes(self.published_css),
+            *self._byline_times[0],
+            metadata.ld_text(self.ld.get("datePublished")),
+            self.head.get("article:published_time"),
+            self.byline.get("published"),
+        ]
 
     def modified_at(self) -> list:
-        return [*self._datetimes(self.modified_css), *self._byline_times[1],
-                metadata.ld_text(self.ld.get("dateModified")), self.head.get("article:modified_time"),
-                self.byline.get("modified")]
+        return [
+            *self._datetimes(self.modified_css),
+            *self._byline_times[1],
+            metadata.ld_text(self.ld.get("dateModified")),
+            self.head.get("article:modified_time"),
+            self.byline.get("modified"),
+        ]
 
     def _links_text(self, selector: str) -> list[str | None]:
         return [text(a) for a in css(selector)(self.article)] if selector else []
@@ -240,8 +254,11 @@ class ArticleParser:
         return list(self._labelled.get(name, (None, []))[1])
 
     def categories(self) -> list:
-        return (self._links_text(self.categories_css) or self._labelled_text("categories")
-                or split_keywords(self.ld.get("articleSection")))
+        return (
+            self._links_text(self.categories_css)
+            or self._labelled_text("categories")
+            or split_keywords(self.ld.get("articleSection"))
+        )
 
     def tags(self) -> list:
         return self._links_text(self.tags_css) or self._labelled_text("tags") or split_keywords(self.ld.get("keywords"))
@@ -291,8 +308,9 @@ class ArticleParser:
         body = self.body_element
         if body is None:
             return []
-        skip = [el for el in (self.title_element, self._lead_element, self._image[2], self.byline_element)
-                if el is not None]
+        skip = [
+            el for el in (self.title_element, self._lead_element, self._image[2], self.byline_element) if el is not None
+        ]
         skip += [label for label, _ in self._labelled.values()] if not self.body_css else []
         return blocks.body_blocks(body, self.skip_classes, skip)
 
@@ -307,13 +325,20 @@ class ArticleParser:
         found: list[str] = []
         intro = True  # one line introducing the list may come first: "Notre sélection :"
         for block in heading.itersiblings():
-            if not isinstance(block.tag, str) or block.tag in blocks.UNSEEN or (self.ad_class and self.ad_class in (block.get("class") or "").split()):
+            if (
+                not isinstance(block.tag, str)
+                or block.tag in blocks.UNSEEN
+                or (self.ad_class and self.ad_class in (block.get("class") or "").split())
+            ):
                 continue  # a comment, a script, an ad slot
             if _navigation(block):
                 break  # the previous and next posts: no related list
             hrefs = [a.get("href") for a in block.iter("a") if a.get("href")]
-            links = [url for url in map(self._canonical, hrefs)
-                     if url and url != own and urls.kind(url) == "article" and self._on_site(url)]
+            links = [
+                url
+                for url in map(self._canonical, hrefs)
+                if url and url != own and urls.kind(url) == "article" and self._on_site(url)
+            ]
             line = None if links or hrefs else text(block)
             if links:  # a list, or one card (its own heading included)
                 found.extend(links)

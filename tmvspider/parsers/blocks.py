@@ -12,24 +12,67 @@ from lxml import etree
 
 from ..processors import Block, clean_text, ends_with_question_mark, is_closing_line
 
-
 # video/audio: what they hold is the player's fallback (a link to the file), never shown
-_SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "figure", "img", "amp-img", "amp-ad", "amp-embed",
-              "amp-sticky-ad", "button", "svg", "hr",
-              "video", "audio", "object"}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "figure",
+    "img",
+    "amp-img",
+    "amp-ad",
+    "amp-embed",
+    "amp-sticky-ad",
+    "button",
+    "svg",
+    "hr",
+    "video",
+    "audio",
+    "object",
+}
 UNSEEN = {"script", "style", "noscript", "template"}  # elements whose text no reader sees
 # WordPress's own classes of blocks that are no text, whatever the theme: captions (its [gallery]
 # without html5 puts them in <dd class="wp-caption-text gallery-caption">), Jetpack's share and
 # related blocks. A layout adds its own (ArticleParser.skip_classes).
-WORDPRESS_SKIPS = frozenset({"wp-caption", "wp-caption-text", "gallery", "gallery-caption", "sharedaddy",
-                             "jp-relatedposts"})
+WORDPRESS_SKIPS = frozenset(
+    {"wp-caption", "wp-caption-text", "gallery", "gallery-caption", "sharedaddy", "jp-relatedposts"}
+)
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _QUESTION_HEADINGS = {"h2", "h3"}  # the headings an interview's questions take
 _BOLD = {"strong", "b"}
 # block-level elements the body walk goes into; anything else is inline text
-_CONTAINERS = {"div", "section", "article", "blockquote", "aside", "header", "footer", "main", "nav", "center", "table",
-               "thead", "tbody", "tfoot", "tr", "td", "th", "dl", "dt", "dd", "ul", "ol", "li", "pre", "address",
-               "details", "summary", "figcaption"}
+_CONTAINERS = {
+    "div",
+    "section",
+    "article",
+    "blockquote",
+    "aside",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "center",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "dl",
+    "dt",
+    "dd",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "address",
+    "details",
+    "summary",
+    "figcaption",
+}
 # skipped inline, within loose text: they do not end a paragraph
 _INLINE_SKIPS = {"script", "style", "noscript", "img", "amp-img", "svg", "button", "video", "audio", "object"}
 # elements that start a new line: their text never runs into their neighbours'
@@ -92,8 +135,10 @@ def _lines(p) -> list[list[tuple[str, bool]]]:
 
 def _bold(line) -> bool:
     """Every word of the line is bold, in one run or several, however nested."""
-    return (any(b and t.strip() for t, b in line)
-            and _PUNCTUATION.fullmatch("".join(t for t, b in line if not b)) is not None)
+    return (
+        any(b and t.strip() for t, b in line)
+        and _PUNCTUATION.fullmatch("".join(t for t, b in line if not b)) is not None
+    )
 
 
 def paragraph_blocks(p) -> list[Block]:
@@ -145,16 +190,19 @@ def _mostly_links(el) -> bool:
 def _opens_links_block(el) -> bool:
     """*el* reads "Vous aimerez aussi" or "Restez avec nous :", alone or before links."""
     opening = el.text if el.text and not el.text.isspace() else next((t for t in el.itertext() if t.strip()), "")
-    return (opening.lstrip()[:20].casefold().startswith(_END_WORDS)
-            and _END_OF_BODY.fullmatch(clean_text(_outside_links(el)) or "") is not None)
+    return (
+        opening.lstrip()[:20].casefold().startswith(_END_WORDS)
+        and _END_OF_BODY.fullmatch(clean_text(_outside_links(el)) or "") is not None
+    )
 
 
 def _next_element(el):
     return next((n for n in el.itersiblings() if isinstance(n.tag, str)), None)
 
 
-_RELATED_WORDS = etree.XPath('//body//*[text()[contains(translate(., "VOUSAIMERZ", "vousaimerz"), '
-                             '"vous aimerez aussi")]]')
+_RELATED_WORDS = etree.XPath(
+    '//body//*[text()[contains(translate(., "VOUSAIMERZ", "vousaimerz"), "vous aimerez aussi")]]'
+)
 _RELATED_TITLE = re.compile(r"vous aimerez aussi\s*[:!.…]*", re.IGNORECASE)
 # a heading's looser title, when no element has the strict one: "Vous aimerez aussi ces articles"
 _RELATED_HEADING = re.compile(r"vous aimerez aussi (?:ces|nos|les|ceux-ci|celui-ci|lire|sur)\b.{0,20}", re.IGNORECASE)
@@ -165,6 +213,7 @@ def related_heading(root, page_text: str):
     the outermost one that holds those words alone (``<header><h3><em>…``), or None.
     A heading first (lxml's walk); any element (an XPath over every text, ~10× dearer)
     only on a page whose *page_text* has the words at all."""
+
     def candidates():
         yield from root.iter("h2", "h3", "h4", "h5", "h6")
         if "imerez" in page_text or "IMEREZ" in page_text:
@@ -189,10 +238,18 @@ def related_heading(root, page_text: str):
 def _outermost(el):
     """*el*, or the wrapper it stands alone in (``<header><span class=icon></span><h3>…``):
     the other children hold no text and no link."""
-    while (parent := el.getparent()) is not None and parent.tag != "body" and not clean_text(parent.text) \
-            and not clean_text(el.tail) and all(child is el or not isinstance(child.tag, str)
-                                                or (not _has_links(child) and not clean_text(element_text(child))
-                                                    and not clean_text(child.tail)) for child in parent):
+    while (
+        (parent := el.getparent()) is not None
+        and parent.tag != "body"
+        and not clean_text(parent.text)
+        and not clean_text(el.tail)
+        and all(
+            child is el
+            or not isinstance(child.tag, str)
+            or (not _has_links(child) and not clean_text(element_text(child)) and not clean_text(child.tail))
+            for child in parent
+        )
+    ):
         el = parent
     return el
 
@@ -208,8 +265,10 @@ def in_sidebar(el) -> bool:
         if ancestor.tag == "body":  # the body's classes tell the theme's layout, not this block's place
             break
         ancestors.append(ancestor)
-    if any(_SIDEBAR_CLASSES & set((a.get("class") or "").split()) or a.get("id") in ("secondary", "sidebar")
-           for a in ancestors):
+    if any(
+        _SIDEBAR_CLASSES & set((a.get("class") or "").split()) or a.get("id") in ("secondary", "sidebar")
+        for a in ancestors
+    ):
         return True
     tags = {a.tag for a in ancestors}
     return "aside" in tags and not tags & {"article", "main"}
@@ -304,8 +363,11 @@ class _BodyWalk:
         like: same tag and class, cards side by side, or other lists of links), or a line
         with its own links ("Restez avec nous : <a>…")."""
         tag = el.tag
-        if self.skipping is not None and _has_links(el) and (
-                self.skipping is True or _mostly_links(el) or self.skipping == (tag, el.get("class"))):
+        if (
+            self.skipping is not None
+            and _has_links(el)
+            and (self.skipping is True or _mostly_links(el) or self.skipping == (tag, el.get("class")))
+        ):
             if self.skipping is True:
                 self.skipping = (tag, el.get("class")) if el.get("class") else (tag, "\x00")
             return True

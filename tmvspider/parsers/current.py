@@ -15,6 +15,8 @@ class CurrentParser(ArticleParser):
     tags_css = ".article-tags a"
     categories_css = ".article-categories a"
     published_css = ".article-meta time[datetime].published, .article-meta time[datetime][itemprop=datePublished]"
-    modified_css = ".article-meta time[datetime].updated:not(.published), .article-meta time[datetime][itemprop=dateModified]"
+    modified_css = (
+        ".article-meta time[datetime].updated:not(.published), .article-meta time[datetime][itemprop=dateModified]"
+    )
     skip_classes = frozenset({"article-chapo", "article-tags", "article-categories", "related", "share-links"})
     ad_class = "pub"

@@ -61,8 +61,13 @@ class GenericParser(ArticleParser):
         entries = set()
         for a in _HEADING_ANCHORS(self.doc):
             url = self._canonical(a.get("href") or "")
-            if url and url != own and urls.kind(url) in ("article", "post") and not in_sidebar(a) \
-                    and (end is None or visible.position(a) < end):
+            if (
+                url
+                and url != own
+                and urls.kind(url) in ("article", "post")
+                and not in_sidebar(a)
+                and (end is None or visible.position(a) < end)
+            ):
                 entries.add(urls.identity(url))
                 if len(entries) >= _ENTRIES:
                     return True

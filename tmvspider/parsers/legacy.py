@@ -7,8 +7,10 @@ class LegacyParser(ArticleParser):
     name = "legacy"
     # a post's own page: listings give their entries h2 titles; attachments, static pages
     # and the "not found" page reuse the markup with another type
-    detect = ('article[id^="post-"]:not(.type-attachment):not(.type-page):not(.error404):not([id="post-0"]) '
-              'h1.entry-title, article.type-post:not(.error404):not([id="post-0"]) h1.entry-title')  # no id
+    detect = (
+        'article[id^="post-"]:not(.type-attachment):not(.type-page):not(.error404):not([id="post-0"]) '
+        'h1.entry-title, article.type-post:not(.error404):not([id="post-0"]) h1.entry-title'
+    )  # no id
     # WordPress's attachments, static pages and "not found" page (Twenty Eleven's article#post-0.error404)
     refuse = "article.type-attachment h1.entry-title, article.type-page h1.entry-title, .error404 h1, article#post-0 h1"
     title_css = "h1.entry-title"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 
 from cssselect import HTMLTranslator
 from lxml import etree
@@ -20,7 +20,7 @@ ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"
 _TRANSLATOR = HTMLTranslator()
 
 
-@lru_cache(maxsize=None)
+@cache
 def css(selector: str) -> etree.XPath:
     """A CSS selector compiled once into an lxml XPath (parsel would rebuild its wrappers on every call)."""
     return etree.XPath(_TRANSLATOR.css_to_xpath(selector), smart_strings=False)
@@ -124,7 +124,9 @@ _BYLINE = re.compile(
 
 
 # what may follow the author's name on the byline's line: "· 3 min de lecture", "| Photo : X"
-_AFTER_AUTHOR = re.compile(r"\s+(?:[·•|—–]|-\s|\(?(?:temps de lecture|lecture|photos?\s*:|mis en ligne)\b).*$", re.IGNORECASE)
+_AFTER_AUTHOR = re.compile(
+    r"\s+(?:[·•|—–]|-\s|\(?(?:temps de lecture|lecture|photos?\s*:|mis en ligne)\b).*$", re.IGNORECASE
+)
 
 
 def byline(text: str | None) -> dict:

@@ -44,10 +44,14 @@ def headline(doc):
 
 
 def _site_name(h, doc) -> bool:
-    if any(urlsplit(a.get("href") or "").path in ("", "/") and (a.get("href") or "").strip() not in ("", "#")
-           for a in h.iter("a")):
+    if any(
+        urlsplit(a.get("href") or "").path in ("", "/") and (a.get("href") or "").strip() not in ("", "#")
+        for a in h.iter("a")
+    ):
         return True  # the logo's link home
-    return _inside(h, {"header"}) and not _inside(h, {"main", "article"}) and next(iter(_MAIN_H2(doc)), None) is not None
+    return (
+        _inside(h, {"header"}) and not _inside(h, {"main", "article"}) and next(iter(_MAIN_H2(doc)), None) is not None
+    )
 
 
 def _inside(el, tags: set[str]) -> bool:
@@ -125,12 +129,18 @@ def byline(doc, title=None, stop=None) -> tuple[object | None, object | None, st
 
 # ---------------------------------------------------------------- labelled links
 
-_LABEL_TEXTS = etree.XPath("following::text()[contains(., ':')][starts-with(normalize-space(.), 'Tag') or "
-                           "starts-with(normalize-space(.), 'Cat') or starts-with(normalize-space(.), 'Mots')]")
-_PAGE_LABEL_TEXTS = etree.XPath("//body//text()[contains(., ':')][starts-with(normalize-space(.), 'Tag') or "
-                                "starts-with(normalize-space(.), 'Cat') or starts-with(normalize-space(.), 'Mots')]")
-LABELS = {"tags": re.compile(r"^\s*(?:Tags?|Mots[- ]cl[ée]s)\s*:", re.IGNORECASE),
-          "categories": re.compile(r"^\s*Cat[ée]gories?\s*:", re.IGNORECASE)}
+_LABEL_TEXTS = etree.XPath(
+    "following::text()[contains(., ':')][starts-with(normalize-space(.), 'Tag') or "
+    "starts-with(normalize-space(.), 'Cat') or starts-with(normalize-space(.), 'Mots')]"
+)
+_PAGE_LABEL_TEXTS = etree.XPath(
+    "//body//text()[contains(., ':')][starts-with(normalize-space(.), 'Tag') or "
+    "starts-with(normalize-space(.), 'Cat') or starts-with(normalize-space(.), 'Mots')]"
+)
+LABELS = {
+    "tags": re.compile(r"^\s*(?:Tags?|Mots[- ]cl[ée]s)\s*:", re.IGNORECASE),
+    "categories": re.compile(r"^\s*Cat[ée]gories?\s*:", re.IGNORECASE),
+}
 LABELS_ANY = re.compile(r"^\s*(?:Tags?|Mots[- ]cl[ée]s|Cat[ée]gories?)\s*:\s*", re.IGNORECASE)
 
 
@@ -209,7 +219,7 @@ def main_text(doc, title=None, byline=None):
     spread over several sibling sections of one wrapper. None for a page with no paragraph."""
     scores: dict = {}
     counts: dict = {}
-    for p in (_AFTER_TITLE_PARAGRAPHS(title) if title is not None else _PAGE_PARAGRAPHS(doc)):
+    for p in _AFTER_TITLE_PARAGRAPHS(title) if title is not None else _PAGE_PARAGRAPHS(doc):
         parent = p.getparent()
         if parent is None or p is byline or (byline is not None and _contains(byline, p)):
             continue
@@ -221,8 +231,9 @@ def main_text(doc, title=None, byline=None):
         if scores[parent] is not None:
             scores[parent] += len(clean_text(element_text(p)) or "")
             counts[parent] = counts.get(parent, 0) + 1
-    ranked = sorted(((s * counts[el] / (counts[el] + 1), el) for el, s in scores.items() if s),
-                    key=lambda pair: -pair[0])
+    ranked = sorted(
+        ((s * counts[el] / (counts[el] + 1), el) for el, s in scores.items() if s), key=lambda pair: -pair[0]
+    )
     if not ranked:
         return None
     best_score, best = ranked[0]
@@ -230,8 +241,11 @@ def main_text(doc, title=None, byline=None):
     # not for a lone standfirst paragraph beside the text
     wrapper = best.getparent()
     if wrapper is not None and wrapper.tag not in ("body", "html", "main", "article"):
-        sections = [s for s, el in ranked[1:] if el.getparent() is wrapper
-                    and (counts[el] >= 2 or next(el.iter("h2", "h3"), None) is not None)]
+        sections = [
+            s
+            for s, el in ranked[1:]
+            if el.getparent() is wrapper and (counts[el] >= 2 or next(el.iter("h2", "h3"), None) is not None)
+        ]
         if sections and sum(sections) >= best_score * 0.3:
             return wrapper
     return best
@@ -286,8 +300,13 @@ def _caption_box(img, body):
             return ancestor if caption is None else caption  # a figure without caption: itself
         words = clean_text(element_text(ancestor)) or ""
         if words:
-            return ancestor if len(words) < 400 and next(ancestor.iter("p", "h2", "h3"), None) is None or \
-                _only_caption(ancestor, img) else None
+            return (
+                ancestor
+                if len(words) < 400
+                and next(ancestor.iter("p", "h2", "h3"), None) is None
+                or _only_caption(ancestor, img)
+                else None
+            )
     return None
 
 
@@ -309,8 +328,12 @@ def lead(byline_el, body, skip) -> object | None:
         if any(_contains(el, s) or _contains(s, el) for s in skip if s is not None):
             continue
         words = clean_text(element_text(el))
-        if not words or _is_label(words) or el.tag in ("figure", "ul", "ol", "nav", *HEADINGS) \
-                or next(el.iter(*_IMAGES), None) is not None:
+        if (
+            not words
+            or _is_label(words)
+            or el.tag in ("figure", "ul", "ol", "nav", *HEADINGS)
+            or next(el.iter(*_IMAGES), None) is not None
+        ):
             continue
         if len(words) < 40 and _LABEL_VALUE.match(words):
             continue  # "Temps de lecture : 3 min", "Photo : X": a line of the page, no standfirst
@@ -323,8 +346,9 @@ def lead(byline_el, body, skip) -> object | None:
 def opening_lead(body):
     """A standfirst left at the top of the text: its first paragraph, wholly bold and no
     question (WordPress themes print the chapô so), before more text; or None."""
-    first_block = next((c for c in body if isinstance(c.tag, str) and c.tag not in UNSEEN
-                        and clean_text(element_text(c))), None)
+    first_block = next(
+        (c for c in body if isinstance(c.tag, str) and c.tag not in UNSEEN and clean_text(element_text(c))), None
+    )
     if first_block is None or first_block.tag != "p":
         return None
     blocks = paragraph_blocks(first_block)

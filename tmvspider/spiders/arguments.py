@@ -20,8 +20,10 @@ def check_arguments(base_url: str = LIVE_ROOT, url: str | None = None, full=None
     """Raise UsageError with one clear line for arguments the spider cannot use. Names
     starting with "_" are left to tools (scrapyd's ``_job``)."""
     if unknown := sorted(name for name in others if not name.startswith("_")):
-        raise UsageError(f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full "
-                         "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)")
+        raise UsageError(
+            f"unknown argument {unknown[0]!r}: the tmv spider takes base_url, url and full "
+            "(Scrapy's settings go with -s, e.g. -s USER_AGENT=…)"
+        )
     given = None if full is None else str(full).strip().lower()
     if given is not None and (not given or given not in _TRUE + _FALSE):  # `-a full=` too
         raise UsageError(f"full takes 1 or 0 (true/false, yes/no, on/off), not {full!r}")
@@ -46,6 +48,9 @@ def site_hosts(root: str, pages: list[str] = ()) -> frozenset[str]:
 
 def allowed_domains(hosts: frozenset[str], pages: list[str] = ()) -> list[str]:
     """Scrapy's OffsiteMiddleware's list: the site's hosts; single pages' own hosts instead."""
-    names = {urlsplit(page).hostname for page in pages} - {None, ""} if pages else \
-        {urlsplit(f"//{host}").hostname for host in hosts}
+    names = (
+        {urlsplit(page).hostname for page in pages} - {None, ""}
+        if pages
+        else {urlsplit(f"//{host}").hostname for host in hosts}
+    )
     return sorted(names)

@@ -17,12 +17,12 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
 from .. import LIVE_ROOT, scrapy_compat, urls
-from ..items import FIELDS, empty
-from ..outcome import failure_reason
-from ..parsers import read_article
 from ..discovery.feed import article_links, feed_address
 from ..discovery.listings import ALL_LINKS, PageLinks, next_page
 from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
+from ..items import FIELDS, empty
+from ..outcome import failure_reason
+from ..parsers import read_article
 from .arguments import allowed_domains, check_arguments, site_hosts
 
 ARTICLES = 5  # articles read at the most
@@ -32,10 +32,15 @@ SITEMAPS = 3  # sitemap files read at the most
 class ProbeSpider(scrapy.Spider):
     name = "probe"
     custom_settings = {
-        "ITEM_PIPELINES": {}, "FEEDS": {},
-        "RETRY_TIMES": 1, "TMV_ARCHIVE_ENABLED": False,  # a probe asks little, and keeps nothing
-        "EXTENSIONS": {"tmvspider.keeper.StateKeeper": None, "tmvspider.coverage.CoverageAlarm": None,
-                       "tmvspider.extensions.RunReport": None},
+        "ITEM_PIPELINES": {},
+        "FEEDS": {},
+        "RETRY_TIMES": 1,
+        "TMV_ARCHIVE_ENABLED": False,  # a probe asks little, and keeps nothing
+        "EXTENSIONS": {
+            "tmvspider.keeper.StateKeeper": None,
+            "tmvspider.coverage.CoverageAlarm": None,
+            "tmvspider.extensions.RunReport": None,
+        },
     }
 
     def __init__(self, base_url: str = LIVE_ROOT, *args, **kwargs):
@@ -65,13 +70,21 @@ class ProbeSpider(scrapy.Spider):
         if self.asked >= self.settings.getint("TMV_PROBE_REQUESTS"):
             return None
         self.asked += 1
-        return scrapy.Request(url, callback=callback, errback=self.failed, dont_filter=True,
-                              meta={"source": source, **meta})
+        return scrapy.Request(
+            url, callback=callback, errback=self.failed, dont_filter=True, meta={"source": source, **meta}
+        )
 
     def record(self, response_or_request, answered: str, articles: int | None = None, note: str = "") -> None:
         meta = response_or_request.meta
-        self.sources.append({"source": meta["source"], "url": response_or_request.url, "answered": answered,
-                             "articles": articles, "note": note})
+        self.sources.append(
+            {
+                "source": meta["source"],
+                "url": response_or_request.url,
+                "answered": answered,
+                "articles": articles,
+                "note": note,
+            }
+        )
 
     def failed(self, failure):
         request = failure.request
@@ -104,8 +117,15 @@ class ProbeSpider(scrapy.Spider):
     def robots_parsed(self, robotparser, request):
         if urls.host_of(request.url) == urls.host_of(self.root):
             named = scrapy_compat.robots_sitemaps(robotparser)
-            self.sources.append({"source": "robots.txt", "url": self.root + "/robots.txt", "answered": "yes",
-                                 "articles": None, "note": f"{len(named)} sitemap(s) named"})
+            self.sources.append(
+                {
+                    "source": "robots.txt",
+                    "url": self.root + "/robots.txt",
+                    "answered": "yes",
+                    "articles": None,
+                    "note": f"{len(named)} sitemap(s) named",
+                }
+            )
             self.ask_sitemaps(named)
 
     def parse_robots(self, response):
@@ -125,8 +145,9 @@ class ProbeSpider(scrapy.Spider):
 
     def guess_sitemap(self, number: int) -> None:
         if number < len(SITEMAP_GUESSES):
-            if request := self.ask(self.root + SITEMAP_GUESSES[number], self.parse_sitemap, "sitemap (usual name)",
-                                   guess=number):
+            if request := self.ask(
+                self.root + SITEMAP_GUESSES[number], self.parse_sitemap, "sitemap (usual name)", guess=number
+            ):
                 self.crawler.engine.crawl(request)
 
     def parse_sitemap(self, response):
@@ -155,8 +176,11 @@ class ProbeSpider(scrapy.Spider):
             return
         self.record(response, f"yes ({response.status})", self.take(self.page_links(response)))
         here = urls.canonical(response.url)
-        same = [u for u in self.page_links(response)
-                if u and urls.kind(u) == "home" and urls.listing_series(u) == urls.listing_series(here)]
+        same = [
+            u
+            for u in self.page_links(response)
+            if u and urls.kind(u) == "home" and urls.listing_series(u) == urls.listing_series(here)
+        ]
         following = next_page(PageLinks.of(response.selector.root), response.url, here, same, self.hosts)
         if following and (request := self.ask(following, self.parse_listing, "next listing page")):
             yield request
@@ -170,8 +194,11 @@ class ProbeSpider(scrapy.Spider):
 
     def parse_feed(self, response):
         links = article_links(response.body)
-        self.record(response, "yes" if links else f"no ({response.status}, not a feed)",
-                    self.take(urls.canonical(link) for link in links))
+        self.record(
+            response,
+            "yes" if links else f"no ({response.status}, not a feed)",
+            self.take(urls.canonical(link) for link in links),
+        )
 
     # ------------------------------------------------------------ articles
 
@@ -196,13 +223,21 @@ class ProbeSpider(scrapy.Spider):
     def parse_article(self, response):
         parser, item = read_article(response, hosts=self.hosts)
         if item is None:
-            self.articles.append({"url": response.url, "parser": parser.name if parser else None, "found": [],
-                                  "missing": [], "error": "not read as an article"})
+            self.articles.append(
+                {
+                    "url": response.url,
+                    "parser": parser.name if parser else None,
+                    "found": [],
+                    "missing": [],
+                    "error": "not read as an article",
+                }
+            )
             return
         found = [f for f in FIELDS if f not in ("url", "crawled_at") and item.get(f) != empty(f)]
         missing = [f for f in FIELDS if f not in ("url", "crawled_at", "interview") and item.get(f) == empty(f)]
-        self.articles.append({"url": item["url"], "parser": parser.name, "found": found, "missing": missing,
-                              "error": None})
+        self.articles.append(
+            {"url": item["url"], "parser": parser.name, "found": found, "missing": missing, "error": None}
+        )
 
 
 def verdict(spider: ProbeSpider) -> str | None:
@@ -221,12 +256,17 @@ def verdict(spider: ProbeSpider) -> str | None:
 def report(spider: ProbeSpider) -> str:
     """The probe's findings as a short table."""
     requests = spider.crawler.stats.get_value("downloader/request_count", 0)
-    lines = [f"probe of {spider.root}: {requests} request(s), robots.txt included", "", "source                  answered        "
-             "article URLs  address"]
+    lines = [
+        f"probe of {spider.root}: {requests} request(s), robots.txt included",
+        "",
+        "source                  answered        article URLs  address",
+    ]
     for s in spider.sources:
         count = "" if s["articles"] is None else str(s["articles"])
-        lines.append(f"{s['source'][:22]:<23} {s['answered'][:15]:<15} {count:>12}  {s['url']}"
-                     + (f"  ({s['note']})" if s["note"] else ""))
+        lines.append(
+            f"{s['source'][:22]:<23} {s['answered'][:15]:<15} {count:>12}  {s['url']}"
+            + (f"  ({s['note']})" if s["note"] else "")
+        )
     lines += ["", "article (path)                                     read by      fields"]
     for a in spider.articles:
         path = urlsplit(a["url"]).path

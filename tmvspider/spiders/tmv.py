@@ -23,17 +23,16 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
-from .. import LIVE_ROOT, scrapy_compat, urls
+from .. import LIVE_ROOT, scrapy_compat, statkeys, urls
 from ..discovery import Page, page_of
 from ..discovery.feed import article_links, feed_address
 from ..discovery.listings import Listing, PageLinks, SeriesShown, articles_and_listings, links_by_kind, series_pages
 from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
+from ..keeper import NoState, keeper_of
 from ..outcome import PERMANENT, failure_reason
 from ..parsers import document, parse_article
-from ..keeper import NoState, keeper_of
 from ..state import output_dir
 from .arguments import allowed_domains, check_arguments, pages_of, site_hosts, truthy
-from .. import statkeys
 
 canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 
@@ -73,9 +72,13 @@ class TmvSpider(scrapy.Spider):
     def default_feeds(settings, folder: str) -> dict:
         """The project's FEEDS for a run writing under <TMV_OUTPUT_DIR>/<folder>/."""
         root = str(output_dir(settings)).rstrip("/")
-        feed = {"format": "jsonlines", "overwrite": True, "store_empty": False,  # nothing new: no file
-                "batch_item_count": settings.getint("TMV_FEED_BATCH"),
-                "uri_params": "tmvspider.feedstorage.uri_params"}
+        feed = {
+            "format": "jsonlines",
+            "overwrite": True,
+            "store_empty": False,  # nothing new: no file
+            "batch_item_count": settings.getint("TMV_FEED_BATCH"),
+            "uri_params": "tmvspider.feedstorage.uri_params",
+        }
         return {f"{root}/{folder}/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed}
 
     @classmethod
@@ -105,19 +108,28 @@ class TmvSpider(scrapy.Spider):
             return
         if self.settings.getbool("TMV_REEXTRACT"):  # tmvspider reextract: archived pages, no request to the site
             from ..archive import replay_requests
+
             for request in replay_requests(self):
                 yield request
             return
         self.walk_archives = self.keeper.begin_walk(self.full)
-        self.logger.info("%s walk of %s (%d articles known)", "full" if self.walk_archives else "incremental",
-                         self.root, self.keeper.count())
+        self.logger.info(
+            "%s walk of %s (%d articles known)",
+            "full" if self.walk_archives else "incremental",
+            self.root,
+            self.keeper.count(),
+        )
         if self.walk_archives:
             self.crawler.stats.set_value(statkeys.FULL_WALK, True)
         if request := self.follow(self.root + "/", Page.HOME):
             yield request
         if not self.settings.getbool("ROBOTSTXT_OBEY"):  # Scrapy reads robots.txt only to obey it
-            yield scrapy.Request(self.root + "/robots.txt", callback=self.parse_robots, errback=self.no_robots,
-                                 priority=Page.SITEMAP.priority)
+            yield scrapy.Request(
+                self.root + "/robots.txt",
+                callback=self.parse_robots,
+                errback=self.no_robots,
+                priority=Page.SITEMAP.priority,
+            )
         for url, kind in list(self.keeper.pending.items()):  # what the last runs could not fetch
             if request := self.follow(url, kind, again=True):
                 self.crawler.stats.inc_value(statkeys.PENDING_ASKED)
@@ -173,13 +185,19 @@ class TmvSpider(scrapy.Spider):
         """Requests for the ``/?p=<id>`` links met so far whose post id is neither shown by a page
         read this run (the same article, spelled otherwise) nor, unless ``full``, exported."""
         waiting, self.shortlinks = self.shortlinks, {}
-        return [request for key, url in waiting.items() if key not in self.seen and not self.is_known(url, None)
-                and (request := self.follow(url, Page.ARTICLE, again=True))]
+        return [
+            request
+            for key, url in waiting.items()
+            if key not in self.seen
+            and not self.is_known(url, None)
+            and (request := self.follow(url, Page.ARTICLE, again=True))
+        ]
 
     # ------------------------------------------------------------ requests
 
-    def follow(self, href: str, kind: Page | str, lastmod: str | None = None, again: bool = False,
-               meta: dict | None = None) -> scrapy.Request | None:
+    def follow(
+        self, href: str, kind: Page | str, lastmod: str | None = None, again: bool = False, meta: dict | None = None
+    ) -> scrapy.Request | None:
         """A request for *href* if it is on the site, allowed, new to this run (in any spelling)
         and (an article) not exported in its current version; else None. *again*: it failed last
         time: asked for unconditionally and, a listing page, its series read on as a full walk
@@ -211,8 +229,14 @@ class TmvSpider(scrapy.Spider):
         extra["tmv"] = (url, kind.value)  # what failed() records, and mark_read() clears
         if again and kind.listing:
             extra["whole_series"] = True  # read on through its next pages, as a full walk does
-        return scrapy.Request(url, callback=self.callbacks[kind], errback=self.failed, priority=kind.priority,
-                              headers=headers, meta={**(meta or {}), **extra})
+        return scrapy.Request(
+            url,
+            callback=self.callbacks[kind],
+            errback=self.failed,
+            priority=kind.priority,
+            headers=headers,
+            meta={**(meta or {}), **extra},
+        )
 
     def on_site(self, href: str) -> bool:
         """*href* is a page of the site this run walks (any kind)."""
@@ -221,8 +245,14 @@ class TmvSpider(scrapy.Spider):
 
     @cached_property
     def callbacks(self) -> dict:
-        return {Page.ARTICLE: self.parse_article, Page.FEED: self.parse_feed, Page.SITEMAP_INDEX: self.parse_sitemap,
-                Page.SITEMAP: self.parse_sitemap, Page.HOME: self.parse_listing, Page.ARCHIVE: self.parse_listing}
+        return {
+            Page.ARTICLE: self.parse_article,
+            Page.FEED: self.parse_feed,
+            Page.SITEMAP_INDEX: self.parse_sitemap,
+            Page.SITEMAP: self.parse_sitemap,
+            Page.HOME: self.parse_listing,
+            Page.ARCHIVE: self.parse_listing,
+        }
 
     def is_known(self, url: str, lastmod: str | None) -> bool:
         """Exported already in its current version (an incremental run skips it). Not marked
@@ -260,7 +290,9 @@ class TmvSpider(scrapy.Spider):
         url = response.meta["tmv"][0] if "tmv" in response.meta else canonical(response.url)
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if keep_validators and (etag or last_modified):
-            self.keeper.keep_validators(url, etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1"))
+            self.keeper.keep_validators(
+                url, etag and etag.decode("latin-1"), last_modified and last_modified.decode("latin-1")
+            )
         self.no_longer_pending(url)
 
     def no_longer_pending(self, url: str) -> None:
@@ -322,8 +354,11 @@ class TmvSpider(scrapy.Spider):
             self.record_failure(response.request, "sitemap_unusable", f"lists nothing usable: {error}")
             return
         if not any(self.on_site(entry["loc"]) for entry in entries):
-            self.record_failure(response.request, "sitemap_unusable",
-                                f"lists nothing usable: none of its {len(entries)} entries is a page of {self.root}")
+            self.record_failure(
+                response.request,
+                "sitemap_unusable",
+                f"lists nothing usable: none of its {len(entries)} entries is a page of {self.root}",
+            )
             return
         if "guess" in response.meta:
             self.crawler.stats.set_value(statkeys.SITEMAPS_FOUND, True)
@@ -392,8 +427,9 @@ class TmvSpider(scrapy.Spider):
         this run asked for already is new or changed, and not "known", even once exported)."""
         return any(identity(url) in self.seen or not self.is_known(url, None) for url in entries)
 
-    def next_pages(self, listing: "Listing", links: PageLinks, listings: list[tuple[str, str]], fresh: bool,
-                   shown: list[str]):
+    def next_pages(
+        self, listing: Listing, links: PageLinks, listings: list[tuple[str, str]], fresh: bool, shown: list[str]
+    ):
         """Requests for the pages of its series a listing page leads to (series_pages()): none past the
         end, nor on the home pages of an incremental run after a page of known articles only."""
         if not (listing.walk_whole_series or fresh) and listing.kind is Page.HOME:
@@ -402,7 +438,9 @@ class TmvSpider(scrapy.Spider):
         if not self.series_shown.grows(listing.series, shown, self.settings.getint("TMV_MAX_LISTING_PAGES")):
             self.crawler.stats.inc_value(statkeys.PAGINATION_STOPPED)
             return
-        again = listing.walk_whole_series and not self.walk_archives  # a pending page: its series as a full walk reads it
+        again = (
+            listing.walk_whole_series and not self.walk_archives
+        )  # a pending page: its series as a full walk reads it
         for url in series_pages(listing, links, listings, self.hosts):
             if request := self.follow(url, listing.kind, again=again, meta={"series": listing.series}):
                 yield request
