@@ -225,12 +225,12 @@ def test_no_row_is_empty(alarmed, tmp_path):
     (tmp_path / "tmv").mkdir()
     one = {k: v for k, v in stats[0].items() if not k.startswith("tmv/coverage/") or k == "tmv/coverage/author"}
     (tmp_path / "tmv" / "tmv-x.stats.json").write_text(json.dumps(one))
-    for page in (page, build(tmp_path)):
+    for shown in (page, build(tmp_path)):
         rows = [
             row
             for css in ("summary", "pending", "coverage", "newest")
-            if f'class="{css}"' in page
-            for row in rows_of(page, css)
+            if f'class="{css}"' in shown
+            for row in rows_of(shown, css)
         ]
         assert rows and all(any(cell.strip() not in ("", "–") for cell in row) for row in rows)
     assert [row[0] for row in rows_of(build(tmp_path), "coverage")] == ["field", "author"]

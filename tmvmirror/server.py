@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import socket
 import struct
@@ -96,10 +97,8 @@ class MirrorServer(ThreadingHTTPServer):
         with self._lock:
             connections = list(self._connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self.server_close()
 
     def __enter__(self) -> MirrorServer:
