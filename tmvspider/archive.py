@@ -30,6 +30,7 @@ from collections import Counter
 from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -124,7 +125,9 @@ class WarcArchive:
     def __init__(self, crawler):
         self.crawler = crawler
         self.folder = archive_dir(crawler.settings)
-        self.file = self.part = None
+        self.file: BinaryIO | None = None  # open while this crawl holds the state
+        self.path: Path  # the archive, and its .part while written: named by spider_opened
+        self.part: Path
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -205,6 +208,7 @@ class WarcArchive:
             asked_head,
             request.body or b"",
         )
+        assert self.file is not None  # response_downloaded writes to an open archive only
         self.file.write(answered + asked)
         self.file.flush()  # a killed process loses no finished record (the OS has it)
         self.crawler.stats.inc_value(statkeys.ARCHIVE_PAGES)

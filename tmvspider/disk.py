@@ -54,7 +54,7 @@ def as_os_error(error: BaseException) -> OSError | None:
 
 def advice(error: BaseException) -> str:
     """What to do about a failed write, in a few words."""
-    return _ADVICE.get(getattr(error, "errno", None), "check that disk")
+    return _ADVICE.get(getattr(error, "errno", 0), "check that disk")
 
 
 def mount_point(path: Path) -> Path:

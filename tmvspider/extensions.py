@@ -150,10 +150,8 @@ def record_failed_start(settings, output: Path, message: str) -> None:
         "finish_reason": PREFLIGHT_FAILED,
         statkeys.PREFLIGHT_ERROR: message,
     }
-    try:
+    with suppress(OSError):
         save_stats(output / "tmv" / f"tmv-{stamp(now)}.stats.json", stats)
-    except OSError:
-        pass
 
 
 def peak_rss_mb() -> float | None:

@@ -179,7 +179,7 @@ class StateKeeper:
 
     def forget_pending(self, url: str) -> bool:
         """Whether *url* was pending; it is not any more (only while the run walks the site)."""
-        if self.walking and self.pending.pop(url, None):
+        if self.walking and self.pending.pop(url, None) is not None:
             with self.writing():
                 self.db.remove_pending(url)
             return True

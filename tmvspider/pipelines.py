@@ -86,17 +86,17 @@ class ValidationPipeline:
                     samples.append(values.get("url"))
         while failure := schema_failure(self.validate, values):
             path, error = failure
-            field = path[0] if path else None
-            if field in ESSENTIAL or field not in FIELDS or values[field] == empty(field):
+            broken = path[0] if path else None
+            if broken in ESSENTIAL or broken not in FIELDS or values[broken] == empty(broken):
                 self.stats.inc_value(statkeys.INVALID)
                 raise DropItem(f"invalid item {values.get('url')}: {error}")
-            if field in LIST_FIELDS and len(path) > 1 and isinstance(path[1], int):
-                values[field] = [v for i, v in enumerate(values[field]) if i != path[1]]
+            if broken in LIST_FIELDS and len(path) > 1 and isinstance(path[1], int):
+                values[broken] = [v for i, v in enumerate(values[broken]) if i != path[1]]
             else:
-                values[field] = empty(field)
-            ItemAdapter(item)[field] = values[field]
-            self.stats.inc_value(statkeys.key(statkeys.INVALID_FIELD, field))
-            logger.warning("%s: %s breaks the schema (%s): left out", values.get("url"), field, error)
+                values[broken] = empty(broken)
+            ItemAdapter(item)[broken] = values[broken]
+            self.stats.inc_value(statkeys.key(statkeys.INVALID_FIELD, broken))
+            logger.warning("%s: %s breaks the schema (%s): left out", values.get("url"), broken, error)
         return item
 
 

@@ -129,10 +129,10 @@ def _names_read(source: bytes):
             owner, key, method = node.value, node.slice, "[]"
         else:
             continue
-        owner_name = getattr(owner, "attr", None) or getattr(owner, "id", "")
-        if method in GETTERS or method in ("get", "[]") and "settings" in owner_name.lower():
-            if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.isupper():
-                yield key.value
+        owner_name = getattr(owner, "attr", "") or getattr(owner, "id", "")
+        named = method in GETTERS or (method in ("get", "[]") and "settings" in owner_name.lower())
+        if named and isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.isupper():
+            yield key.value
 
 
 @functools.cache
@@ -149,7 +149,7 @@ def read_by_components() -> frozenset[str]:
         for file in dist.files or []:
             if file.suffix == ".py":
                 try:
-                    found.update(_names_read(Path(dist.locate_file(file)).read_bytes()))
+                    found.update(_names_read(Path(file.locate()).read_bytes()))
                 except (OSError, SyntaxError, ValueError):
                     continue  # a file gone or not Python 3: nothing read from it
     return frozenset(found)

@@ -66,7 +66,7 @@ def split_keywords(value: str | list | None) -> list[str]:
     return [v for v in map(raw_text, value) if v]
 
 
-def raw_text(value) -> str:
+def raw_text(value) -> str | None:
     """Text written raw, outside the HTML (JSON-LD): its entities decoded, then folded."""
     return clean_text(html.unescape(str(value)))
 
@@ -163,6 +163,8 @@ def parse_timestamp(value: str | None) -> Stamp | None:
         if not match:
             continue
         month = month_of(match["m"])
+        if month is None:  # not a French month's name
+            continue
         try:
             naive = datetime(
                 int(match["y"]),
@@ -172,7 +174,7 @@ def parse_timestamp(value: str | None) -> Stamp | None:
                 int(match["M"] or 0),
                 int(match["S"] or 0),
             )
-        except (TypeError, ValueError):
+        except ValueError:
             continue
         return Stamp(paris_time(naive), match["S"] is not None)
     return None
@@ -180,10 +182,10 @@ def parse_timestamp(value: str | None) -> Stamp | None:
 
 def pick_instant(stamps: Iterable[Stamp | None]) -> str | None:
     """The first instant given to the second, else the first one at all, as ISO 8601 Paris time."""
-    stamps = [s for s in stamps if s]
-    if not stamps:
+    given = [s for s in stamps if s]
+    if not given:
         return None
-    best = next((s for s in stamps if s.has_seconds), stamps[0])
+    best = next((s for s in given if s.has_seconds), given[0])
     return best.at.astimezone(PARIS).isoformat(timespec="seconds")
 
 
@@ -277,7 +279,9 @@ def build_interview(blocks: Iterable[Block]) -> dict | None:
     for block in blocks:
         closing = _CLOSING.match(block.text)
         if closing:
-            interviewer = _FINAL_STOP.sub("", clean_text(closing["name"]))
+            name = clean_text(closing["name"])
+            assert name is not None  # a block's text is clean: the name it ends with is not blank
+            interviewer = _FINAL_STOP.sub("", name)
             answering = False
         elif is_question(block):
             pairs.append((block.text, []))

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
+from twisted.internet.task import LoopingCall
 
 from . import statkeys
 
@@ -82,8 +83,8 @@ class Progress:
     def __init__(self, crawler, interval: float):
         self.crawler = crawler
         self.interval = interval
-        self.task = None
-        self.started = None
+        self.task: AsyncioLoopingCall | LoopingCall | None = None
+        self.started: float | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)

@@ -3,8 +3,8 @@
     tmvspider report [--output-dir DIR] [-o FILE]        (default DIR/report.html)
 
 It reads the state (``<output>/state/state.sqlite3``: articles, pending pages), every
-run's stats (``<output>/tmv/*.stats.json``) and the feeds (``<output>/tmv/*.jsonl``), and
-draws with matplotlib to inline SVG (text as paths: no font, script or stylesheet to
+run's stats (``<output>/tmv/*.stats.json``) and the feeds (``<output>/tmv/*.jsonl``)
+(report_records.py), and draws with matplotlib to inline SVG (text as paths: no font, script or stylesheet to
 fetch, the page reads the same offline anywhere). Charts: articles per month of
 publication; new / updated / unchanged per run; failures by reason per run; field
 coverage per run with the alarm thresholds; then the pages still pending, the last
@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import re
-import sqlite3
 import sys
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
 from . import statkeys
 from .feedstorage import replaced
-from .outcome import ALARM_EXIT, alarms, exit_code, failure, summary
+from .outcome import alarms, failure, summary
 from .processors import now as clock
+from .report_records import latest_versions, load_feeds, load_runs, load_state, parse_moment, run_coverage, started
 from .runs import folders, project_settings
 from .state import state_dir
 
@@ -44,112 +43,10 @@ COVERAGE_MIN_DEFAULT = {
 LAST_RUNS = 30  # runs shown in the per-run charts
 NEWEST = 10
 
-_FEED_TIME = re.compile(r"(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{6})\+00-00")
-
 
 def coverage_thresholds(settings) -> dict[str, float]:
     configured = settings.getdict("TMV_COVERAGE_MIN") if settings.get("TMV_COVERAGE_MIN") else {}
     return {k: float(v) for k, v in (configured or COVERAGE_MIN_DEFAULT).items()}
-
-
-# ---------------------------------------------------------------- records
-
-
-def _when(value) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def load_runs(folder: Path) -> list[dict]:
-    runs = []
-    for path in sorted(folder.glob("*.stats.json")) if folder.is_dir() else []:
-        try:
-            stats = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(stats, dict) and _when(stats.get("start_time")):
-            runs.append(stats)
-    return sorted(runs, key=lambda s: _when(s["start_time"]))
-
-
-def feed_time(path: Path) -> datetime | None:
-    found = _FEED_TIME.search(path.name)
-    return datetime.strptime(found.group(1), "%Y-%m-%dT%H-%M-%S.%f").replace(tzinfo=UTC) if found else None
-
-
-class Feed:
-    """What the report needs of one feed file, read line by line (the whole dataset is
-    never held): when its batch started, its item count, how many items fill each field,
-    and the fields of the ten-newest table for each of its articles."""
-
-    SHOWN = ("url", "title", "published_at", "author", "tags")
-
-    def __init__(self, path: Path):
-        from .items import FIELDS
-
-        self.time = feed_time(path)
-        self.items = 0
-        self.filled: Counter[str] = Counter()
-        self.articles: list[dict] = []
-        with open(path, encoding="utf-8") as lines:
-            for line in lines:
-                try:
-                    item = json.loads(line)
-                except ValueError:
-                    continue
-                if not isinstance(item, dict) or not isinstance(item.get("url"), str):
-                    continue
-                self.items += 1
-                self.filled.update(f for f in set(FIELDS) | set(item) if filled(item.get(f)))
-                self.articles.append({k: item.get(k) for k in self.SHOWN})
-
-
-def load_feeds(folder: Path) -> list[Feed]:
-    return [Feed(path) for path in sorted(folder.glob("*.jsonl"))] if folder.is_dir() else []
-
-
-def filled(value) -> bool:
-    return value not in (None, "", [], {})
-
-
-def run_coverage(stats: dict, feeds: list[Feed], fields) -> dict[str, float]:
-    """``tmv/coverage/<field>`` of the run's stats when present, else computed from the
-    items of the feeds written during the run (nothing when it exported nothing)."""
-    given = {k: float(v) for k, v in statkeys.family(stats, statkeys.COVERAGE).items()}
-    if given:
-        return given
-    start, finish = _when(stats.get("start_time")), _when(stats.get("finish_time")) or clock()
-    mine = [feed for feed in feeds if feed.time and start <= feed.time <= finish]
-    items = sum(feed.items for feed in mine)
-    if not items:
-        return {}
-    return {f: 100.0 * sum(feed.filled[f] for feed in mine) / items for f in fields}
-
-
-def load_state(path: Path) -> tuple[list[str], list[tuple[str, str, str, str]]]:
-    """(published_at of every exported article, pending pages (url, kind, reason, failed_at))."""
-    if not path.exists():
-        return [], []
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        published = [row[0] for row in db.execute("SELECT published_at FROM articles") if row[0]]
-        pending = list(db.execute("SELECT url, kind, reason, failed_at FROM pending ORDER BY failed_at, url"))
-    finally:
-        db.close()
-    return published, pending
-
-
-def latest_versions(feeds: list[Feed]) -> list[dict]:
-    latest: dict[str, dict] = {}
-    for feed in feeds:  # feeds in time order: a later line is a later version
-        for item in feed.articles:
-            latest[item["url"]] = item
-    return list(latest.values())
 
 
 # ---------------------------------------------------------------- charts
@@ -201,7 +98,7 @@ def run_labels(runs: list[dict]) -> list[str]:
     seen: Counter[str] = Counter()
     labels = []
     for stats in runs:
-        start = _when(stats["start_time"]).strftime("%m-%d %H:%M:%S")
+        start = started(stats).strftime("%m-%d %H:%M:%S")
         seen[start] += 1
         labels.append(
             start
@@ -315,16 +212,18 @@ def _table(headers: list[str] | None, rows: list[list[str]], css: str = "") -> s
 
 
 def _moment(value) -> str:
-    moment = _when(value)
+    moment = parse_moment(value)
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC" if moment else "?"
 
 
 def verdict(stats: dict) -> str:
-    """The run's verdict as its exit code told it (outcome.exit_code), in a coloured line."""
-    code = exit_code(stats)
-    if code == ALARM_EXIT:
-        return f"<span class='bad'>ALARM: {html.escape(alarms(stats))}</span>"
-    return f"<span class='bad'>FAILED: {html.escape(failure(stats))}</span>" if code else "<span class='ok'>ok</span>"
+    """The run's verdict as its exit code tells it (outcome.exit_code: a failure first, then
+    alarms), in a coloured line."""
+    if reason := failure(stats):
+        return f"<span class='bad'>FAILED: {html.escape(reason)}</span>"
+    if alarm := alarms(stats):
+        return f"<span class='bad'>ALARM: {html.escape(alarm)}</span>"
+    return "<span class='ok'>ok</span>"
 
 
 def _duration(seconds) -> str:

@@ -144,7 +144,9 @@ class ArticleParser:
 
     @cached_property
     def _fetched(self) -> str:
-        return self._canonical(self.response.url)
+        fetched = self._canonical(self.response.url)
+        assert fetched is not None  # canonical() fails only on a port that is no number: never fetched
+        return fetched
 
     @cached_property
     def _site(self) -> frozenset[str]:
@@ -215,7 +217,8 @@ class ArticleParser:
         what the element says of itself (``class``, ``itemprop``)."""
         if self.published_css or self.byline_element is None:
             return [], []
-        published, modified = [], []
+        published: list[str] = []
+        modified: list[str] = []
         for el in self.byline_element.iter("time"):
             if value := el.get("datetime"):
                 previous = el.getprevious()
@@ -343,7 +346,7 @@ class ArticleParser:
             if links:  # a list, or one card (its own heading included)
                 found.extend(links)
             elif hrefs or block.tag in HEADINGS or line:
-                if found or hrefs or block.tag in HEADINGS or not (intro and line.endswith(":")):
+                if found or hrefs or block.tag in HEADINGS or not (intro and line and line.endswith(":")):
                     break  # share or comment links, another heading, text: the block is over
             else:
                 continue  # an empty element (a clearing <div>, a <br>) uses no allowance

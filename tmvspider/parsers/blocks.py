@@ -148,7 +148,7 @@ def paragraph_blocks(p) -> list[Block]:
     lines = _lines(p)
     if not lines:
         return []  # <p>&nbsp;</p> spacers
-    texts = [clean_text("".join(t for t, _ in line)) for line in lines]
+    texts = [clean_text("".join(t for t, _ in line)) or "" for line in lines]  # never "": _lines keeps lines with text
     bold = 0  # how many lines the paragraph opens with are bold
     while bold < len(lines) and _bold(lines[bold]):
         bold += 1
@@ -319,7 +319,7 @@ class _BodyWalk:
     def container(self, container) -> None:
         self.run = [container.text or ""]
         # after "Vous aimerez aussi" or "Restez avec nous :" alone: the element of links after it
-        self.skipping = None
+        self.skipping: bool | tuple[str, str] | None = None
         for el in container.iterchildren():
             tag = el.tag
             if not isinstance(tag, str) or tag in _INLINE_SKIPS:  # a comment, a script …

@@ -145,7 +145,7 @@ LABELS_ANY = re.compile(r"^\s*(?:Tags?|Mots[- ]cl[ée]s|Cat[ée]gories?)\s*:\s*"
 
 
 def _is_label(text: str | None) -> bool:
-    return bool(text) and any(p.match(text) for p in LABELS.values())
+    return text is not None and any(p.match(text) for p in LABELS.values())
 
 
 def labelled(doc, title=None) -> dict[str, tuple[object, list]]:
@@ -188,7 +188,7 @@ def _links_after(el, is_tail: bool) -> list:
     for start in (el, el.getparent()):
         if start is None:
             break
-        links = []
+        links: list = []
         for sibling in start.itersiblings():
             if not isinstance(sibling.tag, str):
                 continue
