@@ -7,6 +7,8 @@ field (:func:`key`), read back together with :func:`family`.
 
 from __future__ import annotations
 
+from typing import Any
+
 # ---- what happened to the articles read
 ITEMS_READ = "tmv/items_read"  # every article read, exported or not (coverage)
 NEW = "tmv/new"
@@ -66,6 +68,6 @@ def key(family: str, name: str) -> str:
     return family + name
 
 
-def family(stats: dict, prefix: str) -> dict[str, object]:
+def family(stats: dict, prefix: str) -> dict[str, Any]:
     """The keys of a family, by their name (``{"timeout": 2, "http_404": 1}``)."""
     return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
