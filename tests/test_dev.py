@@ -3,6 +3,7 @@ run as a Scrapy user types them, against the project's mirror or its saved pages
 
 from __future__ import annotations
 
+import inspect
 import re
 import subprocess
 import sys
@@ -20,8 +21,9 @@ PAGES = FIXTURES / "pages"
 
 
 def contract_pages() -> set[str]:
-    """The NAMEs of every `@page NAME` in the spider's contracts."""
-    return set(re.findall(r"@page (\S+)", Path(tmv.__file__).read_text(encoding="utf-8")))
+    """The NAMEs of every `@page NAME` in the spider's contracts (its callbacks' own or inherited)."""
+    callbacks = inspect.getmembers(tmv.TmvSpider, inspect.isfunction)
+    return {name for _, callback in callbacks for name in re.findall(r"@page (\S+)", callback.__doc__ or "")}
 
 
 def scrapy(*args, output):

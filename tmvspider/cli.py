@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import functools
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from . import LIVE_ROOT, statkeys
@@ -105,6 +105,14 @@ def _version_key(item: dict):
     return (stamp.at.timestamp() if stamp else 0.0, item.get("crawled_at") or "")
 
 
+def _published(row: dict) -> datetime:
+    from .processors import parse_timestamp
+
+    stamp = parse_timestamp(row["published_at"])
+    assert stamp is not None  # the schema held every row to a paris_time
+    return stamp.at
+
+
 def compact(args) -> int:
     """Every finished feed into one dataset, one row per article (urls.identity). A line that
     is not an article of the schema is skipped with a warning naming its file and line;
@@ -112,7 +120,6 @@ def compact(args) -> int:
     from .dataset import FormatError, format_of, since, write
     from .pipelines import schema_error, schema_validator
     from .preflight import cannot_write, writable_file
-    from .processors import parse_timestamp
     from .urls import identity
 
     try:
@@ -139,8 +146,8 @@ def compact(args) -> int:
                     problem = None if isinstance(item, dict) else "not an article"
                 except ValueError:
                     problem = "not JSON"
-                if problem is None and (error := schema_error(validate, item)):
-                    problem = f"breaks the schema: {error}"
+                if problem is None and (broken := schema_error(validate, item)):
+                    problem = f"breaks the schema: {broken}"
                 if problem:
                     skipped += 1
                     print(f"tmvspider: skipped {feed}:{number}: {problem}", file=sys.stderr)
@@ -154,9 +161,9 @@ def compact(args) -> int:
             f"nothing readable in the {len(feeds)} feed file(s) under {folder} ({skipped} bad line(s)): "
             "is another program writing there?"
         )
-    rows = sorted(latest.values(), key=lambda i: (parse_timestamp(i["published_at"]).at, i["url"]))
+    rows = sorted(latest.values(), key=lambda row: (_published(row), row["url"]))
     if start is not None:
-        rows = [row for row in rows if parse_timestamp(row["published_at"]).at >= start]
+        rows = [row for row in rows if _published(row) >= start]
     try:
         write(rows, args.output)
     except FormatError as error:
@@ -179,15 +186,20 @@ def compact(args) -> int:
 # ---------------------------------------------------------------- entry point
 
 
+class CommandParser(argparse.ArgumentParser):
+    """A sub-command's: options typed in full, its --help's examples as written."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tmvspider", description=__doc__.split("\n\n")[0])
     # every sub-command's --help: what it does, then examples as written; options typed in full
     commands = parser.add_subparsers(
         dest="command",
         required=True,
-        parser_class=functools.partial(
-            argparse.ArgumentParser, allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter
-        ),
+        parser_class=CommandParser,
     )
     run = commands.add_parser(
         "crawl",

@@ -22,7 +22,7 @@ from scrapy.extensions.feedexport import FileFeedStorage
 
 from .disk import DiskGuard, FeedNotStored
 from .processors import now as clock
-from .state import PART_SUFFIX
+from .state import PART_SUFFIX, output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +147,19 @@ def stamp(moment: datetime) -> str:
     """A UTC instant as it appears in feed and stats file names, to the microsecond:
     two runs started within the same second must never write the same file."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%S.%f+00-00")
+
+
+def default_feeds(settings, folder: str) -> dict:
+    """The project's FEEDS for a run writing under <TMV_OUTPUT_DIR>/<folder>/."""
+    root = str(output_dir(settings)).rstrip("/")
+    feed = {
+        "format": "jsonlines",
+        "overwrite": True,
+        "store_empty": False,  # nothing new: no file
+        "batch_item_count": settings.getint("TMV_FEED_BATCH"),
+        "uri_params": "tmvspider.feedstorage.uri_params",
+    }
+    return {f"{root}/{folder}/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed}
 
 
 def uri_params(params: dict, spider) -> dict:

@@ -110,6 +110,12 @@ def failure_reason(error: BaseException) -> str:
     return type(error).__name__.lower()
 
 
+def failure_detail(error: BaseException) -> str:
+    """The first line of what *error* says, cut to 200 characters: the log's detail of a failure."""
+    said = str(error).strip()
+    return said.splitlines()[0][:200] if said else ""
+
+
 def _download_errors():
     from scrapy.exceptions import (
         CannotResolveHostError,

@@ -62,7 +62,9 @@ def run(args) -> int:
     archive.recover_parts(folder)  # with the output folder's lock held
     if not archive.article_urls(folder):
         die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
-    root = (args.base_url or archive.archived_root(folder)).rstrip("/")
+    root = args.base_url or archive.archived_root(folder)
+    assert root is not None  # an archived article: its capture names a root
+    root = root.rstrip("/")
 
     settings.setdict(
         {

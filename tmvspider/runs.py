@@ -37,7 +37,7 @@ def check_base_url(base_url: str) -> None:
 def project_settings(pairs: list[str] | None = None, **fixed: Any) -> Settings:
     """settings.py, then *fixed*, then the command line's ``-s NAME=VALUE`` pairs; a malformed
     pair raises PreflightError (exit 2) before any is applied."""
-    command_line(pairs, "-s")
+    command_line(pairs or [], "-s")
     settings = Settings()
     settings.setmodule("tmvspider.settings", priority="project")
     settings.setdict(fixed, priority="cmdline")
@@ -99,8 +99,12 @@ def start(
     if handler is not None:
         from .disk import DiskGuard
 
-        # asked when a write fails: the crawler builds its extensions once the crawl starts
-        handler.on_error = lambda folder, error: crawler.get_extension(DiskGuard).failed(folder, error)
+        def stop_the_run(folder, error) -> None:
+            """Asked when a write fails: the crawler builds its extensions once the crawl starts."""
+            if guard := crawler.get_extension(DiskGuard):  # None with the guard taken out of EXTENSIONS
+                guard.failed(folder, error)
+
+        handler.on_error = stop_the_run
     if ready is not None:
         ready(crawler)
     process.crawl(crawler, **spider_args)

@@ -25,6 +25,7 @@ class Command(ScrapyCrawlCommand):
             super().process_options(args, opts)
         if len(args) != 1:
             return
+        assert self.settings is not None  # Scrapy's command line gives a command its settings first
         try:
             spidercls = get_spider_loader(self.settings).load(args[0])
         except KeyError:
@@ -50,6 +51,7 @@ class Command(ScrapyCrawlCommand):
     def run(self, args, opts):
         if len(args) != 1:
             return super().run(args, opts)
+        assert self.settings is not None and self.crawler_process is not None  # set by Scrapy's command line
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

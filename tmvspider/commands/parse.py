@@ -35,6 +35,7 @@ class Command(ScrapyParseCommand):
         if name != "tmv" or len(args) != 1:
             return
         opts.spider = name  # the project's one spider: `scrapy parse URL` works too
+        assert self.settings is not None  # Scrapy's command line gives a command its settings first
         from .. import urls
         from ..spiders.tmv import TmvSpider
 

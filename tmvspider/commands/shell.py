@@ -10,6 +10,7 @@ from scrapy.commands.shell import Command as ScrapyShellCommand
 class Command(ScrapyShellCommand):
     def process_options(self, args, opts):
         super().process_options(args, opts)
+        assert self.settings is not None  # Scrapy's command line gives a command its settings first
         self.settings.set("TMV_WITHOUT_STATE", True, priority="cmdline")
 
     def update_vars(self, vars):  # noqa: A002 (Scrapy's name): what the shell's namespace holds

@@ -18,6 +18,8 @@ class Page(str, Enum):
     articles are finished before further listings are walked (the queue stays small). The
     value is what the state's pending table records."""
 
+    priority: int
+
     ARTICLE = "article", 20
     FEED = "feed", 15
     SITEMAP_INDEX = "sitemap_index", 10  # asked afresh every run: an index rarely changes when its sitemaps do
@@ -25,7 +27,8 @@ class Page(str, Enum):
     HOME = "home", 0
     ARCHIVE = "archive", 0
 
-    def __new__(cls, value: str, priority: int):
+    # the default only for type checkers, which read Page(value), a lookup, as a call of __new__
+    def __new__(cls, value: str, priority: int = 0):
         member = str.__new__(cls, value)
         member._value_ = value
         member.priority = priority

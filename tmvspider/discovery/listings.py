@@ -48,11 +48,10 @@ class Listing:
     @classmethod
     def of(cls, response, walk_archives: bool) -> Listing:
         canonical_url = urls.canonical(response.url) or response.url
-        kind = (
-            Page(response.meta["tmv"][1])
-            if "tmv" in response.meta
-            else Page(urls.kind(canonical_url) if urls.kind(canonical_url) in WALKED_LISTINGS else Page.HOME)
-        )
+        if "tmv" in response.meta:
+            kind = Page(response.meta["tmv"][1])
+        else:  # tags, authors and categories are read as the home pages they repeat
+            kind = Page.ARCHIVE if urls.kind(canonical_url) == Page.ARCHIVE.value else Page.HOME
         return cls(
             response.url,
             canonical_url,

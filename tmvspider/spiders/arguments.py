@@ -3,6 +3,7 @@ line, never another crawl than the one asked for."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import UsageError
@@ -41,16 +42,12 @@ def pages_of(url: str | None) -> list[str]:
     return [u.strip() for u in (url or "").split(",") if u.strip()]
 
 
-def site_hosts(root: str, pages: list[str] = ()) -> frozenset[str]:
+def site_hosts(root: str, pages: Sequence[str] = ()) -> frozenset[str]:
     """The site's hosts (tmv's three, or a mirror's own) and those of single pages."""
     return urls.hosts_of(root) | {urls.host_of(page) for page in pages if urls.is_http_url(page)}
 
 
-def allowed_domains(hosts: frozenset[str], pages: list[str] = ()) -> list[str]:
+def allowed_domains(hosts: frozenset[str], pages: Sequence[str] = ()) -> list[str]:
     """Scrapy's OffsiteMiddleware's list: the site's hosts; single pages' own hosts instead."""
-    names = (
-        {urlsplit(page).hostname for page in pages} - {None, ""}
-        if pages
-        else {urlsplit(f"//{host}").hostname for host in hosts}
-    )
-    return sorted(names)
+    names = [urlsplit(page).hostname for page in pages] if pages else [urlsplit(f"//{host}").hostname for host in hosts]
+    return sorted({name for name in names if name})

@@ -110,9 +110,10 @@ class ProbeSpider(scrapy.Spider):
     async def start(self):
         if request := self.ask(self.root + "/", self.parse_home, "home page"):
             yield request
-        if not self.settings.getbool("ROBOTSTXT_OBEY"):
-            if request := self.ask(self.root + "/robots.txt", self.parse_robots, "robots.txt"):
-                yield request
+        if not self.settings.getbool("ROBOTSTXT_OBEY") and (
+            request := self.ask(self.root + "/robots.txt", self.parse_robots, "robots.txt")
+        ):
+            yield request
 
     def robots_parsed(self, robotparser, request):
         if urls.host_of(request.url) == urls.host_of(self.root):
@@ -144,11 +145,12 @@ class ProbeSpider(scrapy.Spider):
                 self.crawler.engine.crawl(request)
 
     def guess_sitemap(self, number: int) -> None:
-        if number < len(SITEMAP_GUESSES):
-            if request := self.ask(
-                self.root + SITEMAP_GUESSES[number], self.parse_sitemap, "sitemap (usual name)", guess=number
-            ):
-                self.crawler.engine.crawl(request)
+        if number >= len(SITEMAP_GUESSES):
+            return
+        if request := self.ask(
+            self.root + SITEMAP_GUESSES[number], self.parse_sitemap, "sitemap (usual name)", guess=number
+        ):
+            self.crawler.engine.crawl(request)
 
     def parse_sitemap(self, response):
         try:
@@ -167,7 +169,7 @@ class ProbeSpider(scrapy.Spider):
         else:
             self.record(response, "yes", self.take(urls.canonical(e["loc"]) for e in entries))
 
-    def page_links(self, response) -> list[str]:
+    def page_links(self, response) -> list[str | None]:
         return [urls.resolve(href, response.url) for href in ALL_LINKS(response.selector.root)]
 
     def parse_home(self, response):
@@ -175,7 +177,7 @@ class ProbeSpider(scrapy.Spider):
             self.record(response, f"no ({response.status}, not a page)")
             return
         self.record(response, f"yes ({response.status})", self.take(self.page_links(response)))
-        here = urls.canonical(response.url)
+        here = urls.canonical(response.url) or response.url
         same = [
             u
             for u in self.page_links(response)
@@ -233,6 +235,7 @@ class ProbeSpider(scrapy.Spider):
                 }
             )
             return
+        assert parser is not None  # read_article's item comes from a parser
         found = [f for f in FIELDS if f not in ("url", "crawled_at") and item.get(f) != empty(f)]
         missing = [f for f in FIELDS if f not in ("url", "crawled_at", "interview") and item.get(f) == empty(f)]
         self.articles.append(

@@ -17,27 +17,28 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
+from typing import Any
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
-from .. import LIVE_ROOT, scrapy_compat, statkeys, urls
+from .. import LIVE_ROOT, statkeys, urls
 from ..discovery import Page, page_of
 from ..discovery.feed import article_links, feed_address
 from ..discovery.listings import Listing, PageLinks, SeriesShown, articles_and_listings, links_by_kind, series_pages
-from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robots, read_sitemap
+from ..feedstorage import default_feeds
 from ..keeper import NoState, keeper_of
-from ..outcome import PERMANENT, failure_reason
+from ..outcome import PERMANENT, failure_detail, failure_reason
 from ..parsers import document, parse_article
-from ..state import output_dir
 from .arguments import allowed_domains, check_arguments, pages_of, site_hosts, truthy
+from .sitemaps import SitemapSource
 
 canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 
 
-class TmvSpider(scrapy.Spider):
+class TmvSpider(SitemapSource):
     name = "tmv"
 
     def __init__(self, base_url: str = LIVE_ROOT, url: str | None = None, full=None, *args, **kwargs):
@@ -68,18 +69,7 @@ class TmvSpider(scrapy.Spider):
         if not settings.getdict("FEEDS"):
             settings.set("FEEDS", cls.default_feeds(settings, cls.name), priority="spider")
 
-    @staticmethod
-    def default_feeds(settings, folder: str) -> dict:
-        """The project's FEEDS for a run writing under <TMV_OUTPUT_DIR>/<folder>/."""
-        root = str(output_dir(settings)).rstrip("/")
-        feed = {
-            "format": "jsonlines",
-            "overwrite": True,
-            "store_empty": False,  # nothing new: no file
-            "batch_item_count": settings.getint("TMV_FEED_BATCH"),
-            "uri_params": "tmvspider.feedstorage.uri_params",
-        }
-        return {f"{root}/{folder}/%(name)s-%(time)s-%(batch_id)05d.jsonl": feed}
+    default_feeds = staticmethod(default_feeds)  # keeper.StateKeeper and deploy ask the spider class
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -135,39 +125,6 @@ class TmvSpider(scrapy.Spider):
                 self.crawler.stats.inc_value(statkeys.PENDING_ASKED)
                 yield request
 
-    def robots_parsed(self, robotparser, request):
-        """Scrapy fetched robots.txt (once, for its own checks): read its Sitemap lines."""
-        if urls.host_of(request.url) != urls.host_of(self.root) or self.pages:
-            return
-        self.robots = robotparser
-        if self.keeper.walking:  # not under `scrapy parse`: that page only
-            self.ask_sitemaps(scrapy_compat.robots_sitemaps(robotparser))
-
-    def parse_robots(self, response):
-        """robots.txt read by the spider itself (ROBOTSTXT_OBEY off): its Sitemap lines."""
-        self.ask_sitemaps(named_in_robots(response))
-
-    def no_robots(self, failure):
-        self.ask_sitemaps([])
-
-    def ask_sitemaps(self, named: list[str]) -> None:
-        """The sitemaps robots.txt names, else the first of SITEMAP_GUESSES that answers."""
-        if self.sitemaps_asked:
-            return
-        self.sitemaps_asked = True
-        self.crawler.stats.set_value(statkeys.SITEMAPS_IN_ROBOTS, len(named))
-        requests = [self.follow(href, Page.SITEMAP_INDEX) for href in named] or [self.guess_sitemap(0)]
-        for request in filter(None, requests):
-            self.crawler.engine.crawl(request)
-
-    def guess_sitemap(self, number: int) -> scrapy.Request | None:
-        """A request for the *number*-th usual sitemap address (None past the last)."""
-        if number >= len(SITEMAP_GUESSES):
-            self.crawler.stats.set_value(statkeys.SITEMAPS_FOUND, False)
-            self.logger.info("no sitemap: robots.txt names none, and none of %s answers", ", ".join(SITEMAP_GUESSES))
-            return None
-        return self.follow(self.root + SITEMAP_GUESSES[number], Page.SITEMAP_INDEX, meta={"guess": number})
-
     def idle(self):
         """Everything else read: the sitemaps if robots.txt never came, then the waiting ``/?p=<id>`` links."""
         if not self.keeper.walking:
@@ -209,7 +166,7 @@ class TmvSpider(scrapy.Spider):
         key = identity(url)
         if key in self.seen:
             return None
-        extra = {}
+        extra: dict[str, Any] = {}
         if kind is Page.ARTICLE:
             page = url_kind(url)
             if page == "post" and not again:
@@ -287,7 +244,7 @@ class TmvSpider(scrapy.Spider):
     def mark_read(self, response, keep_validators: bool = False) -> None:
         """*response* was read through: not pending any more; for a listing or a sitemap whose
         content discovery used, its ETag/Last-Modified are kept (saved at a clean finish)."""
-        url = response.meta["tmv"][0] if "tmv" in response.meta else canonical(response.url)
+        url = response.meta["tmv"][0] if "tmv" in response.meta else canonical(response.url) or response.url
         etag, last_modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
         if keep_validators and (etag or last_modified):
             self.keeper.keep_validators(
@@ -340,34 +297,6 @@ class TmvSpider(scrapy.Spider):
         """
         return self.callbacks[page_of(response.url)](response)
 
-    def parse_sitemap(self, response):
-        """
-        @page sitemap-index.xml
-        @returns items 0 0
-        @returns requests 2 2
-        """
-        if self.not_modified(response):
-            return
-        try:
-            is_index, entries = read_sitemap(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
-        except UnusableSitemap as error:  # asked for again next run; discovery goes on through the rest meanwhile
-            self.record_failure(response.request, "sitemap_unusable", f"lists nothing usable: {error}")
-            return
-        if not any(self.on_site(entry["loc"]) for entry in entries):
-            self.record_failure(
-                response.request,
-                "sitemap_unusable",
-                f"lists nothing usable: none of its {len(entries)} entries is a page of {self.root}",
-            )
-            return
-        if "guess" in response.meta:
-            self.crawler.stats.set_value(statkeys.SITEMAPS_FOUND, True)
-        kind = Page.SITEMAP if is_index else Page.ARTICLE
-        for entry in entries:
-            if request := self.follow(entry["loc"], kind, entry.get("lastmod")):
-                yield request
-        self.mark_read(response, keep_validators=True)
-
     def parse_feed(self, response):
         """The RSS (or Atom) feed: the newest articles, read first thing."""
         if self.not_modified(response) or not self.has_text(response):
@@ -417,9 +346,12 @@ class TmvSpider(scrapy.Spider):
                 yield request
         yield from self.next_pages(listing, links, listings, fresh, entries or articles)
         for url, kind in listings:  # other series: the home pages, and in a full walk every month
-            if urls.listing_series(url) != listing.series and (kind == Page.HOME or self.walk_archives):
-                if request := self.follow(url, kind):
-                    yield request
+            if (
+                urls.listing_series(url) != listing.series
+                and (kind == Page.HOME or self.walk_archives)
+                and (request := self.follow(url, kind))
+            ):
+                yield request
         self.mark_read(response, keep_validators=True)
 
     def lists_news(self, entries: list[str]) -> bool:
@@ -438,9 +370,8 @@ class TmvSpider(scrapy.Spider):
         if not self.series_shown.grows(listing.series, shown, self.settings.getint("TMV_MAX_LISTING_PAGES")):
             self.crawler.stats.inc_value(statkeys.PAGINATION_STOPPED)
             return
-        again = (
-            listing.walk_whole_series and not self.walk_archives
-        )  # a pending page: its series as a full walk reads it
+        # a pending page: its series as a full walk reads it
+        again = listing.walk_whole_series and not self.walk_archives
         for url in series_pages(listing, links, listings, self.hosts):
             if request := self.follow(url, listing.kind, again=again, meta={"series": listing.series}):
                 yield request
@@ -483,5 +414,4 @@ class TmvSpider(scrapy.Spider):
 
     def failed(self, failure):
         """The errback of every request: see record_failure()."""
-        detail = str(failure.value).strip().splitlines()[0][:200] if str(failure.value).strip() else ""
-        self.record_failure(failure.request, failure_reason(failure.value), detail)
+        self.record_failure(failure.request, failure_reason(failure.value), failure_detail(failure.value))
