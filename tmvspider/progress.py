@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -113,7 +114,7 @@ class Progress:
         self.log(final=True)
 
 
-def log_to_file(path: str | Path, settings) -> logging.Handler:
+def log_to_file(path: str | Path, settings) -> LogFile:
     """Send the log (Scrapy's format, level and short names) to *path*, rotated at
     ``TMV_LOG_MAX_BYTES`` with ``TMV_LOG_BACKUPS`` old files kept (``crawl.log.1`` …).
 
@@ -142,7 +143,7 @@ class LogFile(RotatingFileHandler):
     so does every one after it; the failure goes to *on_error(folder, error)* (the crawl's
     disk.DiskGuard: the run stops), not to the traceback ``logging`` prints."""
 
-    on_error = None
+    on_error: Callable[[Path, BaseException], None] | None = None
     fallback: logging.Handler | None = None
 
     def emit(self, record):

@@ -52,7 +52,8 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             return super().run(args, opts)
         assert self.settings is not None and self.crawler_process is not None  # set by Scrapy's command line
-        crawler = self._create_crawler(args[0])
+        # the public way: Scrapy's private _create_crawler adds only a warning for a FeedExporter turned off
+        crawler = self.crawler_process.create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         run = Finished(crawler, started=not self.crawler_process.bootstrap_failed)
