@@ -11,7 +11,7 @@ from twisted.internet.error import ConnectionRefusedError, TimeoutError
 
 from tmvspider.keeper import left_holes
 from tmvspider.middlewares import DeclaredEncodingMiddleware
-from tmvspider.outcome import failure, failure_reason, summary
+from tmvspider.outcome import exit_code, failure, failure_reason, summary
 
 GOOD = {
     "finish_reason": "finished",
@@ -89,6 +89,11 @@ def test_summary_line():
         ", fields left out, whole or in part (they broke the schema): interview 1, "
         "articles dropped (their url, title or a date broke the schema): 2"
     )
+    line = summary({**GOOD, "tmv/missing/tags": 3, "tmv/field_errors/tags": 2, "tmv/field_errors/lead": 1})
+    assert line.endswith(
+        ", fields missing: tags 3, fields whose reader raised (left empty, see the log): lead 1, tags 2"
+    )
+    assert exit_code({**GOOD, "tmv/field_errors/tags": 2}) == 0  # a field's loss is no failure of the run
 
 
 def test_failure_reasons():

@@ -34,6 +34,9 @@ class ArticleItem(scrapy.Item):
 # The exported fields, in the contract's order (Scrapy keeps the declaration order): the feeds
 # write these (FEED_EXPORT_FIELDS) and no other.
 FIELDS = [name for name, meta in ArticleItem.fields.items() if meta.get("exported", True)]
+# An article cannot exist without these (the schema allows them no null): a page where one
+# cannot be read is no article, an item where one breaks the schema is dropped.
+ESSENTIAL = frozenset({"url", "title", "published_at", "crawled_at"})
 LIST_FIELDS = frozenset(name for name in FIELDS if ArticleItem.fields[name]["empty"] is list)
 
 

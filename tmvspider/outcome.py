@@ -76,6 +76,8 @@ def summary(stats: dict) -> str:
         parts.append(f"failed: {failed}")
     if missing := _by_name(stats, statkeys.MISSING):
         parts.append(f"fields missing: {missing}")
+    if broken := _by_name(stats, statkeys.FIELD_ERRORS):
+        parts.append(f"fields whose reader raised (left empty, see the log): {broken}")
     if emptied := _by_name(stats, statkeys.INVALID_FIELD):
         parts.append(f"fields left out, whole or in part (they broke the schema): {emptied}")
     if stats.get(statkeys.INVALID):

@@ -12,7 +12,7 @@ from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 
 from . import statkeys
-from .items import FIELDS, LIST_FIELDS, empty
+from .items import ESSENTIAL, FIELDS, LIST_FIELDS, empty
 from .keeper import NEW, UNCHANGED, keeper_of
 from .urls import identity
 
@@ -51,10 +51,6 @@ def schema_failure(validate, item: dict) -> tuple[list, str] | None:
         path = [int(p) if p.isdigit() else p for p in (error.path or [])[1:]]
         return path, error.message.removeprefix("data.")
     return None
-
-
-# An article cannot exist without these: an item where one breaks the schema is dropped.
-ESSENTIAL = {"url", "title", "published_at", "crawled_at"}
 
 
 class ValidationPipeline:

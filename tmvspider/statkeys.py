@@ -19,6 +19,7 @@ INVALID = "tmv/invalid"  # articles dropped: their url, title or a date broke th
 INVALID_FIELD = "tmv/invalid/"  # + field: left out, it broke the schema
 MISSING = "tmv/missing/"  # + field: empty on an article read
 MISSING_SAMPLES = "tmv/missing_samples/"  # + field: a few URLs of articles without it
+FIELD_ERRORS = "tmv/field_errors/"  # + field: its reader raised on a page (left empty, logged)
 COVERAGE = "tmv/coverage/"  # + field: percent of the articles read that have it
 NOT_ARTICLE = "tmv/not_article"  # article pages that did not read as articles
 ITEMS_IN_FEEDS = "tmv/items_in_feeds"  # articles in the feeds stored whole: what "exported" counts

@@ -48,7 +48,8 @@ def parser_for(response, doc=None) -> type[ArticleParser] | None:
 def read_article(
     response, hosts=None, crawled_at: str | None = None
 ) -> tuple[ArticleParser | None, ArticleItem | None]:
-    """(the parser that read *response*, its item or None for a page that is not an article)."""
+    """(the parser that read *response*, its item or None for a page that is not an article);
+    the parser's ``field_errors`` name the fields whose reader raised, left empty."""
     doc = document(response)
     parser_class = parser_for(response, doc)
     if parser_class is None:

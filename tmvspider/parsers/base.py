@@ -9,12 +9,15 @@ Each field method returns its candidates, most reliable source first; the loader
 from __future__ import annotations
 
 import re
+import traceback
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from .. import urls
-from ..items import FIELDS, ArticleItem
+from ..items import ESSENTIAL, FIELDS, ArticleItem
 from ..loaders import ArticleLoader
+from ..outcome import failure_detail
 from ..processors import join_names, make_image, split_keywords, utc_now
 from . import blocks, metadata, visible
 from .blocks import HEADINGS, text
@@ -32,6 +35,22 @@ def _navigation(block) -> bool:
         for el in block.iter()
         if isinstance(el.tag, str)
     )
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A field reader that raised: what it said, in one line, and the traceback (text: the
+    exception itself would keep the page's tree alive through its frames)."""
+
+    said: str  # "ValueError: odd value"
+    traceback: str
+
+    @classmethod
+    def of(cls, error: Exception) -> FieldError:
+        detail = failure_detail(error)
+        return cls(
+            f"{type(error).__name__}{': ' + detail if detail else ''}", "".join(traceback.format_exception(error))
+        )
 
 
 class ArticleParser:
@@ -67,6 +86,7 @@ class ArticleParser:
         self.body_element = self._body()
         self.article = self._container()
         self.hosts = hosts  # the site's hosts when crawling; None for a page on its own
+        self.field_errors: dict[str, FieldError] = {}  # the fields whose reader raised (parse())
         self.crawled_at_value = crawled_at or utc_now()
         self.head = metadata.head(self.doc)
         self.byline_element = first(self.article, self.byline_css)
@@ -124,17 +144,28 @@ class ArticleParser:
 
     def is_article(self, item) -> bool:
         """A headline and a publication date, read or at least shown (a byline whose date
-        cannot be read is an article missing its date: counted, not ignored)."""
+        cannot be read is an article missing its date: counted, not ignored). Not when a field
+        an article cannot go without broke."""
+        if ESSENTIAL & self.field_errors.keys():
+            return False
         return bool(item.get("title")) and bool(item.get("published_at") or any(self.published_at()))
 
     # ------------------------------------------------------------ the item
 
     def parse(self) -> ArticleItem:
         """The item: each field's candidates (one method per field, named after it), most
-        reliable first, handed to the loader (loaders.py), which normalises them."""
+        reliable first, handed to the loader (loaders.py), which normalises them. A field
+        whose reader raises on an odd page is left empty and kept in ``field_errors``: it
+        costs that field, not the article. Markup nested too deep to read
+        (RecursionError) costs the page: the spider counts it as a failure."""
         loader = ArticleLoader()
         for field in FIELDS:
-            loader.add_value(field, getattr(self, field)())
+            try:
+                loader.add_value(field, getattr(self, field)())
+            except RecursionError:
+                raise
+            except Exception as error:  # any bug of one reader on one odd page
+                self.field_errors[field] = FieldError.of(error)
         return loader.load_item()
 
     # ------------------------------------------------------------ one method per field

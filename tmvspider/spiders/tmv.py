@@ -31,7 +31,7 @@ from ..discovery.listings import Listing, PageLinks, SeriesShown, articles_and_l
 from ..feedstorage import default_feeds
 from ..keeper import NoState, keeper_of
 from ..outcome import PERMANENT, failure_detail, failure_reason
-from ..parsers import document, parse_article
+from ..parsers import document, read_article
 from .arguments import allowed_domains, check_arguments, pages_of, site_hosts, truthy
 from .sitemaps import SitemapSource
 
@@ -392,10 +392,14 @@ class TmvSpider(SitemapSource):
         if not self.has_text(response):
             return
         try:
-            item = parse_article(response, hosts=None if self.pages else self.hosts)
+            parser, item = read_article(response, hosts=None if self.pages else self.hosts)
         except RecursionError:  # markup nested hundreds of levels deep: a hostile page, not a crash
             self.record_failure(response.request, "too_deep", "markup nested beyond what can be read")
             return
+        for field, error in parser.field_errors.items() if parser else ():
+            self.crawler.stats.inc_value(statkeys.key(statkeys.FIELD_ERRORS, field))
+            self.logger.warning("%s: %s could not be read, left empty (%s)", response.url, field, error.said)
+            self.logger.debug("%s: %s could not be read:\n%s", response.url, field, error.traceback)
         if item is None:  # if it failed last time, this may be the site's error page: still pending
             self.crawler.stats.inc_value(statkeys.NOT_ARTICLE)
             self.logger.debug("not an article: %s", response.url)
