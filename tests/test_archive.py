@@ -239,6 +239,18 @@ def test_reextract_without_an_archive_says_so(tmp_path):
     assert not (tmp_path / "out").exists()  # refused before anything is created
 
 
+def test_reextract_refuses_a_misspelt_setting_as_crawl_does(archived, tmp_path):
+    out, _, _ = archived
+    target = copy_of(out, tmp_path, "archive")
+    for setting, line in (
+        ("DOWNLAOD_DELAY=0", "did you mean DOWNLOAD_DELAY?"),
+        ("TMV_OUPUT_DIR=x", "did you mean TMV_OUTPUT_DIR?"),
+    ):
+        done = reextract(target, "-s", setting)
+        assert done.returncode == 2 and done.stderr.strip().endswith(line), done.stderr
+        assert "Traceback" not in done.stderr and sorted(p.name for p in target.iterdir()) == ["archive"]
+
+
 def test_reextract_rebuilds_an_article_archived_under_its_shortlink(tmp_path):
     from tmvmirror.site import build_site
 

@@ -38,7 +38,7 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
 from . import statkeys, urls
-from .disk import DiskGuard
+from .disk import stop_on_failed_write
 from .feedstorage import publish, stamp
 from .keeper import keeper_of
 from .processors import now as clock
@@ -233,7 +233,7 @@ class WarcArchive:
     def failed(self, error: OSError) -> None:
         """A write failed (a full disk …): the run stops; the .part, whole up to its last
         record, is recovered by the next run."""
-        self.crawler.get_extension(DiskGuard).failed(self.folder, error)
+        stop_on_failed_write(self.crawler, self.folder, error)
         file, self.file = self.file, None
         if file is not None:
             with suppress(OSError):

@@ -52,7 +52,7 @@ def crawl(args) -> int:
     reason = run.failure()
     where = f"; feeds in {stats[statkeys.FEEDS_DIR]}" if statkeys.FEEDS_DIR in stats else ""
     print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}{where}")
-    if args.report is not None:  # issue 11: the run report, whatever the verdict
+    if args.report is not None:  # the run report, whatever the verdict: a failed run is the one to read
         from .preflight import cannot_write
         from .report import write as write_report
 
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     merge.add_argument("--since", metavar="DATE", help="only articles published from DATE (2024-01-31)")
     merge.set_defaults(func=compact)
-    from .reextract import add_command as add_reextract  # issue 11: archive, re-extraction
+    from .reextract import add_command as add_reextract
 
     add_reextract(commands)
     from .report import add_command as add_report
@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # the sub-command's usage and error line, not the top level's
         command = commands.choices[args.command]
-        near = difflib.get_close_matches(unknown[0], command._option_string_actions, n=1)
+        near = difflib.get_close_matches(unknown[0], command._option_string_actions, n=1)  # argparse names them there
         command.error(f"unrecognized arguments: {' '.join(unknown)}" + (f" (did you mean {near[0]}?)" if near else ""))
     return args.func(args)
 

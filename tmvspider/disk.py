@@ -107,3 +107,12 @@ class _ToldAlready(logging.Filter):
 
 
 _TOLD_ALREADY = _ToldAlready()
+
+
+def stop_on_failed_write(crawler, folder: Path | str, error: BaseException) -> None:
+    """Hand a failed write to the crawler's DiskGuard (asked now: it is built with the
+    extensions); without one (taken out of EXTENSIONS, or no crawler) the error goes on up."""
+    guard = crawler.get_extension(DiskGuard) if crawler is not None else None
+    if guard is None:
+        raise error
+    guard.failed(folder, error)

@@ -14,7 +14,7 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from . import statkeys
-from .disk import DiskGuard
+from .disk import stop_on_failed_write
 from .feedstorage import stamp
 from .keeper import keeper_of
 from .outcome import PREFLIGHT_FAILED, failure, summary
@@ -114,7 +114,7 @@ class RunReport:
         except OSError as error:
             with suppress(OSError):
                 path.unlink(missing_ok=True)  # no half-written stats
-            self.crawler.get_extension(DiskGuard).failed(path.parent, error)
+            stop_on_failed_write(self.crawler, path.parent, error)
 
 
 def save_stats(path: Path, stats: dict) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from .disk import DiskGuard, FeedNotStored
+from .disk import FeedNotStored, stop_on_failed_write
 from .processors import now as clock
 from .state import PART_SUFFIX, output_dir
 
@@ -73,10 +73,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.stored = True
 
     def failed(self, error: OSError) -> None:
-        guard = self.crawler and self.crawler.get_extension(DiskGuard)  # asked now: the storage may be built first
-        if guard is None:
-            raise error
-        guard.failed(self.part.parent, error)
+        stop_on_failed_write(self.crawler, self.part.parent, error)
 
     def discard(self) -> None:
         """Leave no trace of the unfinished feed (an appended one keeps what it held)."""

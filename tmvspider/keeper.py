@@ -20,7 +20,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from . import statkeys
 from .deploy import keep_crawl_feeds
-from .disk import DiskGuard, as_os_error
+from .disk import as_os_error, stop_on_failed_write
 from .outcome import failure
 from .state import FINISHED_CLEANLY, CrawlState, StateError, content_hash, lock, now_iso, output_dir, state_dir
 
@@ -227,7 +227,7 @@ class StateKeeper:
         except (OSError, sqlite3.OperationalError) as error:
             if isinstance(error, FileNotFoundError) or as_os_error(error) is None:
                 raise
-            self.crawler.get_extension(DiskGuard).failed(self.db.directory, error)
+            stop_on_failed_write(self.crawler, self.db.directory, error)
 
 
 class NoState:

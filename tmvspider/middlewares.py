@@ -20,7 +20,7 @@ from w3lib.url import safe_url_string
 
 from . import statkeys
 from .processors import now as clock
-from .scrapy_compat import hold_slot
+from .scrapy_compat import hold_slot, without_referer_warning
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +137,7 @@ def _decodes(body: bytes, encoding: str) -> bool:
     return True
 
 
+@without_referer_warning  # RefererMiddleware is off on purpose
 class SameSiteRedirectMiddleware(RedirectMiddleware):
     """Scrapy's RedirectMiddleware, refusing a redirect that leaves the spider's domains.
 
@@ -157,6 +158,3 @@ class SameSiteRedirectMiddleware(RedirectMiddleware):
     def handle_referer(self, request, response):
         """No Referer is sent (RefererMiddleware is off), on redirects either."""
         request.headers.pop(b"Referer", None)
-
-    def _engine_started(self):  # scrapy_compat.REDIRECT_STARTUP_HOOK
-        """Scrapy warns here that RefererMiddleware is off: it is, on purpose."""

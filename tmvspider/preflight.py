@@ -283,12 +283,17 @@ def outputs(settings) -> None:
             writable_file(Path(value) / ".probe" if name == "JOBDIR" else Path(value), what)
 
 
-def check_settings(settings) -> None:
-    """Every check that reads only the settings: one line, exit 2 (1 for an unwritable output),
-    before anything is fetched or created."""
+def check_values(settings) -> None:
+    """The settings' names and values: a misspelt name, a number out of range, a value its
+    default's type cannot read is one line and exit 2, before anything is fetched or created."""
     names(settings)
     numbers(settings)  # first: the numbers it knows get their range in the message
     typed(settings)
+
+
+def check_settings(settings) -> None:
+    """Every check that reads only the settings (an unwritable output: exit 1)."""
+    check_values(settings)
     outputs(settings)
 
 

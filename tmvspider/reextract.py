@@ -38,7 +38,7 @@ def add_command(commands) -> None:
 
 def run(args) -> int:
     from . import archive
-    from .preflight import PreflightError, numbers, usable_state, writable_folder
+    from .preflight import PreflightError, usable_state, writable_folder
     from .state import StateError, lock
 
     try:
@@ -50,7 +50,6 @@ def run(args) -> int:
     if not (folder.is_dir() and any(folder.glob(f"*{archive.SUFFIX}*"))):  # no archive at all (read later, locked)
         die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
     try:  # nothing created before this point
-        numbers(settings)
         writable_folder(state_dir, "state", "--state-dir")
         usable_state(state_dir)  # the state's lock, held until exit: no crawl meanwhile
         writable_folder(output, "output", "--output-dir")

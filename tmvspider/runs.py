@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -14,7 +15,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
 from . import outcome
-from .preflight import command_line
+from .preflight import check_values, command_line
 from .state import output_dir, state_dir
 
 
@@ -36,7 +37,7 @@ def check_base_url(base_url: str) -> None:
 
 def project_settings(pairs: list[str] | None = None, **fixed: Any) -> Settings:
     """settings.py, then *fixed*, then the command line's ``-s NAME=VALUE`` pairs; a malformed
-    pair raises PreflightError (exit 2) before any is applied."""
+    pair, a misspelt name or a value of the wrong type raises PreflightError (exit 2)."""
     command_line(pairs or [], "-s")
     settings = Settings()
     settings.setmodule("tmvspider.settings", priority="project")
@@ -44,6 +45,7 @@ def project_settings(pairs: list[str] | None = None, **fixed: Any) -> Settings:
     for pair in pairs or []:
         name, _, value = pair.partition("=")
         settings.set(name, value, priority="cmdline")
+    check_values(settings)  # every command the same: crawl, probe, reextract, report
     return settings
 
 
@@ -97,12 +99,11 @@ def start(
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     if handler is not None:
-        from .disk import DiskGuard
+        from .disk import stop_on_failed_write
 
         def stop_the_run(folder, error) -> None:
-            """Asked when a write fails: the crawler builds its extensions once the crawl starts."""
-            if guard := crawler.get_extension(DiskGuard):  # None with the guard taken out of EXTENSIONS
-                guard.failed(folder, error)
+            with suppress(OSError):  # no DiskGuard: the log falls back to stderr all the same
+                stop_on_failed_write(crawler, folder, error)
 
         handler.on_error = stop_the_run
     if ready is not None:

@@ -38,8 +38,14 @@ def hold_slot(slot, seconds: float) -> None:
 
 
 # RedirectMiddleware warns from this private hook, at engine start, when RefererMiddleware is
-# off; the project turns it off on purpose (middlewares.SameSiteRedirectMiddleware silences it).
+# off; the project turns it off on purpose.
 REDIRECT_STARTUP_HOOK = "_engine_started"
+
+
+def without_referer_warning(redirect_middleware: type) -> type:
+    """A RedirectMiddleware subclass whose start-up hook does not warn that RefererMiddleware is off."""
+    setattr(redirect_middleware, REDIRECT_STARTUP_HOOK, lambda self: None)
+    return redirect_middleware
 
 
 def base_without(name: str, left_out: set[str]) -> dict:
