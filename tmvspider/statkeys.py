@@ -20,6 +20,7 @@ INVALID_FIELD = "tmv/invalid/"  # + field: left out, it broke the schema
 MISSING = "tmv/missing/"  # + field: empty on an article read
 MISSING_SAMPLES = "tmv/missing_samples/"  # + field: a few URLs of articles without it
 COVERAGE = "tmv/coverage/"  # + field: percent of the articles read that have it
+DISAGREE = "tmv/disagree/"  # + field: its structured data and its byline disagree (a WARNING each)
 NOT_ARTICLE = "tmv/not_article"  # article pages that did not read as articles
 ITEMS_IN_FEEDS = "tmv/items_in_feeds"  # articles in the feeds stored whole: what "exported" counts
 ITEMS_RECORDED = "tmv/items_recorded"  # articles the state recorded from its finished feeds
