@@ -10,7 +10,7 @@ from tmvspider.pipelines import ESSENTIAL, load_schema
 def test_the_schema_and_the_item_name_the_same_fields_in_the_same_order():
     schema = load_schema()
     assert list(schema["properties"]) == FIELDS
-    assert list(ArticleItem.fields) == [*FIELDS, "lastmod"]  # the one field the feeds leave out
+    assert list(ArticleItem.fields) == [*FIELDS, "lastmod", "disagreements"]  # the fields the feeds leave out
     assert schema["required"] == FIELDS
 
 

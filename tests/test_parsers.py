@@ -7,6 +7,7 @@ one per variation of the site (layouts, encodings, date forms, interview styles 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -35,18 +36,61 @@ def saved(name: str):
 
 
 def extracted(response, **kwargs):
+    """The exported fields of the page's item (its date disagreements: ``disagreements``)."""
     item = parse_article(response, **kwargs)
     if item is None:
         return None
     item = dict(item)
     assert item.pop("crawled_at").endswith("Z")
+    item.pop("disagreements", None)
     return item
+
+
+def disagreements(response) -> dict:
+    return parse_article(response, hosts=HOSTS).get("disagreements", {})
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_saved_page_gives_its_item(name):
     response, expected = saved(name)
     assert extracted(response, hosts=HOSTS) == expected
+    if expected is not None:  # the fixture names its disagreements, if any
+        meta = json.loads((PAGES / f"{name}.json").read_text("utf-8"))
+        assert disagreements(response) == meta.get("disagreements", {})
+
+
+def test_www_json_ld_labelling_paris_time_utc_gives_the_bylines_time():
+    """2024-03-26T07:27:07+0000 beside "Publié le 26-03-2024 07:27:07" is 07:27:07 Paris time."""
+    for name, offset in (("amp-json-ld-mislabelled", "+01:00"), ("amp-json-ld-mislabelled-summer", "+02:00")):
+        response, expected = saved(name)
+        shown = datetime.fromisoformat(expected["published_at"])
+        assert shown.strftime("%Y-%m-%dT%H:%M:%S+0000").encode() in response.body
+        assert "Publié le " + shown.strftime("%d-%m-%Y %H:%M:%S") in response.text
+        assert expected["published_at"].endswith(offset)
+        assert extracted(response, hosts=HOSTS)["published_at"] == expected["published_at"]
+        assert disagreements(response) == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after", "told"),
+    [
+        # the current layout: JSON-LD labelling the byline's wall clock UTC is no disagreement
+        ("seed", '"datePublished": "2015-01-29T10:50:11+01:00"', '"datePublished": "2015-01-29T10:50:11+00:00"', {}),
+        # the legacy layout: a meta tag three hours off the byline (to the minute) is one
+        (
+            "legacy-utc-meta",
+            'content="2013-02-28T14:04:18+00:00"',
+            'content="2013-02-28T17:04:18+00:00"',
+            {"published_at": ["2013-02-28T18:04:18+01:00", "2013-02-28T15:04:00+01:00"]},
+        ),
+    ],
+)
+def test_the_date_rule_holds_in_the_wordpress_layouts(name, before, after, told):
+    response, expected = saved(name)
+    assert before.encode() in response.body
+    changed = response.replace(body=response.body.replace(before.encode(), after.encode()))
+    assert extracted(changed, hosts=HOSTS) == extracted(response, hosts=HOSTS) == expected
+    assert disagreements(changed) == told
 
 
 def test_the_seed_article_is_exactly_the_reference_item():

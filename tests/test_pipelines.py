@@ -110,3 +110,15 @@ def test_the_sitemap_lastmod_an_item_carries_is_neither_validated_nor_exported(p
     out = BytesIO()
     JsonLinesExporter(out, encoding="utf-8", fields_to_export=FIELDS).export_item(kept)  # FEED_EXPORT_FIELDS
     assert list(json.loads(out.getvalue())) == FIELDS
+
+
+def test_a_date_disagreement_is_one_warning_and_counted(pipeline, caplog):
+    """The page's JSON-LD two hours off its byline: told with the URL, the field and both values."""
+    item = parse_article(saved("amp-json-ld-disagrees")[0])
+    pipeline.process_item(item)
+    pipeline.process_item(parse_article(saved("amp-json-ld-mislabelled")[0]))  # www's mislabel: no disagreement
+    stats = pipeline.stats.get_stats()
+    assert stats["tmv/disagree/published_at"] == 1 and "tmv/disagree/modified_at" not in stats
+    [warning] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert item["url"] in warning and "published_at" in warning
+    assert "2015-03-11T02:10:01+01:00" in warning and "2015-03-11T00:10:01+01:00" in warning

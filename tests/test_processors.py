@@ -9,6 +9,7 @@ from tmvspider.processors import (
     join_blocks,
     parse_timestamp,
     pick_instant,
+    settle_dates,
     split_credit,
     split_keywords,
     to_int,
@@ -238,3 +239,32 @@ def test_a_question_without_answer_is_dropped():
         Block("R3."),
     ]
     assert [p["question"] for p in build_interview(blocks)["qa"]] == [Q2, Q3]
+
+
+@pytest.mark.parametrize(
+    ("structured", "shown", "exported", "told"),
+    [
+        # www: the byline's Paris wall clock labelled UTC, winter and summer: the byline's time
+        ("2024-03-26T07:27:07+0000", "26-03-2024 07:27:07", "2024-03-26T07:27:07+01:00", None),
+        ("2024-07-26T07:27:07+0000", "26-07-2024 07:27:07", "2024-07-26T07:27:07+02:00", None),
+        # true UTC, or Paris time with its offset: the same instant
+        ("2024-03-26T06:27:07Z", "26-03-2024 07:27:07", "2024-03-26T07:27:07+01:00", None),
+        ("2024-03-26T07:27:07+01:00", "26-03-2024 07:27:07", "2024-03-26T07:27:07+01:00", None),
+        # a byline to the minute, or to the day, agrees at its precision; it never relabels
+        ("2014-05-17T17:04:23+00:00", "17 mai 2014 à 19h04", "2014-05-17T19:04:23+02:00", None),
+        ("2015-01-03T09:00:00+01:00", "3 janv. 2015", "2015-01-03T09:00:00+01:00", None),
+        ("2024-03-26T07:27:00+0000", "26/03/2024 à 07h27", "2024-03-26T08:27:00+01:00", ("08:27:00", "07:27:00")),
+        # any other disagreement: told; the structured instant (seconds and an offset) exported
+        ("2024-03-26T09:27:07+01:00", "26-03-2024 07:27:07", "2024-03-26T09:27:07+01:00", ("09:27:07", "07:27:07")),
+        ("2024-03-26T07:27:08+0000", "26-03-2024 07:27:07", "2024-03-26T08:27:08+01:00", ("08:27:08", "07:27:07")),
+    ],
+)
+def test_structured_dates_against_the_byline(structured, shown, exported, told):
+    settled = settle_dates([structured], shown)
+    assert pick_instant(settled.candidates) == exported
+    assert (settled.disagreement and tuple(v[11:19] for v in settled.disagreement)) == (told or None)
+
+
+def test_without_a_byline_structured_data_is_read_as_it_says():
+    settled = settle_dates(["2024-03-26T07:27:07+0000", None], None)
+    assert pick_instant(settled.candidates) == "2024-03-26T08:27:07+01:00" and settled.disagreement is None

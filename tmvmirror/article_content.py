@@ -245,6 +245,12 @@ def _add_shortcode(rng: random.Random, article: Article, mode: str) -> None:
     blocks.insert(rng.randint(1, max(1, len(blocks) - 1)), Block("shortcode", shortcode=code))
 
 
+def _ld_dates(draw: float) -> str:
+    """How the JSON-LD writes its dates: mostly as www does, Paris time labelled UTC (one draw,
+    as when it was a yes/no: the other choices of the page stay as they were)."""
+    return "utc" if draw < 0.15 else "paris" if draw < 0.3 else "ampize"
+
+
 def _fill_amp(article: Article, spec: dict, seed: int) -> None:
     """What only the amp layout varies in, from the article's own "amp" stream."""
     rng = random_stream(seed, article.index, "amp")
@@ -287,7 +293,7 @@ def _fill_amp(article: Article, spec: dict, seed: int) -> None:
         related=rng.choice(["h2", "h3", "div"]),
         related_list=rng.choice(["ul", "div"]),
         term_slash=rng.random() < 0.7,
-        ld_utc=rng.random() < 0.3,
+        ld_dates=_ld_dates(rng.random()),
         crumbs=rng.random() < 0.5,
     )
     # themes the readers must not rely on (a review's cases): the site's name as an h1, a reading

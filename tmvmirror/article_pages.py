@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from .chrome import FOOTER, amp_footer, amp_head, current_date, head, legacy_date, utc
+from .chrome import FOOTER, amp_footer, amp_head, ampize, current_date, head, legacy_date, utc
 from .model import AMP, CURRENT, ROOT, Article, Block, Deco, article_url, iso
 
 SHARE_LINKS = (
@@ -312,8 +312,12 @@ def current_article(a: Article, ctx: Context) -> str:
 # --- amp ---------------------------------------------------------------------------------------
 
 
+# the JSON-LD's dates: www's as the front-end writes them (Ampize's), or a fixed front-end's
+LD_DATES = {"ampize": ampize, "utc": lambda moment: utc(moment).replace("+00:00", "Z"), "paris": iso}
+
+
 def amp_json_ld(a: Article) -> str:
-    moment = utc if a.shape.get("ld_utc") else iso
+    moment = LD_DATES[a.shape.get("ld_dates", "paris")]
     kind = "NewsArticle" if a.ld_type == "graph" else a.ld_type
     data = {
         "@type": kind,

@@ -100,6 +100,12 @@ def utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def ampize(moment: datetime) -> str:
+    """'2024-03-26T07:27:07+0000' for 07:27:07 Paris time: the Ampize plugin's date, PHP's
+    DateTime::ISO8601 of WordPress's Paris wall clock in a PHP zone left at UTC (SITE.md)."""
+    return moment.astimezone(PARIS).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
 def rfc822(moment: datetime) -> str:
     return format_datetime(moment.astimezone(PARIS))
 

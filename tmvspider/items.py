@@ -3,7 +3,7 @@
 Each field is declared once, here, in the contract's order, with what it holds when a
 page does not give it (``empty``); the field list, the feeds' column order, the loader's
 fields and the empty values all come from this class (tests/test_items.py holds the
-shipped JSON Schema against it). One field is not exported: see ``lastmod``.
+shipped JSON Schema against it). Two fields are not exported: ``lastmod`` and ``disagreements``.
 """
 
 import scrapy
@@ -29,6 +29,9 @@ class ArticleItem(scrapy.Item):
     # not exported: the sitemap <lastmod> the page was fetched for, which the dedup pipeline
     # hands to the crawl state with the item's version
     lastmod = scrapy.Field(exported=False)
+    # not exported: the dates on which the page's structured data and its byline disagree,
+    # {field: [structured, byline]}, which the validation pipeline logs and counts
+    disagreements = scrapy.Field(exported=False)
 
 
 # The exported fields, in the contract's order (Scrapy keeps the declaration order): the feeds

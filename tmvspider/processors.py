@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -91,6 +91,8 @@ class Stamp:
 
     at: datetime  # timezone-aware
     has_seconds: bool
+    offset: timedelta | None = None  # the offset the text wrote, None when it wrote none (read as Paris)
+    has_time: bool = True  # False for a date alone ("3 janv. 2015")
 
 
 _MONTHS = {
@@ -146,8 +148,11 @@ def paris_time(naive: datetime) -> datetime:
     return aware.astimezone(UTC).astimezone(PARIS)
 
 
-def parse_timestamp(value: str | None) -> Stamp | None:
-    """Read an instant: ISO 8601 (with or without offset), or a French date as shown on the page."""
+def parse_timestamp(value: str | Stamp | None) -> Stamp | None:
+    """Read an instant: ISO 8601 (with or without offset), or a French date as shown on the
+    page; a Stamp read already (settle_dates) as it is."""
+    if isinstance(value, Stamp):
+        return value
     value = clean_text(value)
     if not value:
         return None
@@ -156,8 +161,8 @@ def parse_timestamp(value: str | None) -> Stamp | None:
             at = datetime.fromisoformat(value.replace(" ", "T", 1))
         except ValueError:
             return None
-        at = at.astimezone(PARIS) if at.tzinfo else paris_time(at)
-        return Stamp(at, bool(match["sec"]))
+        offset = at.utcoffset()
+        return Stamp(at.astimezone(PARIS) if at.tzinfo else paris_time(at), bool(match["sec"]), offset)
     for pattern, month_of in ((_NUMERIC, int), (_FRENCH, lambda m: _MONTHS.get(_fold_accents(m)))):
         match = pattern.search(value)
         if not match:
@@ -176,8 +181,57 @@ def parse_timestamp(value: str | None) -> Stamp | None:
             )
         except ValueError:
             continue
-        return Stamp(paris_time(naive), match["S"] is not None)
+        return Stamp(paris_time(naive), match["S"] is not None, has_time=match["H"] is not None)
     return None
+
+
+def agree(stamp: Stamp, other: Stamp) -> bool:
+    """The same instant, to the precision of the less precise of the two (a day, a minute, a second)."""
+    first, second = (s.at.astimezone(PARIS).replace(microsecond=0) for s in (stamp, other))
+    if not (stamp.has_time and other.has_time):
+        return first.date() == second.date()
+    if not (stamp.has_seconds and other.has_seconds):
+        return first.replace(second=0) == second.replace(second=0)
+    return first == second
+
+
+def mislabelled(stamp: Stamp, shown: Stamp) -> bool:
+    """*stamp* writes the byline's Paris wall clock to the second under another offset: local
+    time labelled as UTC (www's JSON-LD, from the Ampize plugin's dates: SITE.md)."""
+    if stamp.offset is None or not shown.has_seconds or stamp.offset == shown.at.utcoffset():
+        return False
+    written = stamp.at.astimezone(UTC) + stamp.offset
+    return written.replace(tzinfo=None, microsecond=0) == shown.at.replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """A date's candidates once structured data and the byline are held against each other,
+    most reliable first, and the two values of a disagreement (structured, byline), if any."""
+
+    candidates: list[Stamp]
+    disagreement: tuple[str, str] | None = None
+
+
+def settle_dates(structured: Iterable[str | None], shown: str | None) -> Settled:
+    """Structured data (``<time datetime>``, JSON-LD, meta) against the visible byline's text.
+
+    A structured value writing the byline's wall clock to the second under an offset that
+    is not Paris's is the byline's time labelled UTC: the byline's Paris time replaces it.
+    Any other structured value that is not the instant the byline shows (to the precision of the less precise)
+    is a disagreement; the structured values keep their rank (the first to the second wins:
+    an offset and seconds are the most precise source), the first disagreeing one is told.
+    """
+    byline = parse_timestamp(shown)
+    candidates: list[Stamp] = []
+    disagreement = None
+    for stamp in filter(None, map(parse_timestamp, structured)):
+        if byline is not None and mislabelled(stamp, byline):
+            stamp = byline
+        elif byline is not None and disagreement is None and not agree(stamp, byline):
+            disagreement = (_iso(stamp), _iso(byline))
+        candidates.append(stamp)
+    return Settled([*candidates, byline] if byline else candidates, disagreement)
 
 
 def pick_instant(stamps: Iterable[Stamp | None]) -> str | None:
@@ -185,8 +239,11 @@ def pick_instant(stamps: Iterable[Stamp | None]) -> str | None:
     given = [s for s in stamps if s]
     if not given:
         return None
-    best = next((s for s in given if s.has_seconds), given[0])
-    return best.at.astimezone(PARIS).isoformat(timespec="seconds")
+    return _iso(next((s for s in given if s.has_seconds), given[0]))
+
+
+def _iso(stamp: Stamp) -> str:
+    return stamp.at.astimezone(PARIS).isoformat(timespec="seconds")
 
 
 def now() -> datetime:

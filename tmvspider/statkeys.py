@@ -21,6 +21,7 @@ MISSING = "tmv/missing/"  # + field: empty on an article read
 MISSING_SAMPLES = "tmv/missing_samples/"  # + field: a few URLs of articles without it
 FIELD_ERRORS = "tmv/field_errors/"  # + field: its reader raised on a page (left empty, logged)
 COVERAGE = "tmv/coverage/"  # + field: percent of the articles read that have it
+DISAGREE = "tmv/disagree/"  # + field: its structured data and its byline disagree (a WARNING each)
 NOT_ARTICLE = "tmv/not_article"  # article pages that did not read as articles
 ITEMS_IN_FEEDS = "tmv/items_in_feeds"  # articles in the feeds stored whole: what "exported" counts
 ITEMS_RECORDED = "tmv/items_recorded"  # articles the state recorded from its finished feeds

@@ -18,7 +18,7 @@ from .. import urls
 from ..items import ESSENTIAL, FIELDS, ArticleItem
 from ..loaders import ArticleLoader
 from ..outcome import failure_detail
-from ..processors import join_names, make_image, split_keywords, utc_now
+from ..processors import Settled, join_names, make_image, settle_dates, split_keywords, utc_now
 from . import blocks, metadata, visible
 from .blocks import HEADINGS, text
 from .metadata import css, first
@@ -148,7 +148,8 @@ class ArticleParser:
         an article cannot go without broke."""
         if ESSENTIAL & self.field_errors.keys():
             return False
-        return bool(item.get("title")) and bool(item.get("published_at") or any(self.published_at()))
+        shown = any(self.published_at()) or self.byline.get("published")
+        return bool(item.get("title")) and bool(item.get("published_at") or shown)
 
     # ------------------------------------------------------------ the item
 
@@ -166,7 +167,10 @@ class ArticleParser:
                 raise
             except Exception as error:  # any bug of one reader on one odd page
                 self.field_errors[field] = FieldError.of(error)
-        return loader.load_item()
+        item = loader.load_item()
+        if disagreements := {f: list(d.disagreement) for f, d in self._dates.items() if d.disagreement}:
+            item["disagreements"] = disagreements  # told by ValidationPipeline, not exported
+        return item
 
     # ------------------------------------------------------------ one method per field
 
@@ -259,23 +263,36 @@ class ArticleParser:
                 (modified if changed else published).append(value)
         return published[:1], modified[:1]
 
+    @cached_property
+    def _dates(self) -> dict[str, Settled]:
+        """published_at and modified_at: the structured data (the layout's and the byline's
+        ``<time datetime>``, JSON-LD, meta) held against the byline's text (settle_dates)."""
+        return {
+            "published_at": settle_dates(
+                [
+                    *self._datetimes(self.published_css),
+                    *self._byline_times[0],
+                    metadata.ld_text(self.ld.get("datePublished")),
+                    self.head.get("article:published_time"),
+                ],
+                self.byline.get("published"),
+            ),
+            "modified_at": settle_dates(
+                [
+                    *self._datetimes(self.modified_css),
+                    *self._byline_times[1],
+                    metadata.ld_text(self.ld.get("dateModified")),
+                    self.head.get("article:modified_time"),
+                ],
+                self.byline.get("modified"),
+            ),
+        }
+
     def published_at(self) -> list:
-        return [
-            *self._datetimes(self.published_css),
-            *self._byline_times[0],
-            metadata.ld_text(self.ld.get("datePublished")),
-            self.head.get("article:published_time"),
-            self.byline.get("published"),
-        ]
+        return self._dates["published_at"].candidates
 
     def modified_at(self) -> list:
-        return [
-            *self._datetimes(self.modified_css),
-            *self._byline_times[1],
-            metadata.ld_text(self.ld.get("dateModified")),
-            self.head.get("article:modified_time"),
-            self.byline.get("modified"),
-        ]
+        return self._dates["modified_at"].candidates
 
     def _links_text(self, selector: str) -> list[str | None]:
         return [text(a) for a in css(selector)(self.article)] if selector else []
