@@ -157,15 +157,16 @@ def test_a_crawl_from_elsewhere_names_its_feeds_and_an_empty_O_says_why(tmp_path
     )
 
 
-@pytest.mark.parametrize("command", ["crawl", "probe", "compact", "reextract", "report"])
+@pytest.mark.parametrize("command", ["crawl", "probe", "compact", "reextract", "report", None])
 def test_each_command_says_what_it_does_with_an_example(capsys, command):
     with pytest.raises(SystemExit) as done:
-        main([command, "--help"])
+        main([command, "--help"] if command else ["--help"])
     shown = capsys.readouterr().out
     assert done.value.code == 0
     description, epilog = shown.split("\n\n")[1], shown.split("\n\n")[-1]
     assert not description.startswith(("options:", "usage:")), shown
-    assert epilog.startswith("example") and f"\n  tmvspider {command}" in epilog, shown
+    assert epilog.startswith("example") and f"\n  tmvspider {command or 'crawl'}" in epilog, shown
+    assert "``" not in shown  # no raw markup of a docstring
 
 
 @pytest.mark.parametrize(

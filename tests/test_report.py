@@ -249,3 +249,10 @@ def test_a_report_on_a_full_or_read_only_disk_is_one_line_and_no_partial_page(al
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == f"tmvspider: cannot write the report {target} ({reason}): choose another\n"
     assert {p.name: p.read_bytes() for p in disk.iterdir() if p.name != "filler"} == before
+
+
+def test_a_report_of_a_folder_with_no_crawl_is_one_line_and_exit_1(tmp_path):
+    done = cli("report", "--output-dir", str(tmp_path / "typo"), cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == f"tmvspider: no crawl on record under {tmp_path / 'typo'}: run 'tmvspider crawl' first\n"
+    assert not (tmp_path / "typo").exists()

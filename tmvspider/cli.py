@@ -22,8 +22,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from . import LIVE_ROOT, statkeys
-from .outcome import summary
+from . import LIVE_ROOT
+from .outcome import feeds_folder, summary
 from .preflight import PreflightError, check as preflight, writable_file
 from .runs import check_base_url, die, folders, project_settings, start
 
@@ -50,7 +50,7 @@ def crawl(args) -> int:
     run = start(settings, "tmv", log_file=args.log_file, base_url=args.base_url, full="1" if args.full else None)
     stats = run.stats
     reason = run.failure()
-    where = f"; feeds in {stats[statkeys.FEEDS_DIR]}" if statkeys.FEEDS_DIR in stats else ""
+    where = feeds_folder(stats)
     print(f"tmvspider: {'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}{where}")
     if args.report is not None:  # the run report, whatever the verdict: a failed run is the one to read
         from .preflight import cannot_write
@@ -194,7 +194,14 @@ class CommandParser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tmvspider", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="tmvspider",
+        description="What cron and analysts run: the incremental crawl, its probe, the dataset, the report.",
+        epilog="example:\n  tmvspider crawl --output-dir /srv/tmv --log-file /srv/tmv/crawl.log --report\n"
+        "  tmvspider compact --output-dir /srv/tmv -o dataset.parquet\n"
+        "each command's --help says more",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     # every sub-command's --help: what it does, then examples as written; options typed in full
     commands = parser.add_subparsers(
         dest="command",

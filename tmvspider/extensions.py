@@ -17,7 +17,7 @@ from . import statkeys
 from .disk import stop_on_failed_write
 from .feedstorage import stamp
 from .keeper import keeper_of
-from .outcome import PREFLIGHT_FAILED, failure, summary
+from .outcome import PREFLIGHT_FAILED, failure, feeds_folder, summary
 from .scrapy_compat import raise_download_delay
 from .state import output_dir
 
@@ -102,7 +102,7 @@ class RunReport:
             stats.get("finish_reason"),
             summary(stats),
             f" (FAILED: {problem})" if problem else "",
-            f"; feeds in {stats[statkeys.FEEDS_DIR]}" if statkeys.FEEDS_DIR in stats else "",
+            feeds_folder(stats),
         )
 
     def write(self, stats: dict) -> None:

@@ -91,6 +91,11 @@ def summary(stats: dict) -> str:
 PERMANENT = frozenset({"http_404", "http_410", "robots", "offsite", "too_large", "too_deep"})
 
 
+def feeds_folder(stats: dict) -> str:
+    """ "; feeds in DIR" for a run that wrote the default feeds, to end its summary with."""
+    return f"; feeds in {stats[statkeys.FEEDS_DIR]}" if statkeys.FEEDS_DIR in stats else ""
+
+
 def failure_reason(error: BaseException) -> str:
     """A short stable name for why a request failed, for ``tmv/failed/<reason>``: from
     Scrapy 2.19's download exception classes (which wrap Twisted's), and Twisted's own for

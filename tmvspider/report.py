@@ -353,9 +353,11 @@ def run(args) -> int:
         print("tmvspider: the report needs matplotlib: pip install 'tmvspider[report]'", file=sys.stderr)
         return 2
     settings = project_settings()
-    folders(settings, args.output_dir, args.state_dir)
-    output = Path(args.output_dir)
-    target = Path(args.output) if args.output else output / "report.html"
+    output, state = folders(settings, args.output_dir, args.state_dir)
+    if not (any((output / "tmv").glob("*.stats.json")) or (state / "state.sqlite3").exists()):
+        print(f"tmvspider: no crawl on record under {output}: run 'tmvspider crawl' first", file=sys.stderr)
+        return 1  # as compact on a folder without feeds: a typo must not give an empty report
+    target = Path(args.output) if args.output else Path(args.output_dir) / "report.html"
     try:
         write(output, target, settings)
     except OSError as error:  # a full or read-only disk: replaced() left no part and the old page whole

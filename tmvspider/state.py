@@ -317,7 +317,9 @@ def state_dir(settings) -> Path:
     return Path(settings.get("TMV_STATE_DIR") or output_dir(settings) / "state")
 
 
-_LOCKS: dict[Path, object] = {}  # folder -> the open lock file this process holds
+# folder -> the open lock file this process holds: the lock is the process's (flock), taken by the
+# checks before Scrapy starts and held until exit, so no crawl component could own it
+_LOCKS: dict[Path, object] = {}
 
 
 def lock(folder: Path):
