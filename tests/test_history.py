@@ -90,5 +90,6 @@ def test_a_day_whose_new_pages_lost_their_tags_exits_3_while_a_normal_day_exits_
     assert "tags 11.1 % in this run (1 of 9) against 90.0 % over the last 80 articles (p < 0.001)" in line
     summary = "ALARM: coverage alarm: tags 11.1 % (1 of 9) against 90.0 % over the last 80 articles"
     assert summary in broken.log and list(k for k in broken.stats if k.startswith("tmv/alarm/")) == ["tmv/alarm/tags"]
+    assert broken.stats["tmv/alarm_history/tags"] == 90.0
     assert normal.returncode == 0, normal.log[-3000:]
     assert normal.stats["tmv/new"] == DAY and not errors(normal.log)

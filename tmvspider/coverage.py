@@ -130,6 +130,9 @@ class CoverageAlarm:
                     f"(p < {self.significance:g}){samples}",
                     coverage,
                 )
+                stats.set_value(
+                    statkeys.key(statkeys.ALARM_HISTORY, field), stats.get_value(statkeys.key(statkeys.HISTORY, field))
+                )
             elif read >= self.min_items and coverage < threshold:
                 self.alarm(
                     field,

@@ -44,11 +44,11 @@ def alarms(stats: dict) -> str | None:
         return None
     if "no_article" in found:
         return "no article found (is it the tmv site, and do its pages read as articles? try tmvspider probe)"
-    history = statkeys.family(stats, statkeys.HISTORY)
+    history = statkeys.family(stats, statkeys.ALARM_HISTORY)
     read = stats.get(statkeys.ITEMS_READ, 0)
 
     def told(field: str, coverage) -> str:
-        if field not in history:  # a first full walk, or not_article
+        if field not in history:  # a fixed threshold's alarm (a first full walk), or not_article
             return f"{field} {coverage} %"
         filled = read - stats.get(statkeys.key(statkeys.MISSING, field), 0)
         return (

@@ -52,6 +52,7 @@ ENCODING_ERRORS = "tmv/encoding_errors"
 
 # ---- alarms and failures of the run itself
 ALARM = "tmv/alarm/"  # + field, or no_article, not_article
+ALARM_HISTORY = "tmv/alarm_history/"  # + field: the history's percent an alarm held the run's to
 ALARM_COUNT = "tmv/alarm_count"
 DISK_ERROR = "tmv/disk_error"  # the failed write that stopped the run, in one line
 PREFLIGHT_ERROR = "tmv/preflight_error"  # why the crawl could not start, in one line
