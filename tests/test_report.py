@@ -131,6 +131,15 @@ def test_coverage_comes_from_the_stats_when_given_else_from_the_feeds(records, t
     (copy / "tmv" / "tmv-x.stats.json").write_text(json.dumps(stats))
     table = re.search(r'<table class="coverage">.*?</table>', build(copy), re.S).group(0)
     assert "31.5 % ALARM" in table and "100.0 %" in table
+    # an alarm held to the site's history: both figures, in the verdict and the table
+    stats.update({"tmv/alarm_history/author": 96.0, "tmv/history_articles": 500, "tmv/items_read": 9})
+    stats.update({"tmv/missing/author": 8, "tmv/coverage/author": 11.1, "tmv/alarm/author": 11.1})
+    (copy / "tmv" / "tmv-x.stats.json").write_text(json.dumps(stats))
+    page = build(copy)
+    table = re.search(r'<table class="coverage">.*?</table>', page, re.S).group(0)
+    assert "11.1 % ALARM against 96.0 % over the last 500" in table
+    told = "ALARM: coverage alarm: author 11.1 % (1 of 9) against 96.0 % over the last 500 articles"
+    assert dict(rows_of(page, "summary"))["verdict"] == told
 
 
 @pytest.fixture(scope="module")

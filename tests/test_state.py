@@ -168,7 +168,7 @@ def test_a_version_1_state_is_migrated_one_row_per_article(tmp_path):
     assert state.exported("https://tmv.tmvtours.fr/article/a/")[2:] == ("h2", None, "https://www.tmvtours.fr/article/a")
     assert state.get("full_walk_done")  # the rest of the state is kept
     state.close()
-    assert sqlite3.connect(tmp_path / "state.sqlite3").execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(tmp_path / "state.sqlite3").execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 def test_the_keeper_holds_an_item_to_its_exported_version_in_any_spelling(spider, tmp_path):
@@ -184,3 +184,33 @@ def test_the_keeper_holds_an_item_to_its_exported_version_in_any_spelling(spider
     assert spider.keeper.is_current(exported["url"], later)  # not fetched again for that lastmod
     assert spider.keeper.change({**exported, "body": "Autre."}) == UPDATED
     assert spider.keeper.change(item("http://127.0.0.1:9/article/b/")) == NEW
+
+
+def test_a_version_2_state_opens_and_gets_each_articles_fields_back_from_its_feeds(tmp_path):
+    """Version 3 keeps which fields each article has (the coverage alarms' history): a version 2
+    state keeps its articles and run marks, and reads its feeds again for the fields."""
+    feed = write_feed(tmp_path / "out/tmv/a.jsonl", [{**item("http://x/article/a/"), "title": "T", "tags": ["x"]}])
+    (tmp_path / "state").mkdir()
+    db = sqlite3.connect(tmp_path / "state/state.sqlite3")  # as version 2 left it
+    db.executescript(f"""
+        CREATE TABLE articles (key TEXT PRIMARY KEY, url TEXT NOT NULL, post_id INTEGER, published_at TEXT,
+                               modified_at TEXT, content_hash TEXT NOT NULL, exported_at TEXT NOT NULL,
+                               feed TEXT NOT NULL, lastmod TEXT);
+        CREATE TABLE feeds (path TEXT PRIMARY KEY, signature TEXT NOT NULL, items INTEGER NOT NULL, recorded_at TEXT NOT NULL);
+        CREATE TABLE runs (key TEXT PRIMARY KEY, value TEXT);
+        INSERT INTO articles VALUES ('article:a', 'http://x/article/a/', NULL, '2015-01-29T10:50:11+01:00', NULL, 'h',
+                                     '2026-11-27T03:00:00Z', '{feed.resolve()}', NULL);
+        INSERT INTO feeds VALUES ('{feed.resolve()}', '1:1', 1, '2026-11-27T03:00:00Z');
+        INSERT INTO runs VALUES ('full_walk_done', '2026-02-01T00:00:00+00:00');
+        PRAGMA user_version=2;
+    """)
+    db.close()
+    state = CrawlState(tmp_path / "state")
+    assert state.count() == 1 and state.get("full_walk_done") and state.field_history(10) == (0, {})
+    assert state.recover(tmp_path / "out") == (1, 0)  # what a crawl does as it opens the state
+    assert state.field_history(10) == (
+        1,
+        {"url": 1, "title": 1, "published_at": 1, "modified_at": 1, "tags": 1, "body": 1, "crawled_at": 1},
+    )
+    state.close()
+    assert sqlite3.connect(tmp_path / "state/state.sqlite3").execute("PRAGMA user_version").fetchone()[0] == 3

@@ -33,7 +33,8 @@ from .truth import expected_item, site_truth
 
 __all__ = ["ROOT", "Page", "Site", "build_site", "assemble", "SITEMAP_STYLES", "WITHOUT"]
 SITEMAP_STYLES = ("index", "robots", "unnamed", "none")
-WITHOUT = frozenset({"tags", "categories", "author", "lead", "image", "articles", "dates"})
+FIELDS_TAKEN = frozenset({"tags", "categories", "author", "lead", "image"})  # a field of each article
+WITHOUT = FIELDS_TAKEN | {"articles", "dates"}
 MIN_ARTICLES = 3  # the seed and the two articles its related block links to
 
 
@@ -123,6 +124,7 @@ def build_site(
     layouts: tuple[str, ...] | list[str] = (LEGACY, CURRENT, AMP),
     sitemaps: str = "robots",
     without: frozenset[str] | set[str] | tuple[str, ...] = frozenset(),
+    without_new: frozenset[str] | set[str] | tuple[str, ...] = frozenset(),
 ) -> Site:
     """A deterministic site of `n_articles` (+ `extra_articles` newer ones), `modified` of them edited.
 
@@ -132,7 +134,9 @@ def build_site(
               with lastmods), "unnamed" (robots names none; /wp-sitemap.xml only), "none"
     without   taken away from every article: "tags", "categories", "author", "lead", "image";
               "articles" (every article URL answers 404), "dates" (no date anywhere on article pages);
-              with "articles" or "dates" nothing is an article: `expected` is empty"""
+              with "articles" or "dates" nothing is an article: `expected` is empty
+    without_new  fields ("tags", "categories", "author", "lead", "image") taken away from the
+              `extra_articles` only: a day whose new pages lost them (the expected items too)"""
     if n_articles < MIN_ARTICLES:
         raise ValueError(f"n_articles must be at least {MIN_ARTICLES}")
     if extra_articles < 0 or modified < 0:
@@ -147,9 +151,13 @@ def build_site(
         raise ValueError(
             f"without: unknown {', '.join(sorted(without - WITHOUT))} (known: {', '.join(sorted(WITHOUT))})"
         )
+    without_new = frozenset(without_new)
+    if without_new - FIELDS_TAKEN:
+        raise ValueError(f"without_new: only some of {', '.join(sorted(FIELDS_TAKEN))}, got {sorted(without_new)}")
     articles = generate_articles(n_articles, seed, extra_articles, layouts)
     modify_articles(articles[:n_articles], seed, modified)
     _take_away(articles, without)
+    _take_away(articles[n_articles:], without_new)
     return assemble(articles, seed=seed, www=AMP in layouts, sitemaps=sitemaps, without=without)
 
 

@@ -47,3 +47,9 @@ def empty(field: str):
     """What a field holds when it cannot be read: [] for a list, "" for the body, else null."""
     value = ArticleItem.fields[field]["empty"]
     return value() if callable(value) else value
+
+
+def filled_fields(values: dict) -> list[str]:
+    """The exported fields an item has a value for (an interview is null in an ordinary
+    article: never counted). What coverage counts, in a run and in the state's history."""
+    return [f for f in FIELDS if f != "interview" and values.get(f) not in (None, "", [])]

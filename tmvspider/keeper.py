@@ -92,6 +92,8 @@ class StateKeeper:
         self._validators: dict[str, tuple[str | None, str | None]] = {}  # saved at a clean finish
         self.items_exported = 0  # this run's, to any feed
         self.items_recorded = 0  # this run's, from the finished feeds of the crawl's own folder
+        # taken before this run records a feed: its coverage is held to what came before it
+        self.history = db.field_history(crawler.settings.getint("TMV_COVERAGE_HISTORY"))
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
@@ -239,6 +241,7 @@ class NoState:
     def __init__(self):
         self.walking = False
         self.pending: dict[str, str] = {}
+        self.history: tuple[int, dict[str, int]] = (0, {})  # no history: the fixed thresholds
 
     def begin_walk(self, full: bool) -> bool:
         self.walking = True

@@ -44,7 +44,19 @@ def alarms(stats: dict) -> str | None:
         return None
     if "no_article" in found:
         return "no article found (is it the tmv site, and do its pages read as articles? try tmvspider probe)"
-    return "coverage alarm: " + ", ".join(f"{k} {v} %" for k, v in sorted(found.items()))
+    history = statkeys.family(stats, statkeys.ALARM_HISTORY)
+    read = stats.get(statkeys.ITEMS_READ, 0)
+
+    def told(field: str, coverage) -> str:
+        if field not in history:  # a fixed threshold's alarm (a first full walk), or not_article
+            return f"{field} {coverage} %"
+        filled = read - stats.get(statkeys.key(statkeys.MISSING, field), 0)
+        return (
+            f"{field} {coverage} % ({filled} of {read}) against {history[field]} % "
+            f"over the last {stats.get(statkeys.HISTORY_ARTICLES)} articles"
+        )
+
+    return "coverage alarm: " + ", ".join(told(k, v) for k, v in sorted(found.items()))
 
 
 def exit_code(stats: dict) -> int:

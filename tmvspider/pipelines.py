@@ -12,7 +12,7 @@ from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 
 from . import statkeys
-from .items import ESSENTIAL, FIELDS, LIST_FIELDS, empty
+from .items import ESSENTIAL, FIELDS, LIST_FIELDS, empty, filled_fields
 from .keeper import NEW, UNCHANGED, keeper_of
 from .urls import identity
 
@@ -74,8 +74,9 @@ class ValidationPipeline:
     def process_item(self, item):
         values = plain(item)
         self.stats.inc_value(statkeys.ITEMS_READ)  # every article read, exported or not: coverage.py
-        for field in FIELDS:  # an interview is null in an ordinary article: not a miss
-            if field != "interview" and values.get(field) in (None, "", []):
+        have = filled_fields(values)
+        for field in FIELDS:
+            if field != "interview" and field not in have:
                 self.stats.inc_value(statkeys.key(statkeys.MISSING, field))
                 samples = self.stats.get_value(statkeys.key(statkeys.MISSING_SAMPLES, field))
                 if samples is None:

@@ -44,6 +44,8 @@ NUMBERS = {
     "TMV_LOG_MAX_BYTES": (int, 0),
     "TMV_LOG_BACKUPS": (int, 0),
     "TMV_COVERAGE_MIN_ITEMS": (int, 1),
+    "TMV_COVERAGE_HISTORY": (int, 1),
+    "TMV_COVERAGE_SIGNIFICANCE": (float, 0),
     "TMV_PROBE_REQUESTS": (int, 1),
     "TMV_NOT_ARTICLE_MAX": (float, 0),
 }

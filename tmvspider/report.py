@@ -288,21 +288,28 @@ def build(output: Path, settings=None) -> str:
     else:
         parts.append("<p>None: every page the runs could not fetch has come since.</p>")
     parts += ["<h2>Field coverage</h2>", figure["coverage"]]
-    recent = [(label, c) for label, c in zip(run_labels(runs), coverage) if c][-5:]
+    recent = [(label, c, run) for label, c, run in zip(run_labels(runs), coverage, runs) if c][-5:]
     if recent:
-        shown = {f for _, c in recent for f in c}  # a field no run measured would be a row of dashes
+        shown = {f for _, c, _ in recent for f in c}  # a field no run measured would be a row of dashes
         fields = [f for f in thresholds if f in shown] + sorted(shown - set(thresholds))
 
-        def cell(c, f):
+        def cell(c, f, run):
             if f not in c:
                 return "<span class='muted'>–</span>"
-            low = f in thresholds and c[f] < thresholds[f]
-            return f"<span class='{'bad' if low else 'ok'}'>{c[f]:.1f} %{' ALARM' if low else ''}</span>"
+            low = f in thresholds and c[f] < thresholds[f] or f in statkeys.family(run, statkeys.ALARM)
+            history = statkeys.family(run, statkeys.ALARM_HISTORY).get(f)  # what an alarm held the run to
+            told = (
+                f" against {history:.1f} % over the last {run.get(statkeys.HISTORY_ARTICLES)}"
+                if history is not None
+                else ""
+            )
+            return f"<span class='{'bad' if low else 'ok'}'>{c[f]:.1f} %{' ALARM' if low else ''}{told}</span>"
 
         rows = [
-            [e(f), f"{thresholds[f]:g} %" if f in thresholds else "–", *(cell(c, f) for _, c in recent)] for f in fields
+            [e(f), f"{thresholds[f]:g} %" if f in thresholds else "–", *(cell(c, f, run) for _, c, run in recent)]
+            for f in fields
         ]
-        parts.append(_table(["field", "alarm below", *(label for label, _ in recent)], rows, "coverage"))
+        parts.append(_table(["field", "alarm below", *(label for label, _, _ in recent)], rows, "coverage"))
     newest = sorted(latest_versions(feeds), key=lambda i: (str(i.get("published_at") or ""), i["url"]), reverse=True)
     parts.append(f"<h2>The {NEWEST} newest articles</h2>")
     rows = [

@@ -94,6 +94,12 @@ EXTENSIONS = {
 # on this site); none for lead, image, interview, related, modified_at, post_id.
 TMV_COVERAGE_MIN = {"url": 99, "title": 99, "published_at": 99, "body": 95, "author": 50, "tags": 50, "categories": 50}
 TMV_COVERAGE_MIN_ITEMS = 50
+# A run of any size whose coverage of a watched field is far below the field's coverage over the
+# TMV_COVERAGE_HISTORY articles last exported (the state's history; once it holds
+# TMV_COVERAGE_MIN_ITEMS) alarms too: P[X <= filled] under Binomial(read, history's share) below
+# TMV_COVERAGE_SIGNIFICANCE (one normal day in a thousand, per field, at most).
+TMV_COVERAGE_HISTORY = 500
+TMV_COVERAGE_SIGNIFICANCE = 0.001
 TMV_NOT_ARTICLE_MAX = 25  # percent of the article pages asked for that may read as no article
 TMV_PROBE_REQUESTS = 30  # `tmvspider probe`: requests at the most
 # A progress line (articles exported / known, requests, failures, time left) every so many

@@ -22,12 +22,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .disk import advice, as_os_error
+from .items import filled_fields
 from .processors import now as clock, parse_timestamp
 from .urls import identity
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: articles keyed by urls.identity (one row per article, whatever its spelling)
+# 2: articles keyed by urls.identity (one row per article, whatever its spelling);
+# 3: each article's filled fields (articles.filled), the history coverage alarms are held to
+SCHEMA_VERSION = 3
 PART_SUFFIX = ".part"  # a feed being written; renamed to .jsonl when complete
 
 _TABLES = """
@@ -40,8 +43,10 @@ CREATE TABLE IF NOT EXISTS articles (
     content_hash TEXT NOT NULL,
     exported_at TEXT NOT NULL,
     feed TEXT NOT NULL,
-    lastmod TEXT  -- the sitemap <lastmod> last seen for this very version, if any
+    lastmod TEXT,  -- the sitemap <lastmod> last seen for this very version, if any
+    filled TEXT  -- the fields this version has a value for, space-separated (items.filled_fields)
 );
+CREATE INDEX IF NOT EXISTS articles_exported_at ON articles (exported_at);
 CREATE INDEX IF NOT EXISTS articles_post_id ON articles (post_id);
 CREATE TABLE IF NOT EXISTS feeds (path TEXT PRIMARY KEY, signature TEXT NOT NULL, items INTEGER NOT NULL,
                                   recorded_at TEXT NOT NULL);
@@ -108,6 +113,9 @@ class CrawlState:
                 self.db.execute("BEGIN")
                 if version == 1:
                     self._from_version_1()
+                elif version == 2:
+                    self.db.execute("ALTER TABLE articles ADD COLUMN filled TEXT")
+                    self.db.execute("DELETE FROM feeds")  # recover() reads every feed again: the fields come back
                 for statement in _TABLES.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
@@ -153,7 +161,8 @@ class CrawlState:
         self.db.execute("DROP TABLE articles")
         self.db.execute(_TABLES.split(";")[0])
         self.db.executemany(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO articles (key, url, published_at, modified_at, content_hash, exported_at, feed, "
+            "lastmod) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(identity(row[0]), *row) for row in old],
         )
         self.db.execute("DELETE FROM feeds")  # recover() reads every feed again: the post ids come back
@@ -225,15 +234,16 @@ class CrawlState:
                         content_hash(item),
                         item.get("crawled_at") or now_iso(),
                         path,
+                        " ".join(filled_fields(item)),
                     )
                 )
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(key) DO UPDATE SET "
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT(key) DO UPDATE SET "
                 "url=excluded.url, post_id=excluded.post_id, published_at=excluded.published_at, modified_at=excluded.modified_at, "
                 "content_hash=excluded.content_hash, exported_at=excluded.exported_at, feed=excluded.feed, "
-                "lastmod=CASE WHEN content_hash = excluded.content_hash THEN lastmod END "
+                "filled=excluded.filled, lastmod=CASE WHEN content_hash = excluded.content_hash THEN lastmod END "
                 "WHERE excluded.exported_at >= articles.exported_at",  # an old feed met again changes nothing
                 rows,
             )
@@ -268,6 +278,18 @@ class CrawlState:
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def field_history(self, last: int) -> tuple[int, dict[str, int]]:
+        """(n, {field: how many have it}) over the *last* articles exported (their latest
+        versions, by export time): what a run's coverage is held to (coverage.py)."""
+        rows = self.db.execute(
+            "SELECT filled FROM articles WHERE filled IS NOT NULL ORDER BY exported_at DESC LIMIT ?", (last,)
+        ).fetchall()
+        counts: dict[str, int] = {}
+        for (filled,) in rows:
+            for field in filled.split():
+                counts[field] = counts.get(field, 0) + 1
+        return len(rows), counts
 
     # ------------------------------------------------------------ conditional requests
 

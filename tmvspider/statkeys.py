@@ -22,6 +22,8 @@ MISSING_SAMPLES = "tmv/missing_samples/"  # + field: a few URLs of articles with
 FIELD_ERRORS = "tmv/field_errors/"  # + field: its reader raised on a page (left empty, logged)
 COVERAGE = "tmv/coverage/"  # + field: percent of the articles read that have it
 DISAGREE = "tmv/disagree/"  # + field: its structured data and its byline disagree (a WARNING each)
+HISTORY = "tmv/history/"  # + field: percent of the last articles exported before the run that have it
+HISTORY_ARTICLES = "tmv/history_articles"  # how many: the history coverage alarms held the run to
 NOT_ARTICLE = "tmv/not_article"  # article pages that did not read as articles
 ITEMS_IN_FEEDS = "tmv/items_in_feeds"  # articles in the feeds stored whole: what "exported" counts
 ITEMS_RECORDED = "tmv/items_recorded"  # articles the state recorded from its finished feeds
@@ -51,6 +53,7 @@ ENCODING_ERRORS = "tmv/encoding_errors"
 
 # ---- alarms and failures of the run itself
 ALARM = "tmv/alarm/"  # + field, or no_article, not_article
+ALARM_HISTORY = "tmv/alarm_history/"  # + field: the history's percent an alarm held the run's to
 ALARM_COUNT = "tmv/alarm_count"
 DISK_ERROR = "tmv/disk_error"  # the failed write that stopped the run, in one line
 PREFLIGHT_ERROR = "tmv/preflight_error"  # why the crawl could not start, in one line
