@@ -3,6 +3,7 @@ JSON-LD, meta), with no class name at all. The parser of every page no layout cl
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -19,6 +20,11 @@ _TIMES_AFTER = etree.XPath("following::time[@datetime]")
 # write rel="tag" and rel="category tag", the_author_posts_link() rel="author"
 _TERMS_AFTER = etree.XPath('following::a[@href][contains(concat(" ", normalize-space(@rel), " "), " tag ")]')
 _AUTHORS_AFTER = etree.XPath('following::a[@href][contains(concat(" ", normalize-space(@rel), " "), " author ")]')
+# "by", "Par", "Auteur :" alone in their element, the name in the next one (a block theme's byline)
+_BY_ALONE = re.compile(r"^(?:par|by|de|written by|auteur|author)\s*:?$", re.IGNORECASE)
+_TEXTS_AFTER = etree.XPath("following::text()[normalize-space()]")
+_NEXT_TEXT = etree.XPath("following::text()[normalize-space()][1]")
+_NAME = re.compile(r"^[^\d:|]{2,60}$")
 _HEADING_ANCHORS = etree.XPath("//h2//a[@href] | //h3//a[@href] | //h4//a[@href]")
 _ENTRIES = 3  # article links under headings: a listing's entries, not one article's related cards
 
@@ -78,7 +84,21 @@ class GenericParser(ArticleParser):
         found = super().author()
         if any(found) or self.title_element is None:
             return found
-        return [join_names(text(a) for a in self._own(_AUTHORS_AFTER(self.title_element)))]
+        linked = join_names(text(a) for a in self._own(_AUTHORS_AFTER(self.title_element)))
+        return [linked or self._named_after_label()]
+
+    def _named_after_label(self) -> str | None:
+        """The name in the element after a lone "by"/"Par" label, after the headline."""
+        for node in _TEXTS_AFTER(self.title_element):
+            if not node.is_text or not _BY_ALONE.match(" ".join(node.split())):
+                continue
+            owner = node.getparent()
+            following = _NEXT_TEXT(owner)
+            if len(owner) or not following or not self._own([owner]):
+                continue  # the label and nothing else in its element
+            name = " ".join(following[0].split())
+            return name if _NAME.match(name) else None
+        return None
 
     def modified_at(self) -> list:
         return [*super().modified_at(), *self._times[1]]
