@@ -140,7 +140,10 @@ class ArticleParser:
 
     @classmethod
     def matches(cls, doc) -> bool:
-        return first(doc, cls.detect) is not None
+        """Its article's markup, byline included: another theme built on the same WordPress
+        classes (``article#post-N``, ``h1.entry-title``) but dating its posts elsewhere is no
+        page of this layout."""
+        return first(doc, cls.detect) is not None and (not cls.byline_css or first(doc, cls.byline_css) is not None)
 
     def is_article(self, item) -> bool:
         """A headline and a publication date, read or at least shown (a byline whose date

@@ -3,16 +3,28 @@ JSON-LD, meta), with no class name at all. The parser of every page no layout cl
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from .. import urls
+from ..processors import join_names
 from . import visible
 from .base import ArticleParser
-from .blocks import HEADINGS, in_sidebar
+from .blocks import HEADINGS, in_sidebar, text
 
 _TIMES_AFTER = etree.XPath("following::time[@datetime]")
+# WordPress's own marks, whatever the theme and its language: the_tags() and the_category()
+# write rel="tag" and rel="category tag", the_author_posts_link() rel="author"
+_TERMS_AFTER = etree.XPath('following::a[@href][contains(concat(" ", normalize-space(@rel), " "), " tag ")]')
+_AUTHORS_AFTER = etree.XPath('following::a[@href][contains(concat(" ", normalize-space(@rel), " "), " author ")]')
+# "by", "Par", "Auteur :" alone in their element, the name in the next one (a block theme's byline)
+_BY_ALONE = re.compile(r"^(?:par|by|de|written by|auteur|author)\s*:?$", re.IGNORECASE)
+_TEXTS_AFTER = etree.XPath("following::text()[normalize-space()]")
+_NEXT_TEXT = etree.XPath("following::text()[normalize-space()][1]")
+_NAME = re.compile(r"^[^\d:|]{2,60}$")
 _HEADING_ANCHORS = etree.XPath("//h2//a[@href] | //h3//a[@href] | //h4//a[@href]")
 _ENTRIES = 3  # article links under headings: a listing's entries, not one article's related cards
 
@@ -40,6 +52,53 @@ class GenericParser(ArticleParser):
 
     def published_at(self) -> list:
         return [*super().published_at(), *self._times[0]]
+
+    def _own(self, links) -> list:
+        """Of *links* after the headline, the article's: not the sidebar's, nor past the
+        "Vous aimerez aussi" block's title (its cards' own)."""
+        end = visible.position(self._related_heading) if self._related_heading is not None else None
+        return [a for a in links if not in_sidebar(a) and (end is None or visible.position(a) < end)]
+
+    @cached_property
+    def _terms(self) -> tuple[list, list]:
+        """(tags, categories) from WordPress's ``rel="tag"`` links: a category's link says
+        ``rel="category tag"`` or has ``/category/`` in its path (block themes write
+        ``rel="tag"`` for both)."""
+        if self.title_element is None:
+            return [], []
+        tags: list = []
+        categories: list = []
+        for a in self._own(_TERMS_AFTER(self.title_element)):
+            category = "category" in a.get("rel", "").split() or "/category/" in urlsplit(a.get("href")).path
+            (categories if category else tags).append(text(a))
+        return tags, categories
+
+    def tags(self) -> list:
+        return super().tags() or self._terms[0]
+
+    def categories(self) -> list:
+        return super().categories() or self._terms[1]
+
+    def author(self) -> list:
+        """The byline's, else WordPress's ``rel="author"`` links after the headline."""
+        found = super().author()
+        if any(found) or self.title_element is None:
+            return found
+        linked = join_names(text(a) for a in self._own(_AUTHORS_AFTER(self.title_element)))
+        return [linked or self._named_after_label()]
+
+    def _named_after_label(self) -> str | None:
+        """The name in the element after a lone "by"/"Par" label, after the headline."""
+        for node in _TEXTS_AFTER(self.title_element):
+            if not node.is_text or not _BY_ALONE.match(" ".join(node.split())):
+                continue
+            owner = node.getparent()
+            following = _NEXT_TEXT(owner)
+            if len(owner) or not following or not self._own([owner]):
+                continue  # the label and nothing else in its element
+            name = " ".join(following[0].split())
+            return name if _NAME.match(name) else None
+        return None
 
     def modified_at(self) -> list:
         return [*super().modified_at(), *self._times[1]]
