@@ -55,7 +55,7 @@ from pathlib import Path
 import scrapy
 from scrapy.http import HtmlResponse
 
-from tmvmirror.server import MirrorServer
+from tmvmirror.server import MirrorServer, crawl_command
 from tmvmirror.site import ROOT as LIVE, build_site
 from tmvspider import urls
 from tmvspider.parsers import read_article
@@ -106,19 +106,7 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float, st
 def crawl_once(site, out: Path, extra: list[str] = ()) -> dict:
     """One full ``scrapy crawl tmv`` of *site* on a fresh server (its 503-once paths fail again)."""
     with MirrorServer(site) as server:
-        command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "tmv",
-            "-a",
-            f"base_url={server.root}",
-            "-s",
-            f"TMV_OUTPUT_DIR={out}",
-            *FAST,
-            *extra,
-        ]
+        command = crawl_command(server.root, out, *FAST, *extra)
         wall, cpu, rss, _ = run_measured(command, PROJECT)
     stats = json.loads(next(Path(out, "tmv").glob("*.stats.json")).read_text())
     items = sum(1 for f in Path(out, "tmv").glob("*.jsonl") for _ in f.open())

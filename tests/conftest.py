@@ -6,13 +6,12 @@ import errno
 import json
 import os
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tmvmirror.server import MirrorServer
+from tmvmirror.server import MirrorServer, crawl_command
 from tmvmirror.site import ROOT as LIVE, build_site
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -88,20 +87,7 @@ def run_crawl(root: str, output: Path, *args: str, timeout: float = 300, python:
     (*python*: options for the interpreter itself)."""
     before = feed_files(output)
     stats_before = feed_files(output, "*.stats.json")
-    command = [
-        sys.executable,
-        *python,
-        "-m",
-        "scrapy",
-        "crawl",
-        "tmv",
-        "-a",
-        f"base_url={root}",
-        "-s",
-        f"TMV_OUTPUT_DIR={output}",
-        *FAST,
-        *args,
-    ]
+    command = crawl_command(root, output, *FAST, *args, python=python)
     done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=timeout)
     new_stats = sorted(feed_files(output, "*.stats.json") - stats_before)
     stats = json.loads(new_stats[-1].read_text()) if new_stats else {}

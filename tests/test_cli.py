@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tmvmirror.server import MirrorServer
+from tmvmirror.server import MirrorServer, crawl_command
 from tmvmirror.site import build_site
 from tmvspider.cli import main
 from tmvspider.outcome import exit_code, failure
@@ -131,20 +131,7 @@ def test_a_crawl_from_elsewhere_names_its_feeds_and_an_empty_O_says_why(tmp_path
         assert run.stdout.endswith(f"; feeds in {feeds}\n") and list(feeds.glob("*.jsonl"))
         mine = tmp_path / "mine.jsonl"
         again = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "scrapy",
-                "crawl",
-                "tmv",
-                "-a",
-                f"base_url={server.root}",
-                "-s",
-                f"TMV_OUTPUT_DIR={tmp_path / 'out'}",
-                *FAST,
-                "-O",
-                str(mine),
-            ],
+            crawl_command(server.root, tmp_path / "out", *FAST, "-O", str(mine)),
             cwd=PROJECT,
             capture_output=True,
             text=True,

@@ -6,12 +6,11 @@ import gzip
 import json
 import signal
 import subprocess
-import sys
 from collections import Counter
 
 import pytest
 
-from tmvmirror.server import MirrorServer
+from tmvmirror.server import MirrorServer, crawl_command
 from tmvmirror.site import build_site
 
 from .conftest import FAST, PROJECT, expected_by_url, run_crawl
@@ -24,19 +23,7 @@ def test_kill_9_then_the_same_command_exports_every_article_once(tmp_path, kill_
     site = build_site(N, seed=SEED)
     args = ("-s", f"TMV_FEED_BATCH={BATCH}")
     with MirrorServer(site) as server:
-        command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "tmv",
-            "-a",
-            f"base_url={server.root}",
-            "-s",
-            f"TMV_OUTPUT_DIR={tmp_path}",
-            *FAST,
-            *args,
-        ]
+        command = crawl_command(server.root, tmp_path, *FAST, *args)
         victim = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             assert server.wait_for_requests(kill_after_requests, timeout=120)
@@ -72,19 +59,7 @@ def union_of_feeds(folder):
 
 
 def start_crawl(root, output, *args):
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "tmv",
-        "-a",
-        f"base_url={root}",
-        "-s",
-        f"TMV_OUTPUT_DIR={output}",
-        *FAST,
-        *args,
-    ]
+    command = crawl_command(root, output, *FAST, *args)
     return subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from tmvmirror.server import MirrorServer
+from tmvmirror.server import MirrorServer, crawl_command
 from tmvmirror.site import build_site
 from tmvspider import urls
 
@@ -100,7 +100,6 @@ def test_what_failed_is_asked_for_again_and_a_killed_run_means_a_full_walk(tmp_p
     left holes nobody recorded, so the next one walks the archives too."""
     import signal
     import subprocess
-    import sys
 
     from tmvmirror.faults import Fault
 
@@ -127,18 +126,7 @@ def test_what_failed_is_asked_for_again_and_a_killed_run_means_a_full_walk(tmp_p
 
         start = len(server.requests)  # killed once its spider is open, then run again
         victim = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "scrapy",
-                "crawl",
-                "tmv",
-                "-a",
-                f"base_url={server.root}",
-                "-s",
-                f"TMV_OUTPUT_DIR={tmp_path}",
-                *FAST,
-            ],
+            crawl_command(server.root, tmp_path, *FAST),
             cwd=PROJECT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tmvspider.outcome import summary
 
-from .server import MirrorServer
+from .server import MirrorServer, crawl_command
 from .site import build_site
 
 
@@ -30,25 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     site = build_site(args.articles)
     with MirrorServer(site) as server:
         print(f"mirror: {len(site.expected)} articles served at {server.root}")
-        command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "tmv",
-            "-a",
-            f"base_url={server.root}",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=False",
-            "-s",
-            "TMV_RETRY_BACKOFF=0.1",
-            "-s",
-            f"TMV_OUTPUT_DIR={output}",
-            "-s",
-            "LOG_LEVEL=WARNING",
-        ]
+        polite_off = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "TMV_RETRY_BACKOFF=0.1", "LOG_LEVEL=WARNING")
+        command = crawl_command(server.root, output, *(arg for value in polite_off for arg in ("-s", value)))
         print("crawl: " + " ".join(command[2:]))
         code = subprocess.call(command)
     feeds = sorted((output / "tmv").glob("*.jsonl"))

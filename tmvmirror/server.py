@@ -327,3 +327,21 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _html_page(text: str, status: int) -> Page:
     return Page(status, "text/html", "utf-8", text.encode("utf-8"))
+
+
+def crawl_command(root: str, output, *extra: str, python: tuple[str, ...] = ()) -> list[str]:
+    """``scrapy crawl tmv`` of the mirror at *root*, feeds and state under *output*, as a user types
+    it, run by this interpreter (*python*: options for the interpreter itself)."""
+    return [
+        sys.executable,
+        *python,
+        "-m",
+        "scrapy",
+        "crawl",
+        "tmv",
+        "-a",
+        f"base_url={root}",
+        "-s",
+        f"TMV_OUTPUT_DIR={output}",
+        *extra,
+    ]
