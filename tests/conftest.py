@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,11 @@ FOLDERS = ("tmv", "dev")  # the crawls' feeds and stats; those of single pages (
 
 def feed_files(output: Path, pattern: str = "*.jsonl") -> set[Path]:
     return {path for folder in FOLDERS for path in (output / folder).glob(pattern)}
+
+
+def tmvspider_command(*args: str) -> list[str]:
+    """``tmvspider ARGS`` as a user types it, run by this interpreter."""
+    return [sys.executable, "-m", "tmvspider.cli", *args]
 
 
 def run_crawl(root: str, output: Path, *args: str, timeout: float = 300, python: tuple[str, ...] = ()) -> Crawl:

@@ -7,7 +7,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 from tmvmirror.server import MirrorServer
 from tmvspider import urls
 
-from .conftest import expected_by_url, run_crawl
+from .conftest import expected_by_url, run_crawl, tmvspider_command
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +28,7 @@ def mirror(site):
 
 def reextract(output: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "tmvspider.cli", "reextract", "--output-dir", str(output), *args],
+        tmvspider_command("reextract", "--output-dir", str(output), *args),
         cwd=output.parent,
         capture_output=True,
         text=True,
@@ -191,7 +190,7 @@ def test_reextract_exports_what_a_parser_fix_changes(archived, site, mirror, tmp
     # compact now gives the truth for every article
     dataset = target / "dataset.jsonl"
     compact = subprocess.run(
-        [sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(target), "-o", str(dataset)],
+        tmvspider_command("compact", "--output-dir", str(target), "-o", str(dataset)),
         capture_output=True,
         text=True,
         timeout=120,

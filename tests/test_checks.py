@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import pytest
 
 from tmvmirror.server import MirrorServer
 from tmvmirror.site import build_site
 
-from .conftest import LIVE, run_crawl
+from .conftest import LIVE, run_crawl, tmvspider_command
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
@@ -157,7 +156,7 @@ def test_an_unknown_setting_near_none_is_one_warning_and_the_probe_refuses_a_sli
     ), warnings
     before = len(mirror.requests)
     probe = subprocess.run(
-        [sys.executable, "-m", "tmvspider.cli", "probe", "--base-url", mirror.root, "-s", "DOWNLAOD_DELAY=0"],
+        tmvspider_command("probe", "--base-url", mirror.root, "-s", "DOWNLAOD_DELAY=0"),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -220,17 +219,7 @@ def test_the_known_tmv_names_are_those_of_settings_py(monkeypatch):
 def test_the_cron_command_refuses_the_same_mistakes(tmp_path, mirror, args, line, code):
     before = len(mirror.requests)
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tmvspider.cli",
-            "crawl",
-            "--base-url",
-            mirror.root,
-            "--output-dir",
-            str(tmp_path / "out"),
-            *args,
-        ],
+        tmvspider_command("crawl", "--base-url", mirror.root, "--output-dir", str(tmp_path / "out"), *args),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -259,17 +248,7 @@ def test_one_site_per_output_folder(tmp_path):
         assert refused.log.startswith(f"tmv: {out}/state holds the crawl of {old}, not {second.root}: "), refused.log
         assert not second.requests
         cron = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tmvspider.cli",
-                "crawl",
-                "--base-url",
-                second.root,
-                "--output-dir",
-                str(out),
-                "--full",
-            ],
+            tmvspider_command("crawl", "--base-url", second.root, "--output-dir", str(out), "--full"),
             cwd=tmp_path,
             capture_output=True,
             text=True,

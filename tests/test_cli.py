@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import pytest
 
@@ -14,13 +13,9 @@ from tmvspider.cli import main
 from tmvspider.outcome import exit_code, failure
 from tmvspider.processors import parse_timestamp
 
-from .conftest import PROJECT, expected_by_url
+from .conftest import PROJECT, expected_by_url, tmvspider_command
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
-
-
-def cli(*args):
-    return [sys.executable, "-m", "tmvspider.cli", *args]
 
 
 def tree(folder):
@@ -33,7 +28,7 @@ def test_crawl_prints_a_summary_and_a_concurrent_run_touches_nothing(tmp_path):
     with MirrorServer(site) as server:
         server.hold()  # the first run's requests wait until we let them go
         first = subprocess.Popen(
-            cli(
+            tmvspider_command(
                 "crawl",
                 "--base-url",
                 server.root,
@@ -51,7 +46,7 @@ def test_crawl_prints_a_summary_and_a_concurrent_run_touches_nothing(tmp_path):
         assert server.wait_for_requests(1, timeout=60)  # the first run holds the lock
         before = tree(out)
         second = subprocess.run(
-            cli("crawl", "--base-url", server.root, "--output-dir", str(out), *FAST),
+            tmvspider_command("crawl", "--base-url", server.root, "--output-dir", str(out), *FAST),
             cwd=tmp_path,
             capture_output=True,
             text=True,
@@ -69,10 +64,12 @@ def test_crawl_prints_a_summary_and_a_concurrent_run_touches_nothing(tmp_path):
 
 
 def test_crawl_exit_codes_tell_the_truth(tmp_path):
-    bad = subprocess.run(cli("crawl", "--base-url", "ftp://example.org"), cwd=tmp_path, capture_output=True, text=True)
+    bad = subprocess.run(
+        tmvspider_command("crawl", "--base-url", "ftp://example.org"), cwd=tmp_path, capture_output=True, text=True
+    )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     down = subprocess.run(
-        cli(
+        tmvspider_command(
             "crawl",
             "--base-url",
             "http://127.0.0.1:9",
@@ -97,7 +94,7 @@ def test_crawl_exit_codes_tell_the_truth(tmp_path):
     assert (failure(stats), exit_code(stats)) == (f"the crawl could not start: {line}", 1)
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["log", "tmv", record.name])
     report = subprocess.run(
-        cli("report", "--output-dir", str(tmp_path), "-o", str(tmp_path / "r.html")),
+        tmvspider_command("report", "--output-dir", str(tmp_path), "-o", str(tmp_path / "r.html")),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -106,7 +103,7 @@ def test_crawl_exit_codes_tell_the_truth(tmp_path):
     assert report.returncode == 0 and f"FAILED: the crawl could not start: {line}" in (tmp_path / "r.html").read_text()
     (tmp_path / "r.html").unlink()
     nowhere = subprocess.run(
-        cli("crawl", "--base-url", "http://127.0.0.1:9", "--output-dir", "/proc/tmv"),
+        tmvspider_command("crawl", "--base-url", "http://127.0.0.1:9", "--output-dir", "/proc/tmv"),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -120,7 +117,7 @@ def test_a_crawl_from_elsewhere_names_its_feeds_and_an_empty_O_says_why(tmp_path
     (tmp_path / "elsewhere").mkdir()
     with MirrorServer(site) as server:
         run = subprocess.run(
-            cli("crawl", "--base-url", server.root, "--output-dir", "../out", *FAST),
+            tmvspider_command("crawl", "--base-url", server.root, "--output-dir", "../out", *FAST),
             cwd=tmp_path / "elsewhere",
             capture_output=True,
             text=True,
@@ -177,7 +174,10 @@ def test_a_mistyped_option_gets_its_commands_usage(capsys, argv, error):
 
 def test_since_echoes_what_was_typed(tmp_path):
     done = subprocess.run(
-        cli("compact", "--since", "31/01/2024", "-o", "x.jsonl"), cwd=tmp_path, capture_output=True, text=True
+        tmvspider_command("compact", "--since", "31/01/2024", "-o", "x.jsonl"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert (done.returncode, done.stderr) == (
         2,
@@ -192,7 +192,7 @@ def test_compact_keeps_the_latest_version_of_each_article_once(tmp_path):
         for site in (base, changed):
             server.site = site
             run = subprocess.run(
-                cli("crawl", "--base-url", server.root, "--output-dir", str(out), *FAST),
+                tmvspider_command("crawl", "--base-url", server.root, "--output-dir", str(out), *FAST),
                 cwd=tmp_path,
                 capture_output=True,
                 text=True,
@@ -202,7 +202,10 @@ def test_compact_keeps_the_latest_version_of_each_article_once(tmp_path):
         root = server.root
     dataset = tmp_path / "dataset.jsonl"
     done = subprocess.run(
-        cli("compact", "--output-dir", str(out), "-o", str(dataset)), cwd=tmp_path, capture_output=True, text=True
+        tmvspider_command("compact", "--output-dir", str(out), "-o", str(dataset)),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in dataset.read_text("utf-8").splitlines()]
@@ -243,7 +246,7 @@ def test_compact_skips_a_foreign_line_with_a_warning(tmp_path, line, message):
     (tmp_path / "out" / "tmv").mkdir(parents=True)
     (tmp_path / "out" / "tmv" / "a.jsonl").write_text(f"{good}\n{line}\n", encoding="utf-8")
     done = subprocess.run(
-        cli("compact", "--output-dir", str(tmp_path / "out"), "-o", str(tmp_path / "d.jsonl")),
+        tmvspider_command("compact", "--output-dir", str(tmp_path / "out"), "-o", str(tmp_path / "d.jsonl")),
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,16 +17,14 @@ import pytest
 from tmvmirror.server import MirrorServer
 from tmvmirror.site import build_site
 
-from .conftest import fill
+from .conftest import fill, tmvspider_command
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
 TIMESTAMPS = ("published_at", "modified_at", "crawled_at")
 
 
 def cli(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "tmvspider.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run(tmvspider_command(*args), cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +199,7 @@ def test_dash_into_a_reader_that_stops_early_is_quiet_as_cat(crawled, tmp_path):
     fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, 4096)  # the dataset cannot all fit in the pipe before it closes
     assert sum(len(json.dumps(row)) for row in rows) > 8 * 4096
     with subprocess.Popen(
-        [sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(out), "-o", "-"],
+        tmvspider_command("compact", "--output-dir", str(out), "-o", "-"),
         cwd=tmp_path,
         stdout=write,
         stderr=subprocess.PIPE,
@@ -234,7 +231,7 @@ def test_dash_onto_a_full_disk_is_one_line(crawled, tmpfs, tmp_path):
     fill(disk)
     with open(disk / "filler", "ab") as stdout:
         done = subprocess.run(
-            [sys.executable, "-m", "tmvspider.cli", "compact", "--output-dir", str(crawled[0]), "-o", "-"],
+            tmvspider_command("compact", "--output-dir", str(crawled[0]), "-o", "-"),
             cwd=tmp_path,
             stdout=stdout,
             stderr=subprocess.PIPE,

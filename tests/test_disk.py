@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from tmvmirror.server import MirrorServer
 from tmvmirror.site import build_site
 
-from .conftest import FAST, PROJECT, expected_by_url, run_crawl
+from .conftest import FAST, PROJECT, expected_by_url, run_crawl, tmvspider_command
 
 N, SEED, BATCH = 60, 11, 10  # small batches: some feeds are finished before the disk fills
 
@@ -71,19 +70,9 @@ def test_tmvspider_crawl_on_a_full_disk_with_its_log_there(tmpfs):
     log = output / "crawl.log"
     with MirrorServer(build_site(N, seed=SEED)) as server:
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tmvspider.cli",
-                "crawl",
-                "--base-url",
-                server.root,
-                "--output-dir",
-                str(output),
-                "--log-file",
-                str(log),
-                *FAST,
-            ],
+            tmvspider_command(
+                "crawl", "--base-url", server.root, "--output-dir", str(output), "--log-file", str(log), *FAST
+            ),
             cwd=PROJECT,
             capture_output=True,
             text=True,
@@ -101,10 +90,7 @@ def test_a_report_that_no_longer_fits_after_the_crawl_is_one_line_and_exit_1(tmp
     small = tmpfs(16)  # takes the preflight's empty probe file, not the report's charts
     with MirrorServer(build_site(N, seed=SEED)) as server:
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tmvspider.cli",
+            tmvspider_command(
                 "crawl",
                 "--base-url",
                 server.root,
@@ -113,7 +99,7 @@ def test_a_report_that_no_longer_fits_after_the_crawl_is_one_line_and_exit_1(tmp
                 "--report",
                 str(small / "report.html"),
                 *FAST,
-            ],
+            ),
             cwd=PROJECT,
             capture_output=True,
             text=True,

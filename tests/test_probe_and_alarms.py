@@ -4,14 +4,13 @@ article pages are taken away (the mirror's ``without=`` and ``sitemaps=``)."""
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 
 from tmvmirror.server import MirrorServer
 from tmvmirror.site import build_site
 
-from .conftest import PROJECT, run_crawl
+from .conftest import PROJECT, run_crawl, tmvspider_command
 
 N = 60  # over TMV_COVERAGE_MIN_ITEMS (50): the alarms may fire
 
@@ -19,7 +18,7 @@ N = 60  # over TMV_COVERAGE_MIN_ITEMS (50): the alarms may fire
 def probe(root: str, *args: str) -> subprocess.CompletedProcess:
     polite_off = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
     return subprocess.run(
-        [sys.executable, "-m", "tmvspider.cli", "probe", "--base-url", root, *args, *polite_off],
+        tmvspider_command("probe", "--base-url", root, *args, *polite_off),
         cwd=PROJECT,
         capture_output=True,
         text=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 
 import pytest
 
@@ -12,7 +11,7 @@ from tmvmirror.server import MirrorServer
 from tmvmirror.site import build_site
 from tmvspider.progress import progress_line
 
-from .conftest import run_crawl
+from .conftest import run_crawl, tmvspider_command
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +87,7 @@ def test_crawl_log_file_gets_the_progress_and_rotates(tmp_path):
     log = tmp_path / "logs" / "crawl.log"
     with MirrorServer(site) as server:
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tmvspider.cli",
+            tmvspider_command(
                 "crawl",
                 "--base-url",
                 server.root,
@@ -108,7 +104,7 @@ def test_crawl_log_file_gets_the_progress_and_rotates(tmp_path):
                 "TMV_LOG_MAX_BYTES=20000",
                 "-s",
                 "TMV_LOG_BACKUPS=2",
-            ],
+            ),
             cwd=tmp_path,
             capture_output=True,
             text=True,
@@ -128,18 +124,7 @@ def test_crawl_log_file_gets_the_progress_and_rotates(tmp_path):
 @pytest.mark.parametrize("setting", ["TMV_PROGRESS_INTERVAL=soon", "TMV_LOG_MAX_BYTES=-1", "TMV_LOG_BACKUPS=two"])
 def test_a_bad_progress_or_log_setting_is_one_line_and_exit_2(tmp_path, setting):
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tmvspider.cli",
-            "crawl",
-            "--base-url",
-            "http://127.0.0.1:9",
-            "--output-dir",
-            str(tmp_path),
-            "-s",
-            setting,
-        ],
+        tmvspider_command("crawl", "--base-url", "http://127.0.0.1:9", "--output-dir", str(tmp_path), "-s", setting),
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -18,16 +17,14 @@ from tmvmirror.site import build_site
 from tmvspider.report import COVERAGE_MIN_DEFAULT, build
 
 from .browser import Browser
-from .conftest import expected_by_url, fill
+from .conftest import expected_by_url, fill, tmvspider_command
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "TMV_RETRY_BACKOFF=0.05"]
 CHARTS = ["months", "versions", "failures", "coverage"]
 
 
 def cli(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "tmvspider.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
+    return subprocess.run(tmvspider_command(*args), cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
