@@ -122,13 +122,17 @@ def test_nothing_disallowed_or_off_site_is_fetched(full):
 
 
 def test_discovery_reads_only_sitemaps_home_pages_monthly_archives_and_the_feed(full):
-    """No tag, author, category, search or AMP page: the four sources cover the site."""
+    """No tag, author, category, search or AMP page: the four sources cover the site, once the
+    API (which this mirror does not serve) was asked for, once per namespace."""
     _, requests = full
     paths = {r[1] for r in requests}
+    asked = sorted(p.split("?")[0] for p in paths if p.startswith("/wp-json/"))
+    assert asked == ["/wp-json/ampize/v1/site", "/wp-json/wp/v2/posts"]
     extra = [
         p
         for p in paths
         if p != "/robots.txt"
+        and not p.startswith("/wp-json/")
         and not re.fullmatch(r"/(sitemap_index|sitemap|post-sitemap\d+)\.xml", p)
         and urls.kind("http://x" + p) not in ("article", "post", "home", "archive", "feed")
     ]

@@ -29,8 +29,8 @@ class ArticleItem(scrapy.Item):
     # not exported: the sitemap <lastmod> the page was fetched for, which the dedup pipeline
     # hands to the crawl state with the item's version
     lastmod = scrapy.Field(exported=False)
-    # not exported: the dates on which the page's structured data and its byline disagree,
-    # {field: [structured, byline]}, which the validation pipeline logs and counts
+    # not exported: the fields on which two sources disagree, {field: [source, value, source,
+    # value]} (structured data and byline; the API and the page), which ValidationPipeline tells
     disagreements = scrapy.Field(exported=False)
 
 

@@ -143,6 +143,9 @@ class StateKeeper:
     def is_current(self, url: str, lastmod: str | None = None) -> bool:
         return self.db.is_current(url, lastmod)
 
+    def newest_change(self):
+        return self.db.newest_change()
+
     def knows_post(self, post_id) -> bool:
         return self.db.knows_post(post_id)
 
@@ -252,6 +255,9 @@ class NoState:
 
     def is_current(self, url: str, lastmod: str | None = None) -> bool:
         return False
+
+    def newest_change(self):
+        return None
 
     def knows_post(self, post_id) -> bool:
         return False

@@ -54,9 +54,9 @@ def schema_failure(validate, item: dict) -> tuple[list, str] | None:
 
 
 class ValidationPipeline:
-    """Count unreadable fields (``tmv/missing/<field>``), log and count the dates on which a
-    page's structured data and byline disagree (``tmv/disagree/<field>``), and hold every
-    item to the schema.
+    """Count unreadable fields (``tmv/missing/<field>``), log and count the fields on which two
+    sources disagree (``tmv/disagree/<field>``: a page's structured data and its byline, the
+    API and the page), and hold every item to the schema.
 
     What breaks it is left out and counted (``tmv/invalid/<field>``), so that one odd block
     never loses the article: a bad entry of a list (a tag, a related link) is dropped from
@@ -83,14 +83,16 @@ class ValidationPipeline:
                     self.stats.set_value(statkeys.key(statkeys.MISSING_SAMPLES, field), samples := [])
                 if len(samples) < 3:
                     samples.append(values.get("url"))
-        for field, (structured, byline) in (ItemAdapter(item).get("disagreements") or {}).items():
+        for field, (one, said, other, shown) in (ItemAdapter(item).get("disagreements") or {}).items():
             self.stats.inc_value(statkeys.key(statkeys.DISAGREE, field))
             logger.warning(
-                "%s: %s: structured data says %s, the byline %s; exported: %s",
+                "%s: %s: %s says %s, %s %s; exported: %s",
                 values.get("url"),
                 field,
-                structured,
-                byline,
+                one,
+                said,
+                other,
+                shown,
                 values.get(field),
             )
         while failure := schema_failure(self.validate, values):

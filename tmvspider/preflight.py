@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 NUMBERS = {
     "TMV_FEED_BATCH": (int, 1),
     "TMV_MAX_LISTING_PAGES": (int, 1),
+    "TMV_API_OVERLAP_HOURS": (float, 0),
+    "TMV_API_MAXSIZE": (int, 0),
     "TMV_RETRY_BACKOFF": (float, 0),
     "TMV_RETRY_AFTER_MAX": (float, 0),
     "DOWNLOAD_DELAY": (float, 0),

@@ -33,6 +33,14 @@ DOWNLOAD_WARNSIZE = 512 * 1024
 REDIRECT_MAX_TIMES = 5  # WordPress redirects once or twice; more is a loop
 TMV_MAX_LISTING_PAGES = 2000  # pages read per listing (home, one month) at the most
 
+# ---- the CMS's own JSON, the first source where it answers (README, "The CMS's API")
+TMV_API = True  # False: discovery through sitemaps, feed and listings only
+# default: https://tmv.tmvtours.fr/wp-json/ for the live site (the WordPress host), <base_url>/wp-json/ else
+TMV_API_ROOT = None
+TMV_API_OVERLAP_HOURS = 24.0  # an incremental run asks for the changes since the newest it exported, less this
+TMV_API_MAXSIZE = 64 * 1024 * 1024  # a page of 100 posts with their text: larger than any article page
+TMV_ARTICLE_PAGES = True  # each new or changed article's page too: its related links, and a check of the API
+
 # ---- retries: transient errors, with backoff and the server's Retry-After honoured
 RETRY_ENABLED = True
 RETRY_TIMES = 4

@@ -279,6 +279,17 @@ class CrawlState:
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
+    def newest_change(self):
+        """The latest instant an exported article was published or modified at (aware), or None:
+        what an incremental run asks the CMS's API for changes since."""
+        instants = (
+            _instant(value)
+            for row in self.db.execute("SELECT published_at, modified_at FROM articles")
+            for value in row
+            if value
+        )
+        return max(filter(None, instants), default=None)
+
     def field_history(self, last: int) -> tuple[int, dict[str, int]]:
         """(n, {field: how many have it}) over the *last* articles exported (their latest
         versions, by export time): what a run's coverage is held to (coverage.py)."""

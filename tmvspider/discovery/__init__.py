@@ -1,4 +1,5 @@
-"""Discovery's readers, one module per source: ``sitemaps``, ``feed``, ``listings``.
+"""Discovery's readers, one module per source: the CMS's APIs (``wordpress``, ``ampize``),
+``sitemaps``, ``feed``, ``listings``.
 
 Pure functions of a response, a body or a tree that return URLs, lastmods or records;
 what to ask for is the spider's decision (``spiders.tmv``). ``tmvspider probe`` reads the
@@ -21,6 +22,7 @@ class Page(str, Enum):
     priority: int
 
     ARTICLE = "article", 20
+    API = "api", 15  # the CMS's JSON: a page of its listing of posts (its root, its site info)
     FEED = "feed", 15
     SITEMAP_INDEX = "sitemap_index", 10  # asked afresh every run: an index rarely changes when its sitemaps do
     SITEMAP = "sitemap", 10

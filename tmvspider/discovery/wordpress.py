@@ -73,7 +73,7 @@ def api_root(headers, html=None, base: str = "") -> str | None:
     for href in links(headers, API_REL):
         return urljoin(base, href)
     if isinstance(html, str | bytes):
-        html = _fragment(html)
+        html = fragment(html)
     for href in _API_LINKS(html) if html is not None else ():
         if href.strip():
             return urljoin(base, href.strip())
@@ -141,7 +141,7 @@ def past_last_page(status: int, body: bytes) -> bool:
 # ---------------------------------------------------------------- a post
 
 
-def _fragment(html: str | bytes | None):
+def fragment(html: str | bytes | None):
     """The ``<body>`` holding an HTML fragment (a rendered field of the API), or None for none."""
     if not html or not (html.strip() if isinstance(html, str) else html.strip()):
         return None
@@ -198,7 +198,7 @@ def _image(post: dict) -> dict | None:
     media = next(iter(_embedded(post, "wp:featuredmedia")), None)
     if not isinstance(media, dict) or not isinstance(media.get("source_url"), str):
         return None
-    return make_image(media["source_url"], text(_fragment(_rendered(media, "caption"))))
+    return make_image(media["source_url"], text(fragment(_rendered(media, "caption"))))
 
 
 def _squeezed(value: str) -> str:
@@ -217,13 +217,13 @@ def made_from_text(excerpt: str, content: str) -> bool:
     return whole.startswith(start) if uncut != excerpt else whole == start
 
 
-def _lead(post: dict, blocks: list[Block]) -> str | None:
+def lead_of(excerpt_html: str | None, blocks: list[Block], link: str | None = None) -> str | None:
     """The hand-written excerpt; None for WordPress's automatic one (``made_from_text``). A
-    theme's "Continue reading" link to the post itself is no excerpt text."""
-    excerpt = _fragment(_rendered(post, "excerpt"))
+    theme's "Continue reading" link to the post itself (*link*) is no excerpt text."""
+    excerpt = fragment(excerpt_html)
     if excerpt is None:
         return None
-    for more in [a for a in excerpt.iter("a") if post.get("link") and a.get("href") == post["link"]]:
+    for more in [a for a in excerpt.iter("a") if link and a.get("href") == link]:
         _drop(more)
     lead = raw_text(" ".join(block.text for block in body_blocks(excerpt)))
     if not lead or made_from_text(lead, " ".join(block.text for block in blocks)):
@@ -261,13 +261,13 @@ def read_post(post: dict, site_timezone: str = "Europe/Paris") -> dict | None:
     if not is_public_post(post):
         return None
     zone = ZoneInfo(site_timezone)
-    blocks = body_blocks(content) if (content := _fragment(_rendered(post, "content"))) is not None else []
+    blocks = body_blocks(content) if (content := fragment(_rendered(post, "content"))) is not None else []
     loader = ArticleLoader()
     values: Iterable[tuple[str, object]] = (
         ("url", post.get("link")),
         ("post_id", post.get("id")),
-        ("title", text(_fragment(_rendered(post, "title")))),
-        ("lead", _lead(post, blocks)),
+        ("title", text(fragment(_rendered(post, "title")))),
+        ("lead", lead_of(_rendered(post, "excerpt"), blocks, post.get("link"))),
         ("author", _author(post)),
         ("published_at", _instant(post, "date", zone)),
         ("modified_at", _instant(post, "modified", zone)),

@@ -171,7 +171,11 @@ class ArticleParser:
             except Exception as error:  # any bug of one reader on one odd page
                 self.field_errors[field] = FieldError.of(error)
         item = loader.load_item()
-        if disagreements := {f: list(d.disagreement) for f, d in self._dates.items() if d.disagreement}:
+        if disagreements := {
+            f: ["structured data", d.disagreement[0], "the byline", d.disagreement[1]]
+            for f, d in self._dates.items()
+            if d.disagreement
+        }:
             item["disagreements"] = disagreements  # told by ValidationPipeline, not exported
         return item
 

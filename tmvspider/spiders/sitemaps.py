@@ -23,6 +23,7 @@ class SitemapSource(scrapy.Spider):
     keeper: StateKeeper | NoState
     robots: Any
     sitemaps_asked: bool
+    walking_pages: bool
     follow: Callable[..., scrapy.Request | None]
     on_site: Callable[[str], bool]
     not_modified: Callable[[Any], bool]
@@ -34,7 +35,7 @@ class SitemapSource(scrapy.Spider):
         if urls.host_of(request.url) != urls.host_of(self.root) or self.pages:
             return
         self.robots = robotparser
-        if self.keeper.walking:  # not under `scrapy parse`: that page only
+        if self.walking_pages:  # not under `scrapy parse` (that page only), nor while the API serves
             self.ask_sitemaps(scrapy_compat.robots_sitemaps(robotparser))
 
     def parse_robots(self, response):

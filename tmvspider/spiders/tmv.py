@@ -1,8 +1,10 @@
 """The ``tmv`` spider: which pages to ask for, and in what order. The sources' readers are
 in tmvspider.discovery, extraction in tmvspider.parsers.
 
-Discovery walks every source, since none is complete alone: robots.txt's sitemaps, the feed,
-the home pagination, the monthly archives, "Vous aimerez aussi" links. A link is made canonical
+Discovery asks the CMS's API first (spiders.api: every post, or only those changed since the
+last run). Where no API answers, it walks every source, since none is complete alone:
+robots.txt's sitemaps, the feed, the home pagination, the monthly archives, "Vous aimerez
+aussi" links. A link is made canonical
 and checked against the run's seen set, the crawl state and robots.txt before a Request is
 built: each article is asked for once, nothing disallowed or off-site ever. Incremental runs,
 full walks and what failed: README, "Scheduled crawls".
@@ -24,7 +26,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
-from .. import LIVE_ROOT, statkeys, urls
+from .. import LIVE_ROOT, scrapy_compat, statkeys, urls
 from ..discovery import Page, page_of
 from ..discovery.feed import article_links, feed_address
 from ..discovery.listings import Listing, PageLinks, SeriesShown, articles_and_listings, links_by_kind, series_pages
@@ -32,13 +34,14 @@ from ..feedstorage import default_feeds
 from ..keeper import NoState, keeper_of
 from ..outcome import PERMANENT, failure_detail, failure_reason
 from ..parsers import document, read_article
+from .api import ApiSource
 from .arguments import allowed_domains, check_arguments, pages_of, site_hosts, truthy
 from .sitemaps import SitemapSource
 
 canonical, url_kind, identity = urls.canonical, urls.kind, urls.identity
 
 
-class TmvSpider(SitemapSource):
+class TmvSpider(ApiSource, SitemapSource):
     name = "tmv"
 
     def __init__(self, base_url: str = LIVE_ROOT, url: str | None = None, full=None, *args, **kwargs):
@@ -58,6 +61,7 @@ class TmvSpider(SitemapSource):
         self.robots = None  # the robots.txt parser, once Scrapy has read it
         self.keeper = NoState()  # the crawler's from spider_opened on; not "state": Scrapy's JOBDIR pickles that
         self.walk_archives = True  # the monthly archives too (keeper.begin_walk says)
+        self.walking_pages = False  # discovery through the pages: no API, or it does not answer
 
     check_arguments = staticmethod(check_arguments)
 
@@ -111,6 +115,20 @@ class TmvSpider(SitemapSource):
         )
         if self.walk_archives:
             self.crawler.stats.set_value(statkeys.FULL_WALK, True)
+        for url, kind in list(self.keeper.pending.items()):  # what the last runs could not fetch
+            if request := self.follow(url, kind, again=True):
+                self.crawler.stats.inc_value(statkeys.PENDING_ASKED)
+                yield request
+        if self.api_root:
+            yield self.first_api_request()
+        else:
+            for request in self.page_walk():
+                yield request
+
+    def page_walk(self):
+        """Discovery through the pages: the home page, robots.txt's sitemaps (or the usual
+        addresses: idle()), and from them the feed and the listings."""
+        self.walking_pages = True
         if request := self.follow(self.root + "/", Page.HOME):
             yield request
         if not self.settings.getbool("ROBOTSTXT_OBEY"):  # Scrapy reads robots.txt only to obey it
@@ -120,14 +138,12 @@ class TmvSpider(SitemapSource):
                 errback=self.no_robots,
                 priority=Page.SITEMAP.priority,
             )
-        for url, kind in list(self.keeper.pending.items()):  # what the last runs could not fetch
-            if request := self.follow(url, kind, again=True):
-                self.crawler.stats.inc_value(statkeys.PENDING_ASKED)
-                yield request
+        elif self.robots is not None:  # read already, before the API was asked
+            self.ask_sitemaps(scrapy_compat.robots_sitemaps(self.robots))
 
     def idle(self):
         """Everything else read: the sitemaps if robots.txt never came, then the waiting ``/?p=<id>`` links."""
-        if not self.keeper.walking:
+        if not self.walking_pages:
             return
         if not self.sitemaps_asked:
             self.ask_sitemaps([])
@@ -167,7 +183,9 @@ class TmvSpider(SitemapSource):
         if key in self.seen:
             return None
         extra: dict[str, Any] = {}
-        if kind is Page.ARTICLE:
+        if kind is Page.ARTICLE and "api_record" in (meta or {}):  # a post the API listed: whatever its URL's shape
+            extra = {"lastmod": lastmod} if lastmod else {}
+        elif kind is Page.ARTICLE:
             page = url_kind(url)
             if page == "post" and not again:
                 self.shortlinks.setdefault(key, url)
@@ -277,7 +295,7 @@ class TmvSpider(SitemapSource):
         self.crawler.stats.inc_value(statkeys.key(statkeys.FAILED, reason))
         self.logger.warning("failed %s: %s%s", request.url, reason, f" ({detail})" if detail else "")
         url, kind = request.meta.get("tmv", (None, None))
-        if not self.keeper.walking or url is None:  # single pages, `scrapy parse`
+        if not self.keeper.walking or url is None or "api_record" in request.meta:  # single pages; API posts: exported
             return
         if reason in PERMANENT:  # asking again would fail again
             self.keeper.forget_pending(url)
@@ -389,7 +407,10 @@ class TmvSpider(SitemapSource):
         @returns items 1 1
         @scrapes url post_id title lead author published_at categories tags image body related crawled_at
         """
+        record = response.meta.get("api_record")
         if not self.has_text(response):
+            if record:
+                yield self.article_item(record, None, response.meta.get("lastmod"))
             return
         try:
             parser, item = read_article(response, hosts=None if self.pages else self.hosts)
@@ -400,6 +421,8 @@ class TmvSpider(SitemapSource):
             self.crawler.stats.inc_value(statkeys.key(statkeys.FIELD_ERRORS, field))
             self.logger.warning("%s: %s could not be read, left empty (%s)", response.url, field, error.said)
             self.logger.debug("%s: %s could not be read:\n%s", response.url, field, error.traceback)
+        if record:  # a post the API listed, and its page
+            item = self.article_item(record, item, response.meta.get("lastmod"))
         if item is None:  # if it failed last time, this may be the site's error page: still pending
             self.crawler.stats.inc_value(statkeys.NOT_ARTICLE)
             self.logger.debug("not an article: %s", response.url)
@@ -411,11 +434,14 @@ class TmvSpider(SitemapSource):
         if response.meta.get("lastmod"):
             item["lastmod"] = response.meta["lastmod"]  # not exported: for DedupPipeline
         yield item
-        if not self.pages:
+        if self.walking_pages:
             for url in item["related"]:
                 if request := self.follow(url, Page.ARTICLE):
                     yield request
 
     def failed(self, failure):
-        """The errback of every request: see record_failure()."""
+        """The errback of every request: see record_failure(). A post the API listed whose
+        page fails is exported from its record alone."""
         self.record_failure(failure.request, failure_reason(failure.value), failure_detail(failure.value))
+        if record := failure.request.meta.get("api_record"):
+            yield self.article_item(record, None, failure.request.meta.get("lastmod"))

@@ -1,0 +1,235 @@
+"""The ``tmv`` spider's first source: the CMS's own JSON (README, "The CMS's API").
+
+WordPress's ``wp/v2/posts`` lists every published post, 100 at a time with its author, terms
+and image embedded; an incremental run asks only for the posts changed since the newest it
+exported (``modified_after``). Without it, the Ampize plugin's ``ampize/v1/items`` (newest
+first). When neither answers (closed, missing, not WordPress's JSON), discovery falls back
+to the pages (sitemaps, feed, listings), said once. Each new or changed post's page is read
+too unless ``TMV_ARTICLE_PAGES`` is off: the record and the page are combined
+(crosscheck.combine). Reading the JSON is tmvspider.discovery.wordpress's and .ampize's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import scrapy
+
+from .. import LIVE_API_ROOT, statkeys, urls
+from ..crosscheck import combine
+from ..discovery import Page, ampize, wordpress
+from ..items import ArticleItem
+from ..keeper import NoState, StateKeeper
+from ..outcome import failure_reason
+from ..processors import utc_now
+
+WP, AMPIZE = "wp/v2", ampize.NAMESPACE
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class ApiSource(scrapy.Spider):
+    """The part of TmvSpider that reads the CMS's API; what it uses of the rest:"""
+
+    root: str
+    hosts: frozenset[str]
+    full: bool
+    seen: set[str]
+    keeper: StateKeeper | NoState
+    walk_archives: bool
+    follow: Callable[..., scrapy.Request | None]
+    is_known: Callable[[str, str | None], bool]
+    page_walk: Callable[[], Iterator[scrapy.Request]]
+
+    api_used = ""  # the namespace discovery goes through, once one answered
+    api_answers: list[str]  # what each namespace tried answered, for the one line of a fallback
+
+    @cached_property
+    def api_root(self) -> str | None:
+        """Where the API is asked for: TMV_API_ROOT, else the live site's WordPress host, else
+        ``<base_url>/wp-json/``; None with TMV_API off."""
+        if not self.settings.getbool("TMV_API"):
+            return None
+        if given := (self.settings.get("TMV_API_ROOT") or "").strip():
+            return given
+        return LIVE_API_ROOT if urls.host_of(self.root) in urls.SITE_HOSTS else self.root + "/wp-json/"
+
+    @property
+    def asked_root(self) -> str:
+        """The API's root, once it is being asked for (TMV_API on)."""
+        assert self.api_root is not None
+        return self.api_root
+
+    @property
+    def article_pages(self) -> bool:
+        return self.settings.getbool("TMV_ARTICLE_PAGES")
+
+    def api_request(self, url: str, callback, **meta: Any) -> scrapy.Request:
+        self.crawler.stats.inc_value(statkeys.key(statkeys.REQUESTS, Page.API.value))
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.api_failed,
+            priority=Page.API.priority,
+            dont_filter=True,
+            meta={
+                **meta,
+                "handle_httpstatus_list": [400, 401, 403, 404, 405, 410],
+                "download_maxsize": self.settings.getint("TMV_API_MAXSIZE"),
+            },
+        )
+
+    def first_api_request(self) -> scrapy.Request:
+        """Page 1 of the posts: every one in a full walk; else those changed since the newest
+        the state holds, less TMV_API_OVERLAP_HOURS (a clock set apart, a slow save)."""
+        self.api_answers = []
+        since = None if self.walk_archives else self.keeper.newest_change()
+        if since is not None:
+            since -= timedelta(hours=self.settings.getfloat("TMV_API_OVERLAP_HOURS"))
+            self.logger.info("asking the API for the posts changed since %s", since.isoformat())
+        return self.wp_posts(1, since)
+
+    def wp_posts(self, page: int, since) -> scrapy.Request:
+        url = wordpress.posts_url(self.asked_root, page, modified_after=since)
+        return self.api_request(url, self.parse_wp_posts, api=(WP, page), first=page == 1, since=since)
+
+    # ------------------------------------------------------------ WordPress's own API
+
+    def parse_wp_posts(self, response):
+        namespace, page = response.meta["api"]
+        if wordpress.past_last_page(response.status, response.body):
+            return  # fewer posts than when the last page was counted: the end
+        posts = _json(response) if response.status == 200 else None
+        if not isinstance(posts, list):
+            yield from self.api_unusable(response.request, response_said(response, posts))
+            return
+        self.use_api(namespace)
+        for post in posts:
+            record = wordpress.read_post(post)
+            yield from self.article_from_record(record) if record else self.not_post()
+        if wordpress.next_page(response.headers, page) and posts:
+            yield self.wp_posts(page + 1, response.meta["since"])
+
+    # ------------------------------------------------------------ the Ampize plugin's API
+
+    def ask_ampize(self) -> scrapy.Request:
+        """The plugin's site first: its time zone is how its dates are to be read."""
+        return self.api_request(ampize.site_url(self.asked_root), self.parse_ampize_site, api=(AMPIZE, 0), first=True)
+
+    def parse_ampize_site(self, response):
+        zone = ampize.site_zone(response.body) if response.status == 200 else None
+        if zone is None:
+            yield from self.api_unusable(response.request, response_said(response, _json(response)))
+            return
+        yield self.ampize_items(0, zone)
+
+    def ampize_items(self, start: int, zone: ZoneInfo) -> scrapy.Request:
+        url = ampize.items_url(self.asked_root, start)
+        return self.api_request(url, self.parse_ampize_items, api=(AMPIZE, start), first=start == 0, zone=zone)
+
+    def parse_ampize_items(self, response):
+        namespace, start = response.meta["api"]
+        listing = ampize.read_items(response.body) if response.status == 200 else None
+        if listing is None:
+            yield from self.api_unusable(response.request, response_said(response, _json(response)))
+            return
+        self.use_api(namespace)
+        items, total = listing
+        news = 0
+        for entry in items:
+            record = ampize.read_item(entry, response.meta["zone"])
+            for output in self.article_from_record(record) if record else self.not_post():
+                news += 1
+                yield output
+        # newest first, by date only: an incremental run stops at a page of articles all known
+        following = ampize.next_start(start, len(items), total)
+        if following is not None and (news or self.walk_archives):
+            yield self.ampize_items(following, response.meta["zone"])
+
+    # ------------------------------------------------------------ records to articles
+
+    def use_api(self, namespace: str) -> None:
+        if not self.api_used:
+            self.api_used = namespace
+            self.crawler.stats.set_value(statkeys.API_USED, namespace)
+            self.logger.info("discovery through the API: %s at %s", namespace, self.api_root)
+
+    def not_post(self):
+        self.crawler.stats.inc_value(statkeys.API_NOT_POST)
+        return ()
+
+    def article_from_record(self, record: dict):
+        """A new or changed post: its page, to be read with the record (parse_article), or with
+        TMV_ARTICLE_PAGES off, or a page that cannot be asked for (robots.txt, another host), the
+        record alone. Nothing for a post exported already in this version, or seen this run."""
+        self.crawler.stats.inc_value(statkeys.API_RECORDS)
+        url = urls.canonical(record["url"]) or record["url"]
+        changed = record.get("modified_at") or record.get("published_at")
+        key = urls.identity(url)
+        if key in self.seen or self.is_known(url, changed):
+            return
+        if self.article_pages:
+            request = self.follow(url, Page.ARTICLE, lastmod=changed, meta={"api_record": record})
+            if request is not None:
+                yield request
+                return
+        self.seen.add(key)
+        yield self.article_item(record, None, changed)
+
+    def article_item(self, record: dict, page: ArticleItem | None, changed: str | None) -> ArticleItem:
+        """The item of a post from its record and its page's item (None: the record alone)."""
+        values, disagreements = combine(record, dict(page) if page is not None else None)
+        values["crawled_at"] = page["crawled_at"] if page is not None else utc_now()
+        item = ArticleItem(**{field: value for field, value in values.items() if field in ArticleItem.fields})
+        if changed:
+            item["lastmod"] = changed  # not exported: for DedupPipeline
+        if disagreements:
+            item["disagreements"] = disagreements
+        if page is None and self.article_pages:
+            self.crawler.stats.inc_value(statkeys.API_PAGE_LEFT_OUT)
+        return item
+
+    # ------------------------------------------------------------ when the API does not serve
+
+    def api_failed(self, failure):
+        """A request to the API that failed after its retries (or robots.txt forbids)."""
+        return self.api_unusable(failure.request, failure_reason(failure.value))
+
+    def api_unusable(self, request, said: str):
+        """The namespace *request* asked does not serve: the next one is tried, then the pages.
+        A page after the first that fails leaves the walk incomplete: a failure (the next run
+        walks again)."""
+        namespace = request.meta["api"][0]
+        if not request.meta["first"]:
+            self.crawler.stats.inc_value(statkeys.key(statkeys.FAILED, "api_unusable"))
+            self.logger.warning("failed %s: %s", request.url, said)
+            return
+        if self.api_used:  # another namespace serves already
+            return
+        self.api_answers.append(f"{namespace}: {said}")
+        if namespace == WP:
+            yield self.ask_ampize()
+            return
+        closed = "; ".join(self.api_answers)
+        self.crawler.stats.set_value(statkeys.API_CLOSED, closed)
+        self.logger.info("no API at %s (%s): discovery through sitemaps, feed and listings", self.api_root, closed)
+        yield from self.page_walk()
+
+
+def _json(response) -> Any:
+    try:
+        return json.loads(response.body)
+    except ValueError:
+        return None
+
+
+def response_said(response, body: Any) -> str:
+    """What an answer that is no listing said, in a few words: its status and WordPress's error code."""
+    code = body.get("code") if isinstance(body, dict) and isinstance(body.get("code"), str) else None
+    if response.status == 200:
+        return "not WordPress's JSON" if code is None else f"200 {code}"
+    return f"{response.status}" + (f" {code}" if code else "")
