@@ -94,6 +94,11 @@ def test_summary_line():
         ", fields missing: tags 3, fields whose reader raised (left empty, see the log): lead 1, tags 2"
     )
     assert exit_code({**GOOD, "tmv/field_errors/tags": 2}) == 0  # a field's loss is no failure of the run
+    # which discovery served, and the sources' disagreements
+    line = summary({**GOOD, "tmv/api/used": "wp/v2", "tmv/disagree/author": 2})
+    assert line.endswith(", 11 requests, through the API (wp/v2), sources disagree (see the log): author 2")
+    line = summary({**GOOD, "tmv/api/closed": "wp/v2: 401 rest_cannot_access; ampize/v1: 404"})
+    assert line.endswith(", through the pages (no API: wp/v2: 401 rest_cannot_access; ampize/v1: 404)")
 
 
 def test_failure_reasons():

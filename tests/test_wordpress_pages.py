@@ -115,3 +115,9 @@ def test_through_the_api_and_each_page_the_sources_agree_and_the_run_is_exact(wo
     exact(wordpress, items)
     assert crawl.stats["tmv/requests/article"] == len(items)
     assert not [key for key in crawl.stats if key.startswith("tmv/disagree/")], crawl.log[-3000:]
+
+
+def test_the_api_a_home_page_announces_is_asked_for_when_the_usual_root_does_not_answer(wordpress, tmp_path):
+    crawl, items = api_crawl(wordpress, tmp_path, "-s", f"TMV_API_ROOT={wordpress.url}/no-api-here/")
+    assert set(items) == {f"{wordpress.url}/article/{slug}/" for slug in published(wordpress.model)}
+    assert "the home page announces the API at" in crawl.log

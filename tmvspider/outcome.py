@@ -84,6 +84,12 @@ def summary(stats: dict) -> str:
         f"{stats.get(statkeys.UNCHANGED, 0)} unchanged",
         f"{stats.get('downloader/request_count', 0)} requests",
     ]
+    if stats.get(statkeys.API_USED):
+        parts.append(f"through the API ({stats[statkeys.API_USED]})")
+    elif stats.get(statkeys.API_CLOSED):
+        parts.append(f"through the pages (no API: {stats[statkeys.API_CLOSED]})")
+    if disagree := _by_name(stats, statkeys.DISAGREE):
+        parts.append(f"sources disagree (see the log): {disagree}")
     if failed := _by_name(stats, statkeys.FAILED):
         parts.append(f"failed: {failed}")
     if missing := _by_name(stats, statkeys.MISSING):

@@ -44,8 +44,10 @@ class ApiSource(scrapy.Spider):
     follow: Callable[..., scrapy.Request | None]
     is_known: Callable[[str, str | None], bool]
     page_walk: Callable[[], Iterator[scrapy.Request]]
+    walking_pages: bool
 
     api_used = ""  # the namespace discovery goes through, once one answered
+    api_announced = False  # a home page named another root, asked for too
     api_answers: list[str]  # what each namespace tried answered, for the one line of a fallback
 
     @cached_property
@@ -217,7 +219,21 @@ class ApiSource(scrapy.Spider):
         closed = "; ".join(self.api_answers)
         self.crawler.stats.set_value(statkeys.API_CLOSED, closed)
         self.logger.info("no API at %s (%s): discovery through sitemaps, feed and listings", self.api_root, closed)
-        yield from self.page_walk()
+        if not self.walking_pages:
+            yield from self.page_walk()
+
+    def announced_api(self, response, doc) -> scrapy.Request | None:
+        """A home page read while no API serves that announces one elsewhere (WordPress's
+        ``Link: <…>; rel="https://api.w.org/"`` header or ``<link>``): asked for there, once."""
+        if self.api_used or self.api_root is None or self.api_announced:
+            return None
+        root = wordpress.api_root(response.headers, doc, response.url)
+        if root is None or root == self.api_root:
+            return None
+        self.api_announced = True
+        self.api_root = root
+        self.logger.info("the home page announces the API at %s", root)
+        return self.first_api_request()
 
 
 def _json(response) -> Any:

@@ -355,6 +355,8 @@ class TmvSpider(ApiSource, SitemapSource):
         doc = document(response)  # one parse, lxml's own elements (parsers.document)
         if listing.kind is Page.HOME and (feed := self.ask_feed(response, doc)):
             yield feed
+        if listing.kind is Page.HOME and (api := self.announced_api(response, doc)):
+            yield api
         links = PageLinks.of(doc)
         articles, listings = articles_and_listings(links.hrefs, response.url, self.hosts)
         entries = [url for url, kind in links_by_kind(links.entries, response.url, self.hosts) if kind == "article"]
