@@ -62,9 +62,9 @@ class ApiSource(scrapy.Spider):
 
     @property
     def asked_root(self) -> str:
-        """The API's root, once it is being asked for (TMV_API on)."""
-        assert self.api_root is not None
-        return self.api_root
+        """The API's root, once it is being asked for (TMV_API on). Never raises: Scrapy's
+        FeedExporter reads every attribute of the spider."""
+        return self.api_root or ""
 
     @property
     def article_pages(self) -> bool:
