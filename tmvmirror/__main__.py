@@ -26,6 +26,7 @@ from .faults import plan_faults
 from .model import LAYOUTS
 from .server import MirrorServer
 from .site import MIN_ARTICLES, SITEMAP_STYLES, WITHOUT, Site, build_site
+from .themes import THEMES
 
 
 def _count(minimum: int):
@@ -78,10 +79,11 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--layouts",
-        type=_names(LAYOUTS, False),
+        type=_names(LAYOUTS + THEMES, False),
         default=LAYOUTS,
         metavar="L,L",
-        help=f"article layouts, some of {','.join(LAYOUTS)} (default all three)",
+        help=f"article layouts, some of {','.join(LAYOUTS + THEMES)} (default the first three; "
+        "the themes alone: a site held out in them)",
     )
     parser.add_argument(
         "--sitemaps",

@@ -105,6 +105,7 @@ class Context:
     amp_aside: str = ""
     dates: bool = True
     bylines: dict = field(default_factory=dict)  # slug -> its byline as a related card shows it
+    latest: tuple = ()  # (url, title) of the newest listed articles (the themes' own sidebar)
 
 
 def article_page(article: Article, titles: dict[str, str] | Context, aside: str = "") -> str:

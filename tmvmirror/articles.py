@@ -38,6 +38,7 @@ from .model import (
     random_stream,
     slugify,
 )
+from .themes import THEMES, dress
 
 # --- the calendar -------------------------------------------------------------------------
 # Instants are kept in UTC: adding a timedelta to a Paris datetime would count wall-clock
@@ -203,14 +204,21 @@ def _title(rng: random.Random) -> str:
 
 def _layout(index: int, seed: int, spec: dict, published: datetime, layouts: tuple[str, ...]) -> str:
     """legacy before LEGACY_UNTIL, current after; with "amp", a third of the unforced articles of
-    any period are amp; forced articles keep the layout of their date unless the spec names one."""
+    any period are amp; forced articles keep the layout of their date unless the spec names one.
+    With themes (themes.THEMES), each takes its share of the articles no spec puts in amp, drawn
+    from a stream of their own (a site without them is as before); alone, they take them all."""
     by_date = LEGACY if published < LEGACY_UNTIL else CURRENT
     layout = spec.get("layout")
+    themes = [name for name in layouts if name in THEMES]
+    if themes and layout is None:
+        draw = random_stream(seed, index, "theme").random()
+        if draw < len(themes) / len(layouts):
+            return themes[int(draw * len(layouts))]
     if layout is None:
         amp = AMP in layouts and not spec and random_stream(seed, index, "layout").random() < 1 / 3
         layout = AMP if amp else by_date
     if layout not in layouts:
-        layout = next(lay for lay in (by_date, CURRENT, LEGACY, AMP) if lay in layouts)
+        layout = next(lay for lay in (by_date, CURRENT, LEGACY, AMP, *themes) if lay in layouts)
     return layout
 
 
@@ -298,10 +306,15 @@ def generate_articles(n: int, seed: int, extra: int = 0, layouts: tuple[str, ...
     ]
     _assign_slugs(articles)
     _assign_post_ids(articles, seed, seed_index)
+    themes_only = not set(layouts) - set(THEMES)
     for article in articles:
         if not article.is_seed:
             older = articles[max(0, article.index - 15) : article.index]
             fill_content(article, specs.get(article.index, {}), seed, older)
+        elif themes_only:  # a site held out in its themes: the seed article too
+            article.layout = layouts[0]
+        if article.layout in THEMES:
+            dress(article, seed)
     return articles
 
 

@@ -22,13 +22,14 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from .article_pages import Context, article_page
+from .article_pages import Context
 from .articles import generate_articles, modify_articles
 from .chrome import WP_ADMIN, amp_sidebar, class_names, current_date, not_found_page, sidebar
 from .listings import PER_PAGE, Www, listing_pages, tag_terms
 from .model import AMP, CURRENT, LAYOUTS, LEGACY, ONLY_SITEMAP, ROOT, Article, detail_path
 from .page import Page, html_page, redirect_page
 from .sitemaps import feed, robots, sitemap_pages
+from .themes import THEMES, page as article_page
 from .truth import expected_item, site_truth
 
 __all__ = ["ROOT", "Page", "Site", "build_site", "assemble", "SITEMAP_STYLES", "WITHOUT"]
@@ -142,8 +143,8 @@ def build_site(
     if extra_articles < 0 or modified < 0:
         raise ValueError("extra_articles and modified must not be negative")
     layouts = tuple(layouts)
-    if not layouts or set(layouts) - set(LAYOUTS):
-        raise ValueError(f"layouts must be some of {', '.join(LAYOUTS)}, got {layouts!r}")
+    if not layouts or set(layouts) - set(LAYOUTS + THEMES):
+        raise ValueError(f"layouts must be some of {', '.join(LAYOUTS + THEMES)}, got {layouts!r}")
     if sitemaps not in SITEMAP_STYLES:
         raise ValueError(f"sitemaps must be one of {', '.join(SITEMAP_STYLES)}, got {sitemaps!r}")
     without = frozenset(without)
@@ -229,6 +230,7 @@ def assemble(
         amp_aside,
         dates="dates" not in without,
         bylines={a.slug: _card_byline(a, "dates" not in without) for a in articles},
+        latest=tuple((a.url, a.title) for a in listed[:5]),
     )
     not_found = html_page(not_found_page(aside), status=404)
     pages: dict[str, Page] = {}
