@@ -28,6 +28,15 @@ _CHANGED = re.compile(r"modifi|mise? à jour|updated|datemodified")
 _NAVIGATION = {"navigation", "post-navigation", "nav-links", "nav-previous", "nav-next"}
 
 
+def says_modified(time) -> bool:
+    """A ``<time>`` that dates a modification: so say the words before it ("Mis à jour le",
+    "Modifié le") or what it says of itself (``class``, ``itemprop``)."""
+    previous = time.getprevious()
+    before = (previous.tail if previous is not None else time.getparent().text) or ""
+    marks = f"{before[-20:]} {time.get('class') or ''} {time.get('itemprop') or ''}".lower()
+    return _CHANGED.search(marks) is not None and "publi" not in marks
+
+
 def _navigation(block) -> bool:
     """The previous and next posts' links (WordPress's classes, or rel=prev/next)."""
     return any(
@@ -263,11 +272,7 @@ class ArticleParser:
         modified: list[str] = []
         for el in self.byline_element.iter("time"):
             if value := el.get("datetime"):
-                previous = el.getprevious()
-                before = (previous.tail if previous is not None else el.getparent().text) or ""
-                marks = f"{before[-20:]} {el.get('class') or ''} {el.get('itemprop') or ''}".lower()
-                changed = _CHANGED.search(marks) is not None and "publi" not in marks
-                (modified if changed else published).append(value)
+                (modified if says_modified(el) else published).append(value)
         return published[:1], modified[:1]
 
     @cached_property
@@ -281,6 +286,7 @@ class ArticleParser:
                     *self._byline_times[0],
                     metadata.ld_text(self.ld.get("datePublished")),
                     self.head.get("article:published_time"),
+                    self.head.get("datePublished"),
                 ],
                 self.byline.get("published"),
             ),
@@ -290,6 +296,7 @@ class ArticleParser:
                     *self._byline_times[1],
                     metadata.ld_text(self.ld.get("dateModified")),
                     self.head.get("article:modified_time"),
+                    self.head.get("dateModified"),
                 ],
                 self.byline.get("modified"),
             ),
@@ -370,7 +377,12 @@ class ArticleParser:
             el for el in (self.title_element, self._lead_element, self._image[2], self.byline_element) if el is not None
         ]
         skip += [label for label, _ in self._labelled.values()] if not self.body_css else []
-        return blocks.body_blocks(body, self.skip_classes, skip)
+        return blocks.body_blocks(body, self.skip_classes, skip, self._article_link)
+
+    def _article_link(self, href: str) -> bool:
+        """*href* names another article of the site."""
+        url = self._canonical(href)
+        return bool(url) and url != self._url and urls.kind(url) == "article" and self._on_site(url)
 
     def related(self) -> list[str]:
         """The articles linked after the title "Vous aimerez aussi" (a heading or not, in any

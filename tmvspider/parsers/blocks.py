@@ -141,7 +141,20 @@ def _bold(line) -> bool:
     )
 
 
+# an interview's question marked by its first characters, not by bold: "— Pourquoi ?", "Q : Pourquoi ?"
+_MARKED_QUESTION = re.compile(r"^(?:[—–]|Q\s?[:.]|Question\s?:)\s*(?P<question>[^—–].*\?)$")
+
+
 def paragraph_blocks(p) -> list[Block]:
+    """The blocks of a paragraph: itself, or its bold question and its answer split at a line
+    break, or its closing line; a question told by a marker is set apart, the marker dropped."""
+    blocks = _paragraph_blocks(p)
+    if len(blocks) == 1 and not blocks[0].emphasized and (marked := _MARKED_QUESTION.match(blocks[0].text)):
+        return [Block(marked["question"], emphasized=True)]
+    return blocks
+
+
+def _paragraph_blocks(p) -> list[Block]:
     if next(p.iter("strong", "b", "br"), None) is None:  # plain text, most paragraphs: the quick way
         text = clean_text(element_text(p))
         return [Block(text)] if text else []
@@ -274,15 +287,42 @@ def in_sidebar(el) -> bool:
     return "aside" in tags and not tags & {"article", "main"}
 
 
-def body_blocks(container, skip_classes: frozenset[str] = frozenset(), skip=()) -> list[Block]:
+def body_blocks(container, skip_classes: frozenset[str] = frozenset(), skip=(), article_link=None) -> list[Block]:
     """Paragraphs and headings of a body element in reading order. Left out: ads (a block
     around a script with hardly any text), captions, spacers, labelled lists ("Tags :"), a
     related or share block left inside it ("Vous aimerez aussi" or "Restez avec nous :" then
-    links only), the elements in *skip* (the lead, the image box, the byline: what other
-    fields read) and blocks of the layout's *skip_classes*; WordPress shortcodes are no text."""
-    walk = _BodyWalk(WORDPRESS_SKIPS | skip_classes, {id(el) for el in skip})
+    links only), a cross-link to other articles (*article_link* tells their addresses: a short
+    label, "À lire aussi :", and their titles), an embedded post (a tweet's blockquote),
+    the elements in *skip* (the lead, the image box, the byline: what other fields read) and
+    blocks of the layout's *skip_classes*; WordPress shortcodes are no text."""
+    walk = _BodyWalk(WORDPRESS_SKIPS | skip_classes, {id(el) for el in skip}, article_link)
     walk.container(container)
     return [b for b in map(_without_shortcodes, walk.blocks) if b.text]
+
+
+# the embed codes of the social networks: their own class on the quoted post, their script after it
+_EMBED_CLASSES = {"twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed", "reddit-embed-bq"}
+
+
+def _embedded(quote) -> bool:
+    """A post of another site quoted by its embed code, no text of the article's."""
+    following = _next_element(quote)
+    script = following is not None and following.tag == "script" and following.get("src")
+    return bool(script) or bool(_EMBED_CLASSES & set((quote.get("class") or "").split()))
+
+
+_CROSS_LABEL = 30  # "À lire aussi :", "LIRE AUSSI >", "Sur le même sujet :"
+
+
+def _cross_link(el, article_link) -> bool:
+    """A line linking other articles by their titles, with at most a short label besides."""
+    links = [a for a in el.iter("a") if a.get("href")]
+    return (
+        bool(links)
+        and all(article_link(a.get("href")) for a in links)
+        and len(clean_text(_outside_links(el)) or "") <= _CROSS_LABEL
+        and _mostly_links(el)
+    )
 
 
 def _is_block(el) -> bool:
@@ -312,8 +352,8 @@ class _BodyWalk:
     headings, inner blocks walked in turn, and each run of loose text (text and inline
     elements between blocks) as one paragraph."""
 
-    def __init__(self, skip_classes: frozenset[str], skip_ids: set[int]):
-        self.skip_classes, self.skip_ids = skip_classes, skip_ids
+    def __init__(self, skip_classes: frozenset[str], skip_ids: set[int], article_link=None):
+        self.skip_classes, self.skip_ids, self.article_link = skip_classes, skip_ids, article_link
         self.blocks: list[Block] = []
 
     def container(self, container) -> None:
@@ -354,6 +394,10 @@ class _BodyWalk:
             return True
         if next(el.iter(*_AD_MARKERS), None) is not None and len(clean_text(element_text(el)) or "") <= _AD_TEXT:
             return True  # an ad slot: a script (an <amp-ad> on AMP pages, an <ins> of AdSense) and its label
+        if el.tag == "blockquote" and _embedded(el):
+            return True
+        if self.article_link is not None and _cross_link(el, self.article_link):
+            return True
         opening = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
         return _LABEL.match(opening) is not None  # "Tags : <a>…</a>", "Catégories : Culture"
 

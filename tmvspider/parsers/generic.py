@@ -12,7 +12,7 @@ from lxml import etree
 from .. import urls
 from ..processors import join_names
 from . import visible
-from .base import ArticleParser
+from .base import ArticleParser, says_modified
 from .blocks import HEADINGS, in_sidebar, text
 
 _TIMES_AFTER = etree.XPath("following::time[@datetime]")
@@ -38,17 +38,21 @@ class GenericParser(ArticleParser):
 
     @cached_property
     def _times(self) -> tuple[list[str], list[str]]:
-        """The first ``<time datetime>`` after the headline, outside the sidebar, as published
-        (or modified, when it says so); for a theme that dates its articles only so."""
-        if self.title_element is None:
-            return [], []
-        for el in _TIMES_AFTER(self.title_element):
+        """The first ``<time datetime>`` after the headline outside the sidebar that is the
+        publication, and the first that is the modification (it says so in its ``class`` or
+        ``itemprop``, or the words before it do: "mis à jour le"); for a theme that dates
+        its articles only so, above or below the text."""
+        published: list[str] = []
+        modified: list[str] = []
+        for el in _TIMES_AFTER(self.title_element) if self.title_element is not None else ():
             if in_sidebar(el):
                 continue
-            marks = f"{el.get('class') or ''} {el.get('itemprop') or ''}".lower()
-            changed = ("updated" in marks or "modified" in marks) and "publish" not in marks
-            return ([], [el.get("datetime")]) if changed else ([el.get("datetime")], [])
-        return [], []
+            kind = modified if says_modified(el) else published
+            if not kind:
+                kind.append(el.get("datetime"))
+            if published and modified:
+                break
+        return published, modified
 
     def published_at(self) -> list:
         return [*super().published_at(), *self._times[0]]

@@ -75,12 +75,13 @@ def ld_names(value) -> str | None:
 
 
 def head(root) -> dict[str, str]:
-    """``<meta property|name>`` contents and ``<link rel>`` targets by name, first one wins
-    (one pass over the document instead of one query per value)."""
+    """``<meta property|name|itemprop>`` contents (microdata's ``datePublished`` too) and
+    ``<link rel>`` targets by name, first one wins (one pass over the document instead of one
+    query per value)."""
     found: dict[str, str] = {}
     for el in _HEAD_TAGS(root):
         if el.tag == "meta":
-            names = [el.get("property") or el.get("name") or ""]
+            names = [el.get("property") or el.get("name") or el.get("itemprop") or ""]
             value = el.get("content")
         else:
             names = (el.get("rel") or "").lower().split()
