@@ -11,14 +11,15 @@ from lxml import etree
 
 from .. import urls
 from ..processors import join_names
-from . import visible
+from . import metadata, visible
 from .base import ArticleParser, says_modified
 from .blocks import HEADINGS, in_sidebar, text
 
 _TIMES_AFTER = etree.XPath("following::time[@datetime]")
 # WordPress's own marks, whatever the theme and its language: the_tags() and the_category()
 # write rel="tag" and rel="category tag", the_author_posts_link() rel="author"
-_TERMS_AFTER = etree.XPath('following::a[@href][contains(concat(" ", normalize-space(@rel), " "), " tag ")]')
+_LINKS_AFTER = etree.XPath("following::a[@href]")
+_LINKS = etree.XPath(".//a[@href]")
 _AUTHORS_AFTER = etree.XPath('following::a[@href][contains(concat(" ", normalize-space(@rel), " "), " author ")]')
 # "by", "Par", "Auteur :" alone in their element, the name in the next one (a block theme's byline)
 _BY_ALONE = re.compile(r"^(?:par|by|de|written by|auteur|author)\s*:?$", re.IGNORECASE)
@@ -65,23 +66,35 @@ class GenericParser(ArticleParser):
 
     @cached_property
     def _terms(self) -> tuple[list, list]:
-        """(tags, categories) from WordPress's ``rel="tag"`` links: a category's link says
-        ``rel="category tag"`` or has ``/category/`` in its path (block themes write
-        ``rel="tag"`` for both)."""
+        """(tags, categories): the article's links to the site's tag and category pages, out
+        of its text, or WordPress's ``rel="tag"`` links, whatever their labels (a category's
+        says ``rel="category tag"`` or has ``/category/`` in its path: block themes write
+        ``rel="tag"`` for both); a hashtag's "#" is no part of the tag."""
         if self.title_element is None:
             return [], []
+        scope = self.article if self.article is not self.doc else None
+        links = _LINKS(scope) if scope is not None else _LINKS_AFTER(self.title_element)
+        body = self.body_element
         tags: list = []
         categories: list = []
-        for a in self._own(_TERMS_AFTER(self.title_element)):
-            category = "category" in a.get("rel", "").split() or "/category/" in urlsplit(a.get("href")).path
-            (categories if category else tags).append(text(a))
+        for a in self._own(links):
+            if body is not None and any(ancestor is body for ancestor in a.iterancestors()):
+                continue
+            rel = a.get("rel", "").split()
+            kind = urls.kind(self._canonical(a.get("href")) or "") if "tag" not in rel else None
+            if "tag" in rel and ("category" in rel or "/category/" in urlsplit(a.get("href")).path):
+                kind = "category"
+            if kind == "category":
+                categories.append(text(a))
+            elif kind == "tag" or "tag" in rel:
+                tags.append((text(a) or "").lstrip("#"))
         return tags, categories
 
     def tags(self) -> list:
         return super().tags() or self._terms[0]
 
     def categories(self) -> list:
-        return super().categories() or self._terms[1]
+        return super().categories() or self._terms[1] or metadata.breadcrumb(self.doc)
 
     def author(self) -> list:
         """The byline's, else WordPress's ``rel="author"`` links after the headline."""

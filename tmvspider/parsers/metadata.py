@@ -37,8 +37,8 @@ _LD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]/text()', smart_
 _HEAD_TAGS = etree.XPath("//meta[@content] | //link[@href]")
 
 
-def json_ld(root) -> dict:
-    """The page's first JSON-LD article object, or {}."""
+def _ld_objects(root):
+    """Every JSON-LD object of the page, those of a ``@graph`` too, in order."""
     for raw in _LD_SCRIPTS(root):
         try:
             data = json.loads(raw)
@@ -48,14 +48,27 @@ def json_ld(root) -> dict:
         for obj in list(candidates):
             if isinstance(obj, dict) and isinstance(obj.get("@graph"), list):
                 candidates.extend(obj["@graph"])
-        for obj in candidates:
-            if not isinstance(obj, dict):
-                continue
-            types = obj.get("@type")
-            types = set(types) if isinstance(types, list) else {types}
-            if types & ARTICLE_TYPES:
-                return obj
-    return {}
+        yield from (obj for obj in candidates if isinstance(obj, dict))
+
+
+def _types(obj: dict) -> set:
+    types = obj.get("@type")
+    return set(types) if isinstance(types, list) else {types}
+
+
+def json_ld(root) -> dict:
+    """The page's first JSON-LD article object, or {}."""
+    return next((obj for obj in _ld_objects(root) if _types(obj) & ARTICLE_TYPES), {})
+
+
+def breadcrumb(root) -> list[str]:
+    """The names a JSON-LD ``BreadcrumbList`` gives between the home page and the page itself
+    (the article's sections), or []."""
+    for obj in _ld_objects(root):
+        if "BreadcrumbList" in _types(obj) and isinstance(items := obj.get("itemListElement"), list):
+            names = [ld_text(item.get("name") or item.get("item")) for item in items if isinstance(item, dict)]
+            return [name for name in names[1:-1] if name]
+    return []
 
 
 def ld_text(value) -> str | None:
