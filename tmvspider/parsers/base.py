@@ -12,6 +12,7 @@ import re
 import traceback
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from .. import urls
@@ -25,6 +26,8 @@ from .metadata import css, first
 
 _IMAGES = {"img", "amp-img"}
 _CHANGED = re.compile(r"modifi|mise? à jour|updated|datemodified")
+_LOOK_AFTER_TEXT = 60  # elements after the text that may title its related block
+_TITLE = 80
 _NAVIGATION = {"navigation", "post-navigation", "nav-links", "nav-previous", "nav-next"}
 
 
@@ -247,7 +250,10 @@ class ArticleParser:
     def _lead_element(self):
         if (found := first(self.article, self.lead_css)) is not None:
             return found
-        found = visible.lead(self.byline_element, self.body_element, (self._image[2],))
+        start = self.byline_element  # a byline after the text (a theme's footer) starts nothing
+        if start is None or (self.body_element is not None and visible.follows(start, self.body_element)):
+            start = self.title_element
+        found = visible.lead(start, self.body_element, (self._image[2],))
         if found is None and self.body_element is not None and not self.body_css:
             found = visible.opening_lead(self.body_element)
         return found
@@ -379,6 +385,30 @@ class ArticleParser:
         skip += [label for label, _ in self._labelled.values()] if not self.body_css else []
         return blocks.body_blocks(body, self.skip_classes, skip, self._article_link)
 
+    @cached_property
+    def _links_title_after_text(self):
+        """The title of a block of links to other articles after the text, whatever its words
+        ("Sur le même sujet", "Dans la même rubrique" …): the first short line with no link
+        whose next element links other articles of the site (a list, cards); or None."""
+        if self.body_element is None:
+            return None
+        for el in islice(visible.elements_after(self.body_element), _LOOK_AFTER_TEXT):
+            if el.tag in blocks.UNSEEN or next(el.iter("a"), None) is not None:
+                continue
+            words = text(el)
+            following = el.getnext()
+            if (
+                words
+                and len(words) <= _TITLE
+                and following is not None
+                and isinstance(following.tag, str)
+                and any(self._article_link(a.get("href")) for a in following.iter("a") if a.get("href"))
+                and not _navigation(following)
+                and not blocks.in_sidebar(el)
+            ):
+                return el
+        return None
+
     def _article_link(self, href: str) -> bool:
         """*href* names another article of the site."""
         url = self._canonical(href)
@@ -388,7 +418,7 @@ class ArticleParser:
         """The articles linked after the title "Vous aimerez aussi" (a heading or not, in any
         case), wherever the block sits: the elements that follow the title, while they link
         other articles of the site; share links, comments, text or a heading end the block."""
-        heading = self._related_heading
+        heading = self._related_heading if self._related_heading is not None else self._links_title_after_text
         if heading is None:
             return []
         own = self._url

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..processors import clean_text, ends_with_question_mark
+from ..processors import clean_text, ends_with_question_mark, parse_timestamp
 from .blocks import BLOCK_TAGS, HEADINGS, UNSEEN, element_text, in_sidebar, paragraph_blocks
 
 _AFTER_TITLE_TEXTS = etree.XPath("following::text()[contains(., 'Publi')]")
@@ -266,7 +266,7 @@ def image(title, body, in_ad) -> tuple[object | None, object | None]:
     for img in _AFTER_TITLE_IMAGES(title):
         if in_sidebar(img) or in_ad(img) or _inside(img, {"a", "nav", "footer"}):
             continue
-        if body is not None and not _contains(body, img) and _follows(img, body):
+        if body is not None and not _contains(body, img) and follows(img, body):
             break  # past the text: related cards, the footer
         box = _caption_box(img, body)
         return img, box
@@ -280,13 +280,13 @@ def caption_text(box, img) -> str | None:
     return clean_text(element_text(box))
 
 
-def _follows(el, other) -> bool:
+def follows(el, other) -> bool:
     """*el* comes after all of *other* in document order."""
     for node in other.itersiblings():
         if _contains(node, el):
             return True
     parent = other.getparent()
-    return parent is not None and parent.tag not in ("body", "html") and _follows(el, parent)
+    return parent is not None and parent.tag not in ("body", "html") and follows(el, parent)
 
 
 def _caption_box(img, body):
@@ -316,13 +316,13 @@ def _only_caption(box, img) -> bool:
     return len(others) == 1 and len(clean_text(element_text(others[0])) or "") < 400
 
 
-def lead(byline_el, body, skip) -> object | None:
-    """The standfirst: the first block with text after the byline and before the text (not
-    in it), that is no image box, label or list of links; None when the text follows the
-    byline directly."""
-    if byline_el is None or body is None:
+def lead(start, body, skip) -> object | None:
+    """The standfirst: the first block with text after *start* (the byline, else the headline)
+    and before the text (not in it), that is no image box, label, dateline or list of links;
+    None when the text follows directly."""
+    if start is None or body is None:
         return None
-    for el in _following_blocks(byline_el):
+    for el in _following_blocks(start):
         if el is body or _contains(el, body) or _contains(body, el):
             return None
         if any(_contains(el, s) or _contains(s, el) for s in skip if s is not None):
@@ -337,6 +337,8 @@ def lead(byline_el, body, skip) -> object | None:
             continue
         if len(words) < 40 and _LABEL_VALUE.match(words):
             continue  # "Temps de lecture : 3 min", "Photo : X": a line of the page, no standfirst
+        if len(words) < _DATELINE and (stamp := parse_timestamp(words)) is not None and stamp.has_time:
+            continue  # "Par X | 26 mars 2024 à 7 h 27", "Mis à jour le 26/03/2024 à 10h48": a dateline
         if len(clean_text(" ".join(element_text(a) for a in el.iter("a"))) or "") * 2 > len(words):
             continue  # mostly links: breadcrumbs, share buttons
         return el
@@ -358,7 +360,17 @@ def opening_lead(body):
     return None
 
 
+_DATELINE = 120
 _LABEL_VALUE = re.compile(r"^[^:]{2,25}:\s*\S")
+
+
+def elements_after(el):
+    """The elements after *el* in document order (not inside it), lazily."""
+    for node in el.itersiblings():
+        yield from (inner for inner in node.iter() if isinstance(inner.tag, str))
+    parent = el.getparent()
+    if parent is not None:
+        yield from elements_after(parent)
 
 
 def _following_blocks(el):
