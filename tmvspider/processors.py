@@ -93,6 +93,7 @@ class Stamp:
     has_seconds: bool
     offset: timedelta | None = None  # the offset the text wrote, None when it wrote none (read as Paris)
     has_time: bool = True  # False for a date alone ("3 janv. 2015")
+    start: int = 0  # where the date begins in the text it was read from ("Par X | 26 mars …": 8)
 
 
 _MONTHS = {
@@ -181,7 +182,7 @@ def parse_timestamp(value: str | Stamp | None) -> Stamp | None:
             )
         except ValueError:
             continue
-        return Stamp(paris_time(naive), match["S"] is not None, has_time=match["H"] is not None)
+        return Stamp(paris_time(naive), match["S"] is not None, has_time=match["H"] is not None, start=match.start())
     return None
 
 
@@ -258,9 +259,14 @@ def utc_now() -> str:
 
 # ---------------------------------------------------------------- image credit
 
-# "(Photo X)", "(Photo : X)", "(photo X)", "(Crédit photo : X)", "(Photos : X)", "(© X)"
+# "(Photo X)", "(Photo : X)", "(photo X)", "(Crédit photo : X)", "(Photos : X)", "(© X)"; "© X", "Crédit : X"
 _CREDIT = re.compile(  # "photos?" a whole word: "(photographie d'archives)" is no credit
     r"\(\s*(?:(?:cr[ée]dits?\s+)?photos?\b\s*:?|cr[ée]dits?\s*:|©)\s*(?P<credit>[^()]+?)\s*\)\s*$",
+    re.IGNORECASE,
+)
+# out of parentheses, a credit needs its sign or its colon: "© X", "Photo © X", "Crédit photo : X", "Photo : X"
+_LOOSE_CREDIT = re.compile(
+    r"(?:^|\s)(?:(?:photos?\s*)?©|(?:cr[ée]dits?\s+)?photos?\s*:|cr[ée]dits?\s*:)\s*(?P<credit>[^()©:]+?)\s*$",
     re.IGNORECASE,
 )
 
@@ -270,7 +276,7 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     caption = clean_text(caption)
     if not caption:
         return None, None
-    match = _CREDIT.search(caption)
+    match = _CREDIT.search(caption) or _LOOSE_CREDIT.search(caption)
     if not match:
         return caption, None
     return clean_text(caption[: match.start()]), clean_text(match["credit"])

@@ -274,9 +274,8 @@ def image(title, body, in_ad) -> tuple[object | None, object | None]:
 
 
 def caption_text(box, img) -> str | None:
-    """The caption of an image box: its ``figcaption``, else its text (the image has none)."""
-    if box.tag == "figure":
-        return None
+    """The caption of an image box: its text (a ``figure``'s: its ``figcaption`` and a credit
+    line beside it), None for none."""
     return clean_text(element_text(box))
 
 
@@ -296,8 +295,7 @@ def _caption_box(img, body):
         if ancestor is body or ancestor.tag in ("body", "article", "main"):
             return None
         if ancestor.tag == "figure":
-            caption = next(ancestor.iter("figcaption"), None)
-            return ancestor if caption is None else caption  # a figure without caption: itself
+            return ancestor  # its figcaption, and a credit in an element of its own
         words = clean_text(element_text(ancestor)) or ""
         if words:
             return (
