@@ -46,7 +46,6 @@ def themed(request, tmp_path_factory):
         return request.param, site, server.root, crawl
 
 
-@pytest.mark.xfail(reason="the reader's rules do not hold on these themes yet")
 def test_a_crawl_of_a_held_out_theme_exports_every_article_once(themed):
     theme, site, root, crawl = themed
     assert crawl.returncode == 0, crawl.log[-3000:]
@@ -55,7 +54,6 @@ def test_a_crawl_of_a_held_out_theme_exports_every_article_once(themed):
     assert set(counts) == set(expected_by_url(site, root)), theme
 
 
-@pytest.mark.xfail(reason="the reader's rules do not hold on these themes yet")
 def test_a_crawl_of_a_held_out_theme_gets_the_fields_right(themed):
     theme, site, root, crawl = themed
     scores = field_scores({item["url"]: item for item in crawl.items}, expected_by_url(site, root))
@@ -63,7 +61,6 @@ def test_a_crawl_of_a_held_out_theme_gets_the_fields_right(themed):
     report(theme, scores)
 
 
-@pytest.mark.xfail(reason="the reader's rules do not hold on these themes yet")
 @pytest.mark.parametrize("theme", THEMES)
 def test_the_reader_gets_the_fields_right_whatever_the_wording(theme):
     """More seeds, read page by page: every wording variant of the theme shows up."""

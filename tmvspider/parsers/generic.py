@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .. import urls
-from ..processors import join_names
+from ..processors import join_names, parse_timestamp
 from . import metadata, visible
 from .base import ArticleParser, says_modified
 from .blocks import HEADINGS, in_sidebar, text
@@ -20,12 +20,24 @@ _TIMES_AFTER = etree.XPath("following::time[@datetime]")
 # write rel="tag" and rel="category tag", the_author_posts_link() rel="author"
 _LINKS_AFTER = etree.XPath("following::a[@href]")
 _LINKS = etree.XPath(".//a[@href]")
-_AUTHORS_AFTER = etree.XPath('following::a[@href][contains(concat(" ", normalize-space(@rel), " "), " author ")]')
 # "by", "Par", "Auteur :" alone in their element, the name in the next one (a block theme's byline)
 _BY_ALONE = re.compile(r"^(?:par|by|de|written by|auteur|author)\s*:?$", re.IGNORECASE)
 _TEXTS_AFTER = etree.XPath("following::text()[normalize-space()]")
 _NEXT_TEXT = etree.XPath("following::text()[normalize-space()][1]")
 _NAME = re.compile(r"^[^\d:|]{2,60}$")
+_NAME_WORDS = 5
+_DATELINE = 120
+# what introduces the name on a dateline, and what stands between the name and the date
+_INTRO = re.compile(
+    r"^(?:(?:publi[ée]e?|[ée]crit|r[ée]dig[ée]e?|sign[ée]e?|posted|written)\s+)?(?:par|by)\s+"
+    r"|^un article (?:de|sign[ée] )\s*|^(?:auteure?|author|texte)\s*:\s*",
+    re.IGNORECASE,
+)
+_UP_TO_DATE = re.compile(
+    r"[\s|·•—–,:-]*(?:\b(?:le|on|du)\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*)?$",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"[|·•—–,]|\s-\s")
 _HEADING_ANCHORS = etree.XPath("//h2//a[@href] | //h3//a[@href] | //h4//a[@href]")
 _ENTRIES = 3  # article links under headings: a listing's entries, not one article's related cards
 
@@ -65,30 +77,33 @@ class GenericParser(ArticleParser):
         return [a for a in links if not in_sidebar(a) and (end is None or visible.position(a) < end)]
 
     @cached_property
-    def _terms(self) -> tuple[list, list]:
-        """(tags, categories): the article's links to the site's tag and category pages, out
-        of its text, or WordPress's ``rel="tag"`` links, whatever their labels (a category's
-        says ``rel="category tag"`` or has ``/category/`` in its path: block themes write
-        ``rel="tag"`` for both); a hashtag's "#" is no part of the tag."""
+    def _marked_links(self) -> dict[str | None, list[str]]:
+        """The texts of the article's links out of its text, by what they lead to: the site's
+        tag, category and author pages by their address, or WordPress's marks whatever the
+        theme's labels (``rel="tag"``; a category's says ``rel="category tag"`` or has
+        ``/category/`` in its path: block themes write ``rel="tag"`` for both; ``rel="author"``)."""
         if self.title_element is None:
-            return [], []
+            return {}
         scope = self.article if self.article is not self.doc else None
         links = _LINKS(scope) if scope is not None else _LINKS_AFTER(self.title_element)
         body = self.body_element
-        tags: list = []
-        categories: list = []
+        found: dict[str | None, list[str]] = {}
         for a in self._own(links):
             if body is not None and any(ancestor is body for ancestor in a.iterancestors()):
                 continue
             rel = a.get("rel", "").split()
-            kind = urls.kind(self._canonical(a.get("href")) or "") if "tag" not in rel else None
-            if "tag" in rel and ("category" in rel or "/category/" in urlsplit(a.get("href")).path):
-                kind = "category"
-            if kind == "category":
-                categories.append(text(a))
-            elif kind == "tag" or "tag" in rel:
-                tags.append((text(a) or "").lstrip("#"))
-        return tags, categories
+            if "tag" in rel:
+                category = "category" in rel or "/category/" in urlsplit(a.get("href")).path
+                kind: str | None = "category" if category else "tag"
+            else:
+                kind = "author" if "author" in rel else urls.kind(self._canonical(a.get("href")) or "")
+            found.setdefault(kind, []).append(text(a) or "")
+        return found
+
+    @property
+    def _terms(self) -> tuple[list, list]:
+        """(tags, categories) the article's links name; a hashtag's "#" is no part of the tag."""
+        return [name.lstrip("#") for name in self._marked_links.get("tag", [])], self._marked_links.get("category", [])
 
     def tags(self) -> list:
         return super().tags() or self._terms[0]
@@ -101,8 +116,8 @@ class GenericParser(ArticleParser):
         found = super().author()
         if any(found) or self.title_element is None:
             return found
-        linked = join_names(text(a) for a in self._own(_AUTHORS_AFTER(self.title_element)))
-        return [linked or self._named_after_label()]
+        linked = join_names(self._marked_links.get("author", []))
+        return [linked or self._named_after_label() or self._named_in_dateline()]
 
     def _named_after_label(self) -> str | None:
         """The name in the element after a lone "by"/"Par" label, after the headline."""
@@ -115,6 +130,22 @@ class GenericParser(ArticleParser):
                 continue  # the label and nothing else in its element
             name = " ".join(following[0].split())
             return name if _NAME.match(name) else None
+        return None
+
+    def _named_in_dateline(self) -> str | None:
+        """The name before the date of a short line between the headline and the text, when a
+        "Par"/"by" or a separator sets it apart: "Par X | 26 mars 2024 à 7 h 27", "X · 26/03/2024
+        à 7h27", "Publié par X le mardi 26 mars 2024 à 07h27"."""
+        for el in visible.blocks_before(self.title_element, self.body_element) if self.body_element is not None else ():
+            line = text(el)
+            stamp = parse_timestamp(line) if line and len(line) < _DATELINE else None
+            if stamp is None or not stamp.has_time:
+                continue
+            before = line[: stamp.start]
+            intro = _INTRO.match(before)
+            name = _UP_TO_DATE.sub("", before[intro.end() if intro else 0 :])
+            apart = intro or _SEPARATOR.search(before[len(name) :])
+            return name if apart and _NAME.match(name) and len(name.split()) <= _NAME_WORDS else None
         return None
 
     def modified_at(self) -> list:

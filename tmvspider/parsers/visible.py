@@ -320,9 +320,7 @@ def lead(start, body, skip) -> object | None:
     None when the text follows directly."""
     if start is None or body is None:
         return None
-    for el in _following_blocks(start):
-        if el is body or _contains(el, body) or _contains(body, el):
-            return None
+    for el in blocks_before(start, body):
         if any(_contains(el, s) or _contains(s, el) for s in skip if s is not None):
             continue
         words = clean_text(element_text(el))
@@ -360,6 +358,14 @@ def opening_lead(body):
 
 _DATELINE = 120
 _LABEL_VALUE = re.compile(r"^[^:]{2,25}:\s*\S")
+
+
+def blocks_before(start, body):
+    """The blocks after *start* and before the text *body* (neither in it nor around it)."""
+    for el in _following_blocks(start):
+        if el is body or _contains(el, body) or _contains(body, el):
+            return
+        yield el
 
 
 def elements_after(el):
