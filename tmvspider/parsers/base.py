@@ -412,7 +412,7 @@ class ArticleParser:
     def _article_link(self, href: str) -> bool:
         """*href* names another article of the site."""
         url = self._canonical(href)
-        return bool(url) and url != self._url and urls.kind(url) == "article" and self._on_site(url)
+        return url is not None and url != self._url and urls.kind(url) == "article" and self._on_site(url)
 
     def related(self) -> list[str]:
         """The articles linked after the title "Vous aimerez aussi" (a heading or not, in any

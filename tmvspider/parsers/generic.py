@@ -138,8 +138,7 @@ class GenericParser(ArticleParser):
         à 7h27", "Publié par X le mardi 26 mars 2024 à 07h27"."""
         for el in visible.blocks_before(self.title_element, self.body_element) if self.body_element is not None else ():
             line = text(el)
-            stamp = parse_timestamp(line) if line and len(line) < _DATELINE else None
-            if stamp is None or not stamp.has_time:
+            if not line or len(line) >= _DATELINE or not (stamp := parse_timestamp(line)) or not stamp.has_time:
                 continue
             before = line[: stamp.start]
             intro = _INTRO.match(before)
