@@ -126,6 +126,12 @@ def test_pick_instant_prefers_the_value_with_seconds():
         # "photo" glued to other letters is a word of the caption, not a credit
         ("La place en 1950 (photographie d'archives)", "La place en 1950 (photographie d'archives)", None),
         ("Le futur quartier (Photomontage Ville de Tours)", "Le futur quartier (Photomontage Ville de Tours)", None),
+        # out of parentheses: with its sign or its colon only
+        ("La salle. © Aurélien Germain", "La salle.", "Aurélien Germain"),
+        ("La salle. Photo © Ville de Tours", "La salle.", "Ville de Tours"),
+        ("Crédit photo : archives NR", None, "archives NR"),
+        ("La salle. Crédit : tmv", "La salle.", "tmv"),
+        ("La salle photo du club", "La salle photo du club", None),
         ("", None, None),
     ],
 )

@@ -105,3 +105,54 @@ def test_an_amp_ad_slot_is_no_text():
         f"height='250' type='doubleclick'></amp-ad></div>{TEXT}</div></main>"
     )
     assert "Publicité" not in item["body"] and item["body"].count("Texte de l'article") == 8
+
+
+# --- what held-out themes show (tests/test_themes.py measures them whole) --------------------------
+
+OTHER = "https://www.tmvtours.fr/article/un-autre-article/"
+
+
+def test_a_cross_link_and_an_embedded_post_are_no_text():
+    item = read(
+        f"<main><h1>Le titre</h1>{BYLINE}<div>{TEXT}<p><strong>LIRE AUSSI ></strong> "
+        f'<a href="{OTHER}">Un autre article du site</a></p>{TEXT}'
+        '<blockquote class="twitter-tweet"><p>Le tweet</p><a href="https://twitter.com/x/status/1">26 mars</a>'
+        f"</blockquote>{TEXT}</div></main>"
+    )
+    assert item["body"].split("\n\n") == [TEXT[3:-4].strip()] * 3
+
+
+def test_questions_marked_by_a_dash_or_q_are_questions_without_their_marker():
+    questions = ["<p>— Pourquoi Tours ?</p>", "<p><strong>Q :</strong> Et demain ?</p>"]
+    html = "".join(f"{q}{TEXT}" for q in questions)
+    item = read(f"<main><h1>Le titre</h1>{BYLINE}<div>{html}</div></main>")
+    assert [pair["question"] for pair in item["interview"]["qa"]] == ["Pourquoi Tours ?", "Et demain ?"]
+
+
+@pytest.mark.parametrize(
+    "line, author",
+    [
+        ("Par Jeanne Beutter | 26 mars 2024 à 7 h 27", "Jeanne Beutter"),
+        ("tmv · mardi 26 mars 2024 à 07h27", "tmv"),
+        ("Publié par Élise Marchand le 26 mars 2024, 7:27", "Élise Marchand"),
+        ("Mis en ligne le 26.03.2024 - 07h27", None),
+    ],
+)
+def test_a_dateline_s_name_is_the_author(line, author):
+    microdata = '<meta itemprop="datePublished" content="2024-03-26T07:27:07+01:00">'
+    item = read(f"<main><article>{microdata}<h1>Le titre</h1><p>{line}</p>{BODY}</article></main>")
+    assert item["author"] == author and item["published_at"] == "2024-03-26T07:27:07+01:00"
+    assert item["lead"] is None  # a dateline is no standfirst
+
+
+def test_terms_and_author_from_the_site_s_pages_and_related_under_any_title():
+    item = read(
+        f"<main><article><h1>Le titre</h1>{BYLINE}{BODY}"
+        '<p>Rédigé par <a href="/article/author/jeanne-beutter/">Jeanne Beutter</a></p>'
+        '<ul><li><a href="/article/tag/concert/">#concert</a></li></ul>'
+        '<p>Rubrique : <a href="/category/culture/">Culture</a></p></article>'
+        f'<section><h3>Dans la même rubrique</h3><div><a href="{OTHER}"><img src="/a.jpg" alt=""></a></div>'
+        "</section></main>"
+    )
+    assert (item["tags"], item["categories"], item["related"]) == (["concert"], ["Culture"], [OTHER])
+    assert item["author"] == "Aurélien Germain"  # the byline's name first

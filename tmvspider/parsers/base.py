@@ -393,18 +393,21 @@ class ArticleParser:
         if self.body_element is None:
             return None
         for el in islice(visible.elements_after(self.body_element), _LOOK_AFTER_TEXT):
-            if el.tag in blocks.UNSEEN or next(el.iter("a"), None) is not None:
+            following = el.getnext()  # the cheap tests first: most elements are no such title
+            if (
+                following is None
+                or not isinstance(following.tag, str)
+                or el.tag in blocks.UNSEEN
+                or next(following.iter("a"), None) is None
+                or next(el.iter("a"), None) is not None
+                or len(words := text(el) or "") > _TITLE
+            ):
                 continue
-            words = text(el)
-            following = el.getnext()
             if (
                 words
-                and len(words) <= _TITLE
-                and following is not None
-                and isinstance(following.tag, str)
+                and not blocks.in_sidebar(el)
                 and any(self._article_link(a.get("href")) for a in following.iter("a") if a.get("href"))
                 and not _navigation(following)
-                and not blocks.in_sidebar(el)
             ):
                 return el
         return None
