@@ -2,11 +2,13 @@
 or with each post's page, and through its pages alone in two of its own themes: every published
 post exported once, its fields as the model says.
 
-What each theme shows of a post: twentytwentythree (the block theme) its title, its date to the
-second in ``<time datetime>`` after the text, "Posted … in" its categories and "Tags:" its tags as
-``rel="tag"`` links, "by" its author as plain text; twentytwentyone the same in its article's
-footer, with untranslated English labels ("Published", "By", "Categorized as", "Tagged") and
-WordPress's ``rel="author"``, ``rel="category tag"`` and ``rel="tag"`` links.
+What each theme shows of a post: twentytwentythree (the block theme) its featured image above
+its title (no caption), its title, its date to the second in ``<time datetime>`` after the text,
+"Posted … in" its categories and "Tags:" its tags as ``rel="tag"`` links, "by" its author as
+plain text; twentytwentyone the same in its article's footer, its featured image and caption
+after the title, with untranslated English labels ("Published", "By", "Categorized as",
+"Tagged") and WordPress's ``rel="author"``, ``rel="category tag"`` and ``rel="tag"`` links.
+Neither shows a modification date.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ def check(site, tmp_path) -> None:
         assert got == expected_fields(model), slug
         paragraphs = model_body(model["content"]).split("\n\n")
         assert all(paragraph in item["body"] for paragraph in paragraphs), slug
+        # the featured image, above the headline in the block theme, below it in the classic one
+        if image := model.get("image"):
+            assert item["image"]["url"].endswith("/" + image.get("file", f"{slug}.jpg")), slug
 
 
 def test_the_block_theme_s_pages_give_every_post_and_its_fields(wordpress, tmp_path):

@@ -259,8 +259,9 @@ _AFTER_TITLE_IMAGES = etree.XPath("following::*[self::img or self::amp-img]")
 
 def image(title, body, in_ad) -> tuple[object | None, object | None]:
     """The article's main image: the first ``img``/``amp-img`` after the headline, in the text
-    or before it, outside sidebars, ads and link cards: (the image, its caption element or
-    None). Its caption: a ``figcaption``, else the text of the box it stands in alone."""
+    or before it, else one just above the headline (a block theme's featured image), outside
+    sidebars, ads and link cards: (the image, its caption element or None). Its caption: a
+    ``figcaption``, else the text of the box it stands in alone."""
     if title is None:
         return None, None
     for img in _AFTER_TITLE_IMAGES(title):
@@ -270,7 +271,19 @@ def image(title, body, in_ad) -> tuple[object | None, object | None]:
             break  # past the text: related cards, the footer
         box = _caption_box(img, body)
         return img, box
+    for el in _just_above(title):
+        img = el if el.tag in _IMAGES else next(el.iter(*_IMAGES), None)
+        if img is not None and not in_ad(img) and not _inside(img, {"a", "nav", "header", "footer", "aside"}):
+            return img, _caption_box(img, body)
     return None, None
+
+
+def _just_above(title):
+    """The elements before the headline in its block, and before that block in the article."""
+    yield from (el for el in title.itersiblings(preceding=True) if isinstance(el.tag, str))
+    parent = title.getparent()
+    if parent is not None and parent.tag not in ("main", "article", "body"):
+        yield from (el for el in parent.itersiblings(preceding=True) if isinstance(el.tag, str))
 
 
 def caption_text(box, img) -> str | None:
