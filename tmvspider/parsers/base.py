@@ -8,7 +8,6 @@ Each field method returns its candidates, most reliable source first; the loader
 
 from __future__ import annotations
 
-import re
 import traceback
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,19 +24,9 @@ from .blocks import HEADINGS, text
 from .metadata import css, first
 
 _IMAGES = {"img", "amp-img"}
-_CHANGED = re.compile(r"modifi|mise? à jour|updated|datemodified")
 _LOOK_AFTER_TEXT = 60  # elements after the text that may title its related block
 _TITLE = 80
 _NAVIGATION = {"navigation", "post-navigation", "nav-links", "nav-previous", "nav-next"}
-
-
-def says_modified(time) -> bool:
-    """A ``<time>`` that dates a modification: so say the words before it ("Mis à jour le",
-    "Modifié le") or what it says of itself (``class``, ``itemprop``)."""
-    previous = time.getprevious()
-    before = (previous.tail if previous is not None else time.getparent().text) or ""
-    marks = f"{before[-20:]} {time.get('class') or ''} {time.get('itemprop') or ''}".lower()
-    return _CHANGED.search(marks) is not None and "publi" not in marks
 
 
 def _navigation(block) -> bool:
@@ -278,7 +267,7 @@ class ArticleParser:
         modified: list[str] = []
         for el in self.byline_element.iter("time"):
             if value := el.get("datetime"):
-                (modified if says_modified(el) else published).append(value)
+                (modified if visible.says_modified(el) else published).append(value)
         return published[:1], modified[:1]
 
     @cached_property

@@ -12,7 +12,7 @@ from lxml import etree
 from .. import urls
 from ..processors import join_names, parse_timestamp
 from . import metadata, visible
-from .base import ArticleParser, says_modified
+from .base import ArticleParser
 from .blocks import HEADINGS, in_sidebar, text
 
 _TIMES_AFTER = etree.XPath("following::time[@datetime]")
@@ -60,7 +60,7 @@ class GenericParser(ArticleParser):
         for el in _TIMES_AFTER(self.title_element) if self.title_element is not None else ():
             if in_sidebar(el):
                 continue
-            kind = modified if says_modified(el) else published
+            kind = modified if visible.says_modified(el) else published
             if not kind:
                 kind.append(el.get("datetime"))
             if published and modified:

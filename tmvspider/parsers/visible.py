@@ -43,6 +43,18 @@ def headline(doc):
     return next((h for h in _MAIN_H2(doc) if not in_sidebar(h)), None) if found else None
 
 
+_CHANGED = re.compile(r"modifi|mise? à jour|updated|datemodified")
+
+
+def says_modified(time) -> bool:
+    """A ``<time>`` that dates a modification: so say the words before it ("Mis à jour le",
+    "Modifié le") or what it says of itself (``class``, ``itemprop``)."""
+    previous = time.getprevious()
+    before = (previous.tail if previous is not None else time.getparent().text) or ""
+    marks = f"{before[-20:]} {time.get('class') or ''} {time.get('itemprop') or ''}".lower()
+    return _CHANGED.search(marks) is not None and "publi" not in marks
+
+
 def _site_name(h, doc) -> bool:
     if any(
         urlsplit(a.get("href") or "").path in ("", "/") and (a.get("href") or "").strip() not in ("", "#")
