@@ -12,6 +12,7 @@ import pytest
 
 from tmvmirror import ROOT, MirrorServer, Site, build_site
 from tmvmirror.api_records import texturized
+from tmvmirror.faults import Fault
 from tmvmirror.model import PARIS
 from tmvspider.discovery import wordpress as wp
 
@@ -226,6 +227,23 @@ def test_a_closed_users_route_leaves_posts_without_author():
         assert {wp.read_post(p)["author"] for p in posts} == {None}
         status, _, error = json_of(server, f"/wp-json/wp/v2/users/{authored[0]['author']}")
         assert status == 401 and error["code"] == "rest_forbidden"
+
+
+def test_a_fault_closes_the_api(site):
+    with MirrorServer(site) as server:
+        server.faults["/wp-json/wp/v2/posts"] = Fault("status", times=1, status=401)
+        server.faults["/wp-json/ampize/v1/items"] = Fault("status", status=403)
+        status, _, error = json_of(server, "/wp-json/wp/v2/posts?per_page=5&page=2&_embed")
+        assert status == 401 and error["code"] == "rest_cannot_access" and error["data"]["status"] == 401
+        assert json_of(server, "/wp-json/wp/v2/posts?per_page=5&page=2")[0] == 200  # once only
+        assert json_of(server, "/wp-json/ampize/v1/items?start=10")[0] == 403
+        assert json_of(server, "/wp-json/ampize/v1/site")[0] == 200
+        assert server.fault_counts == {"/wp-json/wp/v2/posts": 1, "/wp-json/ampize/v1/items": 1}
+        recorded = [(path, status) for _, path, status, _, _ in server.requests]
+        assert recorded[:2] == [
+            ("/wp-json/wp/v2/posts?per_page=5&page=2&_embed", 401),
+            ("/wp-json/wp/v2/posts?per_page=5&page=2", 200),
+        ]
 
 
 def test_a_site_without_api_answers_404_and_is_unchanged(site):
