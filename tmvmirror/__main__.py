@@ -9,8 +9,9 @@
 SIGTERM (exit 0); `--port-file` receives the root URL once the server listens.  With
 `--faults`, one line per faulty path follows: "PATH: DESCRIPTION" (see faults.py).
 `generate` writes the site in the layout of the reference mirror (files/, manifest.json,
-expected.jsonl, truth.json).  Both take --extra-articles, --modified, --layouts
-legacy,current,amp, --sitemaps index|robots|unnamed|none and --without a,b (see build_site).
+expected.jsonl, truth.json; api.json with --api).  Both take --extra-articles, --modified, --layouts
+legacy,current,amp, --sitemaps index|robots|unnamed|none, --without a,b, --api wp/v2,ampize/v1 and
+--users-closed (see build_site).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import threading
 from pathlib import Path
 
+from .api import NAMESPACES
 from .faults import plan_faults
 from .model import LAYOUTS
 from .server import MirrorServer
@@ -99,6 +101,16 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
         metavar="A,B",
         help=f"taken away from every article: {','.join(sorted(WITHOUT))}",
     )
+    parser.add_argument(
+        "--api",
+        type=_names(NAMESPACES, True),
+        default=(),
+        metavar="NS,NS",
+        help=f"JSON APIs served under /wp-json/, some of {','.join(NAMESPACES)} (default none)",
+    )
+    parser.add_argument(
+        "--users-closed", action="store_true", help="wp/v2: the users route is closed (embedded authors are its 401)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,6 +153,8 @@ def _site(args):
         layouts=args.layouts,
         sitemaps=args.sitemaps,
         without=frozenset(args.without),
+        api=args.api,
+        users_closed=args.users_closed,
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from .chrome import FOOTER, amp_footer, amp_head, ampize, current_date, head, legacy_date, utc
-from .model import AMP, CURRENT, ROOT, Article, Block, Deco, article_url, iso
+from .model import AMP, CURRENT, ROOT, Article, Block, Deco, Image, article_url, iso
 
 SHARE_LINKS = (
     '<div class="share-links">Restez avec nous : '
@@ -162,18 +162,22 @@ def _legacy_meta(a: Article, dates: bool = True) -> str:
     return " ".join(parts)
 
 
+def wp_caption(post_id: int, image: Image) -> str:
+    """The image as WordPress renders its [caption] shortcode in the post (attachment id: post id + 1)."""
+    attachment = post_id + 1
+    return (
+        f'<div id="attachment_{attachment}" class="wp-caption aligncenter" style="width: 650px">'
+        f'<img class="size-large wp-image-{attachment}" src="{image.url}" alt="" width="640" height="427">'
+        f'<p class="wp-caption-text">{escape(image.printed_caption())}</p></div>'
+    )
+
+
 def _legacy_content(a: Article) -> str:
     lines = []
     if a.lead:
         lines.append(f'<p class="chapo"><strong>{escape(a.lead)}</strong></p>')
     if a.image:
-        attachment = a.post_id + 1
-        caption = a.image.printed_caption()
-        lines.append(
-            f'<div id="attachment_{attachment}" class="wp-caption aligncenter" style="width: 650px">'
-            f'<img class="size-large wp-image-{attachment}" src="{a.image.url}" alt="" width="640" height="427">'
-            f'<p class="wp-caption-text">{escape(caption)}</p></div>'
-        )
+        lines.append(wp_caption(a.post_id, a.image))
     lines.extend(block_html(b) for b in a.blocks)
     return "\n".join(lines)
 

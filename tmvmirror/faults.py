@@ -8,6 +8,8 @@
 A fault applies to the requests for its path (query string ignored): the first `times`
 of them (0: all of them), then the path answers normally.  `reply()` says what to send;
 the server does the sending (see server.py).  One function per kind, in `RESPONSES`.
+On an API path of a site with an API (`/wp-json/…`), a 401 or 403 `status` fault is WordPress's
+JSON `rest_cannot_access` (a security plugin closing the API) and a 500 its `internal_server_error`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs
 
+from .api import error
 from .content import SEED
 from .model import ROOT
 from .site import Page, Site
@@ -125,8 +128,21 @@ def _real(site: Site, path: str) -> Page:
     return replace(page, status=200)
 
 
+# what WordPress itself answers on an API path: a security plugin closing the API, a PHP fatal error
+# (other statuses come from a proxy in front of it: HTML)
+API_ERRORS = {
+    401: ("rest_cannot_access", "Seuls les utilisateurs authentifiés peuvent accéder à l’API REST."),
+    403: ("rest_cannot_access", "Seuls les utilisateurs authentifiés peuvent accéder à l’API REST."),
+    500: ("internal_server_error", "<p>Il y a eu une erreur critique sur ce site.</p>"),
+}
+
+
 def _status(fault: Fault, site: Site, path: str, query: str) -> Reply:
     headers = {} if fault.retry_after is None else {"Retry-After": fault.retry_after}
+    api_path = path.startswith("/wp-json") or "rest_route=" in query
+    if api_path and site.api is not None and fault.status in API_ERRORS:
+        answer = error(fault.status, *API_ERRORS[fault.status])
+        return Reply(answer.page(ROOT), {**answer.headers, **headers})
     return Reply(_small_html(fault.status, f"Erreur {fault.status}, réessayez plus tard."), headers)
 
 

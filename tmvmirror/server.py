@@ -21,6 +21,9 @@
   feed); `If-None-Match` / `If-Modified-Since` get 304;
 - every request is recorded in `requests` as
   (method, path_with_query, status, time.monotonic(), headers dict);
+- a site with an API (`build_site(api=…)`, api.py) answers `/wp-json/…` (and `/?rest_route=…`)
+  with JSON, and every HTML page it serves carries `Link: <ROOT/wp-json/>; rel="https://api.w.org/"`;
+  the faults of such a path come first, as for a page (a 401/403 fault answers WordPress's JSON);
 - fault mode: `MirrorServer(site, faults=plan_faults(site))` answers the paths of
   `server.faults` (a plain dict, changeable while running) with their `Fault` (faults.py),
   the first `times` requests of each path (0: all); they come before the flaky 503s.
@@ -42,6 +45,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
+from .api import ANNOUNCE
 from .chrome import UNAVAILABLE
 from .faults import STALL_SECONDS, Fault, Reply, find_fault, reply
 from .model import ROOT
@@ -250,10 +254,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, send_body: bool) -> None:
         site = self.server.site  # read once: the site may be swapped meanwhile
+        announce = ANNOUNCE if site.api is not None else None  # on the HTML pages of a site with an API
+        not_found = site.not_found or _html_page("<html><body>Not found</body></html>", 404)
         path, _, query = self.path.split("#", 1)[0].partition("?")
         key = resolve(site, path, query)
         if key is None:
-            self._respond(404, site.not_found or _html_page("<html><body>Not found</body></html>", 404), send_body)
+            self._respond(404, not_found, send_body, announce)
             return
         path, target = key, page_of(site, key)
         fault = self.server.take_fault(target, site)
@@ -263,18 +269,22 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.fail_first_time(target, site):
             self._respond(503, _html_page(UNAVAILABLE, 503), send_body, {"Retry-After": "1"})
             return
+        if site.api is not None and (answer := site.api.answer(path, query)) is not None:
+            self._respond(answer.status, answer.page(self.server.root), send_body, answer.headers)
+            return
         page = site.pages.get(path)
         if page is None and not path.endswith("/") and path + "/" in site.pages:
             location = self.server.root + path + "/" + self.path[len(path) :]
             self._respond(301, _html_page("", 301), send_body, {"Location": location})
             return
         if page is None:
-            self._respond(404, site.not_found or _html_page("<html><body>Not found</body></html>", 404), send_body)
+            self._respond(404, not_found, send_body, announce)
             return
         if page.location:
             self._respond(page.status, page, send_body, {"Location": page.location})
             return
-        self._respond(page.status, page, send_body, conditional=page.status == 200)
+        html = page.content_type == "text/html"
+        self._respond(page.status, page, send_body, announce if html else None, conditional=page.status == 200)
 
     def _serve_fault(self, answer: Reply, send_body: bool) -> None:
         if answer.action is None:

@@ -22,6 +22,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from .api import NAMESPACES, Api, head_links
 from .article_pages import Context
 from .articles import generate_articles, modify_articles
 from .chrome import WP_ADMIN, amp_sidebar, class_names, current_date, not_found_page, sidebar
@@ -51,6 +52,7 @@ class Site:
                aliases (alias path -> canonical path), post_ids (slug -> id), sitemaps, without
     articles   the content model the pages and items were made from
     not_found  the page served for unknown paths
+    api        the JSON APIs served under /wp-json/ (api.py), None for none
     """
 
     pages: dict[str, Page]
@@ -58,6 +60,7 @@ class Site:
     truth: dict
     articles: list[Article] = field(default_factory=list, repr=False)
     not_found: Page | None = field(default=None, repr=False)
+    api: Api | None = field(default=None, repr=False)
 
     @property
     def flaky_paths(self) -> frozenset[str]:
@@ -79,6 +82,8 @@ class Site:
         lines = [json.dumps(item, ensure_ascii=False) + "\n" for item in sorted(self.expected, key=lambda i: i["url"])]
         (root / "expected.jsonl").write_text("".join(lines), encoding="utf-8")
         (root / "truth.json").write_text(json.dumps(self.truth, indent=1, ensure_ascii=False), encoding="utf-8")
+        if self.api is not None:
+            (root / "api.json").write_text(json.dumps(self.api.to_json(), ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: str | Path) -> Site:
@@ -102,7 +107,9 @@ class Site:
             else []
         )
         truth = json.loads(truth_file.read_text(encoding="utf-8")) if truth_file.exists() else {}
-        return cls(pages, expected, truth)
+        api_file = root / "api.json"
+        api = Api.from_json(json.loads(api_file.read_text(encoding="utf-8"))) if api_file.exists() else None
+        return cls(pages, expected, truth, api=api)
 
 
 def file_name(path: str, content_type: str) -> str:
@@ -126,6 +133,8 @@ def build_site(
     sitemaps: str = "robots",
     without: frozenset[str] | set[str] | tuple[str, ...] = frozenset(),
     without_new: frozenset[str] | set[str] | tuple[str, ...] = frozenset(),
+    api: tuple[str, ...] | list[str] = (),
+    users_closed: bool = False,
 ) -> Site:
     """A deterministic site of `n_articles` (+ `extra_articles` newer ones), `modified` of them edited.
 
@@ -137,7 +146,10 @@ def build_site(
               "articles" (every article URL answers 404), "dates" (no date anywhere on article pages);
               with "articles" or "dates" nothing is an article: `expected` is empty
     without_new  fields ("tags", "categories", "author", "lead", "image") taken away from the
-              `extra_articles` only: a day whose new pages lost them (the expected items too)"""
+              `extra_articles` only: a day whose new pages lost them (the expected items too)
+    api       the JSON APIs served under /wp-json/, some of "wp/v2", "ampize/v1" (api.py); () none:
+              /wp-json/ is a 404 like any unknown path
+    users_closed  wp/v2's users route is closed: an embedded author is its 401 error"""
     if n_articles < MIN_ARTICLES:
         raise ValueError(f"n_articles must be at least {MIN_ARTICLES}")
     if extra_articles < 0 or modified < 0:
@@ -155,11 +167,16 @@ def build_site(
     without_new = frozenset(without_new)
     if without_new - FIELDS_TAKEN:
         raise ValueError(f"without_new: only some of {', '.join(sorted(FIELDS_TAKEN))}, got {sorted(without_new)}")
+    api = tuple(api)
+    if set(api) - set(NAMESPACES):
+        raise ValueError(f"api must be some of {', '.join(NAMESPACES)}, got {api!r}")
     articles = generate_articles(n_articles, seed, extra_articles, layouts)
     modify_articles(articles[:n_articles], seed, modified)
     _take_away(articles, without)
     _take_away(articles[n_articles:], without_new)
-    return assemble(articles, seed=seed, www=AMP in layouts, sitemaps=sitemaps, without=without)
+    return assemble(
+        articles, seed=seed, www=AMP in layouts, sitemaps=sitemaps, without=without, api=api, users_closed=users_closed
+    )
 
 
 def _take_away(articles: list[Article], without: frozenset[str]) -> None:
@@ -214,9 +231,12 @@ def assemble(
     www: bool = False,
     sitemaps: str = "index",
     without: frozenset[str] = frozenset(),
+    api: tuple[str, ...] = (),
+    users_closed: bool = False,
 ) -> Site:
     """Render every page of a site made of these articles (oldest first); `www`: the www front-end's
-    URL shapes and listings too (on when the site has the amp layout)."""
+    URL shapes and listings too (on when the site has the amp layout); `api`: the JSON APIs served
+    (article pages then link the API's root in their head)."""
     listed = [a for a in reversed(articles) if a.visibility != ONLY_SITEMAP]
     aside = sidebar(listed[:5], tag_terms(articles), _months(listed))
     titles = {a.slug: a.title for a in articles}
@@ -236,7 +256,10 @@ def assemble(
     pages: dict[str, Page] = {}
     aliases: dict[str, str] = {}
     for article in articles:
-        page = html_page(article_page(article, context), article.charset, article.last_change)
+        html = article_page(article, context)
+        if api:
+            html = head_links(html, article, api)
+        page = html_page(html, article.charset, article.last_change)
         if "articles" in without:
             page = not_found
         pages[article.path] = page
@@ -265,4 +288,5 @@ def assemble(
         truth=site_truth(articles, pages, aliases, sitemaps, without),
         articles=articles,
         not_found=not_found,
+        api=Api.build(articles, api, users_closed) if api else None,
     )
