@@ -248,7 +248,7 @@ def expected_record(site, model: dict) -> dict:
         "lead": model.get("excerpt"),
         "author": model.get("author", "admin"),
         "published_at": paris(date),
-        "modified_at": paris(model.get("modified", date)),
+        "modified_at": paris(model["modified"]) if "modified" in model else None,  # never edited: none
         "categories": sorted(model.get("categories", ["Non classé"])),  # the API lists terms by name
         "tags": sorted(model.get("tags", [])),
         "image": image,

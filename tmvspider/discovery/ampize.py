@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..loaders import ArticleLoader
 from ..parsers.blocks import body_blocks, text
 from ..processors import make_image, raw_text
-from .wordpress import fragment, lead_of, route_url
+from .wordpress import edited, fragment, lead_of, route_url
 
 NAMESPACE = "ampize/v1"
 PAGE_SIZE = 100  # items asked for at a time (the plugin's own default is 10; it sets no maximum)
@@ -82,8 +82,8 @@ def read_item(item: dict, zone: ZoneInfo) -> dict | None:
         ("title", text(fragment(str(item["headline"])))),
         ("lead", lead_of(description, blocks, item["url"]) if isinstance(description, str) else None),
         ("author", raw_text(item["authorName"]) if item.get("authorName") else None),
-        ("published_at", wall_clock(item.get("datePublished"), zone)),
-        ("modified_at", wall_clock(item.get("dateModified"), zone)),
+        ("published_at", published := wall_clock(item.get("datePublished"), zone)),
+        ("modified_at", edited(published, wall_clock(item.get("dateModified"), zone))),
         ("categories", _names(item.get("categories"))),
         ("tags", _names(item.get("tags"))),
         ("image", make_image(item["image"], None) if isinstance(item.get("image"), str) else None),

@@ -36,6 +36,8 @@ _HTML = etree.HTMLParser(recover=True, encoding="utf-8")
 _LINK = re.compile(r"<([^>]*)>([^<]*)")
 _REL = re.compile(r'\brel\s*=\s*(?:"([^"]*)"|([^\s;,]+))', re.IGNORECASE)
 # what WordPress ends an excerpt it cut with ("[…]" by default, "…" or "..." in some themes)
+# a shortcode or a tag left open at the end of a cut excerpt, and what follows it
+_OPEN_TAIL = re.compile(r"\s*(?:\[[a-z_][\w-]*|<[a-z])[^\[<]*$", re.IGNORECASE)
 _CUT_MARK = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)$")
 
 
@@ -170,6 +172,12 @@ def _instant(post: dict, field: str, zone: ZoneInfo) -> str | None:
     return None
 
 
+def edited(published: str | None, modified: str | None) -> str | None:
+    """The modification instant, or None for a post never edited: WordPress writes its
+    publication time there, where a page shows no modification date."""
+    return None if modified == published else modified
+
+
 def _embedded(post: dict, relation: str) -> list:
     """What ``_embed`` put under *relation*; an embedded error (a closed ``users`` route) is
     a dict without the fields, which the readers below pass over."""
@@ -214,7 +222,10 @@ def made_from_text(excerpt: str, content: str) -> bool:
     start, whole = _squeezed(uncut), _squeezed(content)
     if not start:
         return True
-    return whole.startswith(start) if uncut != excerpt else whole == start
+    if uncut == excerpt:
+        return whole == start
+    # cut inside a shortcode or a tag printed as text ("[nrm_embed]<iframe src=… […]"): no text of the post
+    return whole.startswith(start) or whole.startswith(_squeezed(_OPEN_TAIL.sub("", uncut)))
 
 
 def lead_of(excerpt_html: str | None, blocks: list[Block], link: str | None = None) -> str | None:
@@ -269,8 +280,8 @@ def read_post(post: dict, site_timezone: str = "Europe/Paris") -> dict | None:
         ("title", text(fragment(_rendered(post, "title")))),
         ("lead", lead_of(_rendered(post, "excerpt"), blocks, post.get("link"))),
         ("author", _author(post)),
-        ("published_at", _instant(post, "date", zone)),
-        ("modified_at", _instant(post, "modified", zone)),
+        ("published_at", published := _instant(post, "date", zone)),
+        ("modified_at", edited(published, _instant(post, "modified", zone))),
         ("categories", _terms(post, "category")),
         ("tags", _terms(post, "post_tag")),
         ("image", _image(post)),
