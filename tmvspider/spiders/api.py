@@ -105,8 +105,8 @@ class ApiSource(scrapy.Spider):
         namespace, page = response.meta["api"]
         if wordpress.past_last_page(response.status, response.body):
             return  # fewer posts than when the last page was counted: the end
-        posts = _json(response) if response.status == 200 else None
-        if not isinstance(posts, list):
+        posts = _json(response)
+        if response.status != 200 or not isinstance(posts, list):
             yield from self.api_unusable(response.request, response_said(response, posts))
             return
         self.use_api(namespace)
