@@ -2,7 +2,8 @@
 
 For each path, on a mirror of *n* articles: a full walk, then an incremental run on the same
 folders after the site gained one article and changed another; the requests each made (Scrapy's
-``downloader/request_count``: robots.txt, retries and redirects included), what they exported,
+``downloader/request_count``, robots.txt and redirects included, less the retries of the pages
+the mirror answers 503 once on purpose, shown apart), what they exported,
 whether every field is what the mirror says, and what a full walk of 20,000 articles costs at
 the default politeness (one request per ``DOWNLOAD_DELAY``, the least AutoThrottle waits).
 """
@@ -53,6 +54,9 @@ def _exact(items: list[dict], expected: list[dict], root: str, left_out: tuple[s
     (its expected items name the live root: held to the mirror's)."""
     ignored = {"crawled_at", *(left_out or ())}
     served = json.loads(json.dumps(expected).replace(LIVE_ROOT, root))
+    if left_out:  # the API alone: a post never edited has no modification date, whatever its page shows
+        for item in served:
+            item["modified_at"] = None if item["modified_at"] == item["published_at"] else item["modified_at"]
     want = {e["url"]: {k: v for k, v in e.items() if k not in ignored} for e in served}
     got = {i["url"]: {k: v for k, v in i.items() if k not in ignored} for i in items}
     return len(got) == len(items) and got == want
@@ -68,7 +72,8 @@ def request_plans(n: int, seed: int = 1) -> list[dict]:
             exact = _exact(items, site.expected, server.root, left_out)
             server.site = build_site(n, seed, extra_articles=1, modified=1, api=api)
             incremental, day_items = _crawl(server, Path(work), extra)
-        full_requests = full["downloader/request_count"]
+        # the crawl's own plan: less the retries of the pages the mirror answers 503 once on purpose
+        full_requests = full["downloader/request_count"] - full.get("retry/count", 0)
         rows.append(
             {
                 "path": name,
@@ -76,7 +81,8 @@ def request_plans(n: int, seed: int = 1) -> list[dict]:
                 "exact": exact,
                 "full_requests": full_requests,
                 "per_article": full_requests / max(1, len(items)),
-                "incremental_requests": incremental["downloader/request_count"],
+                "incremental_requests": incremental["downloader/request_count"] - incremental.get("retry/count", 0),
+                "retries": full.get("retry/count", 0),
                 "incremental_new": incremental.get("tmv/new", 0),
                 "incremental_updated": incremental.get("tmv/updated", 0),
                 "live_hours": full_requests / max(1, len(items)) * LIVE_SIZE * project_settings.DOWNLOAD_DELAY / 3600,
@@ -98,13 +104,13 @@ def verdict(row: dict) -> str:
 def table(rows: list[dict]) -> list[str]:
     lines = [
         "| path | articles | every field exact | requests, full walk | per article | 20,000 articles at the default "
-        "delay | incremental (1 new, 1 changed): requests | new, updated | targets |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---|",
+        "delay | retries of the mirror's 503s | incremental (1 new, 1 changed): requests | new, updated | targets |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['path']} | {r['articles']} | {'yes' if r['exact'] else 'NO'} | {r['full_requests']} | "
-            f"{r['per_article']:.3f} | {r['live_hours']:.1f} h | {r['incremental_requests']} | "
+            f"{r['per_article']:.3f} | {r['live_hours']:.1f} h | {r['retries']} | {r['incremental_requests']} | "
             f"{r['incremental_new']}, {r['incremental_updated']} | {verdict(r)} |"
         )
     return lines

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -27,7 +28,7 @@ from .article_pages import Context
 from .articles import generate_articles, modify_articles
 from .chrome import WP_ADMIN, amp_sidebar, class_names, current_date, not_found_page, sidebar
 from .listings import PER_PAGE, Www, listing_pages, tag_terms
-from .model import AMP, CURRENT, LAYOUTS, LEGACY, ONLY_SITEMAP, ROOT, Article, detail_path
+from .model import AMP, CURRENT, LAYOUTS, LEGACY, ONLY_SITEMAP, PARIS, ROOT, Article, detail_path
 from .page import Page, html_page, redirect_page
 from .sitemaps import feed, robots, sitemap_pages
 from .themes import THEMES, page as article_page
@@ -172,11 +173,26 @@ def build_site(
         raise ValueError(f"api must be some of {', '.join(NAMESPACES)}, got {api!r}")
     articles = generate_articles(n_articles, seed, extra_articles, layouts)
     modify_articles(articles[:n_articles], seed, modified)
+    _after_the_site(articles[n_articles:], articles[:n_articles])
     _take_away(articles, without)
     _take_away(articles[n_articles:], without_new)
     return assemble(
         articles, seed=seed, www=AMP in layouts, sitemaps=sitemaps, without=without, api=api, users_closed=users_closed
     )
+
+
+def _after_the_site(extras: list[Article], site: list[Article]) -> None:
+    """Articles added later come after every change of the site they join, an hour apart, as a
+    CMS dates what is published now: an incremental crawl asks the API for what changed since
+    the newest change it saw."""
+    latest = max(a.last_change for a in site)
+    for rank, article in enumerate(extras, 1):
+        if article.published <= latest:
+            shift = latest - article.published + timedelta(hours=rank)
+            if (article.published + shift).astimezone(PARIS).fold:  # not the hour shown twice (the item contract)
+                shift += timedelta(hours=1)
+            article.published += shift
+            article.modified = article.modified + shift if article.modified else None
 
 
 def _take_away(articles: list[Article], without: frozenset[str]) -> None:
