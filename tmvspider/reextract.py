@@ -3,7 +3,7 @@
     tmvspider reextract [--output-dir DIR] [--state-dir DIR] [--base-url URL] [--log-file FILE]
 
 The real ``tmv`` spider runs through Scrapy with ``TMV_REEXTRACT`` set: its start
-requests are the latest capture of each archived article page (archive.py), a
+requests are the latest capture of each archived article page (replay.py), a
 downloader middleware answers them from the WARC files and refuses anything
 else, so that not one request reaches the site; the items go through the same
 validation, dedup against the state and feeds as a crawl's. What changed since
@@ -37,7 +37,7 @@ def add_command(commands) -> None:
 
 
 def run(args) -> int:
-    from . import archive
+    from . import archive, replay
     from .preflight import PreflightError, usable_state, writable_folder
     from .state import StateError, lock
 
@@ -59,9 +59,9 @@ def run(args) -> int:
     except StateError as error:
         die(str(error), 75)
     archive.recover_parts(folder)  # with the output folder's lock held
-    if not archive.article_urls(folder):
+    if not replay.article_urls(folder):
         die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
-    root = args.base_url or archive.archived_root(folder)
+    root = args.base_url or replay.archived_root(folder)
     assert root is not None  # an archived article: its capture names a root
     root = root.rstrip("/")
 
@@ -80,8 +80,8 @@ def run(args) -> int:
     )
     # the archive's middlewares (settings.py) answer every request; make sure nobody took them out
     for name, kind in (
-        ("tmvspider.archive.ArchiveReplay", "DOWNLOADER_MIDDLEWARES"),
-        ("tmvspider.archive.ArchiveOnly", "SPIDER_MIDDLEWARES"),
+        ("tmvspider.replay.ArchiveReplay", "DOWNLOADER_MIDDLEWARES"),
+        ("tmvspider.replay.ArchiveOnly", "SPIDER_MIDDLEWARES"),
     ):
         if settings.getdict(kind).get(name) is None:
             die(f"{kind} must keep {name}: without it re-extraction would ask the site", 2)

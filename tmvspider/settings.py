@@ -51,7 +51,7 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the spider logs each failed URL once, with 
 
 DOWNLOADER_MIDDLEWARES = {
     # `tmvspider reextract` only (TMV_REEXTRACT): every request answered from the WARC archive
-    "tmvspider.archive.ArchiveReplay": 1,
+    "tmvspider.replay.ArchiveReplay": 1,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "tmvspider.middlewares.RetryAfterMiddleware": 550,
     # responses go through middlewares from high to low numbers: below 590 (HttpCompression)
@@ -65,7 +65,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # Discovery is by kind of page, not depth; canonical URLs are short; no Referer to send.
 SPIDER_MIDDLEWARES = {
-    "tmvspider.archive.ArchiveOnly": 1,  # `tmvspider reextract` only: callbacks discover nothing
+    "tmvspider.replay.ArchiveOnly": 1,  # `tmvspider reextract` only: callbacks discover nothing
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,

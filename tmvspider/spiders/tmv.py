@@ -101,7 +101,7 @@ class TmvSpider(ApiSource, SitemapSource):
                 yield scrapy.Request(page, callback=self.parse_article, errback=self.failed, dont_filter=True)
             return
         if self.settings.getbool("TMV_REEXTRACT"):  # tmvspider reextract: archived pages, no request to the site
-            from ..archive import replay_requests
+            from ..replay import replay_requests
 
             for request in replay_requests(self):
                 yield request
