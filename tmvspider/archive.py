@@ -2,7 +2,7 @@
 
 One WARC file per run (``<TMV_ARCHIVE_DIR>/tmv-<start>.warc.gz``, default
 ``<TMV_OUTPUT_DIR>/archive/``): for each 200 response of the site (articles,
-listings, sitemaps, robots.txt) a ``request`` and a ``response`` record, gzip
+listings, sitemaps, robots.txt, the CMS's API) a ``request`` and a ``response`` record, gzip
 per record, the response as it came off the wire
 (headers included, body still content-encoded), so that replaying it goes
 through the same decompression and encoding fixes as the live page did.
@@ -165,8 +165,8 @@ class WarcArchive:
     def response_downloaded(self, response, request, spider):
         if self.file is None or response.status != 200:
             return
-        if self.hosts and urls.host_of(response.url) not in self.hosts:
-            return
+        if self.hosts and urls.host_of(response.url) not in self.hosts and "api" not in request.meta:
+            return  # the API is the site's, wherever TMV_API_ROOT puts it
         try:
             self.write(response, request)
         except OSError as error:

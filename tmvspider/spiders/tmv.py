@@ -103,6 +103,7 @@ class TmvSpider(ApiSource, SitemapSource):
         if self.settings.getbool("TMV_REEXTRACT"):  # tmvspider reextract: archived pages, no request to the site
             from ..replay import replay_requests
 
+            self.full = True  # every archived post, whatever the state: the dedup pipeline says what changed
             for request in replay_requests(self):
                 yield request
             return

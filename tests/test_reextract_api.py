@@ -1,0 +1,85 @@
+"""The CMS's API archived as the pages are, and `tmvspider reextract` rebuilding the articles read
+through it: a WordPress of this module's own crawled through its API, with each post's page and
+without, twice (a post retitled in between), then stopped: re-extraction gives every article as
+the crawls last exported it, without a single request."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import run_crawl
+from .test_archive import copy_of, feed_items, records, reextract, run_stats
+from .test_wordpress import published
+from .wordpress import SAMPLE, WordPress
+
+CHANGED, NEW_TITLE = "interview-un-chef-tourangeau", "Un chef tourangeau, dix ans après"
+MODES = {"pages": (), "records": ("-s", "TMV_ARTICLE_PAGES=False")}  # each post's page read too, or not
+
+
+@pytest.fixture(scope="module")
+def crawled(wordpress, tmp_path_factory):
+    """{mode: output folder} of two runs of each mode; the WordPress, stopped, and its model."""
+    model = json.loads(SAMPLE.read_text("utf-8"))
+    outputs = {mode: tmp_path_factory.mktemp(mode) / "out" for mode in MODES}
+    with WordPress(model) as site:
+        for mode, out in outputs.items():
+            first = run_crawl(site.url, out, *MODES[mode])
+            assert first.returncode == 0 and first.stats["tmv/api/used"] == "wp/v2", first.log[-3000:]
+        site.update_post(CHANGED, post_title=NEW_TITLE)
+        for mode, out in outputs.items():
+            second = run_crawl(site.url, out, *MODES[mode])  # incremental: the posts changed since
+            assert second.returncode == 0, second.log[-3000:]
+            assert [item["title"] for item in second.items] == [NEW_TITLE]
+    return outputs, site.url, model
+
+
+def by_url(items: list[dict]) -> dict[str, dict]:
+    """url -> its item but crawled_at; of two versions, the later in *items* (feeds in the order written)."""
+    assert all(item["crawled_at"] for item in items)
+    return {item["url"]: {k: v for k, v in item.items() if k != "crawled_at"} for item in items}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_reextract_rebuilds_the_articles_read_through_the_api_without_the_site(crawled, mode, tmp_path):
+    outputs, root, model = crawled
+    out = outputs[mode]
+    # each run's page of the API's listing is archived as the pages are
+    archived = [u for f in sorted((out / "archive").glob("*.warc.gz")) for k, u, *_ in records(f) if k == "response"]
+    listings = [uri for uri in archived if uri.startswith(f"{root}/wp-json/wp/v2/posts?")]
+    assert len(listings) == len(set(listings)) == 2  # the first run's, all posts; the second's, those changed
+    target = copy_of(out, tmp_path, "archive")  # the feeds and the state are gone, and the WordPress
+    done = reextract(target)
+    assert done.returncode == 0, done.stderr[-3000:]
+    n = len(published(model))
+    assert f"re-extracted {n} archived article(s) ({n} from the API): {n} articles exported, {n} new" in done.stdout
+    assert ", 0 requests" in done.stdout and run_stats(target).get("downloader/request_count", 0) == 0
+    items = feed_items(target)
+    assert len({item["url"] for item in items}) == len(items) == n  # each post once, from its newest record
+    rebuilt = by_url(items)
+    assert rebuilt == by_url(feed_items(out))
+    assert rebuilt[f"{root}/article/{CHANGED}/"]["title"] == NEW_TITLE
+    # answered from the archive: the two listings, and in "pages" each post's latest page
+    assert run_stats(target)["tmv/reextract/replayed"] == 2 + (n if mode == "pages" else 0)
+
+
+def test_reextract_honours_article_pages_off_with_the_pages_archived(crawled, tmp_path):
+    """The pages are in the archive, but TMV_ARTICLE_PAGES is off: each post from its record alone,
+    as a crawl through the API alone exports it."""
+    outputs, _, _ = crawled
+    target = copy_of(outputs["pages"], tmp_path, "archive")
+    done = reextract(target, "-s", "TMV_ARTICLE_PAGES=False")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert run_stats(target)["tmv/reextract/replayed"] == 2  # the listings, no page
+    assert by_url(feed_items(target)) == by_url(feed_items(outputs["records"]))
+
+
+def test_a_second_reextract_finds_every_api_article_unchanged(crawled, tmp_path):
+    outputs, _, model = crawled
+    target = copy_of(outputs["pages"], tmp_path, "archive", "tmv", "state")  # the crawl's own state and feeds
+    feeds = sorted((target / "tmv").glob("*.jsonl"))
+    done = reextract(target)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert sorted((target / "tmv").glob("*.jsonl")) == feeds  # nothing exported again
+    assert run_stats(target)["tmv/unchanged"] == len(published(model))
