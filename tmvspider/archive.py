@@ -2,8 +2,8 @@
 
 One WARC file per run (``<TMV_ARCHIVE_DIR>/tmv-<start>.warc.gz``, default
 ``<TMV_OUTPUT_DIR>/archive/``): for each 200 response of the site (articles,
-listings, sitemaps, robots.txt, the CMS's API) a ``request`` and a ``response`` record, gzip
-per record, the response as it came off the wire
+listings, sitemaps, robots.txt, the CMS's API wherever it is) a ``request`` and a
+``response`` record, gzip per record, the response as it came off the wire
 (headers included, body still content-encoded), so that replaying it goes
 through the same decompression and encoding fixes as the live page did.
 

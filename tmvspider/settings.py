@@ -116,7 +116,7 @@ TMV_PROBE_REQUESTS = 30  # `tmvspider probe`: requests at the most
 TMV_PROGRESS_INTERVAL = 60.0
 TMV_LOG_MAX_BYTES = 10 * 1024 * 1024
 TMV_LOG_BACKUPS = 5
-# Every 200 page of the site a crawl fetches, in one WARC file per run (tmvspider/archive.py):
+# Every 200 page of the site (and of its API) a crawl fetches, in one WARC file per run (tmvspider/archive.py):
 # what `tmvspider reextract` rebuilds the items from. Default folder <TMV_OUTPUT_DIR>/archive.
 TMV_ARCHIVE_ENABLED = True
 TMV_ARCHIVE_DIR = None

@@ -111,7 +111,7 @@ class ApiSource(scrapy.Spider):
             return
         self.use_api(namespace)
         yield from self.articles_of(posts, wordpress.read_post, response)
-        if wordpress.next_page(response.headers, page) and posts:
+        if wordpress.next_page(response.headers, page) and posts and "replay" not in response.meta:
             yield self.wp_posts(page + 1, response.meta["since"])
 
     # ------------------------------------------------------------ the Ampize plugin's API
@@ -145,7 +145,7 @@ class ApiSource(scrapy.Spider):
             yield output
         # newest first, by date only: an incremental run stops at a page of articles all known
         following = ampize.next_start(start, len(items), total)
-        if following is not None and (news or self.walk_archives):
+        if following is not None and (news or self.walk_archives) and "replay" not in response.meta:
             yield self.ampize_items(following, response.meta["zone"])
 
     # ------------------------------------------------------------ records to articles
@@ -172,7 +172,8 @@ class ApiSource(scrapy.Spider):
             yield from self.article_from_record(record, record["url"] if replay is None else replay[post])
 
     def replayed_listing(self, listing) -> scrapy.Request:
-        """An archived page of the API's listing read again (replay.ApiListing), by its callback."""
+        """An archived page of the API's listing read again (replay.ApiListing) by its callback,
+        which then asks for no next page: each archived one is replayed on its own."""
         return scrapy.Request(
             listing.url,
             callback=self.parse_wp_posts if listing.namespace == WP else self.parse_ampize_items,
