@@ -98,3 +98,40 @@ def test_a_second_reextract_finds_every_api_article_unchanged(crawled, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert sorted((target / "tmv").glob("*.jsonl")) == feeds  # nothing exported again
     assert run_stats(target)["tmv/unchanged"] == len(published(model))
+
+
+def archived_run(folder, name: str, answers: dict[str, object]) -> None:
+    """A run's WARC file holding *answers* (URL -> JSON), as a crawl archives them (archive.warc_record)."""
+    from tmvspider.archive import warc_record
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"tmv-{name}.warc.gz", "wb") as out:
+        for url, answer in answers.items():
+            body = json.dumps(answer).encode("utf-8")
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+            fields = [("WARC-Target-URI", url), ("WARC-Date", "2026-01-01T00:00:00.000000Z")]
+            out.write(warc_record("response", fields, "application/http; msgtype=response", head, body)[1])
+
+
+def test_reextract_reads_the_ampize_plugin_s_items_in_its_site_s_time_zone(tmp_path):
+    """No server here serves the plugin: its answers, shaped as its public code writes them
+    (tests/test_api_records.py), archived by a full walk, then by an incremental run that asks
+    for the same first page and finds one item retitled: each item from its newest capture."""
+    from tmvspider.discovery import ampize
+
+    from .test_api_records import item
+
+    root, site = "http://127.0.0.1:9/wp-json/", {"timeZone": "America/New_York"}  # a zone of its own
+    a, b = (item(id=n, url=f"http://127.0.0.1:9/article/{n}/") for n in (7, 8))
+    archive = tmp_path / "out" / "archive"
+    archived_run(archive, "1", {ampize.site_url(root): site, ampize.items_url(root): {"numItems": 2, "items": [a, b]}})
+    retitled = {"numItems": 2, "items": [{**a, "headline": "Retitré"}]}
+    archived_run(archive, "2", {ampize.site_url(root): site, ampize.items_url(root): retitled})
+    done = reextract(tmp_path / "out")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "re-extracted 2 archived article(s) (2 from the API)" in done.stdout
+    # 07:27:07 in New York (the plugin's wall clock, in the site's zone), written in Paris time
+    assert {i["url"]: (i["title"], i["published_at"]) for i in feed_items(tmp_path / "out")} == {
+        a["url"]: ("Retitré", "2024-03-26T12:27:07+01:00"),
+        b["url"]: (b["headline"], "2024-03-26T12:27:07+01:00"),
+    }

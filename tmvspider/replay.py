@@ -31,27 +31,39 @@ from .archive import DROPPED_HEADERS, archive_dir, archive_files
 from .discovery import ampize, wordpress
 
 logger = logging.getLogger(__name__)
+_CAPTURE = "archived_capture"  # a request's meta: the response record that answers it
+
+
+Where = tuple[str, int]  # a response record: its file, its offset
 
 
 @lru_cache(maxsize=4)
-def captures(folder: Path) -> dict[str, tuple[str, int]]:
-    """URL -> (file, offset) of its latest 200 response record across the archive."""
+def _index(folder: Path) -> tuple[dict[str, Where], list[tuple[Where, str]]]:
+    """(URL -> its latest response record, every response record of the API's listing with its
+    URL) across the archive, oldest first: each run's listing is a snapshot of its own, whatever
+    its address (an incremental run asks the plugin for the same first page as a full walk)."""
     from warcio.archiveiterator import ArchiveIterator
 
-    latest: dict[str, tuple[str, int]] = {}
+    latest: dict[str, Where] = {}
+    listings: list[tuple[Where, str]] = []
     for path in archive_files(folder):
         with open(path, "rb") as stream:
             iterator = ArchiveIterator(stream)
             try:
                 for record in iterator:
                     if record.rec_type == "response":
-                        latest[record.rec_headers.get_header("WARC-Target-URI")] = (
-                            str(path),
-                            iterator.get_record_offset(),
-                        )
+                        url = record.rec_headers.get_header("WARC-Target-URI")
+                        latest[url] = (str(path), iterator.get_record_offset())
+                        if _listing_of(url):
+                            listings.append((latest[url], url))
             except Exception as error:  # a damaged file: what was read before the damage still counts
                 logger.warning("archive: %s is damaged after %d captures (%s)", path, len(latest), error)
-    return latest
+    return latest, listings
+
+
+def captures(folder: Path) -> dict[str, Where]:
+    """URL -> (file, offset) of its latest 200 response record across the archive."""
+    return _index(Path(folder))[0]
 
 
 def read_capture(path: str, offset: int):
@@ -95,7 +107,7 @@ def archived_root(folder: Path) -> str | None:
 def article_pages(folder: Path) -> dict[str, str]:
     """identity -> URL of the archived pages that today's URL rules call articles, one per
     article (of its spellings, the one captured last)."""
-    found: dict[str, tuple[tuple[str, int], str]] = {}  # identity -> (where its capture is, URL)
+    found: dict[str, tuple[Where, str]] = {}  # identity -> (where its capture is, URL)
     for url, where in captures(Path(folder)).items():
         if urls.kind(url) in ("article", "post"):  # a /?p=<id> answered with the page itself too
             key = urls.identity(url)
@@ -117,6 +129,7 @@ class ApiListing:
     """An archived page of the API's listing of posts, to be read again."""
 
     url: str
+    where: Where  # its capture (the same address may have others, older or newer)
     namespace: str  # wp/v2, ampize/v1
     position: int  # its page (wp/v2), its first item (ampize/v1)
     zone: ZoneInfo | None  # the time zone the Ampize plugin's dates are read in
@@ -139,13 +152,13 @@ def _listing_of(url: str) -> tuple[str, int] | None:
     return None
 
 
-def _ampize_zone(found: dict[str, tuple[str, int]]) -> ZoneInfo | None:
+def _ampize_zone(found: dict[str, Where]) -> ZoneInfo | None:
     """The time zone of the latest archived answer of the plugin's ``site`` route."""
     sites = [where for url, where in found.items() if wordpress.route_params(url, ampize.SITE_ROUTE) is not None]
     return ampize.site_zone(read_payload(*max(sites)) or b"") if sites else None
 
 
-def _page_of(post: str, link: str | None, found: dict[str, tuple[str, int]], pages: dict[str, str]) -> str | None:
+def _page_of(post: str, link: str | None, found: dict[str, Where], pages: dict[str, str]) -> str | None:
     """The archived page of a post: its link as captured, else a capture of the same article
     (another spelling or host, a ``/?p=<id>``)."""
     url = urls.canonical(link) if link else None
@@ -156,12 +169,12 @@ def _page_of(post: str, link: str | None, found: dict[str, tuple[str, int]], pag
 
 @lru_cache(maxsize=4)
 def api_listings(folder: Path) -> tuple[ApiListing, ...]:
-    """The archived pages of the API's listing (the latest capture of each address) that hold
-    the newest archived record of a post, oldest first, each with those posts."""
-    found = captures(Path(folder))
+    """The archived pages of the API's listing (every capture) that hold the newest archived
+    record of a post, oldest first, each with those posts."""
+    found, every = _index(Path(folder))
     zone = _ampize_zone(found)
-    asked = sorted((where, url, kind) for url, where in found.items() if (kind := _listing_of(url)))
-    newest: dict[str, tuple[tuple[str, int], str | None]] = {}  # post id -> (its newest listing, its link)
+    asked = [(where, url, kind) for where, url in every if (kind := _listing_of(url))]
+    newest: dict[str, tuple[Where, str | None]] = {}  # post id -> (its newest listing, its link)
     for where, url, (namespace, _) in asked:
         if namespace == ampize.NAMESPACE and zone is None:
             logger.warning("archive: %s left out: no archived answer of %s to date its items", url, ampize.SITE_ROUTE)
@@ -169,12 +182,12 @@ def api_listings(folder: Path) -> tuple[ApiListing, ...]:
         # None: an answer that is no listing (an error with a 200, after which the crawl fell back)
         for post, link in _LISTED[namespace](read_payload(*where) or b"") or ():
             newest[post] = (where, link)
-    posts: dict[tuple[str, int], dict[str, str | None]] = defaultdict(dict)
+    posts: dict[Where, dict[str, str | None]] = defaultdict(dict)
     pages = article_pages(Path(folder))
     for post, (where, link) in newest.items():
         posts[where][post] = _page_of(post, link, found, pages)
     return tuple(
-        ApiListing(url, namespace, position, zone if namespace == ampize.NAMESPACE else None, posts[where])
+        ApiListing(url, where, namespace, position, zone if namespace == ampize.NAMESPACE else None, posts[where])
         for where, url, (namespace, position) in asked
         if where in posts
     )
@@ -203,7 +216,9 @@ def replay_requests(spider):
         folder,
     )
     for listing in listings:
-        yield spider.replayed_listing(listing)
+        request = spider.replayed_listing(listing)
+        request.meta[_CAPTURE] = listing.where  # that capture, not the latest of its address
+        yield request
     for url in pages:
         yield Request(
             url,
@@ -230,7 +245,7 @@ class ArchiveReplay:
         return cls(crawler)
 
     def process_request(self, request, spider=None):
-        found = captures(self.folder).get(request.url)
+        found = request.meta.get(_CAPTURE) or captures(self.folder).get(request.url)
         if found is None:
             self.stats.inc_value(statkeys.REEXTRACT_NOT_ARCHIVED)
             raise IgnoreRequest(f"not in the archive: {request.url}")
