@@ -31,10 +31,8 @@ from .archive import DROPPED_HEADERS, archive_dir, archive_files
 from .discovery import ampize, wordpress
 
 logger = logging.getLogger(__name__)
-_CAPTURE = "archived_capture"  # a request's meta: the response record that answers it
-
-
 Where = tuple[str, int]  # a response record: its file, its offset
+_CAPTURE = "archived_capture"  # a request's meta: the response record (Where) that answers it
 
 
 @lru_cache(maxsize=4)
@@ -232,7 +230,8 @@ def replay_requests(spider):
 
 class ArchiveReplay:
     """Downloader middleware of ``tmvspider reextract``: every request is answered from the
-    archive (its latest capture, as downloaded) or refused; nothing reaches the network."""
+    archive (the capture replay_requests named, else its address's latest, as downloaded) or
+    refused; nothing reaches the network."""
 
     def __init__(self, crawler):
         self.folder = archive_dir(crawler.settings)
