@@ -135,3 +135,27 @@ def test_reextract_reads_the_ampize_plugin_s_items_in_its_site_s_time_zone(tmp_p
         a["url"]: ("Retitré", "2024-03-26T12:27:07+01:00"),
         b["url"]: (b["headline"], "2024-03-26T12:27:07+01:00"),
     }
+
+
+@pytest.mark.parametrize("namespace", ["wp/v2", "ampize/v1"])
+def test_reextract_rebuilds_a_mirror_read_through_its_api_page_by_page(namespace, tmp_path):
+    """The mirror's API, two pages of it, then an article added and one edited, read by an
+    incremental run: re-extraction gives what the crawls last exported, not one request."""
+    from tmvmirror import MirrorServer, build_site
+
+    base = build_site(110, seed=3, api=(namespace,))
+    with MirrorServer(base) as server:
+        out = tmp_path / "crawled"
+        first = run_crawl(server.root, out)
+        assert first.returncode == 0 and first.stats["tmv/api/used"] == namespace, first.log[-3000:]
+        server.site = build_site(110, seed=3, extra_articles=1, modified=1, api=(namespace,))
+        second = run_crawl(server.root, out)
+        assert second.returncode == 0 and second.items, second.log[-3000:]
+        asked = len(server.requests)
+        target = copy_of(out, tmp_path, "archive")
+        done = reextract(target)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert len(server.requests) == asked
+    items = feed_items(target)
+    assert len(items) == len(server.site.expected) == len(by_url(items))
+    assert by_url(items) == by_url(feed_items(out))
