@@ -1,7 +1,8 @@
 """The CMS's API archived as the pages are, and `tmvspider reextract` rebuilding the articles read
-through it: a WordPress of this module's own crawled through its API, with each post's page and
-without, twice (a post retitled in between), then stopped: re-extraction gives every article as
-the crawls last exported it, without a single request."""
+through it as the crawls last exported them, without a single request: a WordPress of this
+module's own crawled through its API, with each post's page and without, twice (a post retitled
+in between), then stopped; the mirror through each of its two APIs; the Ampize plugin's answers
+dated in their site's own time zone."""
 
 from __future__ import annotations
 
