@@ -143,7 +143,7 @@ def test_reextract_rebuilds_the_whole_dataset_without_a_request(archived, site, 
     assert done.returncode == 0, done.stderr[-3000:]
     assert len(mirror.requests) == before  # not one request reached the site
     n = len(site.expected)
-    assert f"re-extracted {n} archived page(s): {n} articles exported, {n} new" in done.stdout
+    assert f"re-extracted {n} archived article(s): {n} articles exported, {n} new" in done.stdout
     assert ", 0 requests" in done.stdout
     assert_equal_to_truth(feed_items(target), site, mirror.root)
     stats = run_stats(target)

@@ -199,6 +199,28 @@ def test_the_posts_url_with_pretty_permalinks_or_rest_route():
     )
 
 
+def test_an_archived_address_is_told_to_be_the_api_s_listing_and_its_page():
+    from tmvspider.discovery import ampize
+
+    since = datetime(2024, 6, 1, tzinfo=PARIS)
+    for root in ("https://tmv.example/wp-json/", "https://tmv.example/?rest_route=/"):
+        assert wp.route_params(wp.posts_url(root, 3, modified_after=since), wp.POSTS_ROUTE)["page"] == "3"
+        assert wp.route_params(ampize.items_url(root, 200), ampize.ITEMS_ROUTE)["start"] == "200"
+        assert wp.route_params(wp.posts_url(root), ampize.ITEMS_ROUTE) is None
+        assert wp.route_params(ampize.site_url(root), wp.POSTS_ROUTE) is None
+    assert wp.route_params("https://tmv.example/article/wp/v2/", wp.POSTS_ROUTE) is None
+    # the posts a listing names, without reading them; nothing from what is no listing
+    assert wp.listed_posts(b'[{"id": 7, "link": "https://tmv.example/article/a/"}, {"id": 8}, "x"]') == [
+        ("7", "https://tmv.example/article/a/"),
+        ("8", None),
+    ]
+    assert wp.listed_posts(b'{"code": "rest_forbidden"}') is None and wp.listed_posts(b"<html>") is None
+    assert ampize.listed_items(b'{"items": [{"id": 7, "url": "https://tmv.example/a/"}], "numItems": 1}') == [
+        ("7", "https://tmv.example/a/")
+    ]
+    assert ampize.listed_items(b'{"items": null, "numItems": 1}') == [] and ampize.listed_items(b"[]") is None
+
+
 def test_the_next_page_from_the_total_or_a_next_link():
     total = Message()
     total["X-WP-TotalPages"] = "3"

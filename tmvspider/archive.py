@@ -2,8 +2,8 @@
 
 One WARC file per run (``<TMV_ARCHIVE_DIR>/tmv-<start>.warc.gz``, default
 ``<TMV_OUTPUT_DIR>/archive/``): for each 200 response of the site (articles,
-listings, sitemaps, robots.txt) a ``request`` and a ``response`` record, gzip
-per record, the response as it came off the wire
+listings, sitemaps, robots.txt, the CMS's API wherever it is) a ``request`` and a
+``response`` record, gzip per record, the response as it came off the wire
 (headers included, body still content-encoded), so that replaying it goes
 through the same decompression and encoding fixes as the live page did.
 
@@ -12,10 +12,7 @@ the run ends, flushed to disk and renamed. A ``.part`` left by a killed run is
 recovered by the next crawl or re-extraction (cut after its last whole record,
 then renamed); readers never open a ``.part``. Records are written by
 :func:`warc_record` and read with warcio, the WARC library of the web archives.
-
-:class:`ArchiveReplay` and :func:`replay_requests` are ``tmvspider reextract``
-(see reextract.py): the tmv spider's own callbacks, pipelines and feeds, fed
-from the archive, with zero requests to the site.
+Reading the archive back (``tmvspider reextract``) is replay.py's.
 """
 
 from __future__ import annotations
@@ -26,16 +23,12 @@ import logging
 import os
 import uuid
 import zlib
-from collections import Counter
 from contextlib import suppress
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from scrapy import Request, signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Headers
-from scrapy.responsetypes import responsetypes
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 from . import statkeys, urls
 from .disk import stop_on_failed_write
@@ -48,8 +41,8 @@ logger = logging.getLogger(__name__)
 
 SUFFIX = ".warc.gz"
 # hop-by-hop framing the download handler already undid: the stored body is not chunked
-_DROPPED_HEADERS = {"transfer-encoding", "content-length", "connection", "keep-alive"}
-_DROPPED_NAMES = frozenset(name.encode("ascii") for name in _DROPPED_HEADERS)  # as Scrapy's headers spell them
+DROPPED_HEADERS = {"transfer-encoding", "content-length", "connection", "keep-alive"}
+_DROPPED_NAMES = frozenset(name.encode("ascii") for name in DROPPED_HEADERS)  # as Scrapy's headers spell them
 
 
 def archive_dir(settings) -> Path:
@@ -172,8 +165,8 @@ class WarcArchive:
     def response_downloaded(self, response, request, spider):
         if self.file is None or response.status != 200:
             return
-        if self.hosts and urls.host_of(response.url) not in self.hosts:
-            return
+        if self.hosts and urls.host_of(response.url) not in self.hosts and "api" not in request.meta:
+            return  # the API is the site's, wherever TMV_API_ROOT puts it
         try:
             self.write(response, request)
         except OSError as error:
@@ -288,139 +281,6 @@ def _whole_member(path: Path, start: int, stop: int) -> bool:
     return inflater.eof
 
 
-# ---------------------------------------------------------------- reading
-
-
 def archive_files(folder: Path) -> list[Path]:
     """The finished WARC files, oldest first (their names carry the start time)."""
     return sorted(Path(folder).glob(f"*{SUFFIX}")) if Path(folder).is_dir() else []
-
-
-@lru_cache(maxsize=4)
-def captures(folder: Path) -> dict[str, tuple[str, int]]:
-    """URL -> (file, offset) of its latest 200 response record across the archive."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    latest: dict[str, tuple[str, int]] = {}
-    for path in archive_files(folder):
-        with open(path, "rb") as stream:
-            iterator = ArchiveIterator(stream)
-            try:
-                for record in iterator:
-                    if record.rec_type == "response":
-                        latest[record.rec_headers.get_header("WARC-Target-URI")] = (
-                            str(path),
-                            iterator.get_record_offset(),
-                        )
-            except Exception as error:  # a damaged file: what was read before the damage still counts
-                logger.warning("archive: %s is damaged after %d captures (%s)", path, len(latest), error)
-    return latest
-
-
-def read_capture(path: str, offset: int):
-    """(URL, status line, headers, raw body, WARC-Date) of the response record at *offset*."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    with open(path, "rb") as stream:
-        stream.seek(offset)
-        record = next(iter(ArchiveIterator(stream)))
-        http = record.http_headers
-        return (
-            record.rec_headers.get_header("WARC-Target-URI"),
-            http.get_statuscode(),
-            http.headers,
-            record.raw_stream.read(),
-            record.rec_headers.get_header("WARC-Date"),
-        )
-
-
-def archived_root(folder: Path) -> str | None:
-    """The site root most captures belong to (the crawl's ``base_url``)."""
-    roots = Counter(urls.root_of(url) for url in captures(Path(folder)))
-    return roots.most_common(1)[0][0].lower() if roots else None
-
-
-def article_urls(folder: Path) -> list[str]:
-    """The archived pages that today's URL rules call articles, one per article (of its
-    spellings, the one captured last), in a stable order."""
-    found: dict[str, tuple[tuple[str, int], str]] = {}  # identity -> (where its capture is, URL)
-    for url, where in captures(Path(folder)).items():
-        if urls.kind(url) in ("article", "post"):  # a /?p=<id> answered with the page itself too
-            key = urls.identity(url)
-            if key not in found or where > found[key][0]:  # files named by run start, records in order
-                found[key] = (where, url)
-    return sorted(url for _, url in found.values())
-
-
-def replay_requests(spider):
-    """The start requests of a re-extraction: one per archived article page (its latest
-    capture), handled by the spider's own callback. Called from TmvSpider.start()."""
-    folder = archive_dir(spider.settings)
-    pages = article_urls(folder)
-    spider.seen.update(map(urls.identity, pages))  # a related link to an archived page is not asked for twice
-    spider.crawler.stats.set_value(statkeys.REEXTRACT_PAGES, len(pages))
-    spider.logger.info("re-extracting %d archived article page(s) from %s (no request to the site)", len(pages), folder)
-    for url in pages:
-        yield Request(
-            url,
-            callback=spider.parse_article,
-            errback=spider.failed,
-            dont_filter=True,
-            meta={"tmv": (url, "article")},
-            priority=20,
-        )
-
-
-class ArchiveReplay:
-    """Downloader middleware of ``tmvspider reextract``: every request is answered from the
-    archive (its latest capture, as downloaded) or refused; nothing reaches the network."""
-
-    def __init__(self, crawler):
-        self.folder = archive_dir(crawler.settings)
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("TMV_REEXTRACT"):
-            raise NotConfigured  # a crawl: not in the chain at all
-        return cls(crawler)
-
-    def process_request(self, request, spider=None):
-        found = captures(self.folder).get(request.url)
-        if found is None:
-            self.stats.inc_value(statkeys.REEXTRACT_NOT_ARCHIVED)
-            raise IgnoreRequest(f"not in the archive: {request.url}")
-        url, status, headers, body, _ = read_capture(*found)
-        headers = Headers([(k, v) for k, v in headers if k.lower() not in _DROPPED_HEADERS])
-        cls = responsetypes.from_args(headers=headers, url=url, body=body)
-        self.stats.inc_value(statkeys.REEXTRACT_REPLAYED)
-        return cls(
-            url=url,
-            status=int(status),
-            headers=headers,
-            body=body,
-            request=request,
-            flags=["archive"],
-            protocol="HTTP/1.1",
-        )
-
-
-class ArchiveOnly:
-    """Spider middleware of ``tmvspider reextract``: callbacks discover nothing (a related
-    link would be a request to the site); items pass."""
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("TMV_REEXTRACT"):
-            raise NotConfigured
-        return cls()
-
-    def process_spider_output(self, response, result, spider=None):
-        for entry in result:
-            if not isinstance(entry, Request):
-                yield entry
-
-    async def process_spider_output_async(self, response, result, spider=None):
-        async for entry in result:
-            if not isinstance(entry, Request):
-                yield entry

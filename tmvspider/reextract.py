@@ -1,12 +1,13 @@
-"""``tmvspider reextract``: rebuild the items of every archived article page with today's parsers.
+"""``tmvspider reextract``: rebuild the items of every archived article with today's parsers.
 
     tmvspider reextract [--output-dir DIR] [--state-dir DIR] [--base-url URL] [--log-file FILE]
 
 The real ``tmv`` spider runs through Scrapy with ``TMV_REEXTRACT`` set: its start
-requests are the latest capture of each archived article page (archive.py), a
-downloader middleware answers them from the WARC files and refuses anything
-else, so that not one request reaches the site; the items go through the same
-validation, dedup against the state and feeds as a crawl's. What changed since
+requests are the archived pages of the CMS's API listing and the latest capture of
+each archived article page (replay.py), a downloader middleware answers them from
+the WARC files and refuses anything else, so that not one request reaches the
+site; the items go through the same validation, dedup against the state and feeds
+as a crawl's. What changed since
 the last export is written as new versions; with the feeds and the state gone,
 the whole dataset is rebuilt. A parser fix after a redesign: fix, re-extract, done.
 """
@@ -22,9 +23,10 @@ def add_command(commands) -> None:
     """Register the sub-command on ``tmvspider``'s argparse sub-parsers (cli.main)."""
     cmd = commands.add_parser(
         "reextract",
-        help="rebuild the items of the archived pages with today's parsers",
-        description="Rebuild the items of every archived article page with today's parsers, through the crawl's\n"
-        "pipelines and state: not one request to the site; what changed comes out as new versions.",
+        help="rebuild the items of the archived articles with today's parsers",
+        description="Rebuild the items of every archived article (its API record, its page) with today's parsers,\n"
+        "through the crawl's pipelines and state: not one request to the site; what changed comes out as new\n"
+        "versions.",
         epilog="example, after a parser fix:\n"
         "  tmvspider reextract --output-dir /srv/tmv --log-file /srv/tmv/reextract.log",
     )
@@ -37,7 +39,7 @@ def add_command(commands) -> None:
 
 
 def run(args) -> int:
-    from . import archive
+    from . import archive, replay
     from .preflight import PreflightError, usable_state, writable_folder
     from .state import StateError, lock
 
@@ -59,10 +61,10 @@ def run(args) -> int:
     except StateError as error:
         die(str(error), 75)
     archive.recover_parts(folder)  # with the output folder's lock held
-    if not archive.article_urls(folder):
+    if not (replay.article_urls(folder) or replay.api_listings(folder)):
         die(f"no archived article page under {folder}: crawl first (TMV_ARCHIVE_ENABLED is on by default)")
-    root = args.base_url or archive.archived_root(folder)
-    assert root is not None  # an archived article: its capture names a root
+    root = args.base_url or replay.archived_root(folder)
+    assert root is not None  # an archived article or listing: its capture names a root
     root = root.rstrip("/")
 
     settings.setdict(
@@ -80,8 +82,8 @@ def run(args) -> int:
     )
     # the archive's middlewares (settings.py) answer every request; make sure nobody took them out
     for name, kind in (
-        ("tmvspider.archive.ArchiveReplay", "DOWNLOADER_MIDDLEWARES"),
-        ("tmvspider.archive.ArchiveOnly", "SPIDER_MIDDLEWARES"),
+        ("tmvspider.replay.ArchiveReplay", "DOWNLOADER_MIDDLEWARES"),
+        ("tmvspider.replay.ArchiveOnly", "SPIDER_MIDDLEWARES"),
     ):
         if settings.getdict(kind).get(name) is None:
             die(f"{kind} must keep {name}: without it re-extraction would ask the site", 2)
@@ -89,8 +91,10 @@ def run(args) -> int:
     done = start(settings, "tmv", log_file=args.log_file, base_url=root)
     stats = done.stats
     reason = done.failure("the re-extraction could not start (see the log)")
+    records = stats.get(statkeys.REEXTRACT_RECORDS, 0)
     print(
-        f"tmvspider: re-extracted {stats.get(statkeys.REEXTRACT_PAGES, 0)} archived page(s): "
+        f"tmvspider: re-extracted {stats.get(statkeys.REEXTRACT_PAGES, 0) + records} archived article(s)"
+        f"{f' ({records} from the API)' if records else ''}: "
         f"{'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}"
     )
     return 1 if reason else 0

@@ -51,7 +51,7 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the spider logs each failed URL once, with 
 
 DOWNLOADER_MIDDLEWARES = {
     # `tmvspider reextract` only (TMV_REEXTRACT): every request answered from the WARC archive
-    "tmvspider.archive.ArchiveReplay": 1,
+    "tmvspider.replay.ArchiveReplay": 1,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "tmvspider.middlewares.RetryAfterMiddleware": 550,
     # responses go through middlewares from high to low numbers: below 590 (HttpCompression)
@@ -65,7 +65,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # Discovery is by kind of page, not depth; canonical URLs are short; no Referer to send.
 SPIDER_MIDDLEWARES = {
-    "tmvspider.archive.ArchiveOnly": 1,  # `tmvspider reextract` only: callbacks discover nothing
+    "tmvspider.replay.ArchiveOnly": 1,  # `tmvspider reextract` only: callbacks discover nothing
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
@@ -116,7 +116,7 @@ TMV_PROBE_REQUESTS = 30  # `tmvspider probe`: requests at the most
 TMV_PROGRESS_INTERVAL = 60.0
 TMV_LOG_MAX_BYTES = 10 * 1024 * 1024
 TMV_LOG_BACKUPS = 5
-# Every 200 page of the site a crawl fetches, in one WARC file per run (tmvspider/archive.py):
+# Every 200 page of the site (and of its API) a crawl fetches, in one WARC file per run (tmvspider/archive.py):
 # what `tmvspider reextract` rebuilds the items from. Default folder <TMV_OUTPUT_DIR>/archive.
 TMV_ARCHIVE_ENABLED = True
 TMV_ARCHIVE_DIR = None

@@ -68,7 +68,8 @@ PEAK_RSS_MB = "tmv/peak_rss_mb"
 ARCHIVE_PAGES = "tmv/archive/pages"
 ARCHIVE_BYTES = "tmv/archive/bytes"
 ARCHIVE_FILE = "tmv/archive/file"
-REEXTRACT_PAGES = "tmv/reextract/pages"
+REEXTRACT_PAGES = "tmv/reextract/pages"  # article pages read again alone
+REEXTRACT_RECORDS = "tmv/reextract/api_records"  # posts read again from the archived API listing
 REEXTRACT_REPLAYED = "tmv/reextract/replayed"
 REEXTRACT_NOT_ARCHIVED = "tmv/reextract/not_archived"
 

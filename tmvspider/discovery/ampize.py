@@ -15,19 +15,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..loaders import ArticleLoader
 from ..parsers.blocks import body_blocks, text
 from ..processors import make_image, raw_text
-from .wordpress import edited, fragment, lead_of, route_url
+from .wordpress import edited, fragment, ids_and_links, lead_of, route_url
 
 NAMESPACE = "ampize/v1"
+ITEMS_ROUTE, SITE_ROUTE = f"{NAMESPACE}/items", f"{NAMESPACE}/site"
 PAGE_SIZE = 100  # items asked for at a time (the plugin's own default is 10; it sets no maximum)
 
 
 def items_url(root: str, start: int = 0, limit: int = PAGE_SIZE) -> str:
     """Items *start* to *start* + *limit* - 1, newest first (the plugin orders by date only)."""
-    return route_url(root, f"{NAMESPACE}/items", {"start": start, "limit": limit})
+    return route_url(root, ITEMS_ROUTE, {"start": start, "limit": limit})
 
 
 def site_url(root: str) -> str:
-    return route_url(root, f"{NAMESPACE}/site", {})
+    return route_url(root, SITE_ROUTE, {})
 
 
 def site_zone(body) -> ZoneInfo | None:
@@ -51,6 +52,12 @@ def read_items(body) -> tuple[list[dict], int] | None:
         return None
     items = listing["items"] or []
     return ([item for item in items if isinstance(item, dict)] if isinstance(items, list) else []), listing["numItems"]
+
+
+def listed_items(body) -> list[tuple[str, str | None]] | None:
+    """(id, url) of each item an ``/items`` answer lists; None for what is not the plugin's listing."""
+    listing = read_items(body)
+    return None if listing is None else ids_and_links(listing[0], "url")
 
 
 def wall_clock(value, zone: ZoneInfo) -> str | None:
@@ -106,4 +113,13 @@ def next_start(start: int, listed: int, total: int) -> int | None:
     return following if listed and following < total else None
 
 
-__all__ = ["NAMESPACE", "items_url", "read_item", "read_items", "related_urls", "site_zone", "wall_clock"]
+__all__ = [
+    "NAMESPACE",
+    "items_url",
+    "listed_items",
+    "read_item",
+    "read_items",
+    "related_urls",
+    "site_zone",
+    "wall_clock",
+]

@@ -23,6 +23,8 @@ from ..processors import Block, make_image, raw_text
 
 API_REL = "https://api.w.org/"
 PER_PAGE_MAX = 100  # WordPress refuses more (rest_invalid_param)
+NAMESPACE = "wp/v2"
+POSTS_ROUTE = f"{NAMESPACE}/posts"
 # Embedded in the listing itself, so that 100 posts cost one request: their authors, terms and
 # featured images (``_fields`` would leave ids to look up, a request per term, author and image).
 # Naming them leaves out the comments ("replies"), which ``_embed`` alone brings too.
@@ -108,6 +110,15 @@ def route_url(root: str, route: str, params: dict) -> str:
     return urlunsplit((scheme, host, path, urlencode([*pairs, *params.items()]), ""))
 
 
+def route_params(url: str, route: str) -> dict[str, str] | None:
+    """The parameters of *url* if it asks for *route* under some API root (route_url's inverse:
+    ``…/wp-json/wp/v2/posts?page=2`` or ``…/?rest_route=/wp/v2/posts&page=2``), else None."""
+    _, _, path, query, _ = urlsplit(url)
+    params = dict(parse_qsl(query))
+    asked = params.pop("rest_route", path)
+    return params if asked.rstrip("/").endswith("/" + route) else None
+
+
 def posts_url(root: str, page: int = 1, per_page: int = PER_PAGE_MAX, modified_after: datetime | None = None) -> str:
     """Page *page* of the published posts, their author, terms and image embedded. With
     *modified_after* (an aware instant), only the posts changed since, most recently changed
@@ -116,7 +127,25 @@ def posts_url(root: str, page: int = 1, per_page: int = PER_PAGE_MAX, modified_a
     if modified_after is not None:
         params["modified_after"] = modified_after.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         params["orderby"] = "modified"
-    return route_url(root, "wp/v2/posts", params)
+    return route_url(root, POSTS_ROUTE, params)
+
+
+def ids_and_links(entries: list, link: str) -> list[tuple[str, str | None]]:
+    """(id, the address under *link*) of each entry of a listing, without reading the entries."""
+    return [
+        (str(entry["id"]), entry[link] if isinstance(entry.get(link), str) else None)
+        for entry in entries
+        if isinstance(entry, dict) and entry.get("id")
+    ]
+
+
+def listed_posts(body) -> list[tuple[str, str | None]] | None:
+    """(id, link) of each post a page of ``wp/v2/posts`` lists; None for what is no such page."""
+    try:
+        posts = json.loads(body)
+    except ValueError:
+        return None
+    return ids_and_links(posts, "link") if isinstance(posts, list) else None
 
 
 def next_page(headers, page: int) -> int | None:

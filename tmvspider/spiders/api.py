@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,7 @@ from ..keeper import NoState, StateKeeper
 from ..outcome import failure_reason
 from ..processors import utc_now
 
-WP, AMPIZE = "wp/v2", ampize.NAMESPACE
+WP, AMPIZE = wordpress.NAMESPACE, ampize.NAMESPACE
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -110,10 +110,8 @@ class ApiSource(scrapy.Spider):
             yield from self.api_unusable(response.request, response_said(response, posts))
             return
         self.use_api(namespace)
-        for post in posts:
-            record = wordpress.read_post(post)
-            yield from self.article_from_record(record) if record else self.not_post()
-        if wordpress.next_page(response.headers, page) and posts:
+        yield from self.articles_of(posts, wordpress.read_post, response)
+        if wordpress.next_page(response.headers, page) and posts and "replay" not in response.meta:
             yield self.wp_posts(page + 1, response.meta["since"])
 
     # ------------------------------------------------------------ the Ampize plugin's API
@@ -142,14 +140,12 @@ class ApiSource(scrapy.Spider):
         self.use_api(namespace)
         items, total = listing
         news = 0
-        for entry in items:
-            record = ampize.read_item(entry, response.meta["zone"])
-            for output in self.article_from_record(record) if record else self.not_post():
-                news += 1
-                yield output
+        for output in self.articles_of(items, partial(ampize.read_item, zone=response.meta["zone"]), response):
+            news += 1
+            yield output
         # newest first, by date only: an incremental run stops at a page of articles all known
         following = ampize.next_start(start, len(items), total)
-        if following is not None and (news or self.walk_archives):
+        if following is not None and (news or self.walk_archives) and "replay" not in response.meta:
             yield self.ampize_items(following, response.meta["zone"])
 
     # ------------------------------------------------------------ records to articles
@@ -160,22 +156,55 @@ class ApiSource(scrapy.Spider):
             self.crawler.stats.set_value(statkeys.API_USED, namespace)
             self.logger.info("discovery through the API: %s at %s", namespace, self.api_root)
 
-    def not_post(self):
-        self.crawler.stats.inc_value(statkeys.API_NOT_POST)
-        return ()
+    def articles_of(self, entries: list, read: Callable[[dict], dict | None], response):
+        """What each entry of a listing page gives (article_from_record), *read* making its record.
+        Re-extracting (meta ``replay``: post id -> its archived page, replay.py), only the entries
+        whose newest archived record this page holds, each with its page as archived."""
+        replay = response.meta.get("replay")
+        for entry in entries:
+            post = str(entry.get("id")) if isinstance(entry, dict) else None
+            if replay is not None and post not in replay:
+                continue  # an older record: another archived listing has the newest
+            record = read(entry)
+            if not record:
+                self.not_post()
+                continue
+            yield from self.article_from_record(record, record["url"] if replay is None else replay[post])
 
-    def article_from_record(self, record: dict):
-        """A new or changed post: its page, to be read with the record (parse_article), or with
-        TMV_ARTICLE_PAGES off, or a page that cannot be asked for (robots.txt, another host), the
-        record alone. Nothing for a post exported already in this version, or seen this run."""
+    def replayed_listing(self, listing) -> scrapy.Request:
+        """An archived page of the API's listing read again (replay.ApiListing) by its callback,
+        which then asks for no next page: each archived one is replayed on its own."""
+        return scrapy.Request(
+            listing.url,
+            callback=self.parse_wp_posts if listing.namespace == WP else self.parse_ampize_items,
+            errback=self.api_failed,
+            priority=Page.API.priority,
+            dont_filter=True,
+            meta={
+                "api": (listing.namespace, listing.position),
+                "first": False,
+                "since": None,
+                "zone": listing.zone,
+                "replay": listing.posts,
+            },
+        )
+
+    def not_post(self) -> None:
+        self.crawler.stats.inc_value(statkeys.API_NOT_POST)
+
+    def article_from_record(self, record: dict, page: str | None):
+        """A new or changed post: its *page*, to be read with the record (parse_article), or with
+        TMV_ARTICLE_PAGES off, no page, or a page that cannot be asked for (robots.txt, another
+        host), the record alone. Nothing for a post exported already in this version, or seen
+        this run."""
         self.crawler.stats.inc_value(statkeys.API_RECORDS)
         url = urls.canonical(record["url"]) or record["url"]
         changed = record.get("modified_at") or record.get("published_at")
         key = urls.identity(url)
         if key in self.seen or self.is_known(url, changed):
             return
-        if self.article_pages:
-            request = self.follow(url, Page.ARTICLE, lastmod=changed, meta={"api_record": record})
+        if self.article_pages and page:
+            request = self.follow(page, Page.ARTICLE, lastmod=changed, meta={"api_record": record})
             if request is not None:
                 yield request
                 return

@@ -34,6 +34,7 @@ from ..feedstorage import default_feeds
 from ..keeper import NoState, keeper_of
 from ..outcome import PERMANENT, failure_detail, failure_reason
 from ..parsers import document, read_article
+from ..replay import replay_requests
 from .api import ApiSource
 from .arguments import allowed_domains, check_arguments, pages_of, site_hosts, truthy
 from .sitemaps import SitemapSource
@@ -101,8 +102,7 @@ class TmvSpider(ApiSource, SitemapSource):
                 yield scrapy.Request(page, callback=self.parse_article, errback=self.failed, dont_filter=True)
             return
         if self.settings.getbool("TMV_REEXTRACT"):  # tmvspider reextract: archived pages, no request to the site
-            from ..archive import replay_requests
-
+            self.full = True  # every archived post, whatever the state: the dedup pipeline says what changed
             for request in replay_requests(self):
                 yield request
             return
