@@ -44,6 +44,11 @@ def _comparable(field: str, value):
     return value
 
 
+def given(value) -> bool:
+    """Whether a source gave a value at all (an empty list, text or None is none)."""
+    return value not in (None, "", [])
+
+
 def same(field: str, record_value, page_value) -> bool:
     return _comparable(field, record_value) == _comparable(field, page_value)
 
@@ -58,11 +63,11 @@ def combine(record: dict, page: dict | None) -> tuple[dict, dict[str, list]]:
     for field in FIELDS:
         said, shown = record.get(field), page.get(field)
         if field in _PAGE_ONLY:
-            article[field] = shown if shown not in (None, "", []) else said
+            article[field] = shown if given(shown) else said
         elif said in (None, "", []):
             article[field] = shown
         elif field == "image" and shown and shown.get("url") == said.get("url"):
             article[field] = {**shown, **{k: v for k, v in said.items() if v}}  # the page's caption, credit
-        elif shown not in (None, "", []) and not same(field, said, shown):
+        elif given(shown) and not same(field, said, shown):
             disagreements[field] = [API, said, PAGE, shown]
     return article, disagreements

@@ -32,6 +32,25 @@ WP, AMPIZE = wordpress.NAMESPACE, ampize.NAMESPACE
 PARIS = ZoneInfo("Europe/Paris")
 
 
+# what the API may answer that its callbacks read (a closed route, a missing one): not dropped as errors
+ANSWERS = [400, 401, 403, 404, 405, 410]
+
+
+def api_root_for(settings, root: str) -> str | None:
+    """Where the API is asked for: TMV_API_ROOT, else the live site's WordPress host, else
+    ``<root>/wp-json/``; None with TMV_API off."""
+    if not settings.getbool("TMV_API"):
+        return None
+    if given := (settings.get("TMV_API_ROOT") or "").strip():
+        return given
+    return LIVE_API_ROOT if urls.host_of(root) in urls.SITE_HOSTS else root + "/wp-json/"
+
+
+def no_api(root: str, answers: list[str]) -> str:
+    """The one line a crawl logs, and the probe prints, when no namespace serves."""
+    return f"no API at {root} ({'; '.join(answers)}): discovery through sitemaps, feed and listings"
+
+
 class ApiSource(scrapy.Spider):
     """The part of TmvSpider that reads the CMS's API; what it uses of the rest:"""
 
@@ -52,13 +71,7 @@ class ApiSource(scrapy.Spider):
 
     @cached_property
     def api_root(self) -> str | None:
-        """Where the API is asked for: TMV_API_ROOT, else the live site's WordPress host, else
-        ``<base_url>/wp-json/``; None with TMV_API off."""
-        if not self.settings.getbool("TMV_API"):
-            return None
-        if given := (self.settings.get("TMV_API_ROOT") or "").strip():
-            return given
-        return LIVE_API_ROOT if urls.host_of(self.root) in urls.SITE_HOSTS else self.root + "/wp-json/"
+        return api_root_for(self.settings, self.root)
 
     @property
     def asked_root(self) -> str:
@@ -80,7 +93,7 @@ class ApiSource(scrapy.Spider):
             dont_filter=True,
             meta={
                 **meta,
-                "handle_httpstatus_list": [400, 401, 403, 404, 405, 410],
+                "handle_httpstatus_list": ANSWERS,
                 "download_maxsize": self.settings.getint("TMV_API_MAXSIZE"),
             },
         )
@@ -105,7 +118,7 @@ class ApiSource(scrapy.Spider):
         namespace, page = response.meta["api"]
         if wordpress.past_last_page(response.status, response.body):
             return  # fewer posts than when the last page was counted: the end
-        posts = _json(response)
+        posts = json_body(response)
         if response.status != 200 or not isinstance(posts, list):
             yield from self.api_unusable(response.request, response_said(response, posts))
             return
@@ -123,7 +136,7 @@ class ApiSource(scrapy.Spider):
     def parse_ampize_site(self, response):
         zone = ampize.site_zone(response.body) if response.status == 200 else None
         if zone is None:
-            yield from self.api_unusable(response.request, response_said(response, _json(response)))
+            yield from self.api_unusable(response.request, response_said(response, json_body(response)))
             return
         yield self.ampize_items(0, zone)
 
@@ -135,7 +148,7 @@ class ApiSource(scrapy.Spider):
         namespace, start = response.meta["api"]
         listing = ampize.read_items(response.body) if response.status == 200 else None
         if listing is None:
-            yield from self.api_unusable(response.request, response_said(response, _json(response)))
+            yield from self.api_unusable(response.request, response_said(response, json_body(response)))
             return
         self.use_api(namespace)
         items, total = listing
@@ -245,9 +258,8 @@ class ApiSource(scrapy.Spider):
         if namespace == WP:
             yield self.ask_ampize()
             return
-        closed = "; ".join(self.api_answers)
-        self.crawler.stats.set_value(statkeys.API_CLOSED, closed)
-        self.logger.info("no API at %s (%s): discovery through sitemaps, feed and listings", self.api_root, closed)
+        self.crawler.stats.set_value(statkeys.API_CLOSED, "; ".join(self.api_answers))
+        self.logger.info("%s", no_api(self.asked_root, self.api_answers))
         if not self.walking_pages:
             yield from self.page_walk()
 
@@ -265,7 +277,7 @@ class ApiSource(scrapy.Spider):
         return self.first_api_request()
 
 
-def _json(response) -> Any:
+def json_body(response) -> Any:
     try:
         return json.loads(response.body)
     except ValueError:
