@@ -41,6 +41,11 @@ def test_probe_reads_every_source_and_a_few_articles_politely(whole):
     for source in ("robots.txt", "home page", "sitemap (robots.txt)", "next listing page", "feed"):
         assert source in out
     assert "1 sitemap(s) named" in out  # /sitemap.xml, from robots.txt
+    # no /wp-json/ on the mirror: one line, each namespace's answer, as the crawl logs it
+    assert [line for line in out.splitlines() if "API" in line] == [
+        f"no API at {whole.root}/wp-json/ (wp/v2: 404; ampize/v1: 404): discovery through sitemaps, feed and "
+        "listings (the home page names none)"
+    ]
     lines = [line for line in out.splitlines() if line.startswith("/article/")]
     assert 3 <= len(lines) <= 5
     assert all(any(name in line for name in ("legacy", "current", "theme-free")) for line in lines)

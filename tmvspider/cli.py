@@ -71,9 +71,9 @@ def crawl(args) -> int:
 
 
 def probe(args) -> int:
-    """A few polite requests to each discovery source and a few articles: does this site read?"""
+    """A few polite requests to the API and each discovery source, and a few articles: does this site read?"""
     from .preflight import check_settings, reachable, warn_unknown
-    from .spiders.probe import ProbeSpider, report, verdict
+    from .spiders.probe import ProbeSpider, conclusion, report, verdict
 
     check_base_url(args.base_url)
     try:
@@ -88,10 +88,7 @@ def probe(args) -> int:
     print(report(spider))
     if problem := verdict(spider):
         die(problem, 1)
-    print(
-        f"tmvspider: {sum(a['error'] is None for a in spider.articles)} of {len(spider.articles)} sample "
-        "article(s) read: the site can be crawled"
-    )
+    print(f"tmvspider: {conclusion(spider)}")
     return 0
 
 
@@ -235,9 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser(
         "probe",
         help="a few polite requests: can this site be crawled?",
-        description="At most TMV_PROBE_REQUESTS polite requests to each discovery source (robots.txt, sitemaps,\n"
-        "home, feed) and 3-5 sample articles: can this site be crawled? Writes nothing. Exit 0 when\n"
-        "articles were read, else 1 with one line.",
+        description="At most TMV_PROBE_REQUESTS polite requests: the CMS's API (namespaces, X-WP-Total, users,\n"
+        "3 posts beside their pages, field by field), each discovery source of the pages (robots.txt,\n"
+        "sitemaps, home, feed) and 3-5 sample articles: can this site be crawled? Writes nothing. Exit 0\n"
+        "when the API lists posts or articles were read, else 1 with one line.",
         epilog="examples:\n  tmvspider probe\n  tmvspider probe --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0",
     )
     check.add_argument("--base-url", default=LIVE_ROOT, help=f"site root (default {LIVE_ROOT})")

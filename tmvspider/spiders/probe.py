@@ -1,9 +1,10 @@
 """The ``probe`` spider: what an operator runs first on a site (``tmvspider probe``).
 
-In at most ``TMV_PROBE_REQUESTS`` (30) polite requests it asks each discovery source
-once (robots.txt, the sitemaps it names or the usual ones, the home page, the next
-listing page, the feed) and reads 3 to 5 of the articles they name with the crawl's
-own parsers, recording which parser read each (a known layout or the theme-free
+In at most ``TMV_PROBE_REQUESTS`` (30) polite requests it asks the CMS's API as the crawl
+would, and reads 3 of its posts beside their pages (probe_api.py); it asks each discovery
+source of the pages once (robots.txt, the sitemaps it names or the usual ones, the home
+page, the next listing page, the feed) and reads 3 to 5 of the articles they name with the
+crawl's own parsers, recording which parser read each (a known layout or the theme-free
 reader) and which fields it found. It writes nothing: no feed, no state.
 """
 
@@ -23,13 +24,15 @@ from ..discovery.sitemaps import SITEMAP_GUESSES, UnusableSitemap, named_in_robo
 from ..items import FIELDS, empty
 from ..outcome import failure_reason
 from ..parsers import read_article
+from .api import api_root_for
 from .arguments import allowed_domains, check_arguments, site_hosts
+from .probe_api import ApiFindings, ApiProbe, api_lines
 
 ARTICLES = 5  # articles read at the most
 SITEMAPS = 3  # sitemap files read at the most
 
 
-class ProbeSpider(scrapy.Spider):
+class ProbeSpider(ApiProbe):
     name = "probe"
     custom_settings = {
         "ITEM_PIPELINES": {},
@@ -59,19 +62,20 @@ class ProbeSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.api = ApiFindings(api_root_for(crawler.settings, spider.root))
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
     # ------------------------------------------------------------ requests
 
-    def ask(self, url: str, callback, source: str, **meta) -> scrapy.Request | None:
+    def ask(self, url: str, callback, source: str, errback=None, **meta) -> scrapy.Request | None:
         """A request within the budget of TMV_PROBE_REQUESTS, or None."""
         if self.asked >= self.settings.getint("TMV_PROBE_REQUESTS"):
             return None
         self.asked += 1
         return scrapy.Request(
-            url, callback=callback, errback=self.failed, dont_filter=True, meta={"source": source, **meta}
+            url, callback=callback, errback=errback or self.failed, dont_filter=True, meta={"source": source, **meta}
         )
 
     def record(self, response_or_request, answered: str, articles: int | None = None, note: str = "") -> None:
@@ -109,6 +113,8 @@ class ProbeSpider(scrapy.Spider):
 
     async def start(self):
         if request := self.ask(self.root + "/", self.parse_home, "home page"):
+            yield request
+        for request in self.api_requests():  # first, as the crawl asks it first
             yield request
         if not self.settings.getbool("ROBOTSTXT_OBEY") and (
             request := self.ask(self.root + "/robots.txt", self.parse_robots, "robots.txt")
@@ -177,6 +183,7 @@ class ProbeSpider(scrapy.Spider):
             self.record(response, f"no ({response.status}, not a page)")
             return
         self.record(response, f"yes ({response.status})", self.take(self.page_links(response)))
+        self.note_announced(response)
         here = urls.canonical(response.url) or response.url
         same = [
             u
@@ -244,7 +251,10 @@ class ProbeSpider(scrapy.Spider):
 
 
 def verdict(spider: ProbeSpider) -> str | None:
-    """Why the probe failed, in one line, or None when article pages were found and read."""
+    """Why the probe failed, in one line, or None when the API listed posts, or article pages
+    were found and read."""
+    if spider.api.used and spider.api.samples:
+        return None
     if not any(s["answered"].startswith("yes") for s in spider.sources):
         return f"the site at {spider.root} answered nothing"
     read = [a for a in spider.articles if a["error"] is None]
@@ -256,11 +266,20 @@ def verdict(spider: ProbeSpider) -> str | None:
     return None
 
 
+def conclusion(spider: ProbeSpider) -> str:
+    """The last line of a probe that found the site can be crawled."""
+    api = f"the API ({spider.api.used}) lists {spider.api.total} posts; " if spider.api.used else ""
+    read = sum(a["error"] is None for a in spider.articles)
+    return f"{api}{read} of {len(spider.articles)} sample article(s) read: the site can be crawled"
+
+
 def report(spider: ProbeSpider) -> str:
     """The probe's findings as a short table."""
     requests = spider.crawler.stats.get_value("downloader/request_count", 0)
     lines = [
         f"probe of {spider.root}: {requests} request(s), robots.txt included",
+        "",
+        *api_lines(spider.api),
         "",
         "source                  answered        article URLs  address",
     ]
@@ -281,4 +300,4 @@ def report(spider: ProbeSpider) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["ProbeSpider", "report", "verdict"]
+__all__ = ["ProbeSpider", "conclusion", "report", "verdict"]
