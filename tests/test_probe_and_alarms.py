@@ -53,6 +53,13 @@ def test_probe_reads_every_source_and_a_few_articles_politely(whole):
     assert out.rstrip().endswith("the site can be crawled")
 
 
+def test_probe_within_a_budget_too_small_for_an_article_says_so_in_one_line(whole):
+    start = len(whole.requests)
+    done = probe(whole.root, "-s", "TMV_PROBE_REQUESTS=2")
+    assert len(whole.requests) - start <= 2 + 1  # robots.txt aside
+    assert done.returncode == 1 and done.stderr == "tmvspider: no article page asked: TMV_PROBE_REQUESTS (2) spent\n"
+
+
 def test_probe_without_sitemaps_still_finds_articles_through_the_listings():
     with MirrorServer(build_site(N, seed=21, sitemaps="none")) as server:
         done = probe(server.root)

@@ -260,6 +260,8 @@ def verdict(spider: ProbeSpider) -> str | None:
     read = [a for a in spider.articles if a["error"] is None]
     if not spider.candidates:
         return "no sitemap and no article link found: is it the tmv site, and are its article URLs /article/<slug>?"
+    if not spider.articles:
+        return f"no article page asked: TMV_PROBE_REQUESTS ({spider.settings.getint('TMV_PROBE_REQUESTS')}) spent"
     if not read:
         errors = {a["error"] for a in spider.articles}
         return f"{len(spider.articles)} article page(s) fetched, none read as an article ({', '.join(sorted(errors))})"
