@@ -62,6 +62,17 @@ def test_the_probe_s_api_questions_stay_within_tmv_probe_requests(wordpress):
     )
 
 
+def test_the_probe_asks_the_api_the_home_page_names_when_the_usual_root_does_not_answer(wordpress):
+    done = probe(wordpress.url, "-s", f"TMV_API_ROOT={wordpress.url}/no-api-here/")  # as the crawl does
+    assert done.returncode == 0, done.stderr
+    header = next(line for line in done.stdout.splitlines() if "API" in line)
+    assert header == (
+        f"API at {wordpress.url}/wp-json/ (the home page names it; none at {wordpress.url}/no-api-here/: "
+        "wp/v2: not WordPress's JSON; ampize/v1: 404)"  # WordPress's own answers there
+    )
+    assert done.stdout.count("no disagreement") == 3
+
+
 # ---------------------------------------------------------------- the report, from what was found
 
 
@@ -115,8 +126,13 @@ def test_no_api_is_one_line_as_the_crawl_logs_it():
         f"no API at {root} (wp/v2: 401 rest_cannot_access; ampize/v1: 404): discovery through sitemaps, feed "
         "and listings (the home page names none)"
     ]
-    elsewhere = ApiFindings(root, announced="https://cms.example/wp-json/", home_read=True, answers=["wp/v2: 404"])
-    assert api_lines(elsewhere)[0].endswith(
-        "(the home page names https://cms.example/wp-json/: -s TMV_API_ROOT=https://cms.example/wp-json/ to ask it)"
+    # the home page names another root, asked too (as the crawl does): none there either
+    announced = "https://cms.example/wp-json/"
+    elsewhere = ApiFindings(
+        announced, first=(root, ["wp/v2: 404", "ampize/v1: 404"]), answers=["wp/v2: 403", "ampize/v1: 403"]
     )
+    assert api_lines(elsewhere) == [
+        f"no API at {announced} (wp/v2: 403; ampize/v1: 403): discovery through sitemaps, feed and listings "
+        f"(the home page names it; none at {root}: wp/v2: 404; ampize/v1: 404)"
+    ]
     assert api_lines(ApiFindings(None)) == ["no API asked (TMV_API off): discovery through sitemaps, feed and listings"]

@@ -183,7 +183,7 @@ class ProbeSpider(ApiProbe):
             self.record(response, f"no ({response.status}, not a page)")
             return
         self.record(response, f"yes ({response.status})", self.take(self.page_links(response)))
-        self.note_announced(response)
+        yield from self.note_announced(response)
         here = urls.canonical(response.url) or response.url
         same = [
             u

@@ -3,8 +3,9 @@ posts it lists, whether its ``users`` route is open, and 3 posts read from it be
 field by field.
 
 It asks what the crawl asks (spiders.api: ``wp/v2/posts``, else the Ampize plugin's site and
-items), at the root the crawl asks, and reads the answers with the crawl's readers; a
-disagreement is what crosscheck.combine calls one.
+items) where the crawl asks it (its root; when no namespace serves there, the one the home page
+names), and reads the answers with the crawl's readers; a disagreement is what
+crosscheck.combine calls one.
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ SPENT = "not asked: TMV_PROBE_REQUESTS spent"
 
 @dataclass
 class ApiFindings:
-    root: str | None  # where the crawl asks (None: TMV_API off)
+    root: str | None  # where the API is asked (None: TMV_API off)
     announced: str | None = None  # the root the home page names (rel="https://api.w.org/")
     home_read: bool = False
+    first: tuple[str, list[str]] | None = None  # the root asked first and its answers, when none served there
+    closed: bool = False  # every namespace answered at root, none serves
     index: str = ""  # what the index answered when it listed no namespace
     namespaces: list[str] = field(default_factory=list)
     used: str = ""  # the namespace that serves, as the crawl would use it
@@ -55,16 +58,15 @@ class ApiProbe(scrapy.Spider):
     ask: Callable[..., scrapy.Request | None]
     api: ApiFindings
 
-    def api_ask(self, url: str, callback, asked: str, **meta) -> scrapy.Request | None:
-        return self.ask(
-            url, callback, "API", errback=self.api_failed, api=asked, handle_httpstatus_list=ANSWERS, **meta
-        )
+    def api_ask(self, url: str, callback, what: str, **meta) -> scrapy.Request | None:
+        """A request to the API for *what* (the index, users, a namespace), its errors read as its word."""
+        return self.ask(url, callback, "API", errback=self.api_failed, api=what, handle_httpstatus_list=ANSWERS, **meta)
 
     def api_requests(self) -> Iterator[scrapy.Request]:
         """The index and the first posts, as the crawl asks for them (3 instead of 100)."""
         if self.api.root is None:
             return
-        if request := self.api_ask(self.api.root, self.parse_api_index, INDEX):
+        if request := self.api_ask(self.api.root, self.parse_api_index, INDEX, root=self.api.root):
             yield request
         yield from self.ask_namespace(WP, wordpress.posts_url(self.api.root, per_page=SAMPLES), self.parse_wp_posts)
 
@@ -74,30 +76,46 @@ class ApiProbe(scrapy.Spider):
         else:
             self.api.answers.append(f"{namespace}: {SPENT}")
 
-    def note_announced(self, response) -> None:
+    def note_announced(self, response) -> Iterator[scrapy.Request]:
         """The API root the home page names, in a ``Link`` header or a ``<link>``."""
         self.api.home_read = True
         self.api.announced = wordpress.api_root(response.headers, response.selector.root, response.url)
+        yield from self.ask_announced()
+
+    def ask_announced(self) -> Iterator[scrapy.Request]:
+        """As the crawl: when no namespace serves at the first root and the home page names
+        another, that one is asked too, once."""
+        api = self.api
+        if not api.closed or api.first or not api.announced or api.announced == api.root:
+            return
+        assert api.root is not None  # closed: it was asked
+        api.first, api.root, api.answers, api.closed = (api.root, api.answers), api.announced, [], False
+        yield from self.api_requests()
 
     def parse_api_index(self, response):
+        if response.meta["root"] != self.api.root:  # the first root's, come after the home page named another
+            return
         found = wordpress.namespaces(response.body) if response.status == 200 else []
         self.api.namespaces = found
         self.api.index = "" if found else response_said(response, json_body(response))
 
     def api_failed(self, failure):
-        asked, reason = failure.request.meta["api"], failure_reason(failure.value)
-        if asked == INDEX:
+        what, reason = failure.request.meta["api"], failure_reason(failure.value)
+        if what == INDEX:
             self.api.index = reason
-        elif asked == USERS:
+        elif what == USERS:
             self.api.users = f"not known ({reason})"
         else:
-            yield from self.unusable(asked, reason)
+            yield from self.unusable(what, reason)
 
     def unusable(self, namespace: str, said: str) -> Iterator[scrapy.Request]:
         """As the crawl: WordPress's own namespace first, then the plugin's."""
         self.api.answers.append(f"{namespace}: {said}")
         if namespace == WP:
             yield from self.ask_namespace(AMPIZE, ampize.site_url(self.asked_root), self.parse_ampize_site)
+        else:
+            self.api.closed = True
+            yield from self.ask_announced()
 
     @property
     def asked_root(self) -> str:
@@ -190,16 +208,10 @@ def api_lines(api: ApiFindings) -> list[str]:
     """What the API gave: its root, namespaces, size, users, and each sample's table."""
     if api.root is None:
         return ["no API asked (TMV_API off): discovery through sitemaps, feed and listings"]
-    if api.announced and api.announced != api.root:
-        named = f"the home page names {api.announced}: -s TMV_API_ROOT={api.announced} to ask it"
-    else:
-        named = "the home page names it too" if api.announced else "the home page names none"
-    if not api.home_read:
-        named = "the home page was not read"
     if not api.used:
-        return [no_api(api.root, api.answers) + f" ({named})"]
+        return [no_api(api.root, api.answers) + f" ({named(api)})"]
     lines = [
-        f"API at {api.root} ({named})",
+        f"API at {api.root} ({named(api)})",
         f"  namespaces  {', '.join(api.namespaces) if api.namespaces else 'none listed (index: ' + api.index + ')'}",
         f"  listing     {api.listing}",
     ]
@@ -211,6 +223,18 @@ def api_lines(api: ApiFindings) -> list[str]:
     for number, sample in enumerate(api.samples, 1):
         lines += ["", *sample_table(sample, f"sample {number} of {len(api.samples)}")]
     return lines
+
+
+def named(api: ApiFindings) -> str:
+    """What the home page says of the API's root."""
+    if api.first:
+        first, answers = api.first
+        return f"the home page names it; none at {first}: {'; '.join(answers)}"
+    if not api.home_read:
+        return "the home page was not read"
+    if api.announced == api.root:
+        return "the home page names it too"
+    return f"the home page names {api.announced}" if api.announced else "the home page names none"
 
 
 def sample_table(sample: dict, title: str) -> list[str]:
