@@ -1,11 +1,17 @@
 """`tmvspider probe` and the CMS's API: a real WordPress's namespaces, X-WP-Total, users route and
-3 posts beside their pages, within TMV_PROBE_REQUESTS; a sample's table, disagreements marked as
-the crawl counts them. (A mirror without the API: test_probe_and_alarms.)"""
+3 posts beside their pages, within TMV_PROBE_REQUESTS; the mirror's APIs: a page that disagrees,
+the plugin alone, the API closed; a sample's table, disagreements marked as the crawl counts them.
+(A mirror without the API: test_probe_and_alarms.)"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from urllib.parse import urlsplit
 
+from tmvmirror.faults import Fault
+from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 from tmvspider.crosscheck import combine
 from tmvspider.discovery import wordpress as wp
 from tmvspider.spiders.probe_api import WIDTH, ApiFindings, api_lines, sample_table
@@ -71,6 +77,66 @@ def test_the_probe_asks_the_api_the_home_page_names_when_the_usual_root_does_not
         "wp/v2: not WordPress's JSON; ampize/v1: 404)"  # WordPress's own answers there
     )
     assert done.stdout.count("no disagreement") == 3
+
+
+# ---------------------------------------------------------------- the mirror's APIs
+
+N = 60
+
+
+def test_a_page_that_says_another_title_than_the_api_is_marked():
+    site = build_site(N, seed=5, api=("wp/v2", "ampize/v1"))
+    newest = max(site.expected, key=lambda item: item["published_at"])  # the API lists it first
+    path, title = urlsplit(newest["url"]).path, newest["title"]
+    assert title == "Le Sanitas cherche des bénévoles"
+    page = site.pages[path]
+    site.pages[path] = replace(
+        page, body=page.body.replace(title.encode(), "Le Sanitas cherche encore des bénévoles".encode())
+    )
+    with MirrorServer(site) as server:
+        done = probe(server.root)
+        asked = len(server.requests)
+    assert done.returncode == 0, done.stderr
+    assert asked <= 30 + 1  # TMV_PROBE_REQUESTS, robots.txt aside
+    lines = done.stdout.splitlines()
+    assert rows(lines, "listing")[0].startswith(
+        f"  listing     wp/v2/posts: X-WP-Total {N}, X-WP-TotalPages 20 at 3 a page"
+    )
+    assert rows(lines, "users") == ["  users       closed (404 rest_no_route): the authors come from the pages"]
+    headings = [line for line in lines if line.startswith("sample ")]
+    assert headings[0].endswith(f"{path}, page read by current: 1 disagreement(s): title"), headings[0]
+    assert [h.endswith("no disagreement") for h in headings] == [False, True, True]
+    marked = [line for line in lines if line.endswith("DIFFERS")]
+    assert marked == [f"  title         {title:<{WIDTH}} Le Sanitas cherche encore des bénév… DIFFERS"]
+
+
+def test_the_probe_of_the_plugin_alone_reads_its_items_in_the_site_s_time_zone():
+    with MirrorServer(build_site(N, seed=5, api=("ampize/v1",))) as server:
+        done = probe(server.root)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert f"API at {server.root}/wp-json/ (the home page names it too)" in lines
+    assert rows(lines, "namespaces") == ["  namespaces  oembed/1.0, ampize/v1"]
+    assert rows(lines, "listing") == [f"  listing     ampize/v1/items: numItems {N}, time zone Europe/Paris"]
+    assert rows(lines, "not served") == ["  not served  wp/v2: 404 rest_no_route"] and not rows(lines, "users")
+    # the plugin's wall clock read in Paris time: the same instants as the pages show
+    assert len(rows(lines, "published_at")) == 3 and all(row.endswith(" same") for row in rows(lines, "published_at"))
+    assert done.stdout.count("no disagreement") == 3
+    assert lines[-1].startswith(f"tmvspider: the API (ampize/v1) lists {N} posts; ")
+
+
+def test_a_closed_api_is_one_line_naming_what_each_namespace_answered():
+    closed = {
+        "/wp-json/wp/v2/posts": Fault("status", status=401),
+        "/wp-json/ampize/v1/site": Fault("status", status=403),
+    }
+    with MirrorServer(build_site(N, seed=5, api=("wp/v2", "ampize/v1")), faults=closed) as server:
+        done = probe(server.root)
+    assert done.returncode == 0, done.stderr  # the pages serve
+    assert [line for line in done.stdout.splitlines() if "API" in line] == [
+        f"no API at {server.root}/wp-json/ (wp/v2: 401 rest_cannot_access; ampize/v1: 403 rest_cannot_access): "
+        "discovery through sitemaps, feed and listings (the home page names it too)"
+    ]
 
 
 # ---------------------------------------------------------------- the report, from what was found

@@ -125,8 +125,8 @@ class ApiProbe(scrapy.Spider):
     # ------------------------------------------------------------ what each namespace answers
 
     def parse_wp_posts(self, response):
-        posts = json_body(response) if response.status == 200 else None
-        if not isinstance(posts, list):
+        posts = json_body(response)
+        if response.status != 200 or not isinstance(posts, list):
             yield from self.unusable(WP, response_said(response, posts))
             return
         self.api.used = WP
