@@ -106,3 +106,26 @@ def test_without_wp_v2_the_ampize_items_serve_and_their_dates_are_paris_time(tmp
     for url, item in got.items():  # the plugin gives no caption or credit: the page does
         assert {**item, "image": None} == {**want[url], "image": None}, url
         assert (item["image"] or {}).get("url") == (want[url]["image"] or {}).get("url")
+
+
+def test_a_page_that_says_another_title_is_a_warning_the_api_s_title_is_exported_and_the_report_shows_it(tmp_path):
+    from dataclasses import replace
+
+    from tmvspider.report import build
+
+    site = build_site(N, seed=5, api=BOTH)
+    article = site.articles[-1]
+    title = article.title
+    page = site.pages[article.path]
+    site.pages[article.path] = replace(page, body=page.body.replace(title.encode(), b"Un autre titre"))
+    with MirrorServer(site) as server:
+        crawl = run_crawl(server.root, tmp_path)
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    assert crawl.stats["tmv/disagree/title"] == 1 and "tmv/disagree/body" not in crawl.stats
+    (warning,) = [line for line in crawl.log.splitlines() if "WARNING" in line and ": title: " in line]
+    assert f"the API says {title}, the page Un autre titre; exported: {title}" in warning
+    (item,) = [item for item in crawl.items if item["post_id"] == article.post_id]
+    assert item["title"] == title
+    report = build(tmp_path)
+    assert "Discovery through the CMS&#x27;s API (wp/v2)." in report
+    assert f"the API says {title}, the page Un autre titre" in report.replace("&#x27;", "'")

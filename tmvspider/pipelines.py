@@ -71,6 +71,14 @@ class ValidationPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler.stats)
 
+    def sample(self, key: str, line) -> None:
+        """Keep *line* among the first three under *key* (the stats JSON, the report)."""
+        samples = self.stats.get_value(key)
+        if samples is None:
+            self.stats.set_value(key, samples := [])
+        if len(samples) < 3:
+            samples.append(line)
+
     def process_item(self, item):
         values = plain(item)
         self.stats.inc_value(statkeys.ITEMS_READ)  # every article read, exported or not: coverage.py
@@ -78,23 +86,12 @@ class ValidationPipeline:
         for field in FIELDS:
             if field != "interview" and field not in have:
                 self.stats.inc_value(statkeys.key(statkeys.MISSING, field))
-                samples = self.stats.get_value(statkeys.key(statkeys.MISSING_SAMPLES, field))
-                if samples is None:
-                    self.stats.set_value(statkeys.key(statkeys.MISSING_SAMPLES, field), samples := [])
-                if len(samples) < 3:
-                    samples.append(values.get("url"))
+                self.sample(statkeys.key(statkeys.MISSING_SAMPLES, field), values.get("url"))
         for field, (one, said, other, shown) in (ItemAdapter(item).get("disagreements") or {}).items():
             self.stats.inc_value(statkeys.key(statkeys.DISAGREE, field))
-            logger.warning(
-                "%s: %s: %s says %s, %s %s; exported: %s",
-                values.get("url"),
-                field,
-                one,
-                said,
-                other,
-                shown,
-                values.get(field),
-            )
+            told = f"{one} says {said}, {other} {shown}"
+            logger.warning("%s: %s: %s; exported: %s", values.get("url"), field, told, values.get(field))
+            self.sample(statkeys.key(statkeys.DISAGREE_SAMPLES, field), f"{values.get('url')}: {told}")
         while failure := schema_failure(self.validate, values):
             path, error = failure
             broken = path[0] if path else None

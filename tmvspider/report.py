@@ -234,6 +234,31 @@ def _duration(seconds) -> str:
     return (f"{hours} h " if hours else "") + f"{rest // 60} min {rest % 60} s"
 
 
+def sources(run: dict) -> list[str]:
+    """The last run's discovery (the API, or the pages and why) and the fields on which two sources
+    disagreed (the API and the page, structured data and the byline), with a few examples."""
+    e = html.escape
+    if run.get(statkeys.API_USED):
+        said = f"through the CMS's API ({run[statkeys.API_USED]})"
+    elif run.get(statkeys.API_CLOSED):
+        said = f"through the pages: no API ({run[statkeys.API_CLOSED]})"
+    else:
+        said = "through the pages"
+    parts = ["<h2>Sources</h2>", f"<p>Discovery {e(said)}.</p>"]
+    disagree = statkeys.family(run, statkeys.DISAGREE)
+    if not disagree:
+        return [*parts, "<p>No field on which two sources disagreed.</p>"]
+    rows = [
+        [
+            e(field),
+            str(count),
+            "<br>".join(e(str(line)) for line in run.get(statkeys.key(statkeys.DISAGREE_SAMPLES, field), [])),
+        ]
+        for field, count in sorted(disagree.items())
+    ]
+    return [*parts, _table(["field", "articles whose sources disagree", "for example"], rows, "disagree")]
+
+
 def build(output: Path, settings=None) -> str:
     output = Path(output)
     runs_all = load_runs(output / "tmv")
@@ -287,6 +312,8 @@ def build(output: Path, settings=None) -> str:
         )
     else:
         parts.append("<p>None: every page the runs could not fetch has come since.</p>")
+    if runs_all:
+        parts += sources(runs_all[-1])
     parts += ["<h2>Field coverage</h2>", figure["coverage"]]
     recent = [(label, c, run) for label, c, run in zip(run_labels(runs), coverage, runs) if c][-5:]
     if recent:

@@ -22,6 +22,7 @@ MISSING_SAMPLES = "tmv/missing_samples/"  # + field: a few URLs of articles with
 FIELD_ERRORS = "tmv/field_errors/"  # + field: its reader raised on a page (left empty, logged)
 COVERAGE = "tmv/coverage/"  # + field: percent of the articles read that have it
 DISAGREE = "tmv/disagree/"  # + field: two sources disagree (structured data and byline; API and page): a WARNING each
+DISAGREE_SAMPLES = "tmv/disagree_samples/"  # + field: a few "url: source says …, source …" lines
 HISTORY = "tmv/history/"  # + field: percent of the last articles exported before the run that have it
 HISTORY_ARTICLES = "tmv/history_articles"  # how many: the history coverage alarms held the run to
 NOT_ARTICLE = "tmv/not_article"  # article pages that did not read as articles
