@@ -14,6 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tmvmirror.server import MirrorServer
+from tmvmirror.site import build_site
 from tmvspider import urls
 
 from .conftest import expected_by_url, run_crawl, tmvspider_command
@@ -262,3 +263,14 @@ def test_reextract_rebuilds_an_article_archived_under_its_shortlink(tmp_path):
         done = reextract(target)
         assert done.returncode == 0, done.stderr[-3000:]
         assert_equal_to_truth(feed_items(target), site, server.root)
+
+
+def test_reextract_exits_3_on_a_coverage_alarm_as_a_crawl_does(tmp_path):
+    """A re-extraction that still reads too little (here: a site without tags) says so as a crawl."""
+    output = tmp_path / "out"
+    with MirrorServer(build_site(60, seed=2, without={"tags"})) as server:
+        crawl = run_crawl(server.root, output)
+    assert crawl.returncode == 3, crawl.log[-2000:]
+    again = reextract(output, "--base-url", server.root)
+    assert again.returncode == 3, again.stderr[-2000:]
+    assert "ALARM: coverage alarm: tags" in again.stdout

@@ -97,4 +97,4 @@ def run(args) -> int:
         f"{f' ({records} from the API)' if records else ''}: "
         f"{'FAILED, ' + reason + '; ' if reason else ''}{summary(stats)}"
     )
-    return 1 if reason else 0
+    return 1 if reason else done.exit_code()  # 3 on a coverage alarm, as a crawl
