@@ -18,6 +18,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -268,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # the sub-command's usage and error line, not the top level's
         command = commands.choices[args.command]
-        near = difflib.get_close_matches(unknown[0], command._option_string_actions, n=1)  # argparse names them there
+        options = re.findall(r"(?<![\w-])--?[a-z][\w-]*", command.format_help())  # read from its public help
+        near = difflib.get_close_matches(unknown[0], options, n=1)
         command.error(f"unrecognized arguments: {' '.join(unknown)}" + (f" (did you mean {near[0]}?)" if near else ""))
     return args.func(args)
 
