@@ -180,3 +180,136 @@ def test_a_sitemap_with_one_page_of_the_site_is_read(spider):
     )
     assert [r.url for r in spider.parse_sitemap(page)] == [ROOT + "/article/un-article"]
     assert spider.crawler.stats.get_value("tmv/failed/sitemap_unusable") is None
+
+
+# ---------------------------------------------------------------- the forms listings and sitemaps take
+
+
+def fed_json(spider, url: str, body: bytes, content_type: bytes = b"application/json"):
+    """A listing page's JSON answer, as Scrapy gives it (a JsonResponse, or whatever its Content-Type says)."""
+    from scrapy.http import Headers
+    from scrapy.responsetypes import responsetypes
+
+    request = spider.follow(url, "home")
+    cls = responsetypes.from_args(headers=Headers({"Content-Type": content_type}), url=url, body=body)
+    return cls(request.url, body=body, headers={"Content-Type": content_type}, request=request)
+
+
+@pytest.mark.parametrize(
+    "pagination, following",
+    [
+        ("<a class='z3' href='/liste?debut=10'>Charger plus</a>", "/liste?debut=10"),
+        ("<a class='z3' href='/liste?debut=10'><span>Voir plus</span></a>", "/liste?debut=10"),
+        ("<a class='z3' href='/liste?debut=10'>Plus d'articles</a>", "/liste?debut=10"),
+        ("<a class='z3' href='/liste?debut=10'>Afficher plus d’actualités</a>", "/liste?debut=10"),
+        ("<a class='z3' href='/liste?debut=10'>Load more</a>", "/liste?debut=10"),
+        ("<a href='/liste?debut=0'>&lt;&lt;</a> <a class='z3' href='/liste?debut=10'>&gt;&gt;</a>", "/liste?debut=10"),
+        (
+            "<a href='/liste?debut=0'>1</a> <span aria-current='page'>2</span> "
+            "<a href='/liste?debut=20'>3</a> <a href='/liste?debut=30'>4</a>",
+            "/liste?debut=20",
+        ),
+        ("<b>1</b> <a href='/liste?debut=10'>2</a> <a href='/liste?debut=20'>3</a>", "/liste?debut=10"),
+    ],
+)
+def test_the_next_page_by_more_words_arrows_and_numbers(spider, pagination, following):
+    spider.walk_archives = False
+    page = fed(spider, ROOT + "/", "home", listing(entry("/article/un-article"), pagination))
+    assert requested(spider, page)["parse_listing"] == [ROOT + following]
+
+
+@pytest.mark.parametrize(
+    "more, loaded",
+    [
+        (
+            "<button class='k1' data-url='/wp-admin/admin-ajax.php?action=more&amp;page=2'>Charger plus</button>",
+            "/wp-admin/admin-ajax.php?action=more&page=2",
+        ),
+        ("<a href='#' class='k1' data-href='/api/liste?page=2'>Voir plus</a>", "/api/liste?page=2"),
+        ("<div class='k1' data-next-page='/api/liste?page=2'><span>Plus d'articles</span></div>", "/api/liste?page=2"),
+        (
+            "<amp-list src='/api/liste.json?page=1' layout='fixed-height' height='600' load-more='manual'>"
+            "<template type='amp-mustache'><a href='{{url}}'>{{title}}</a></template></amp-list>",
+            "/api/liste.json?page=1",
+        ),
+    ],
+)
+def test_a_load_more_element_s_data_url_is_a_listing_to_ask_for(spider, more, loaded):
+    spider.walk_archives = False
+    page = fed(spider, ROOT + "/", "home", listing(entry("/article/un-article"), more))
+    out = requested(spider, page)
+    assert out["parse_listing"] == [ROOT + loaded]
+    assert out["parse_article"] == [ROOT + "/article/un-article"]
+
+
+def test_a_data_url_of_something_else_is_no_listing(spider):
+    spider.walk_archives = False
+    extra = "<button data-url='/wp-admin/admin-ajax.php?action=like'>J'aime</button>"
+    page = fed(spider, ROOT + "/", "home", listing(entry("/article/un-article"), extra))
+    assert "parse_listing" not in requested(spider, page)
+
+
+@pytest.mark.parametrize(
+    "body, articles, following",
+    [
+        (  # AMP's amp-list: items, and the next items at load-more-src
+            b'{"items": [{"url": "/article/a", "title": "A"}, {"url": "' + ROOT.encode() + b'/article/b"}],'
+            b' "load-more-src": "/api/liste.json?page=3"}',
+            ["/article/a", "/article/b"],
+            ["/api/liste.json?page=3"],
+        ),
+        (  # a bare list of posts, no next page
+            b'[{"id": 3, "link": "' + ROOT.encode() + b'/article/c", "image": "/wp-content/uploads/c.jpg"}]',
+            ["/article/c"],
+            [],
+        ),
+        (  # a load-more endpoint that answers HTML inside JSON, and the next page's number
+            b'{"success": true, "data": {"html": "<article><h2><a href=\\"/article/d\\">D</a></h2></article>",'
+            b' "next_page": 3}}',
+            ["/article/d"],
+            ["/api/liste.json?page=3"],
+        ),
+        (  # a cursor
+            b'{"posts": [{"permalink": "/article/e"}], "meta": {"next_cursor": "YWJj"}}',
+            ["/article/e"],
+            ["/api/liste.json?page=2&cursor=YWJj"],
+        ),
+        (  # a next URL under "next"
+            b'{"results": [{"href": "/article/f"}], "next": "' + ROOT.encode() + b'/api/liste.json?page=3"}',
+            ["/article/f"],
+            ["/api/liste.json?page=3"],
+        ),
+    ],
+)
+def test_a_json_listing_is_read_as_json(spider, body, articles, following):
+    spider.walk_archives = False
+    page = fed_json(spider, ROOT + "/api/liste.json?page=2", body)
+    out = requested(spider, page)
+    assert out["parse_article"] == [ROOT + a for a in articles]
+    assert out.get("parse_listing", []) == [ROOT + f for f in following]
+
+
+def test_a_json_listing_served_as_html_is_read_as_json(spider):
+    spider.walk_archives = False
+    page = fed_json(
+        spider,
+        ROOT + "/liste-ajax",
+        b'{"items": [{"url": "/article/a"}], "next": "/liste-ajax?p2=1"}',
+        b"text/html; charset=utf-8",
+    )
+    out = requested(spider, page)
+    assert out["parse_article"] == [ROOT + "/article/a"]
+    assert out["parse_listing"] == [ROOT + "/liste-ajax?p2=1"]
+
+
+def test_a_json_listing_of_nothing_new_ends_its_series(spider):
+    from scrapy.http import JsonResponse
+
+    spider.walk_archives = False
+    body = b'{"items": [{"url": "/article/a"}], "next": "/api/liste.json?page=%d"}'
+    [*_, following] = spider.parse_listing(fed_json(spider, ROOT + "/api/liste.json?page=1", body % 2))
+    assert following.url == ROOT + "/api/liste.json?page=2"
+    again = JsonResponse(following.url, body=body % 3, request=following)  # the same article again
+    assert list(spider.parse_listing(again)) == []
+    assert spider.crawler.stats.get_value("tmv/pagination_stopped") == 1
+

@@ -4,7 +4,8 @@ entries and their next page, whatever the theme."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -32,6 +33,25 @@ NEXT_WORDS = re.compile(
     r"next\b|older\b|[›»→>]+$)",
     re.IGNORECASE,
 )
+# "Charger plus", "Voir plus", "Plus d'articles", "Load more": the rest of the list, on this page or
+# fetched by a script (the element's data-url); "Voir plus" may also lead to a section: see next_page()
+MORE_WORDS = re.compile(
+    r"^(?:(?:charger|voir|afficher|montrer)\s+(?:plus|davantage|d['’]autres|la suite)\b|"
+    r"plus\s+d['’](?:articles|actu)|(?:load|show|see|view)\s+more\b|more\s+(?:articles|posts|stories|news)\b)",
+    re.IGNORECASE,
+)
+# what a "load more" element's script asks for: a data-* attribute that holds a URL
+_DATA_URL = re.compile(r"^data-(?:[\w-]*-)?(?:url|href|src|link|endpoint|next(?:-page)?(?:-url)?)$")
+_MORE_CLASS = re.compile(r"load-?more|more-?(?:posts|articles)|voir-?plus|charger-?plus|infinite|next", re.IGNORECASE)
+AMP_LISTS = etree.XPath("//amp-list/@src", smart_strings=False)  # AMP fills these from a JSON listing
+DATA_ELEMENTS = etree.XPath("//*[@*[starts-with(name(), 'data-')]]")
+_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def words_of(el) -> str:
+    """A short element's text, its children's too (``<a><span>2</span></a>``); "" for a longer one."""
+    raw = el.text if len(el) == 0 else "".join(el.itertext())
+    return (clean_text(raw) or "") if raw and len(raw) < 40 else ""
 
 
 @dataclass(frozen=True)
@@ -68,33 +88,78 @@ class PageLinks:
 
     hrefs: list[str]
     entries: list[str]
-    named_next: list[str]  # rel=next, then a "Suivant", "Page suivante" or "›" link
+    named_next: list[str]  # rel=next, a "Suivant", "Page suivante" or "›" link, then a "Charger plus" one
+    loaded: list[str] = field(default_factory=list)  # what the page's scripts load more entries from
+    numbered_next: str | None = None  # the link whose number follows the current page's
 
     @classmethod
     def of(cls, doc) -> PageLinks:
         anchors = ANCHORS(doc)
         chrome = {a for box in CHROME(doc) for a in box.iter("a")}
-        hrefs, entries, named = [], [], list(REL_NEXT(doc))
+        hrefs, entries, named, more = [], [], list(REL_NEXT(doc)), []
+        numbers: dict[int, tuple[str, Any]] = {}  # a link's number -> (its href, the <a>)
         for a in anchors:
             href = a.get("href")
             hrefs.append(href)
             if a not in chrome:
                 entries.append(href)
-            words = a.text if len(a) == 0 else "".join(a.itertext())  # an <a> of a few words, maybe in a <span>
-            if words and len(words) < 40 and NEXT_WORDS.match(clean_text(words) or ""):
+            words = words_of(a)
+            if NEXT_WORDS.match(words):
                 named.append(href)
-        return cls(hrefs, entries, named)
+            elif MORE_WORDS.match(words):
+                more.append(href)
+            elif _NUMBER.match(words):
+                numbers.setdefault(int(words), (href, a))
+        return cls(hrefs, entries, named + more, [*AMP_LISTS(doc), *load_more_urls(doc)], _numbered_next(numbers))
+
+
+def load_more_urls(doc) -> list[str]:
+    """The URLs a "load more" element (its words or its classes say so) names in a data-* attribute."""
+    found = []
+    for el in DATA_ELEMENTS(doc):
+        said = words_of(el)
+        if MORE_WORDS.match(said) or NEXT_WORDS.match(said) or _MORE_CLASS.search(f"{el.get('class')} {el.get('id')}"):
+            found += [v for k, v in el.attrib.items() if _DATA_URL.match(k) and v.strip().startswith(("/", "http"))]
+    return found
+
+
+def _numbered_next(numbers: dict[int, tuple[str, Any]]) -> str | None:
+    """Of pagination links numbered 1, 2, 3 …, the one after the current page's: the number shown
+    among them that is no link (or marked ``aria-current``); page 1 when none is."""
+    if not numbers:
+        return None
+    _, a = next(iter(numbers.values()))
+    box = a.getparent()
+    if box.tag == "li" and box.getparent() is not None:  # <ul><li><a>1</a></li><li><span>2</span></li>
+        box = box.getparent()
+    current = next((int(words) for el in box.iter() if _is_current(el) and _NUMBER.match(words := words_of(el))), 1)
+    return numbers[current + 1][0] if current + 1 in numbers else None
+
+
+def _is_current(el) -> bool:
+    return el.get("aria-current") == "page" or (
+        el.tag != "a" and len(el) == 0 and not any(up.tag == "a" for up in el.iterancestors())
+    )
 
 
 def next_page(links: PageLinks, base: str, canonical_url: str, same: list[str], hosts: frozenset[str]) -> str | None:
-    """A listing's next page: what the page calls so (``rel=next``, a "Suivant", "Page
-    suivante" or "›" link), else the page of its series (*same*) numbered one more."""
+    """A listing's next page: what the page calls so (``rel=next``, a "Suivant", "Page suivante",
+    "›" or "Charger plus" link, not one to another section), else the page of its series (*same*)
+    numbered one more, else the link whose text is the number after the current page's."""
+    series = urls.listing_series(canonical_url)
     for href in links.named_next:
         url = urls.resolve(href, base)
-        if url and url != canonical_url and urls.host_of(url) in hosts and urls.kind(url) not in ("article", "post"):
+        if (
+            url
+            and url != canonical_url
+            and urls.host_of(url) in hosts
+            and urls.kind(url) not in ("article", "post")
+            and (urls.kind(url) is None or urls.listing_series(url) == series)  # "Voir plus" of a section
+        ):
             return url
     number = urls.page_number(canonical_url)
-    return min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
+    following = min((u for u in same if urls.page_number(u) > number), key=urls.page_number, default=None)
+    return following or (links.numbered_next and urls.resolve(links.numbered_next, base))
 
 
 def series_pages(
@@ -104,7 +169,9 @@ def series_pages(
     the next one; every page number it names too when its whole series is walked."""
     same = [url for url, _ in listings if urls.listing_series(url) == listing.series]
     following = next_page(links, listing.url, listing.canonical_url, same, hosts)
-    return list(dict.fromkeys(([following] if following else []) + (same if listing.walk_whole_series else [])))
+    loaded = [url for href in links.loaded if (url := urls.resolve(href, listing.url)) and urls.host_of(url) in hosts]
+    whole = same if listing.walk_whole_series else []
+    return list(dict.fromkeys(([following] if following else []) + loaded + whole))
 
 
 def links_by_kind(hrefs, base: str, hosts: frozenset[str]):

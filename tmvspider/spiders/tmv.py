@@ -29,6 +29,7 @@ from scrapy.http import TextResponse
 from .. import LIVE_ROOT, scrapy_compat, statkeys, urls
 from ..discovery import Page, page_of
 from ..discovery.feed import article_links, feed_address
+from ..discovery.json_listings import json_links, json_listing
 from ..discovery.listings import Listing, PageLinks, SeriesShown, articles_and_listings, links_by_kind, series_pages
 from ..feedstorage import default_feeds
 from ..keeper import NoState, keeper_of
@@ -338,8 +339,9 @@ class TmvSpider(ApiSource, SitemapSource):
         return self.follow(self.root + "/feed/", Page.FEED, meta={"optional": True})
 
     def parse_listing(self, response):
-        """Home pages and monthly archives: their articles, then further listings, every link
-        read by its URL's shape whatever the theme (which pages of its series: next_pages()).
+        """Home pages and monthly archives (and the JSON a script fills one from): their articles,
+        then further listings, every link read by its URL's shape whatever the theme (which pages
+        of its series: next_pages()).
 
         @page home-listing.html
         @returns items 0 0
@@ -352,12 +354,11 @@ class TmvSpider(ApiSource, SitemapSource):
             self.mark_read(response)
             return
         listing = Listing.of(response, self.walk_archives)
-        doc = document(response)  # one parse, lxml's own elements (parsers.document)
-        if listing.kind is Page.HOME and (feed := self.ask_feed(response, doc)):
-            yield feed
-        if listing.kind is Page.HOME and (api := self.announced_api(response, doc)):
-            yield api
-        links = PageLinks.of(doc)
+        data = json_listing(response.body)  # what a script fills a listing from: read as JSON
+        doc = document(response) if data is None else None  # one parse, lxml's own elements (parsers.document)
+        if listing.kind is Page.HOME and doc is not None:
+            yield from filter(None, (self.ask_feed(response, doc), self.announced_api(response, doc)))
+        links = PageLinks.of(doc) if data is None else json_links(data, response.url)
         articles, listings = articles_and_listings(links.hrefs, response.url, self.hosts)
         entries = [url for url, kind in links_by_kind(links.entries, response.url, self.hosts) if kind == "article"]
         fresh = self.lists_news(entries)
