@@ -313,3 +313,39 @@ def test_a_json_listing_of_nothing_new_ends_its_series(spider):
     assert list(spider.parse_listing(again)) == []
     assert spider.crawler.stats.get_value("tmv/pagination_stopped") == 1
 
+
+def test_a_gzipped_sitemap_is_read_whatever_its_content_type(spider):
+    import gzip
+
+    from scrapy.http import Response
+
+    index = gzip.compress(
+        b'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>" + ROOT.encode() + b"/post-sitemap1.xml.gz</loc></sitemap></sitemapindex>"
+    )
+    request = spider.follow(ROOT + "/sitemap.xml.gz", "sitemap_index")
+    for content_type in (b"application/x-gzip", b"application/octet-stream", b"text/xml"):
+        page = Response(request.url, body=index, headers={"Content-Type": content_type}, request=request)
+        [child] = spider.parse_sitemap(page)
+        assert (child.url, child.callback.__name__) == (ROOT + "/post-sitemap1.xml.gz", "parse_sitemap")
+        spider.seen.clear()
+    page = Response(child.url, body=gzip.compress(sitemap(ROOT + "/article/a")), request=child)
+    assert [r.url for r in spider.parse_sitemap(page)] == [ROOT + "/article/a"]
+
+
+def test_a_google_news_sitemap_dates_its_articles_by_their_publication(spider):
+    news = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"<url><loc>{ROOT}/article/a</loc><news:news><news:publication><news:name>tmv</news:name>"
+        "<news:language>fr</news:language></news:publication>"
+        "<news:publication_date>2024-03-26T07:27:07+01:00</news:publication_date>"
+        "<news:title>A</news:title></news:news></url>"
+        f"<url><loc>{ROOT}/article/b</loc><lastmod>2024-03-27T10:00:00+01:00</lastmod><news:news>"
+        "<news:publication_date>2024-03-26</news:publication_date></news:news></url>"
+        "</urlset>"
+    ).encode()
+    page = fed(spider, ROOT + "/news-sitemap.xml", "sitemap", news)
+    asked = {r.url: r.meta.get("lastmod") for r in spider.parse_sitemap(page)}
+    assert asked == {ROOT + "/article/a": "2024-03-26T07:27:07+01:00", ROOT + "/article/b": "2024-03-27T10:00:00+01:00"}
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lxml import etree
 from protego import Protego
 from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip
@@ -9,6 +10,9 @@ from scrapy.utils.sitemap import Sitemap
 
 # Where sitemaps usually are, tried in turn when robots.txt names none
 SITEMAP_GUESSES = ("/sitemap_index.xml", "/sitemap.xml", "/wp-sitemap.xml")
+# Google News sitemaps date an entry by <news:news><news:publication_date> (often with no <lastmod>)
+_NEWS_ENTRIES = etree.XPath("/*/*[local-name()='url'][*[local-name()='news']]")
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)  # as Sitemap reads it
 
 
 class UnusableSitemap(Exception):
@@ -38,4 +42,20 @@ def read_sitemap(body: bytes, max_size: int) -> tuple[bool, list[dict]]:
         entries = []
     if not entries:
         raise UnusableSitemap("not XML, empty or refused")
+    if any("news" in entry and not entry.get("lastmod") for entry in entries):
+        published = news_dates(body)
+        for entry in entries:
+            if not entry.get("lastmod") and (date := published.get(entry["loc"])):
+                entry["lastmod"] = date  # an article's first version: is_current() compares it the same
     return sitemap.type == "sitemapindex", entries
+
+
+def news_dates(body: bytes) -> dict[str, str]:
+    """loc -> <news:publication_date> of a Google News sitemap's entries."""
+    dates = {}
+    root = etree.fromstring(body, _XML)
+    for url in _NEWS_ENTRIES(root) if root is not None else ():
+        fields = {el.tag.rpartition("}")[2]: (el.text or "").strip() for el in url.iter() if isinstance(el.tag, str)}
+        if fields.get("loc") and fields.get("publication_date"):
+            dates[fields["loc"]] = fields["publication_date"]
+    return dates
