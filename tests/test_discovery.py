@@ -349,3 +349,20 @@ def test_a_google_news_sitemap_dates_its_articles_by_their_publication(spider):
     asked = {r.url: r.meta.get("lastmod") for r in spider.parse_sitemap(page)}
     assert asked == {ROOT + "/article/a": "2024-03-26T07:27:07+01:00", ROOT + "/article/b": "2024-03-27T10:00:00+01:00"}
 
+
+def test_an_article_linked_in_capitals_or_with_encoded_accents_is_one_article(spider):
+    spellings = [
+        "/article/la-fete-a-tours",
+        "/article/La-Fete-A-Tours",
+        "/ARTICLE/la-fete-a-tours",
+        "/article/la-f%C3%AAte-%C3%A0-tours",
+        "/article/la-f%c3%aate-%c3%a0-tours/",
+        "/article/la-fête-à-tours",
+        "/article/LA-F%C3%8ATE-%C3%80-TOURS",
+        "/detail-article/article%252FLa-F%25C3%25AAte-%25C3%25A0-Tours",
+    ]
+    page = fed(spider, ROOT + "/", "home", listing("".join(entry(s) for s in spellings)))
+    assert requested(spider, page)["parse_article"] == [
+        ROOT + "/article/la-fete-a-tours",
+        ROOT + "/article/la-f%C3%AAte-%C3%A0-tours",
+    ]

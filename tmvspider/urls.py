@@ -116,7 +116,9 @@ def _unquoted(text: str) -> str:
 
 
 def article_slug(path: str) -> str | None:
-    """The slug of an article path in any of its spellings, or None."""
+    """The slug of an article path in any of its spellings, or None: percent escapes undone
+    (``f%C3%AAte`` is ``fête``) and in lower case, as WordPress writes every slug (sanitize_title):
+    ``/article/La-Fete`` is a link to ``/article/la-fete``, never an article of its own."""
     if found := ARTICLE.match(path):
         return _unquoted(found["slug"]).lower()
     if found := DETAIL.match(path):
