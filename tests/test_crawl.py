@@ -383,3 +383,25 @@ def test_a_mirror_built_from_another_seed_is_crawled_exactly(tmp_path):
     got = {item["url"]: {k: v for k, v in item.items() if k != "crawled_at"} for item in crawl.items}
     assert len(crawl.items) == len(got) == len(expected)
     assert [(url, k) for url, item in got.items() for k in item if item[k] != expected[url][k]] == []
+
+
+@pytest.mark.parametrize("style", ["loadmore", "amp-list"])
+def test_listings_filled_from_json_are_walked_through(tmp_path, style):
+    """Past their first page, the listings' entries are JSON a script fetches (a "Charger plus"
+    button's data-url, an amp-list's src), and there is no sitemap: every article a listing shows is
+    found all the same (not those only a sitemap lists), each JSON page of the home and the months
+    (those discovery walks) asked for once."""
+    from tmvmirror.server import MirrorServer
+    from tmvmirror.site import build_site
+
+    site = build_site(60, seed=5, layouts=("legacy", "current"), sitemaps="none", listings=style)
+    with MirrorServer(site) as server:
+        crawl = run_crawl(server.root, tmp_path)
+        expected = expected_by_url(site, server.root)
+        loaded = [path for _, path, *_ in server.requests if path.startswith("/charger-plus/")]
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    listed = {url for url in expected if url.rstrip("/").rpartition("/")[2] not in site.truth["only_sitemap"]}
+    assert {item["url"] for item in crawl.items} == listed
+    walked = re.compile(r"^/charger-plus(?:/|/article/\d{4}/\d{2}/)\d+\.json$")
+    assert sorted(loaded) == sorted(path for path in site.pages if walked.match(path))
+    assert not [key for key in crawl.stats if key.startswith("tmv/failed/")]

@@ -4,6 +4,7 @@ WordPress's pagination; with the www front-end (`Www`), its category listings (/
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
@@ -15,6 +16,10 @@ from .page import Page, html_page
 
 PER_PAGE = 10  # listing pages
 PAGER_STYLES = ("wp", "rel", "text", "arrow")
+# how a listing shows its entries past the first page: "pages" (its own paginated pages), or fetched by a
+# script from JSON, "loadmore" (a "Charger plus" button's data-url: the entries' HTML in JSON) or
+# "amp-list" (an <amp-list src>: the entries as JSON items, the next ones at load-more-src)
+LISTING_STYLES = ("pages", "loadmore", "amp-list")
 
 
 # --- markup --------------------------------------------------------------------------------
@@ -153,11 +158,39 @@ def _link_href(a: Article, www: Www | None) -> str:
 class _Listings:
     """Adds the paginated listing pages (home, archives, tags, authors, categories)."""
 
-    def __init__(self, pages: dict[str, Page], aside: str, entries: dict[str, str], www: Www | None = None):
-        self.pages, self.aside, self.entries, self.www = pages, aside, entries, www
+    def __init__(
+        self, pages: dict[str, Page], aside: str, entries: dict[str, str], www: Www | None = None, style: str = "pages"
+    ):
+        self.pages, self.aside, self.entries, self.www, self.style = pages, aside, entries, www, style
+
+    def add_loaded(self, base: str, title: str, chunks: list[list[Article]]) -> None:
+        """A listing whose first page's script loads the rest from JSON at /charger-plus<base>N.json."""
+        url = lambda n: f"{ROOT}/charger-plus{base}{n}.json" if n <= len(chunks) else None  # noqa: E731
+        more = (
+            f'<button class="bouton-plus" data-url="{url(2)}">Charger plus</button>'
+            if self.style == "loadmore"
+            else f'<amp-list src="{url(2)}" load-more="auto" layout="fixed-height" height="800">'
+            '<template type="amp-mustache"><a href="{{url}}">{{title}}</a></template></amp-list>'
+        )
+        nav = more if len(chunks) > 1 else ""
+        entries = [self.entries[a.slug] for a in chunks[0]]
+        self.pages[base] = html_page(listing_page(title, title, entries, nav, self.aside))
+        for number, chunk in enumerate(chunks[1:], 2):
+            if self.style == "loadmore":
+                data = {"success": True, "data": {"html": "\n".join(self.entries[a.slug] for a in chunk)}}
+                data["data"]["next"] = url(number + 1)
+            else:
+                data = {"items": [{"url": a.url, "title": a.title} for a in chunk]}
+                if url(number + 1):
+                    data["load-more-src"] = url(number + 1)
+            body = json.dumps(data, ensure_ascii=False).encode()
+            self.pages[f"/charger-plus{base}{number}.json"] = Page(200, "application/json", "utf-8", body)
 
     def add(self, base: str, title: str, articles: list[Article]) -> None:
         chunks = [articles[i : i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [[]]
+        if self.style != "pages":
+            self.add_loaded(base, title, chunks)
+            return
         style = self.www.pager_style(base) if self.www else "wp"
         for number, chunk in enumerate(chunks, 1):
             path = base if number == 1 else f"{base}page/{number}/"
@@ -184,7 +217,9 @@ class _Listings:
             )
 
 
-def listing_pages(pages: dict[str, Page], articles: list[Article], aside: str, www: Www | None = None) -> None:
+def listing_pages(
+    pages: dict[str, Page], articles: list[Article], aside: str, www: Www | None = None, style: str = "pages"
+) -> None:
     listed = [a for a in reversed(articles) if a.visibility != ONLY_SITEMAP]  # newest first
     by_month, by_tag, by_author, by_category = (defaultdict(list) for _ in range(4))
     for a in listed:
@@ -196,7 +231,7 @@ def listing_pages(pages: dict[str, Page], articles: list[Article], aside: str, w
         for category in a.categories:
             by_category[category.slug].append(a)
     entries = {a.slug: listing_entry(a, _link_href(a, www)) for a in listed}
-    listings = _Listings(pages, aside, entries, www)
+    listings = _Listings(pages, aside, entries, www, style)
     listings.add("/", "tmv Tours", listed)
     for (year, month), in_month in by_month.items():
         listings.add(f"/article/{year}/{month:02d}/", f"Archives : {MONTHS_FR[month - 1]} {year}", in_month)

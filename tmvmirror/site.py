@@ -27,7 +27,7 @@ from .api import NAMESPACES, Api, head_links
 from .article_pages import Context
 from .articles import generate_articles, modify_articles
 from .chrome import WP_ADMIN, amp_sidebar, class_names, current_date, not_found_page, sidebar
-from .listings import PER_PAGE, Www, listing_pages, tag_terms
+from .listings import LISTING_STYLES, PER_PAGE, Www, listing_pages, tag_terms
 from .model import AMP, CURRENT, LAYOUTS, LEGACY, ONLY_SITEMAP, PARIS, ROOT, Article, detail_path
 from .page import Page, html_page, redirect_page
 from .sitemaps import feed, robots, sitemap_pages
@@ -136,6 +136,7 @@ def build_site(
     without_new: frozenset[str] | set[str] | tuple[str, ...] = frozenset(),
     api: tuple[str, ...] | list[str] = (),
     users_closed: bool = False,
+    listings: str = "pages",
 ) -> Site:
     """A deterministic site of `n_articles` (+ `extra_articles` newer ones), `modified` of them edited.
 
@@ -150,7 +151,9 @@ def build_site(
               `extra_articles` only: a day whose new pages lost them (the expected items too)
     api       the JSON APIs served under /wp-json/, some of "wp/v2", "ampize/v1" (api.py); () none:
               /wp-json/ is a 404 like any unknown path
-    users_closed  wp/v2's users route is closed: an embedded author is its 401 error"""
+    users_closed  wp/v2's users route is closed: an embedded author is its 401 error
+    listings  "pages" (paginated), "loadmore" or "amp-list": past its first page, a listing's
+              entries come from JSON a script would fetch (listings.LISTING_STYLES)"""
     if n_articles < MIN_ARTICLES:
         raise ValueError(f"n_articles must be at least {MIN_ARTICLES}")
     if extra_articles < 0 or modified < 0:
@@ -168,6 +171,8 @@ def build_site(
     without_new = frozenset(without_new)
     if without_new - FIELDS_TAKEN:
         raise ValueError(f"without_new: only some of {', '.join(sorted(FIELDS_TAKEN))}, got {sorted(without_new)}")
+    if listings not in LISTING_STYLES:
+        raise ValueError(f"listings must be one of {', '.join(LISTING_STYLES)}, got {listings!r}")
     api = tuple(api)
     if set(api) - set(NAMESPACES):
         raise ValueError(f"api must be some of {', '.join(NAMESPACES)}, got {api!r}")
@@ -177,7 +182,14 @@ def build_site(
     _take_away(articles, without)
     _take_away(articles[n_articles:], without_new)
     return assemble(
-        articles, seed=seed, www=AMP in layouts, sitemaps=sitemaps, without=without, api=api, users_closed=users_closed
+        articles,
+        seed=seed,
+        www=AMP in layouts,
+        sitemaps=sitemaps,
+        without=without,
+        api=api,
+        users_closed=users_closed,
+        listings=listings,
     )
 
 
@@ -249,6 +261,7 @@ def assemble(
     without: frozenset[str] = frozenset(),
     api: tuple[str, ...] = (),
     users_closed: bool = False,
+    listings: str = "pages",
 ) -> Site:
     """Render every page of a site made of these articles (oldest first); `www`: the www front-end's
     URL shapes and listings too (on when the site has the amp layout); `api`: the JSON APIs served
@@ -284,7 +297,7 @@ def assemble(
         if www:
             _aliases(pages, article, page, aliases)
     knobs = Www(seed, classes, amp_aside) if www else None
-    listing_pages(pages, articles, aside, knobs)
+    listing_pages(pages, articles, aside, knobs, listings)
     sitemap_pages(pages, articles, sitemaps, knobs)
     pages["/feed/"] = Page(
         200,
