@@ -366,3 +366,33 @@ def test_an_article_linked_in_capitals_or_with_encoded_accents_is_one_article(sp
         ROOT + "/article/la-fete-a-tours",
         ROOT + "/article/la-f%C3%AAte-%C3%A0-tours",
     ]
+
+
+@pytest.mark.parametrize(
+    "page, soft_404",
+    [
+        (  # WordPress's own "not found" page, served with status 200
+            "<html><head><title>Page introuvable - tmv</title></head><body><article id='post-0' class='error404'>"
+            "<h1 class='entry-title'>Page introuvable</h1><p>Rien ici.</p></article></body></html>",
+            True,
+        ),
+        (
+            "<html><head><title>Oups | tmv</title></head><body><main><h1>Page not found</h1>"
+            "<p>Try the <a href='/'>home page</a>.</p></main></body></html>",
+            True,
+        ),
+        (
+            "<html><head><title>Maintenance en cours</title></head><body><h1>Revenez dans quelques minutes</h1>"
+            "</body></html>",
+            False,
+        ),
+    ],
+)
+def test_a_soft_404_is_no_item_no_failure_and_no_longer_pending(spider, page, soft_404):
+    url = ROOT + "/article/disparu"
+    spider.keeper.add_pending(url, "article", "http_503")  # it failed last run
+    response = fed(spider, url, "article", page.encode())
+    assert list(spider.parse_article(response)) == []
+    stats = spider.crawler.stats.get_stats()
+    assert stats.get("tmv/not_article") == 1 and not [key for key in stats if key.startswith("tmv/failed/")]
+    assert (url in spider.keeper.pending) is not soft_404  # the site's error page of the moment: asked again

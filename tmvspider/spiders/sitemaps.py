@@ -19,13 +19,13 @@ class SitemapSource(scrapy.Spider):
     """The part of TmvSpider that finds and reads the sitemaps; what it uses of the rest:"""
 
     root: str
+    hosts: frozenset[str]
     pages: list[str]
     keeper: StateKeeper | NoState
     robots: Any
     sitemaps_asked: bool
     walking_pages: bool
     follow: Callable[..., scrapy.Request | None]
-    on_site: Callable[[str], bool]
     not_modified: Callable[[Any], bool]
     mark_read: Callable[..., None]
     record_failure: Callable[..., None]
@@ -62,6 +62,11 @@ class SitemapSource(scrapy.Spider):
             self.logger.info("no sitemap: robots.txt names none, and none of %s answers", ", ".join(SITEMAP_GUESSES))
             return None
         return self.follow(self.root + SITEMAP_GUESSES[number], Page.SITEMAP_INDEX, meta={"guess": number})
+
+    def on_site(self, href: str) -> bool:
+        """*href* is a page of the site this run walks (any kind)."""
+        url = urls.canonical(href.strip())
+        return url is not None and urls.host_of(url) in self.hosts
 
     def parse_sitemap(self, response):
         """

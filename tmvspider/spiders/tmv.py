@@ -35,6 +35,7 @@ from ..feedstorage import default_feeds
 from ..keeper import NoState, keeper_of
 from ..outcome import PERMANENT, failure_detail, failure_reason
 from ..parsers import document, read_article
+from ..parsers.not_found import says_not_found
 from ..replay import replay_requests
 from .api import ApiSource
 from .arguments import allowed_domains, check_arguments, pages_of, site_hosts, truthy
@@ -213,11 +214,6 @@ class TmvSpider(ApiSource, SitemapSource):
             headers=headers,
             meta={**(meta or {}), **extra},
         )
-
-    def on_site(self, href: str) -> bool:
-        """*href* is a page of the site this run walks (any kind)."""
-        url = canonical(href.strip())
-        return url is not None and urls.host_of(url) in self.hosts
 
     @cached_property
     def callbacks(self) -> dict:
@@ -426,9 +422,11 @@ class TmvSpider(ApiSource, SitemapSource):
             self.logger.debug("%s: %s could not be read:\n%s", response.url, field, error.traceback)
         if record:  # a post the API listed, and its page
             item = self.article_item(record, item, response.meta.get("lastmod"))
-        if item is None:  # if it failed last time, this may be the site's error page: still pending
+        if item is None:  # if it failed last time, this may be the site's error page: still pending …
             self.crawler.stats.inc_value(statkeys.NOT_ARTICLE)
             self.logger.debug("not an article: %s", response.url)
+            if says_not_found(document(response)):  # … unless it says there is no such page (a soft 404)
+                self.mark_read(response)
             return
         self.mark_read(response)
         self.seen.add(identity(item["url"]))  # the page's own spelling: no other one is asked for
