@@ -203,6 +203,10 @@ def fed_json(spider, url: str, body: bytes, content_type: bytes = b"application/
         ("<a class='z3' href='/liste?debut=10'>Plus d'articles</a>", "/liste?debut=10"),
         ("<a class='z3' href='/liste?debut=10'>Afficher plus d’actualités</a>", "/liste?debut=10"),
         ("<a class='z3' href='/liste?debut=10'>Load more</a>", "/liste?debut=10"),
+        (  # a section's "Voir plus" leads to that section, not to the next page of this one
+            "<h2>Culture</h2><a href='/category/culture/'>Voir plus</a> <a href='/liste?debut=10'>Charger plus</a>",
+            "/liste?debut=10",
+        ),
         ("<a href='/liste?debut=0'>&lt;&lt;</a> <a class='z3' href='/liste?debut=10'>&gt;&gt;</a>", "/liste?debut=10"),
         (
             "<a href='/liste?debut=0'>1</a> <span aria-current='page'>2</span> "
@@ -273,6 +277,16 @@ def test_a_data_url_of_something_else_is_no_listing(spider):
             b'{"posts": [{"permalink": "/article/e"}], "meta": {"next_cursor": "YWJj"}}',
             ["/article/e"],
             ["/api/liste.json?page=2&cursor=YWJj"],
+        ),
+        (  # a page number, and whether there are more
+            b'{"page": 2, "has_more": true, "data": [{"url": "/article/g"}]}',
+            ["/article/g"],
+            ["/api/liste.json?page=3"],
+        ),
+        (  # the last page
+            b'{"current_page": 2, "last_page": 2, "data": [{"url": "/article/h"}]}',
+            ["/article/h"],
+            [],
         ),
         (  # a next URL under "next"
             b'{"results": [{"href": "/article/f"}], "next": "' + ROOT.encode() + b'/api/liste.json?page=3"}',
@@ -396,3 +410,8 @@ def test_a_soft_404_is_no_item_no_failure_and_no_longer_pending(spider, page, so
     stats = spider.crawler.stats.get_stats()
     assert stats.get("tmv/not_article") == 1 and not [key for key in stats if key.startswith("tmv/failed/")]
     assert (url in spider.keeper.pending) is not soft_404  # the site's error page of the moment: asked again
+
+
+def test_json_nested_beyond_reason_is_read_as_nothing(spider):
+    page = fed_json(spider, ROOT + "/api/liste.json", b"[" * 100_000 + b"]" * 100_000)
+    assert set(requested(spider, page)) <= {"parse_feed"}  # read as a page (of nothing): no crash

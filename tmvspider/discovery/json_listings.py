@@ -22,6 +22,7 @@ from .listings import PageLinks
 _NEXT_KEY = re.compile(r"next|more|cursor", re.IGNORECASE)  # but not has_more, more_count: no URL, no text
 _FLAG_KEY = re.compile(r"^(?:has|is|show|total|count)|count$|total$", re.IGNORECASE)
 _HTML = etree.HTMLParser(no_network=True, recover=True)
+_LAST_PAGE = ("lastpage", "totalpages", "pages", "maxnumpages", "pagecount", "numpages")
 
 
 def json_listing(body: bytes) -> dict | list | None:
@@ -31,7 +32,7 @@ def json_listing(body: bytes) -> dict | list | None:
         return None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested thousands deep, a hostile answer
         return None
     return data if isinstance(data, (dict, list)) else None
 
@@ -54,7 +55,24 @@ def json_links(data: Any, url: str) -> PageLinks:
                 named.append(value.strip())
         elif key and _NEXT_KEY.search(key) and not _FLAG_KEY.search(key) and _is_token(value):
             named.append(_with_parameter(url, key, str(value)))
+    if not named and (following := _next_number(data, url)):
+        named.append(following)
     return PageLinks(hrefs, hrefs, named, loaded)
+
+
+def _next_number(data: Any, url: str) -> str | None:
+    """The next page by number: ``{"page": 2, "has_more": true}``, ``{"current_page": 2, "last_page": 5}``
+    (at the top or in a ``meta``/``pagination`` object) -> *url* with ``page=3``; None on the last page."""
+    for box in [data, *(data.values() if isinstance(data, dict) else ())]:
+        if not isinstance(box, dict):
+            continue
+        fields = {re.sub(r"[_-]", "", str(k)).lower(): v for k, v in box.items()}
+        page = next((fields[k] for k in ("page", "currentpage", "paged") if type(fields.get(k)) is int), None)
+        last = next((fields[k] for k in _LAST_PAGE if type(fields.get(k)) is int), None)
+        if page is not None and (fields.get("hasmore") is True or (last is not None and page < last)):
+            name = next((k for k, _ in parse_qsl(urlsplit(url).query) if k in ("page", "paged")), "page")
+            return _with_parameter(url, name, str(page + 1))
+    return None
 
 
 def _leaves(data: Any, key: str | None = None):
