@@ -405,3 +405,20 @@ def test_listings_filled_from_json_are_walked_through(tmp_path, style):
     walked = re.compile(r"^/charger-plus(?:/|/article/\d{4}/\d{2}/)\d+\.json$")
     assert sorted(loaded) == sorted(path for path in site.pages if walked.match(path))
     assert not [key for key in crawl.stats if key.startswith("tmv/failed/")]
+
+
+def test_gzipped_sitemaps_are_read_whatever_their_content_type(tmp_path):
+    """robots.txt names /sitemap.xml.gz (application/x-gzip), whose sitemaps are gzipped too but
+    sent as application/xml: the articles only a sitemap lists are found, no page is garbled text."""
+    from tmvmirror.server import MirrorServer
+    from tmvmirror.site import build_site
+
+    site = build_site(60, seed=5, layouts=("legacy", "current"), sitemaps="gzip")
+    with MirrorServer(site) as server:
+        crawl = run_crawl(server.root, tmp_path)
+        expected = expected_by_url(site, server.root)
+        asked = {path for _, path, status, *_ in server.requests if path.endswith(".gz") and status == 200}
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    assert asked == {path for path in site.pages if path.endswith(".xml.gz")} and len(asked) >= 2
+    assert {item["url"] for item in crawl.items} == set(expected)  # those only a sitemap lists too
+    assert not [key for key in crawl.stats if key.startswith("tmv/failed/") or key == "tmv/encoding_errors"]

@@ -10,7 +10,7 @@ SIGTERM (exit 0); `--port-file` receives the root URL once the server listens.  
 `--faults`, one line per faulty path follows: "PATH: DESCRIPTION" (see faults.py).
 `generate` writes the site in the layout of the reference mirror (files/, manifest.json,
 expected.jsonl, truth.json; api.json with --api).  Both take --extra-articles, --modified, --layouts
-legacy,current,amp, --sitemaps index|robots|unnamed|none, --without a,b, --api wp/v2,ampize/v1 and
+legacy,current,amp, --sitemaps index|robots|unnamed|none|gzip, --without a,b, --api wp/v2,ampize/v1 and
 --users-closed (see build_site).
 """
 

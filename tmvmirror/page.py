@@ -17,6 +17,7 @@ class Page:
     body: bytes
     last_modified: datetime | None = None
     location: str | None = None  # redirects (status 301): where to (an absolute URL under ROOT)
+    gzipped: bool = False  # a .gz file: the body is gzipped as it is sent (after the root is put in)
 
 
 def html_page(text: str, charset: str = "utf-8", last_modified: datetime | None = None, status: int = 200) -> Page:

@@ -33,6 +33,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import socket
 import struct
@@ -310,6 +311,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Send *page*; with *extra_length*, claim that many more bytes than sent and close."""
         root = self.server.root
         body = page.body.replace(_ROOT_BYTES, root.encode("ascii"))
+        if page.gzipped:
+            body = gzip.compress(body, mtime=0)
         headers = {
             "Content-Type": f"{page.content_type}; charset={page.charset}",
             "Content-Length": str(len(body) + extra_length),

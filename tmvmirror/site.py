@@ -35,7 +35,7 @@ from .themes import THEMES, page as article_page
 from .truth import expected_item, site_truth
 
 __all__ = ["ROOT", "Page", "Site", "build_site", "assemble", "SITEMAP_STYLES", "WITHOUT"]
-SITEMAP_STYLES = ("index", "robots", "unnamed", "none")
+SITEMAP_STYLES = ("index", "robots", "unnamed", "none", "gzip")
 FIELDS_TAKEN = frozenset({"tags", "categories", "author", "lead", "image"})  # a field of each article
 WITHOUT = FIELDS_TAKEN | {"articles", "dates"}
 MIN_ARTICLES = 3  # the seed and the two articles its related block links to
@@ -79,6 +79,8 @@ class Site:
             manifest[path] = {"charset": page.charset, "file": name, "status": page.status, "type": page.content_type}
             if page.location:
                 manifest[path]["location"] = page.location
+            if page.gzipped:  # written as text, gzipped as it is served
+                manifest[path]["gzipped"] = True
         (root / "manifest.json").write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
         lines = [json.dumps(item, ensure_ascii=False) + "\n" for item in sorted(self.expected, key=lambda i: i["url"])]
         (root / "expected.jsonl").write_text("".join(lines), encoding="utf-8")
@@ -98,6 +100,7 @@ class Site:
                 entry["charset"],
                 (root / "files" / entry["file"]).read_bytes(),
                 location=entry.get("location"),
+                gzipped=entry.get("gzipped", False),
             )
             for path, entry in manifest.items()
         }
@@ -143,7 +146,8 @@ def build_site(
     layouts   the article layouts drawn ("legacy", "current", "amp"); with "amp", the site also has
               the www front-end's URL shapes (aliases, /?p=N, /category/<slug>, other paginations)
     sitemaps  "index" (robots names /sitemap_index.xml), "robots" (robots names /sitemap.xml, an index
-              with lastmods), "unnamed" (robots names none; /wp-sitemap.xml only), "none"
+              with lastmods), "unnamed" (robots names none; /wp-sitemap.xml only), "none", "gzip" (as
+              "robots", every sitemap gzipped: /sitemap.xml.gz -> /post-sitemapN.xml.gz)
     without   taken away from every article: "tags", "categories", "author", "lead", "image";
               "articles" (every article URL answers 404), "dates" (no date anywhere on article pages);
               with "articles" or "dates" nothing is an article: `expected` is empty

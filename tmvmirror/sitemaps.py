@@ -28,7 +28,8 @@ def robots(sitemaps: str = "index") -> str:
     if sitemaps == "index":
         return ROBOTS
     body = ROBOTS.split("\nSitemap:")[0]
-    return body + (f"\nSitemap: {ROOT}/sitemap.xml\n" if sitemaps == "robots" else "")
+    named = {"robots": "/sitemap.xml", "gzip": "/sitemap.xml.gz"}.get(sitemaps)
+    return body + (f"\nSitemap: {ROOT}{named}\n" if named else "")
 
 
 def feed(articles: list[Article]) -> str:
@@ -84,7 +85,7 @@ def sitemap_pages(
     pages: dict[str, Page], articles: list[Article], style: str = "index", www: Www | None = None
 ) -> None:
     """index: /sitemap_index.xml -> /post-sitemapN.xml; robots: /sitemap.xml (lastmods) -> the same;
-    unnamed: /wp-sitemap.xml -> /wp-sitemap-posts-post-N.xml; none: no sitemap."""
+    unnamed: /wp-sitemap.xml -> /wp-sitemap-posts-post-N.xml; gzip: robots's, gzipped (.xml.gz); none: no sitemap."""
     if style == "none":
         return
     mapped = [a for a in articles if a.visibility != ONLY_ARCHIVES]
@@ -93,13 +94,19 @@ def sitemap_pages(
         chunk = mapped[start : start + PER_SITEMAP]
         number = len(children) + 1
         path = f"/wp-sitemap-posts-post-{number}.xml" if style == "unnamed" else f"/post-sitemap{number}.xml"
+        path += ".gz" if style == "gzip" else ""
         newest = max(a.last_change for a in chunk)
         children.append((path, newest))
         body = sitemap_at([(_sitemap_loc(a, www), a.last_change) for a in chunk])
-        pages[path] = Page(200, "application/xml", "utf-8", body.encode(), newest)
+        # gzip: served as "application/xml" all the same, as a server may (the bytes say what it is)
+        pages[path] = Page(200, "application/xml", "utf-8", body.encode(), newest, gzipped=style == "gzip")
     newest = max((a.last_change for a in mapped), default=None)
-    if style == "robots":
-        pages["/sitemap.xml"] = Page(200, "application/xml", "utf-8", dated_sitemap_index(children).encode(), newest)
+    if style in ("robots", "gzip"):
+        index = dated_sitemap_index(children).encode()
+        if style == "gzip":
+            pages["/sitemap.xml.gz"] = Page(200, "application/x-gzip", "utf-8", index, newest, gzipped=True)
+        else:
+            pages["/sitemap.xml"] = Page(200, "application/xml", "utf-8", index, newest)
     else:
         index = sitemap_index([path for path, _ in children]).encode()
         pages["/wp-sitemap.xml" if style == "unnamed" else "/sitemap_index.xml"] = Page(

@@ -113,7 +113,8 @@ class DeclaredEncodingMiddleware:
         return cls(crawler.stats)
 
     def process_response(self, request, response):
-        if not isinstance(response, TextResponse) or not response.body:
+        # a gzipped file sent as text (a sitemap.xml.gz as "application/xml") is no text to read otherwise
+        if not isinstance(response, TextResponse) or not response.body or response.body[:2] == b"\x1f\x8b":
             return response
         declared = http_content_type_encoding(to_unicode(response.headers.get(b"Content-Type") or b""))
         if not declared or _decodes(response.body, declared):
