@@ -133,6 +133,14 @@ def test_pick_instant_prefers_the_value_with_seconds():
         ("La salle. Crédit : tmv", "La salle.", "tmv"),
         ("La salle photo du club", "La salle photo du club", None),
         ("", None, None),
+        # without parentheses, at the end of the caption
+        ("Les chalets © Jean Dupont", "Les chalets", "Jean Dupont"),
+        ("Les chalets ©Jean Dupont", "Les chalets", "Jean Dupont"),
+        ("Les chalets. © Photo Jean Dupont", "Les chalets.", "Jean Dupont"),
+        ("Les chalets - Crédit photo : Jean Dupont", "Les chalets", "Jean Dupont"),
+        ("Les chalets | Photo : Jean Dupont", "Les chalets", "Jean Dupont"),
+        ("Photo : Jean Dupont", None, "Jean Dupont"),
+        ("Tours en photos : les plus belles vues", "Tours en photos : les plus belles vues", None),
     ],
 )
 def test_split_credit(raw, caption, credit):

@@ -2,7 +2,7 @@
 
 from parsel import Selector
 
-from tmvspider.parsers import blocks as body, metadata
+from tmvspider.parsers import blocks as body, bylines, metadata
 from tmvspider.processors import Block, build_interview
 
 
@@ -168,11 +168,13 @@ def test_nested_lists_give_each_item_once():
     ) == [Block("Les guinguettes"), Block("Rochepinard ;"), Block("l'île Simon."), Block("Le reste.")]
 
 
-def test_only_h2_and_h3_headings_can_be_questions():
-    assert blocks("<h2>Un ?</h2><h3>Deux ?</h3><h4>Trois ?</h4>") == [
+def test_only_h2_to_h4_headings_can_be_questions():
+    # SCHEMA.md: "a <h2>–<h4> heading"
+    assert blocks("<h2>Un ?</h2><h3>Deux ?</h3><h4>Trois ?</h4><h5>Quatre ?</h5>") == [
         Block("Un ?", True),
         Block("Deux ?", True),
-        Block("Trois ?"),
+        Block("Trois ?", True),
+        Block("Quatre ?"),
     ]
 
 
@@ -212,21 +214,20 @@ def test_json_ld_people_read_as_a_french_byline():
 
 
 def test_byline_parts():
-    assert metadata.byline("Publié le 29-01-2015 10:50:11 Modifié le 30-01-2015 08:00:00 Par tmv") == {
+    assert bylines.read("Publié le 29-01-2015 10:50:11 Modifié le 30-01-2015 08:00:00 Par tmv") == {
         "published": "29-01-2015 10:50:11",
         "modified": "30-01-2015 08:00:00",
         "author": "tmv",
     }
-    assert metadata.byline("Publié le 1er février 2016 à 7h05 Par Aurélien Germain") == {
+    assert bylines.read("Publié le 1er février 2016 à 7h05 Par Aurélien Germain") == {
         "published": "1er février 2016 à 7h05",
-        "modified": None,
         "author": "Aurélien Germain",
     }
     assert (
-        metadata.byline("Publié le 3 mars 2014 à 9h00 Mis à jour le 4 mars 2014 à 10h00")["modified"]
+        bylines.read("Publié le 3 mars 2014 à 9h00 Mis à jour le 4 mars 2014 à 10h00")["modified"]
         == "4 mars 2014 à 10h00"
     )
-    assert metadata.byline("") == {}
+    assert bylines.read("") == {}
 
 
 def post_id(markup: str) -> str | None:

@@ -121,6 +121,7 @@ _MONTHS = {
     "dec": 12,
 }
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?P<sec>:\d{2}(?:\.\d+)?)?")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "1er février 2016 à 7h05", "14 mai 2014, 14:01", "3 janv. 2015"
 _FRENCH = re.compile(
     r"(?P<d>\d{1,2})(?:er)?\s+(?P<m>[^\W\d_]+)\.?\s+(?P<y>\d{4})"
@@ -164,6 +165,11 @@ def parse_timestamp(value: str | Stamp | None) -> Stamp | None:
             return None
         offset = at.utcoffset()
         return Stamp(at.astimezone(PARIS) if at.tzinfo else paris_time(at), bool(match["sec"]), offset)
+    if _ISO_DAY.fullmatch(value):  # "2024-03-26": a day, no time
+        try:
+            return Stamp(paris_time(datetime.fromisoformat(value)), False, has_time=False)
+        except ValueError:
+            return None
     for pattern, month_of in ((_NUMERIC, int), (_FRENCH, lambda m: _MONTHS.get(_fold_accents(m)))):
         match = pattern.search(value)
         if not match:
@@ -236,11 +242,12 @@ def settle_dates(structured: Iterable[str | None], shown: str | None) -> Settled
 
 
 def pick_instant(stamps: Iterable[Stamp | None]) -> str | None:
-    """The first instant given to the second, else the first one at all, as ISO 8601 Paris time."""
+    """The first instant given to the second, else to the minute, else the first one at all
+    (a day), as ISO 8601 Paris time."""
     given = [s for s in stamps if s]
     if not given:
         return None
-    return _iso(next((s for s in given if s.has_seconds), given[0]))
+    return _iso(next((s for s in given if s.has_seconds), next((s for s in given if s.has_time), given[0])))
 
 
 def _iso(stamp: Stamp) -> str:
@@ -264,27 +271,38 @@ _CREDIT = re.compile(  # "photos?" a whole word: "(photographie d'archives)" is 
     r"\(\s*(?:(?:cr[ée]dits?\s+)?photos?\b\s*:?|cr[ée]dits?\s*:|©)\s*(?P<credit>[^()]+?)\s*\)\s*$",
     re.IGNORECASE,
 )
-# out of parentheses, a credit needs its sign or its colon: "© X", "Photo © X", "Crédit photo : X", "Photo : X"
+# out of parentheses, a credit needs its sign or its colon, at the caption's end: "© X", "©X",
+# "Photo © X", "© Photo X", "Crédit photo : X", "Crédit : X", "| Photo : X" ("Photo :" after a
+# separator only: "Tours en photos : les plus belles vues" is a caption)
 _LOOSE_CREDIT = re.compile(
-    r"(?:^|\s)(?:(?:photos?\s*)?©|(?:cr[ée]dits?\s+)?photos?\s*:|cr[ée]dits?\s*:)\s*(?P<credit>[^()©:]+?)\s*$",
+    r"(?:(?:^|(?<=[\s.,;|/–—-]))(?:(?:photos?\s*)?©\s*(?:photos?\b\s*:?)?|cr[ée]dits?(?:\s+photos?)?\s*:)"
+    r"|(?:^|(?<=[.,;|/–—-])|(?<=[.,;|/–—-]\s))photos?\s*:)\s*(?P<credit>[^()©:]+?)\s*$",
     re.IGNORECASE,
 )
+_CAPTION_END = re.compile(r"[\s,;|/–—-]+$")  # the separator left before a credit that was split off
+# the words that say what a credit in an element of its own is
+_CREDIT_WORDS = re.compile(r"^(?:©\s*(?:photos?\b\s*:?)?|(?:cr[ée]dits?(?:\s+photos?)?|photos?)\s*:)\s*", re.IGNORECASE)
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:
-    """Split a caption ending with a photo credit into (caption, credit)."""
+    """Split a caption ending with a photo credit into (caption, credit): "(Photo X)",
+    "(Photo : X)", "(Crédit photo : X)", "© X", "© Photo X", "Crédit photo : X", "Photo : X"."""
     caption = clean_text(caption)
     if not caption:
         return None, None
-    match = _CREDIT.search(caption) or _LOOSE_CREDIT.search(caption)
-    if not match:
-        return caption, None
-    return clean_text(caption[: match.start()]), clean_text(match["credit"])
+    if match := _CREDIT.search(caption):
+        return clean_text(caption[: match.start()]), clean_text(match["credit"])
+    if match := _LOOSE_CREDIT.search(caption):
+        return clean_text(_CAPTION_END.sub("", caption[: match.start()])), clean_text(match["credit"])
+    return caption, None
 
 
-def make_image(url: str | None, caption: str | None) -> dict | None:
+def make_image(url: str | None, caption: str | None, credit: str | None = None) -> dict | None:
+    """The image field; a *credit* read from an element of its own loses its "©" or "Photo :"."""
     if not url:
         return None
+    if credit := clean_text(credit):
+        return {"url": url, "caption": clean_text(caption), "credit": clean_text(_CREDIT_WORDS.sub("", credit))}
     caption, credit = split_credit(caption)
     return {"url": url, "caption": caption, "credit": credit}
 

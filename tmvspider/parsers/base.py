@@ -11,7 +11,6 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from .. import urls
@@ -19,23 +18,11 @@ from ..items import ESSENTIAL, FIELDS, ArticleItem
 from ..loaders import ArticleLoader
 from ..outcome import failure_detail
 from ..processors import Settled, join_names, make_image, settle_dates, split_keywords, utc_now
-from . import blocks, metadata, visible
-from .blocks import HEADINGS, text
+from . import blocks, bylines, labels, metadata, related, visible
+from .blocks import text
 from .metadata import css, first
 
 _IMAGES = {"img", "amp-img"}
-_LOOK_AFTER_TEXT = 60  # elements after the text that may title its related block
-_TITLE = 80
-_NAVIGATION = {"navigation", "post-navigation", "nav-links", "nav-previous", "nav-next"}
-
-
-def _navigation(block) -> bool:
-    """The previous and next posts' links (WordPress's classes, or rel=prev/next)."""
-    return any(
-        _NAVIGATION & set((el.get("class") or "").split()) or (el.get("rel") or "") in ("prev", "next")
-        for el in block.iter()
-        if isinstance(el.tag, str)
-    )
 
 
 @dataclass(frozen=True)
@@ -76,6 +63,9 @@ class ArticleParser:
     published_css: str = ""  # <time> elements with a datetime attribute
     modified_css: str = ""
     skip_classes: frozenset[str] = frozenset()  # the layout's classes of blocks in its body that are no text
+    # of an image's srcset, the largest candidate rather than the first (tmv's layouts list the
+    # original upload first; other themes order theirs as they like)
+    largest_source: bool = False
     ad_class: str = ""  # the layout's class of an ad slot (the theme-free reader tells ads by their script)
 
     def __init__(self, response, hosts: frozenset[str] | None = None, crawled_at: str | None = None, doc=None):
@@ -91,15 +81,15 @@ class ArticleParser:
         self.crawled_at_value = crawled_at or utc_now()
         self.head = metadata.head(self.doc)
         self.byline_element = first(self.article, self.byline_css)
-        self.byline = metadata.byline(text(self.byline_element))
+        self.byline = bylines.read(text(self.byline_element))
         if not self.byline.get("published"):  # no byline where the layout puts it: wherever it stands
             self.byline_element, line = self._visible_byline
-            self.byline = metadata.byline(line)
+            self.byline = bylines.read(line)
 
     @cached_property
     def _related_heading(self):
         """The title of the "Vous aimerez aussi" block, or None."""
-        return blocks.related_heading(self.doc, self.response.text)
+        return related.related_heading(self.doc, self.response.text)
 
     @cached_property
     def ld(self) -> dict:
@@ -111,6 +101,8 @@ class ArticleParser:
         """The byline wherever it stands (visible.py): its element (the block around it when
         that holds the byline alone) and its text."""
         start, block, line = visible.byline(self.doc, self.title_element, self._related_heading)
+        if start is None:  # no "Publié le": a line of dates near the headline
+            start, block, line = bylines.find(self.title_element, self._related_heading)
         return (block if block is not None and len(line or "") <= 300 else start), line
 
     def _body(self):
@@ -230,7 +222,11 @@ class ArticleParser:
     def title(self) -> list:
         if shown := text(self.title_element):
             return [shown]  # what a reader sees first; the rest only when it is missing
-        return [metadata.ld_text(self.ld.get("headline")), self.head.get("og:title")]
+        return [
+            metadata.ld_text(self.ld.get("headline")),
+            self.head.get("og:title"),
+            metadata.page_title(self.doc, self.head),
+        ]
 
     def lead(self) -> str | None:
         return text(self._lead_element)
@@ -243,6 +239,8 @@ class ArticleParser:
         if start is None or (self.body_element is not None and visible.follows(start, self.body_element)):
             start = self.title_element
         found = visible.lead(start, self.body_element, (self._image[2],))
+        if found is None and start is self.byline_element and not self.lead_css:  # above the byline
+            found = visible.lead(self.title_element, self.body_element, (self._image[2],), until=start)
         if found is None and self.body_element is not None and not self.body_css:
             found = visible.opening_lead(self.body_element)
         return found
@@ -282,6 +280,7 @@ class ArticleParser:
                     metadata.ld_text(self.ld.get("datePublished")),
                     self.head.get("article:published_time"),
                     self.head.get("datePublished"),
+                    *self._other_dates[0],
                 ],
                 self.byline.get("published"),
             ),
@@ -292,10 +291,16 @@ class ArticleParser:
                     metadata.ld_text(self.ld.get("dateModified")),
                     self.head.get("article:modified_time"),
                     self.head.get("dateModified"),
+                    *self._other_dates[1],
                 ],
                 self.byline.get("modified"),
             ),
         }
+
+    @property
+    def _other_dates(self) -> tuple[list[str], list[str]]:
+        """(published, modified) from other structured data the reader knows (GenericParser)."""
+        return [], []
 
     def published_at(self) -> list:
         return self._dates["published_at"].candidates
@@ -308,7 +313,7 @@ class ArticleParser:
 
     @cached_property
     def _labelled(self) -> dict:
-        return visible.labelled(self.doc, self.title_element)
+        return labels.labelled(self.doc, self.title_element)
 
     def _labelled_text(self, name: str) -> list[str | None]:
         return list(self._labelled.get(name, (None, []))[1])
@@ -324,8 +329,8 @@ class ArticleParser:
         return self._links_text(self.tags_css) or self._labelled_text("tags") or split_keywords(self.ld.get("keywords"))
 
     @cached_property
-    def _image(self) -> tuple[str | None, str | None, object | None]:
-        """(address, caption, the box around them): the first captioned image box of the
+    def _image(self) -> tuple[str | None, str | None, object | None, str | None]:
+        """(address, caption, the box around them, a credit in an element of its own): the first captioned image box of the
         layout (``image_css``) with an image, else its first bare image (``bare_image_css``),
         none inside an ad slot; else the first image after the title (visible.py)."""
         for selector in (self.image_css, self.bare_image_css):
@@ -333,20 +338,20 @@ class ArticleParser:
                 if self._in_ad(box):
                     continue
                 img = box if box.tag in _IMAGES else first(box, "img, amp-img")  # amp-img: an AMP copy
-                src = metadata.image_source(img) if img is not None else None
+                src = metadata.image_source(img, self.largest_source) if img is not None else None
                 if src:
                     caption = text(first(box, self.caption_css)) if img is not box else None
-                    return src, caption, box
+                    return src, caption, box, None
         img, box = visible.image(self.title_element, self.body_element, self._in_ad)
-        src = metadata.image_source(img) if img is not None else None
+        src = metadata.image_source(img, self.largest_source) if img is not None else None
         if not src:
-            return None, None, None
-        caption = visible.caption_text(box, img) if box is not None else None
-        return src, caption, box
+            return None, None, None, None
+        caption, credit = visible.caption_text(box, img) if box is not None else (None, None)
+        return src, caption, box, credit
 
     def image(self) -> dict | None:
-        src, caption, _ = self._image
-        return make_image(urljoin(self.response.url, src), caption) if src else None
+        src, caption, _, credit = self._image
+        return make_image(urljoin(self.response.url, src), caption, credit) if src else None
 
     def _in_ad(self, el) -> bool:
         """Inside an ad slot of the article (the page's own classes do not count)."""
@@ -374,70 +379,20 @@ class ArticleParser:
         skip += [label for label, _ in self._labelled.values()] if not self.body_css else []
         return blocks.body_blocks(body, self.skip_classes, skip, self._article_link)
 
-    @cached_property
-    def _links_title_after_text(self):
-        """The title of a block of links to other articles after the text, whatever its words
-        ("Sur le même sujet", "Dans la même rubrique" …): the first short line with no link
-        whose next element links other articles of the site (a list, cards); or None."""
-        if self.body_element is None:
-            return None
-        for el in islice(visible.elements_after(self.body_element), _LOOK_AFTER_TEXT):
-            following = el.getnext()  # the cheap tests first: most elements are no such title
-            if (
-                following is None
-                or not isinstance(following.tag, str)
-                or el.tag in blocks.UNSEEN
-                or next(following.iter("a"), None) is None
-                or next(el.iter("a"), None) is not None
-                or len(words := text(el) or "") > _TITLE
-            ):
-                continue
-            if (
-                words
-                and not blocks.in_sidebar(el)
-                and any(self._article_link(a.get("href")) for a in following.iter("a") if a.get("href"))
-                and not _navigation(following)
-            ):
-                return el
-        return None
+    def _article_url(self, href: str) -> str | None:
+        """The canonical address of another article of the site that *href* names, or None."""
+        url = self._canonical(href)
+        return (
+            url if url is not None and url != self._url and urls.kind(url) == "article" and self._on_site(url) else None
+        )
 
     def _article_link(self, href: str) -> bool:
         """*href* names another article of the site."""
-        url = self._canonical(href)
-        return url is not None and url != self._url and urls.kind(url) == "article" and self._on_site(url)
+        return self._article_url(href) is not None
 
     def related(self) -> list[str]:
-        """The articles linked after the title "Vous aimerez aussi" (a heading or not, in any
-        case), wherever the block sits: the elements that follow the title, while they link
-        other articles of the site; share links, comments, text or a heading end the block."""
-        heading = self._related_heading if self._related_heading is not None else self._links_title_after_text
+        """The articles linked after the title of the related block (related.py)."""
+        heading = self._related_heading
         if heading is None:
-            return []
-        own = self._url
-        found: list[str] = []
-        intro = True  # one line introducing the list may come first: "Notre sélection :"
-        for block in heading.itersiblings():
-            if (
-                not isinstance(block.tag, str)
-                or block.tag in blocks.UNSEEN
-                or (self.ad_class and self.ad_class in (block.get("class") or "").split())
-            ):
-                continue  # a comment, a script, an ad slot
-            if _navigation(block):
-                break  # the previous and next posts: no related list
-            hrefs = [a.get("href") for a in block.iter("a") if a.get("href")]
-            links = [
-                url
-                for url in map(self._canonical, hrefs)
-                if url and url != own and urls.kind(url) == "article" and self._on_site(url)
-            ]
-            line = None if links or hrefs else text(block)
-            if links:  # a list, or one card (its own heading included)
-                found.extend(links)
-            elif hrefs or block.tag in HEADINGS or line:
-                if found or hrefs or block.tag in HEADINGS or not (intro and line and line.endswith(":")):
-                    break  # share or comment links, another heading, text: the block is over
-            else:
-                continue  # an empty element (a clearing <div>, a <br>) uses no allowance
-            intro = False
-        return found
+            heading = related.title_after_text(self.body_element, self._article_link)
+        return related.links_after(heading, self._article_url, self.ad_class)

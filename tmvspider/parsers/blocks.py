@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from ..processors import Block, clean_text, ends_with_question_mark, is_closing_line
+from . import left_out
 
 # video/audio: what they hold is the player's fallback (a link to the file), never shown
 _SKIP_TAGS = {
@@ -40,7 +39,7 @@ WORDPRESS_SKIPS = frozenset(
     {"wp-caption", "wp-caption-text", "gallery", "gallery-caption", "sharedaddy", "jp-relatedposts"}
 )
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_QUESTION_HEADINGS = {"h2", "h3"}  # the headings an interview's questions take
+_QUESTION_HEADINGS = {"h2", "h3", "h4"}  # the headings an interview's questions take
 _BOLD = {"strong", "b"}
 # block-level elements the body walk goes into; anything else is inline text
 _CONTAINERS = {
@@ -81,8 +80,8 @@ BLOCK_TAGS = {"p", *HEADINGS, *_CONTAINERS}
 _PUNCTUATION = re.compile(r"[\s?!:.…]*")
 # what opens a related or share block: the words alone, or before links only
 # ("Restez avec nous : <a>Facebook</a> …")
-_END_OF_BODY = re.compile(r"(?:Vous aimerez aussi|Restez avec nous)\s*:?", re.IGNORECASE)
-_END_WORDS = ("vous aimerez aussi", "restez avec nous")
+_END_OF_BODY = re.compile(rf"(?:{left_out.RELATED}|Restez avec nous)\s*:?", re.IGNORECASE)
+_END_WORDS = (*left_out.RELATED_WORDS, "restez avec nous")
 
 
 def element_text(el, leave_out: set[str] = _SKIP_TAGS) -> str:
@@ -101,6 +100,12 @@ def element_text(el, leave_out: set[str] = _SKIP_TAGS) -> str:
     return "".join(parts)
 
 
+def owner(text_node):
+    """The element a text node belongs to: its parent, or for a tail the tail's parent."""
+    el = text_node.getparent()
+    return el.getparent() if text_node.is_tail else el
+
+
 def text(el) -> str | None:
     """The folded visible text of an element (None for no element)."""
     return None if el is None else clean_text(element_text(el))
@@ -116,16 +121,24 @@ def _runs(el, bold: bool = False):
                 yield None
             else:
                 yield " " if child.tag in BLOCK_TAGS else "", bold
-                yield from _runs(child, bold or child.tag in _BOLD)
+                yield from _runs(child, bold or _is_bold(child))
                 yield " " if child.tag in BLOCK_TAGS else "", bold
         if child.tail:
             yield child.tail, bold
 
 
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
+
+
+def _is_bold(el) -> bool:
+    """Bold by its tag, or by its inline style ("font-weight: bold", "font-weight:700")."""
+    return el.tag in _BOLD or ((style := el.get("style")) is not None and _BOLD_STYLE.search(style) is not None)
+
+
 def _lines(p) -> list[list[tuple[str, bool]]]:
     """The runs of a paragraph cut at its line breaks; lines with no text left out."""
     lines: list[list[tuple[str, bool]]] = [[]]
-    for run in _runs(p):
+    for run in _runs(p, _is_bold(p)):
         if run is None:
             lines.append([])
         else:
@@ -155,7 +168,8 @@ def paragraph_blocks(p) -> list[Block]:
 
 
 def _paragraph_blocks(p) -> list[Block]:
-    if next(p.iter("strong", "b", "br"), None) is None:  # plain text, most paragraphs: the quick way
+    # plain text, most paragraphs: the quick way (a <span> may be bold by its style)
+    if next(p.iter("strong", "b", "br", "span"), None) is None and not p.get("style"):
         text = clean_text(element_text(p))
         return [Block(text)] if text else []
     lines = _lines(p)
@@ -182,15 +196,15 @@ def _paragraph_blocks(p) -> list[Block]:
     return blocks
 
 
-_SKIP_AND_LINKS = _SKIP_TAGS | {"a"}
+SKIP_AND_LINKS = _SKIP_TAGS | {"a"}
 
 
 def _outside_links(el) -> str:
     """The visible text of *el* that no link holds."""
-    return element_text(el, _SKIP_AND_LINKS)
+    return element_text(el, SKIP_AND_LINKS)
 
 
-def _has_links(el) -> bool:
+def has_links(el) -> bool:
     return el is not None and next(el.iter("a"), None) is not None
 
 
@@ -211,60 +225,6 @@ def _opens_links_block(el) -> bool:
 
 def _next_element(el):
     return next((n for n in el.itersiblings() if isinstance(n.tag, str)), None)
-
-
-_RELATED_WORDS = etree.XPath(
-    '//body//*[text()[contains(translate(., "VOUSAIMERZ", "vousaimerz"), "vous aimerez aussi")]]'
-)
-_RELATED_TITLE = re.compile(r"vous aimerez aussi\s*[:!.…]*", re.IGNORECASE)
-# a heading's looser title, when no element has the strict one: "Vous aimerez aussi ces articles"
-_RELATED_HEADING = re.compile(r"vous aimerez aussi (?:ces|nos|les|ceux-ci|celui-ci|lire|sur)\b.{0,20}", re.IGNORECASE)
-
-
-def related_heading(root, page_text: str):
-    """The element that titles the "Vous aimerez aussi" block, whatever its tag or case:
-    the outermost one that holds those words alone (``<header><h3><em>…``), or None.
-    A heading first (lxml's walk); any element (an XPath over every text, ~10× dearer)
-    only on a page whose *page_text* has the words at all."""
-
-    def candidates():
-        yield from root.iter("h2", "h3", "h4", "h5", "h6")
-        if "imerez" in page_text or "IMEREZ" in page_text:
-            yield from _RELATED_WORDS(root)
-
-    ranked: dict[int, list] = {0: [], 1: [], 2: []}  # a heading's strict title, a heading's looser one, others
-    for el in candidates():
-        words = clean_text(element_text(el)) or ""
-        if in_sidebar(el):
-            continue
-        heading = el.tag in HEADINGS
-        if _RELATED_TITLE.fullmatch(words):
-            if heading:
-                return _outermost(el)
-            ranked[2].append(el)
-        elif heading and _RELATED_HEADING.fullmatch(words):
-            ranked[1].append(el)
-    best = ranked[1] or ranked[2]
-    return _outermost(best[0]) if best else None
-
-
-def _outermost(el):
-    """*el*, or the wrapper it stands alone in (``<header><span class=icon></span><h3>…``):
-    the other children hold no text and no link."""
-    while (
-        (parent := el.getparent()) is not None
-        and parent.tag != "body"
-        and not clean_text(parent.text)
-        and not clean_text(el.tail)
-        and all(
-            child is el
-            or not isinstance(child.tag, str)
-            or (not _has_links(child) and not clean_text(element_text(child)) and not clean_text(child.tail))
-            for child in parent
-        )
-    ):
-        el = parent
-    return el
 
 
 _SIDEBAR_CLASSES = {"widget", "widget-area", "sidebar"}
@@ -297,18 +257,14 @@ def body_blocks(container, skip_classes: frozenset[str] = frozenset(), skip=(), 
     blocks of the layout's *skip_classes*; WordPress shortcodes are no text."""
     walk = _BodyWalk(WORDPRESS_SKIPS | skip_classes, {id(el) for el in skip}, article_link)
     walk.container(container)
-    return [b for b in map(_without_shortcodes, walk.blocks) if b.text]
-
-
-# the embed codes of the social networks: their own class on the quoted post, their script after it
-_EMBED_CLASSES = {"twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed", "reddit-embed-bq"}
+    return [b for b in map(_without_shortcodes, walk.blocks) if b.text and not left_out.is_file_name(b.text)]
 
 
 def _embedded(quote) -> bool:
     """A post of another site quoted by its embed code, no text of the article's."""
     following = _next_element(quote)
     script = following is not None and following.tag == "script" and following.get("src")
-    return bool(script) or bool(_EMBED_CLASSES & set((quote.get("class") or "").split()))
+    return bool(script) or bool(left_out.EMBED_CLASSES & set((quote.get("class") or "").split()))
 
 
 _CROSS_LABEL = 30  # "À lire aussi :", "LIRE AUSSI >", "Sur le même sujet :"
@@ -334,7 +290,6 @@ def _is_block(el) -> bool:
 _BR = "\x00"  # a <br> in a run of loose text
 _AD_MARKERS = ("script", "amp-ad", "amp-embed", "amp-sticky-ad", "ins")
 _AD_TEXT = 40  # an ad slot's label ("Publicité") is short; a paragraph with an embedded script is not
-_LABEL = re.compile(r"^\s*(?:Tags?|Cat[ée]gories?|Mots[- ]cl[ée]s)\s*:", re.IGNORECASE)
 # "[nrm_embed]<iframe …>[/nrm_embed]", "[caption id=…]…[/caption]", "[gallery ids=…]": no reader's text
 _SHORTCODE_PAIR = re.compile(r"\[([a-z][\w-]*)(?:\s[^\]]*)?\].*?\[/\1\]", re.DOTALL)
 _SHORTCODE_ALONE = re.compile(r"\[/?[a-z][\w-]*(?:\s+[\w-]+=[^\]]*)?\]")
@@ -345,6 +300,11 @@ def _without_shortcodes(block: Block) -> Block:
         return block
     text = _SHORTCODE_ALONE.sub(" ", _SHORTCODE_PAIR.sub(" ", block.text))
     return Block(clean_text(text) or "", block.emphasized)
+
+
+def _pull_quote(el) -> bool:
+    """A figure around a quotation (WordPress's pull quote block): the article's own words."""
+    return el.tag == "figure" and next(el.iter("blockquote"), None) is not None
 
 
 class _BodyWalk:
@@ -388,10 +348,13 @@ class _BodyWalk:
 
     def left_out(self, el) -> bool:
         """What no reader takes for the article's text."""
-        if el.tag in _SKIP_TAGS or id(el) in self.skip_ids:
+        if id(el) in self.skip_ids or (el.tag in _SKIP_TAGS and not _pull_quote(el)):
             return True
-        if self.skip_classes.intersection((el.get("class") or "").split()):
+        classes = (el.get("class") or "").split()
+        if self.skip_classes.intersection(classes):
             return True
+        if left_out.EMBED_CLASSES.intersection(classes):
+            return True  # a tweet, an Instagram post: their text is the embed's fallback
         if next(el.iter(*_AD_MARKERS), None) is not None and len(clean_text(element_text(el)) or "") <= _AD_TEXT:
             return True  # an ad slot: a script (an <amp-ad> on AMP pages, an <ins> of AdSense) and its label
         if el.tag == "blockquote" and _embedded(el):
@@ -399,7 +362,8 @@ class _BodyWalk:
         if self.article_link is not None and _cross_link(el, self.article_link):
             return True
         opening = el.text if el.text and el.text.strip() else next((t for t in el.itertext() if t.strip()), "")
-        return _LABEL.match(opening) is not None  # "Tags : <a>…</a>", "Catégories : Culture"
+        # "Tags : <a>…</a>", "Catégories : Culture", "Dans <a>Culture</a>"
+        return left_out.is_list_label(opening, lambda: _outside_links(el))
 
     def in_links_block(self, el) -> bool:
         """Whether *el* belongs to a related or share block: its title ("Vous aimerez aussi"
@@ -409,15 +373,15 @@ class _BodyWalk:
         tag = el.tag
         if (
             self.skipping is not None
-            and _has_links(el)
+            and has_links(el)
             and (self.skipping is True or _mostly_links(el) or self.skipping == (tag, el.get("class")))
         ):
             if self.skipping is True:
                 self.skipping = (tag, el.get("class")) if el.get("class") else (tag, "\x00")
             return True
         opens = _opens_links_block(el)
-        self.skipping = True if opens and not _has_links(el) and _has_links(_next_element(el)) else None
-        return opens and bool(self.skipping or _has_links(el))
+        self.skipping = True if opens and not has_links(el) and has_links(_next_element(el)) else None
+        return opens and bool(self.skipping or has_links(el))
 
     def block(self, el) -> None:
         """A paragraph, a heading, a block of blocks (walked in turn) or of inline content

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from .. import urls
-from ..processors import join_names, parse_timestamp
-from . import metadata, visible
+from ..processors import join_names, make_image, parse_timestamp
+from . import labels, metadata, visible
 from .base import ArticleParser
 from .blocks import HEADINGS, in_sidebar, text
 
@@ -39,15 +39,31 @@ _UP_TO_DATE = re.compile(
 )
 _SEPARATOR = re.compile(r"[|·•—–,]|\s-\s")
 _HEADING_ANCHORS = etree.XPath("//h2//a[@href] | //h3//a[@href] | //h4//a[@href]")
+# the headline of a page served with status 200 that says there is no such page
+_NOT_FOUND = re.compile(
+    r"page (?:introuvable|non trouv[ée]e|inexistante|not found)|(?:erreur|error)\s*404|404\s*(?:error|erreur|not found)"
+    r"|\(404\)|^404$|page\b.{0,40}\bn['’]existe (?:pas|plus)|^not found$",
+    re.IGNORECASE,
+)
+# an og:image the whole site shares: a logo, an icon, a theme's or a plugin's default
+_SITE_IMAGE = re.compile(r"/(?:themes?|plugins|assets?|static|icons?)/|logo|default|placeholder|favicon", re.IGNORECASE)
+_CHROME_IMAGES = etree.XPath("//header//img | //footer//img | //nav//img")
 _ENTRIES = 3  # article links under headings: a listing's entries, not one article's related cards
 
 
 class GenericParser(ArticleParser):
     name = "theme-free"
+    largest_source = True
 
     @classmethod
     def matches(cls, doc) -> bool:
         return True
+
+    @cached_property
+    def _other_dates(self) -> tuple[list[str], list[str]]:
+        """(published, modified) from microdata and RDFa (``itemprop``/``property`` datePublished
+        and dateModified, their ``content`` or ``datetime``) and Dublin Core meta tags."""
+        return metadata.marked_dates(self.doc, self.head, self.response.text)
 
     @cached_property
     def _times(self) -> tuple[list[str], list[str]]:
@@ -71,7 +87,7 @@ class GenericParser(ArticleParser):
         return [*super().published_at(), *self._times[0]]
 
     def _own(self, links) -> list:
-        """Of *links* after the headline, the article's: not the sidebar's, nor past the
+        """Of *links*, the article's: not the sidebar's, nor past the
         "Vous aimerez aussi" block's title (its cards' own)."""
         end = visible.position(self._related_heading) if self._related_heading is not None else None
         return [a for a in links if not in_sidebar(a) and (end is None or visible.position(a) < end)]
@@ -106,10 +122,36 @@ class GenericParser(ArticleParser):
         return [name.lstrip("#") for name in self._marked_links.get("tag", [])], self._marked_links.get("category", [])
 
     def tags(self) -> list:
-        return super().tags() or self._terms[0]
+        """The labelled ones, else WordPress's rel="tag" links, else ``#tag`` chips."""
+        return (
+            super().tags()
+            or self._terms[0]
+            or (
+                [labels.chip_name(a) for a in self._own(labels.chips(self.title_element))]
+                if self.title_element is not None
+                else []
+            )
+        )
 
     def categories(self) -> list:
-        return super().categories() or self._terms[1] or metadata.breadcrumb(self.doc)
+        """The labelled ones, else the article's links to category pages, else the breadcrumbs'."""
+        return (
+            super().categories()
+            or self._terms[1]
+            or labels.breadcrumbs(self.doc, text(self.title_element))
+            or metadata.breadcrumb(self.doc)
+        )
+
+    def image(self) -> dict | None:
+        """The article's image, else its ``og:image`` unless that is the site's default (a
+        logo, a theme's file, an image of the page's header or footer)."""
+        if (found := super().image()) is not None or not (shared := self.head.get("og:image")):
+            return found
+        address = urljoin(self.response.url, shared)
+        if _SITE_IMAGE.search(urlsplit(address).path):
+            return None
+        chrome = {urljoin(self.response.url, src) for img in _CHROME_IMAGES(self.doc) if (src := img.get("src"))}
+        return None if address in chrome else make_image(address, None)
 
     def author(self) -> list:
         """The byline's, else WordPress's ``rel="author"`` links after the headline."""
@@ -151,11 +193,12 @@ class GenericParser(ArticleParser):
         return [*super().modified_at(), *self._times[1]]
 
     def is_article(self, item) -> bool:
-        """A headline, a publication date, and not a listing: a page that links several
+        """A headline that says no page was found (a "soft 404", served with status 200) is no
+        article. Else a headline, a publication date, and not a listing: a page that links several
         articles under headings (outside its sidebar and its "Vous aimerez aussi" block)
         lists them, whatever dates its entries show, unless its structured data says it
         is an article."""
-        if not super().is_article(item):
+        if not super().is_article(item) or _NOT_FOUND.search(item["title"]):
             return False
         if self.ld.get("datePublished") or self.head.get("article:published_time"):
             return True

@@ -14,7 +14,7 @@ from functools import cache
 from cssselect import HTMLTranslator
 from lxml import etree
 
-from ..processors import clean_text, join_names, raw_text
+from ..processors import join_names, raw_text
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"}
 _TRANSLATOR = HTMLTranslator()
@@ -104,6 +104,24 @@ def head(root) -> dict[str, str]:
     return found
 
 
+_TITLE = etree.XPath("//head/title/text()", smart_strings=False)
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·»-]+\s+")
+
+
+def page_title(root, tags: dict[str, str]) -> str | None:
+    """The ``<title>`` less the site's name at either end: the part that is ``og:site_name``
+    (or ``application-name``), else the one after the last separator (where sites put it)."""
+    found = _TITLE(root)
+    title = " ".join(found[0].split()) if found else ""
+    cuts = list(_TITLE_SEPARATOR.finditer(title))
+    if not cuts:
+        return title or None
+    site = " ".join((tags.get("og:site_name") or tags.get("application-name") or "").split()).casefold()
+    if site and title[: cuts[0].start()].casefold() == site:
+        return title[cuts[0].end() :]
+    return title[: cuts[-1].start()]
+
+
 _POST_ID = re.compile(r"(?:^|\D)(\d+)$")
 _POSTID_CLASS = re.compile(r"\bpostid-(\d+)")
 _BODY = etree.XPath("//body")
@@ -128,43 +146,88 @@ def post_id(root, links: dict[str, str], title=None) -> str | None:
     return None
 
 
-# "Publié le … [Modifié le | Mis à jour le …] [Par Name]"
-_BYLINE = re.compile(
-    r"Publi[ée] le\s+(?P<published>.+?)"
-    r"(?:\s+(?:Modifi[ée]|Mis à jour) le\s+(?P<modified>.+?))?"
-    r"(?:\s+Par\s+(?P<author>.+?))?\s*$",
-    re.IGNORECASE,
+# microdata and RDFa, in the article or its head: <time itemprop="datePublished" datetime>,
+# <meta itemprop="dateModified" content>, <span property="datePublished" content>
+_MARKED = etree.XPath(  # by their attributes: ~8x quicker in libxml2 than testing every element's
+    "//@itemprop[starts-with(., 'date')] | //@property[starts-with(., 'date')]", smart_strings=True
 )
-
-
-# what may follow the author's name on the byline's line: "· 3 min de lecture", "| Photo : X"
-_AFTER_AUTHOR = re.compile(
-    r"\s+(?:[·•|—–]|-\s|\(?(?:temps de lecture|lecture|photos?\s*:|mis en ligne)\b).*$", re.IGNORECASE
+_MARKS = {"datePublished": 0, "dateModified": 1}
+_MARK_HINTS = (
+    '="datePublished',
+    "='datePublished",
+    "=datePublished",
+    '="dateModified',
+    "='dateModified",
+    "=dateModified",
 )
+# Dublin Core's names, as pages write them ("DC.date.issued", "dcterms.created", "DCTERMS.created")
+_DUBLIN_CORE = {
+    spelling: which
+    for name, which in (
+        ("date.issued", 0),
+        ("date.created", 0),
+        ("date", 0),
+        ("issued", 0),
+        ("created", 0),
+        ("date.modified", 1),
+        ("modified", 1),
+    )
+    for prefix in ("DC.", "dc.", "DCTERMS.", "dcterms.")
+    for spelling in (prefix + name, prefix + name.title())
+}
 
 
-def byline(text: str | None) -> dict:
-    """The visible byline split into published / modified / author texts."""
-    text = clean_text(text)
-    match = _BYLINE.search(text) if text else None
-    if not match:
-        return {}
-    found = match.groupdict()
-    if found.get("author"):
-        found["author"] = _AFTER_AUTHOR.sub("", found["author"]) or None
+def marked_dates(root, tags: dict[str, str], page_text: str) -> tuple[list[str], list[str]]:
+    """(published, modified) from microdata, RDFa (on a page whose *page_text* names them at
+    all) and Dublin Core (*tags*: head()), in page order."""
+    found: tuple[list[str], list[str]] = ([], [])
+    if any(mark in page_text for mark in _MARK_HINTS):  # JSON-LD writes '"datePublished":', not these
+        for mark in _MARKED(root):
+            if (which := _MARKS.get(mark)) is not None:
+                el = mark.getparent()
+                found[which].append(el.get("content") or el.get("datetime"))
+    if any(name[:2] in ("DC", "dc") for name in tags):  # most pages name none
+        for name, which in _DUBLIN_CORE.items():
+            if value := tags.get(name):
+                found[which].append(value)
     return found
 
 
 _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
 
 
-def image_source(img) -> str | None:
-    """The address an image shows: a lazy loader's ``data-src`` (its ``src`` is then a
-    placeholder), else ``src``, else the first of ``srcset``; never a ``data:`` placeholder."""
-    for name in (*_LAZY_SOURCES, "src", "data-srcset", "srcset"):
+def image_source(img, largest: bool = False) -> str | None:
+    """The address an image shows: a lazy loader's ``data-src`` or ``data-srcset`` (its ``src``
+    is then a placeholder), else ``src``, else ``srcset``'s first (or *largest*) candidate;
+    never a ``data:`` placeholder. A ``<picture>`` with no ``<img>``: its sources'."""
+    if img.tag == "picture":
+        return next(filter(None, (_from_srcset(s.get("srcset"), largest) for s in img.iter("source"))), None)
+    for name in (*_LAZY_SOURCES, "data-srcset", "data-lazy-srcset", "src", "srcset"):
         value = (img.get(name) or "").strip()
-        if name.endswith("srcset") and value:  # "a.jpg 640w, b.jpg 1280w": the first URL
-            value = value.split()[0].rstrip(",")
+        if name.endswith("srcset"):
+            value = _from_srcset(value, largest) or ""
         if value and not value.startswith("data:"):
             return value
     return None
+
+
+_CANDIDATE = re.compile(r"[\s,]*(?P<url>\S+?)(?:,*(?=\s|$))(?P<descriptor>[^,]*)")
+
+
+def _from_srcset(srcset: str | None, largest: bool) -> str | None:
+    """Of a ``srcset`` ("a.jpg 640w, b.jpg 1280w", the HTML way: a URL may hold commas), the
+    first candidate, or the widest (or densest, "2x")."""
+    best, size = None, -1.0
+    for match in _CANDIDATE.finditer(srcset or ""):
+        url, descriptor = match["url"], match["descriptor"].strip()
+        if url.startswith("data:"):
+            continue
+        if not largest:
+            return url
+        try:
+            width = float(descriptor[:-1]) if descriptor[-1:] in ("w", "x") else 0.0
+        except ValueError:
+            width = 0.0
+        if width > size:
+            best, size = url, width
+    return best

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..processors import clean_text, ends_with_question_mark, parse_timestamp
-from .blocks import BLOCK_TAGS, HEADINGS, UNSEEN, element_text, in_sidebar, paragraph_blocks
+from .blocks import BLOCK_TAGS, HEADINGS, UNSEEN, element_text, in_sidebar, owner, paragraph_blocks
+from .labels import is_label
 
 _AFTER_TITLE_TEXTS = etree.XPath("following::text()[contains(., 'Publi')]")
 _PAGE_TEXTS = etree.XPath("//body//text()[contains(., 'Publi')]")
@@ -28,22 +29,30 @@ _OUT_OF_TEXT = {"aside", "nav", "footer", "form", "header"}  # no article text i
 
 
 _MAIN_H2 = etree.XPath("//main//h2 | //article//h2")
+# no h1 at all: an element that says it is the page's heading (ARIA), in the article
+_ROLE_HEADINGS = etree.XPath(
+    "//main//*[@role='heading'][not(@aria-level) or @aria-level='1'] | "
+    "//article//*[@role='heading'][not(@aria-level) or @aria-level='1']"
+)
 
 
 def headline(doc):
     """The page's headline: its first ``h1`` in the ``main`` or ``article`` (else anywhere
     outside the sidebar, navigation and footer) that is not the site's name (an ``h1`` that
     links the home page, or sits in the page's header outside the article while the article
-    has headings of its own); else the first ``h2`` of the article. None when there is none."""
+    has headings of its own); else the first ``h2`` of the article; with no ``h1`` at all, the
+    first element of the article with ``role="heading"`` (level 1). None when there is none."""
     found = [h for h in _H1(doc) if not in_sidebar(h) and not _inside(h, {"nav", "footer"})]
     inner = [h for h in found if _inside(h, {"main", "article"})]
     for h in inner + [h for h in found if h not in inner]:
         if not _site_name(h, doc):
             return h
-    return next((h for h in _MAIN_H2(doc) if not in_sidebar(h)), None) if found else None
+    if found:
+        return next((h for h in _MAIN_H2(doc) if not in_sidebar(h)), None)
+    return next((h for h in _ROLE_HEADINGS(doc) if not in_sidebar(h)), None)
 
 
-_CHANGED = re.compile(r"modifi|mise? à jour|updated|datemodified")
+_CHANGED = re.compile(r"modifi|mise? à jour|actualis|updated|datemodified")
 
 
 def says_modified(time) -> bool:
@@ -70,13 +79,7 @@ def _inside(el, tags: set[str]) -> bool:
     return any(a.tag in tags for a in el.iterancestors())
 
 
-def _owner(text_node):
-    """The element a text node belongs to: its parent, or for a tail the tail's parent."""
-    el = text_node.getparent()
-    return el.getparent() if text_node.is_tail else el
-
-
-def _block_of(el):
+def block_of(el):
     """The nearest block-level element around *el* (itself included)."""
     while el is not None and el.tag not in BLOCK_TAGS:
         el = el.getparent()
@@ -90,11 +93,11 @@ def inline_run(block, el) -> str:
     runs: list[tuple[list[str], bool]] = [([block.text or ""], False)]
     for child in block:
         if isinstance(child.tag, str) and (child.tag in BLOCK_TAGS or child.tag == "br"):
-            if child.tag != "br" and _contains(child, el):
+            if child.tag != "br" and contains(child, el):
                 return inline_run(child, el)
             runs.append(([], False))
         elif isinstance(child.tag, str) and child.tag not in UNSEEN:
-            if _contains(child, el):
+            if contains(child, el):
                 runs[-1] = (runs[-1][0], True)
             runs[-1][0].append(element_text(child))
         runs[-1][0].append(child.tail or "")
@@ -105,7 +108,7 @@ def inline_run(block, el) -> str:
     return next((line for line in lines if _BYLINE_START.search(line)), lines[0])
 
 
-def _contains(ancestor, el) -> bool:
+def contains(ancestor, el) -> bool:
     return ancestor is el or any(a is ancestor for a in el.iterancestors())
 
 
@@ -127,94 +130,16 @@ def byline(doc, title=None, stop=None) -> tuple[object | None, object | None, st
         for node in texts:
             if not _BYLINE_WORDS.search(node):
                 continue
-            el = _owner(node)
+            el = owner(node)
             if el is None or in_sidebar(el) or (end is not None and position(el) > end):
                 continue
-            block = _block_of(el)
+            block = block_of(el)
             if block is None:
                 continue
             line = clean_text(inline_run(block, el))
             if line and _BYLINE_START.search(line):
                 return el, block, line
     return None, None, None
-
-
-# ---------------------------------------------------------------- labelled links
-
-_LABEL_TEXTS = etree.XPath(
-    "following::text()[contains(., ':')][starts-with(normalize-space(.), 'Tag') or "
-    "starts-with(normalize-space(.), 'Cat') or starts-with(normalize-space(.), 'Mots')]"
-)
-_PAGE_LABEL_TEXTS = etree.XPath(
-    "//body//text()[contains(., ':')][starts-with(normalize-space(.), 'Tag') or "
-    "starts-with(normalize-space(.), 'Cat') or starts-with(normalize-space(.), 'Mots')]"
-)
-LABELS = {
-    "tags": re.compile(r"^\s*(?:Tags?|Mots[- ]cl[ée]s)\s*:", re.IGNORECASE),
-    "categories": re.compile(r"^\s*Cat[ée]gories?\s*:", re.IGNORECASE),
-}
-LABELS_ANY = re.compile(r"^\s*(?:Tags?|Mots[- ]cl[ée]s|Cat[ée]gories?)\s*:\s*", re.IGNORECASE)
-
-
-def _is_label(text: str | None) -> bool:
-    return text is not None and any(p.match(text) for p in LABELS.values())
-
-
-def labelled(doc, title=None) -> dict[str, tuple[object, list]]:
-    """``{"tags": (label element, [names]), "categories": …}``: the link texts that follow
-    the labels "Tags :" and "Catégories :" (the first of each after the headline, outside
-    the sidebar), in one element with them or in the elements after them; a label followed
-    by words and no link names them separated by commas ("Tags : concert, Tours")."""
-    found: dict[str, tuple[object, list]] = {}
-    nodes = _LABEL_TEXTS(title) if title is not None else _PAGE_LABEL_TEXTS(doc)
-    for node in nodes:
-        name = next((n for n, p in LABELS.items() if p.match(node)), None)
-        if name is None or name in found:
-            continue
-        el = _owner(node)
-        if el is None or in_sidebar(el):
-            continue
-        inner = [] if node.is_tail else list(el.iter("a"))
-        listed = _listed_after(node)  # "Tags : concert, Tours": the names in the label's own words
-        links = inner or ([] if listed else _links_after(el, node.is_tail))
-        names = [clean_text(element_text(a)) for a in links] if links else listed
-        if names:
-            found[name] = (el, names)
-        if len(found) == len(LABELS):
-            break
-    return found
-
-
-def _listed_after(node) -> list[str]:
-    """The names a label gives in its own words: "Tags : concert, Tours, musique"."""
-    words = LABELS_ANY.sub("", clean_text(node) or "", count=1)
-    return [name for name in map(clean_text, words.split(",")) if name] if len(words) < 300 else []
-
-
-def _links_after(el, is_tail: bool) -> list:
-    """The links a label introduces: inside its element (``<p>Tags : <a>…``), else in the
-    elements after it (``<span>Tags :</span> <a>…``, ``<h4>Tags :</h4><ul>…``), up to one
-    level up."""
-    if not is_tail and (inner := list(el.iter("a"))):
-        return inner
-    for start in (el, el.getparent()):
-        if start is None:
-            break
-        links: list = []
-        for sibling in start.itersiblings():
-            if not isinstance(sibling.tag, str):
-                continue
-            anchors = [sibling] if sibling.tag == "a" else list(sibling.iter("a"))
-            if _is_label(element_text(sibling)):
-                break
-            if not anchors:
-                if links or clean_text(element_text(sibling)):
-                    break
-                continue
-            links.extend(anchors)
-        if links:
-            return links
-    return []
 
 
 # ---------------------------------------------------------------- the article's text
@@ -233,7 +158,7 @@ def main_text(doc, title=None, byline=None):
     counts: dict = {}
     for p in _AFTER_TITLE_PARAGRAPHS(title) if title is not None else _PAGE_PARAGRAPHS(doc):
         parent = p.getparent()
-        if parent is None or p is byline or (byline is not None and _contains(byline, p)):
+        if parent is None or p is byline or (byline is not None and contains(byline, p)):
             continue
         if parent not in scores:
             if in_sidebar(parent) or _inside(p, _OUT_OF_TEXT) or p.getparent().tag in _OUT_OF_TEXT:
@@ -246,6 +171,11 @@ def main_text(doc, title=None, byline=None):
     ranked = sorted(
         ((s * counts[el] / (counts[el] + 1), el) for el, s in scores.items() if s), key=lambda pair: -pair[0]
     )
+    # no paragraph, or one holding little: the text may be in runs or divs
+    if not ranked or (ranked[0][0] < _SHORT_TEXT and counts[ranked[0][1]] == 1):
+        loose = _loose_text(title, byline) if title is not None else None
+        if loose is not None and (not ranked or loose[0] > ranked[0][0]):
+            return loose[1]
     if not ranked:
         return None
     best_score, best = ranked[0]
@@ -263,10 +193,35 @@ def main_text(doc, title=None, byline=None):
     return best
 
 
+_SHORT_TEXT = 400  # a text whose paragraphs hold less than this may be written without <p>
+_TEXTS_AFTER = etree.XPath("following::text()")
+_LINE = 40  # a text node this long is a line of the text, not a label, a date or a link
+
+
+def _loose_text(title, byline) -> tuple[int, object] | None:
+    """(its score, the element) holding the text written without <p>: runs of text split by
+    ``<br><br>`` (the element holding them), or a <div> a paragraph (their parent)."""
+    scores: dict = {}
+    for node in _TEXTS_AFTER(title):
+        if len(node) < _LINE:
+            continue
+        el = block_of(owner(node))
+        if el is None or el.tag == "p" or (byline is not None and contains(byline, el)):
+            continue  # paragraphs are main_text's
+        if in_sidebar(el) or _inside(el, _OUT_OF_TEXT):
+            continue
+        holder = el if el.tag != "div" or next(el.iter("br"), None) is not None else el.getparent()
+        if holder is not None:
+            scores[holder] = scores.get(holder, 0) + len(node)
+    best = max(scores, key=scores.__getitem__, default=None)
+    return (scores[best], best) if best is not None else None
+
+
 # ---------------------------------------------------------------- lead and image
 
 _IMAGES = ("img", "amp-img")
-_AFTER_TITLE_IMAGES = etree.XPath("following::*[self::img or self::amp-img]")
+# a union of name tests: libxml2 tests a predicate on every following element ~10x slower
+_AFTER_TITLE_IMAGES = etree.XPath("following::img | following::amp-img | following::picture[not(.//img)]")
 
 
 def image(title, body, in_ad) -> tuple[object | None, object | None]:
@@ -279,7 +234,7 @@ def image(title, body, in_ad) -> tuple[object | None, object | None]:
     for img in _AFTER_TITLE_IMAGES(title):
         if in_sidebar(img) or in_ad(img) or _inside(img, {"a", "nav", "footer"}):
             continue
-        if body is not None and not _contains(body, img) and follows(img, body):
+        if body is not None and not contains(body, img) and follows(img, body):
             break  # past the text: related cards, the footer
         box = _caption_box(img, body)
         return img, box
@@ -298,16 +253,33 @@ def _just_above(title):
         yield from (el for el in parent.itersiblings(preceding=True) if isinstance(el.tag, str))
 
 
-def caption_text(box, img) -> str | None:
-    """The caption of an image box: its text (a ``figure``'s: its ``figcaption`` and a credit
-    line beside it), None for none."""
-    return clean_text(element_text(box))
+def caption_text(box, img) -> tuple[str | None, str | None]:
+    """(caption, credit) of an image box: its text (a ``figure``'s: its ``figcaption`` and a
+    credit line beside it) less the image's alt text shown again before it; the credit when it
+    stands in an element of its own (``<span class="credit">``, ``<cite>``), else None (it may
+    end the caption)."""
+    words = clean_text(element_text(box))
+    credit = next((el for el in box.iterdescendants() if isinstance(el.tag, str) and _is_credit(el)), None)
+    if credit is not None and words:
+        credit_words = clean_text(element_text(credit)) or ""
+        return clean_text(words.replace(credit_words, " ", 1)), credit_words
+    alt = clean_text(img.get("alt"))
+    if words and alt and words.startswith(alt + " ") and words[len(alt) + 1 :].startswith(alt):
+        return words[len(alt) + 1 :], None
+    return words, None
+
+
+_CREDIT_CLASS = re.compile(r"credit|copyright|photographer|droits", re.IGNORECASE)
+
+
+def _is_credit(el) -> bool:
+    return el.tag == "cite" or _CREDIT_CLASS.search(el.get("class") or "") is not None
 
 
 def follows(el, other) -> bool:
     """*el* comes after all of *other* in document order."""
     for node in other.itersiblings():
-        if _contains(node, el):
+        if contains(node, el):
             return True
     parent = other.getparent()
     return parent is not None and parent.tag not in ("body", "html") and follows(el, parent)
@@ -335,23 +307,34 @@ def _caption_box(img, body):
 
 def _only_caption(box, img) -> bool:
     """A box of the image and one short text block: ``<div><img><p>caption</p></div>``."""
-    others = [c for c in box if isinstance(c.tag, str) and not _contains(c, img)]
+    alt = clean_text(img.get("alt"))
+    others = [
+        c
+        for c in box
+        if isinstance(c.tag, str) and not contains(c, img) and (not alt or clean_text(element_text(c)) != alt)
+    ]  # the alt text shown again before the caption is no more text
     return len(others) == 1 and len(clean_text(element_text(others[0])) or "") < 400
 
 
-def lead(start, body, skip) -> object | None:
+_SENTENCE = 60  # a standfirst above the byline is a sentence at least, not a kicker ("Culture")
+
+
+def lead(start, body, skip, until=None) -> object | None:
     """The standfirst: the first block with text after *start* (the byline, else the headline)
     and before the text (not in it), that is no image box, label, dateline or list of links;
-    None when the text follows directly."""
+    None when the text follows directly. With *until* (the byline, *start* the headline): the
+    one between them, a sentence at least."""
     if start is None or body is None:
         return None
     for el in blocks_before(start, body):
-        if any(_contains(el, s) or _contains(s, el) for s in skip if s is not None):
+        if until is not None and (el is until or contains(el, until) or contains(until, el)):
+            return None
+        if any(contains(el, s) or contains(s, el) for s in skip if s is not None):
             continue
         words = clean_text(element_text(el))
         if (
             not words
-            or _is_label(words)
+            or is_label(words)
             or el.tag in ("figure", "ul", "ol", "nav", *HEADINGS)
             or next(el.iter(*_IMAGES), None) is not None
         ):
@@ -362,7 +345,8 @@ def lead(start, body, skip) -> object | None:
             continue  # "Par X | 26 mars 2024 à 7 h 27", "Mis à jour le 26/03/2024 à 10h48": a dateline
         if len(clean_text(" ".join(element_text(a) for a in el.iter("a"))) or "") * 2 > len(words):
             continue  # mostly links: breadcrumbs, share buttons
-        return el
+        if until is None or len(words) >= _SENTENCE:
+            return el
     return None
 
 
@@ -388,7 +372,7 @@ _LABEL_VALUE = re.compile(r"^[^:]{2,25}:\s*\S")
 def blocks_before(start, body):
     """The blocks after *start* and before the text *body* (neither in it nor around it)."""
     for el in _following_blocks(start):
-        if el is body or _contains(el, body) or _contains(body, el):
+        if el is body or contains(el, body) or contains(body, el):
             return
         yield el
 
