@@ -14,6 +14,7 @@ from ..processors import join_names, make_image, parse_timestamp
 from . import labels, metadata, visible
 from .base import ArticleParser
 from .blocks import HEADINGS, in_sidebar, text
+from .not_found import NOT_FOUND
 
 _TIMES_AFTER = etree.XPath("following::time[@datetime]")
 # WordPress's own marks, whatever the theme and its language: the_tags() and the_category()
@@ -39,12 +40,6 @@ _UP_TO_DATE = re.compile(
 )
 _SEPARATOR = re.compile(r"[|·•—–,]|\s-\s")
 _HEADING_ANCHORS = etree.XPath("//h2//a[@href] | //h3//a[@href] | //h4//a[@href]")
-# the headline of a page served with status 200 that says there is no such page
-_NOT_FOUND = re.compile(
-    r"page (?:introuvable|non trouv[ée]e|inexistante|not found)|(?:erreur|error)\s*404|404\s*(?:error|erreur|not found)"
-    r"|\(404\)|^404$|page\b.{0,40}\bn['’]existe (?:pas|plus)|^not found$",
-    re.IGNORECASE,
-)
 # an og:image the whole site shares: a logo, an icon, a theme's or a plugin's default
 _SITE_IMAGE = re.compile(r"/(?:themes?|plugins|assets?|static|icons?)/|logo|default|placeholder|favicon", re.IGNORECASE)
 _CHROME_IMAGES = etree.XPath("//header//img | //footer//img | //nav//img")
@@ -198,7 +193,7 @@ class GenericParser(ArticleParser):
         articles under headings (outside its sidebar and its "Vous aimerez aussi" block)
         lists them, whatever dates its entries show, unless its structured data says it
         is an article."""
-        if not super().is_article(item) or _NOT_FOUND.search(item["title"]):
+        if not super().is_article(item) or NOT_FOUND.search(item["title"]):
             return False
         if self.ld.get("datePublished") or self.head.get("article:published_time"):
             return True
