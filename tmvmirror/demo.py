@@ -2,7 +2,8 @@
 
 Runs exactly what a user runs (``scrapy crawl tmv -a base_url=…``) in a
 subprocess, into output/demo/ (wiped first, so every demo starts afresh), then
-says where the feed is and how many articles it holds.
+says where the feed is and how many articles it holds. The mirror serves the CMS's
+API as the live WordPress host does (``--no-api``: none, the crawl walks the pages).
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tmvmirror.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--output-dir", default="output/demo")
+    parser.add_argument("--no-api", action="store_true", help="serve no /wp-json/: discovery through the pages")
     args = parser.parse_args(argv)
     output = Path(args.output_dir)
     shutil.rmtree(output, ignore_errors=True)
-    site = build_site(args.articles)
+    site = build_site(args.articles, api=() if args.no_api else ("wp/v2", "ampize/v1"))
     with MirrorServer(site) as server:
         print(f"mirror: {len(site.expected)} articles served at {server.root}")
         polite_off = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "TMV_RETRY_BACKOFF=0.1", "LOG_LEVEL=WARNING")
