@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tmvmirror.api import Answer
 from tmvmirror.faults import Fault
 from tmvmirror.server import MirrorServer
 from tmvmirror.site import build_site
@@ -74,9 +75,13 @@ def test_a_day_later_only_the_new_and_the_changed_articles_are_asked_for(tmp_pat
         asked = [path for _, path, *_ in server.requests]
     assert crawl.returncode == 0, crawl.log[-3000:]
     assert (crawl.stats["tmv/new"], crawl.stats["tmv/updated"]) == (1, 1)
-    assert len(asked) <= 3 and "modified_after=" in asked[-1] and "orderby=modified" in asked[-1]
+    assert asked[0] == "/robots.txt" and len(asked) == 2
+    assert "modified_after=" in asked[1] and "orderby=modified" in asked[1]
     want = expected(day, server.root, api_alone=True)
-    assert without_crawl_time(crawl.items) == {url: want[url] for url in without_crawl_time(crawl.items)}
+    new = day.articles[-1]
+    changed = max((a for a in day.articles[:-1] if a.modified), key=lambda a: a.modified)  # the day's edit
+    urls = {f"{server.root}{a.path}" for a in (new, changed)}
+    assert without_crawl_time(crawl.items) == {url: want[url] for url in urls}
 
 
 def test_with_the_api_closed_the_pages_give_the_same_items_and_say_why(api_site, tmp_path):
@@ -129,3 +134,41 @@ def test_a_page_that_says_another_title_is_a_warning_the_api_s_title_is_exported
     report = build(tmp_path)
     assert "Discovery through the CMS&#x27;s API (wp/v2)." in report
     assert f"the API says {title}, the page Un autre titre" in report.replace("&#x27;", "'")
+
+
+def test_a_page_of_the_listing_that_fails_is_a_hole_the_next_run_walks_again(tmp_path):
+    site = build_site(150, seed=5, api=("wp/v2",))
+    served = site.api.answer
+
+    def page_2_fails(path: str, query: str):
+        if path == "/wp-json/wp/v2/posts" and "page=2" in query.split("&"):
+            return Answer(500, {}, {"code": "internal_server_error", "message": "", "data": {"status": 500}})
+        return served(path, query)
+
+    site.api.answer = page_2_fails
+    with MirrorServer(site) as server:
+        first = run_crawl(server.root, tmp_path, *API_ALONE, "-s", "RETRY_TIMES=0")
+        site.api.answer = served
+        second = run_crawl(server.root, tmp_path, *API_ALONE)
+    assert first.stats["tmv/api/incomplete"] is True and len(first.items) == 100
+    assert "the next run walks the whole listing" in first.log
+    # the posts of page 2 are in no record: the next run is a full walk, not changes since the newest
+    assert second.returncode == 0 and second.stats["tmv/full_walk"] is True
+    assert second.stats["tmv/new"] == 50 and second.stats["tmv/skipped/known"] == 100
+    exported = without_crawl_time(first.items) | without_crawl_time(second.items)
+    assert exported == expected(site, server.root, api_alone=True)
+
+
+def test_a_full_walk_whose_listing_shows_no_post_falls_back_to_the_pages(tmp_path):
+    site = build_site(N, seed=5, api=("wp/v2",))
+    served = site.api.answer
+    site.api.answer = lambda path, query: (
+        Answer(200, {"X-WP-Total": "0", "X-WP-TotalPages": "0"}, [])
+        if path == "/wp-json/wp/v2/posts"
+        else served(path, query)
+    )
+    with MirrorServer(site) as server:
+        crawl = run_crawl(server.root, tmp_path)
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    assert crawl.stats["tmv/api/closed"] == "wp/v2: lists no public post; ampize/v1: 404 rest_no_route"
+    assert without_crawl_time(crawl.items) == expected(site, server.root)

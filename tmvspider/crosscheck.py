@@ -8,11 +8,13 @@ disagreement: the spider exports the record's value, the validation pipeline log
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from .items import FIELDS, empty
 
 API, PAGE = "the API", "the page"
+_SIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
 # what only the page gives, or the page says better: not held against the record
 _PAGE_ONLY = frozenset({"url", "related", "crawled_at"})
 
@@ -35,8 +37,8 @@ def _comparable(field: str, value):
         return _instant(value)
     if field in ("categories", "tags"):
         return frozenset(map(_words, value))
-    if field == "image":
-        return value.get("url")
+    if field == "image":  # the original beside a theme's resized copy (-1024x683.jpg) is one image
+        return _SIZED.sub("", value.get("url") or "")
     if field == "interview":
         return [(_words(pair.get("question")), _words(pair.get("answer"))) for pair in value.get("qa", [])]
     if isinstance(value, str):
@@ -64,7 +66,7 @@ def combine(record: dict, page: dict | None) -> tuple[dict, dict[str, list]]:
         said, shown = record.get(field), page.get(field)
         if field in _PAGE_ONLY:
             article[field] = shown if given(shown) else said
-        elif said in (None, "", []):
+        elif said is None or not given(said):
             article[field] = shown
         elif field == "image" and shown and shown.get("url") == said.get("url"):
             article[field] = {**shown, **{k: v for k, v in said.items() if v}}  # the page's caption, credit

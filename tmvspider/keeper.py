@@ -61,9 +61,11 @@ def left_holes(stats: dict, exported: int, recorded: int) -> bool:
     """Whether a run may have left holes that no record names: it did not finish (killed,
     stopped), it failed, a feed failed, or an article it exported (*exported*) is in no feed
     the state recorded (*recorded*: not only in an ``-o x.json`` the state cannot read). A
-    page that failed is no hole: the state keeps it for the next run to ask for again."""
+    page that failed is no hole: the state keeps it for the next run to ask for again; a page of
+    the API's listing that failed is one (the posts it held are in no record)."""
     return (
         stats.get("finish_reason") != "finished"
+        or bool(stats.get(statkeys.API_INCOMPLETE))
         or failure(stats) is not None
         or any(k.startswith("feedexport/failed_count") for k in stats)
         or recorded < exported

@@ -47,6 +47,7 @@ PENDING_FETCHED = "tmv/pending/fetched"
 FULL_WALK = "tmv/full_walk"
 API_USED = "tmv/api/used"  # the API discovery went through: "wp/v2", "ampize/v1", or "" (pages)
 API_CLOSED = "tmv/api/closed"  # why no API served: what each namespace answered, in one line
+API_INCOMPLETE = "tmv/api/incomplete"  # a page of the listing after the first failed: the next run walks it all
 API_RECORDS = "tmv/api/records"  # posts the API listed (public ones)
 API_NOT_POST = "tmv/api/not_post"  # entries of its listing that are no public post
 API_PAGE_LEFT_OUT = "tmv/api/page_left_out"  # articles exported from the API alone: their page failed or read as none

@@ -26,7 +26,7 @@ from ..discovery import Page, ampize, wordpress
 from ..items import ArticleItem
 from ..keeper import NoState, StateKeeper
 from ..outcome import failure_reason
-from ..processors import utc_now
+from ..processors import now, utc_now
 
 WP, AMPIZE = wordpress.NAMESPACE, ampize.NAMESPACE
 PARIS = ZoneInfo("Europe/Paris")
@@ -75,8 +75,7 @@ class ApiSource(scrapy.Spider):
 
     @property
     def asked_root(self) -> str:
-        """The API's root, once it is being asked for (TMV_API on). Never raises: Scrapy's
-        FeedExporter reads every attribute of the spider."""
+        """The API's root, once it is being asked for (TMV_API on), as text for the URL builders."""
         return self.api_root or ""
 
     @property
@@ -103,8 +102,8 @@ class ApiSource(scrapy.Spider):
         the state holds, less TMV_API_OVERLAP_HOURS (a clock set apart, a slow save)."""
         self.api_answers = []
         since = None if self.walk_archives else self.keeper.newest_change()
-        if since is not None:
-            since -= timedelta(hours=self.settings.getfloat("TMV_API_OVERLAP_HOURS"))
+        if since is not None:  # never after now: one page's mistyped future date must not hide changes
+            since = min(since, now()) - timedelta(hours=self.settings.getfloat("TMV_API_OVERLAP_HOURS"))
             self.logger.info("asking the API for the posts changed since %s", since.isoformat())
         return self.wp_posts(1, since)
 
@@ -121,6 +120,10 @@ class ApiSource(scrapy.Spider):
         posts = json_body(response)
         if response.status != 200 or not isinstance(posts, list):
             yield from self.api_unusable(response.request, response_said(response, posts))
+            return
+        if page == 1 and response.meta["since"] is None and not any(map(wordpress.is_public_post, posts)):
+            # a full walk that lists no post: a plugin hiding them from visitors, not an empty site
+            yield from self.api_unusable(response.request, "lists no public post")
             return
         self.use_api(namespace)
         yield from self.articles_of(posts, wordpress.read_post, response)
@@ -164,9 +167,13 @@ class ApiSource(scrapy.Spider):
     # ------------------------------------------------------------ records to articles
 
     def use_api(self, namespace: str) -> None:
+        """*namespace* serves: discovery goes through it, and a page walk begun while none
+        served (the root a home page announced) stops following its links."""
         if not self.api_used:
             self.api_used = namespace
             self.crawler.stats.set_value(statkeys.API_USED, namespace)
+            self.crawler.stats.set_value(statkeys.API_CLOSED, None)
+            self.walking_pages = False
             self.logger.info("discovery through the API: %s at %s", namespace, self.api_root)
 
     def articles_of(self, entries: list, read: Callable[[dict], dict | None], response):
@@ -248,9 +255,10 @@ class ApiSource(scrapy.Spider):
         A page after the first that fails leaves the walk incomplete: a failure (the next run
         walks again)."""
         namespace = request.meta["api"][0]
-        if not request.meta["first"]:
+        if not request.meta["first"]:  # the posts of this page and the next are in no record: a hole
             self.crawler.stats.inc_value(statkeys.key(statkeys.FAILED, "api_unusable"))
-            self.logger.warning("failed %s: %s", request.url, said)
+            self.crawler.stats.set_value(statkeys.API_INCOMPLETE, True)
+            self.logger.warning("failed %s: %s; the next run walks the whole listing", request.url, said)
             return
         if self.api_used:  # another namespace serves already
             return

@@ -36,10 +36,11 @@ class ListingSource(scrapy.Spider):
     mark_read: Callable[..., None]
     record_failure: Callable[..., None]
     announced_api: Callable[..., scrapy.Request | None]
+    api_used: str
 
     def parse_feed(self, response):
         """The RSS (or Atom) feed: the newest articles, read first thing."""
-        if self.not_modified(response) or not self.has_text(response):
+        if self.not_modified(response) or not self.has_text(response) or self.api_used:
             return
         links = article_links(response.body)
         if not links:
@@ -68,8 +69,8 @@ class ListingSource(scrapy.Spider):
         @returns items 0 0
         @returns requests 10
         """
-        if self.not_modified(response) or not self.has_text(response):
-            return
+        if self.not_modified(response) or not self.has_text(response) or self.api_used:
+            return  # the API serves (found after the walk began): it lists every post
         if not isinstance(response, TextResponse):  # not a page: an image, a PDF …
             self.crawler.stats.inc_value(statkeys.NOT_LISTING)
             self.mark_read(response)

@@ -25,6 +25,7 @@ class SitemapSource(scrapy.Spider):
     robots: Any
     sitemaps_asked: bool
     walking_pages: bool
+    api_used: str
     follow: Callable[..., scrapy.Request | None]
     not_modified: Callable[[Any], bool]
     mark_read: Callable[..., None]
@@ -74,7 +75,7 @@ class SitemapSource(scrapy.Spider):
         @returns items 0 0
         @returns requests 2 2
         """
-        if self.not_modified(response):
+        if self.not_modified(response) or self.api_used:  # the API serves: it lists every post
             return
         try:
             is_index, entries = read_sitemap(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))

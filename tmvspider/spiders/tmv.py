@@ -115,20 +115,26 @@ class TmvSpider(ApiSource, SitemapSource, ListingSource):
         )
         if self.walk_archives:
             self.crawler.stats.set_value(statkeys.FULL_WALK, True)
-        for url, kind in list(self.keeper.pending.items()):  # what the last runs could not fetch
-            if request := self.follow(url, kind, again=True):
-                self.crawler.stats.inc_value(statkeys.PENDING_ASKED)
-                yield request
+        for request in self.pending_requests(articles=True):
+            yield request
         if self.api_root:
             yield self.first_api_request()
         else:
             for request in self.page_walk():
                 yield request
 
+    def pending_requests(self, articles: bool):
+        """What the last runs could not fetch: its articles, or (a walk of the pages) the rest."""
+        for url, kind in list(self.keeper.pending.items()):
+            if (kind == Page.ARTICLE) == articles and (request := self.follow(url, kind, again=True)):
+                self.crawler.stats.inc_value(statkeys.PENDING_ASKED)
+                yield request
+
     def page_walk(self):
         """Discovery through the pages: the home page, robots.txt's sitemaps (or the usual
         addresses: idle()), and from them the feed and the listings."""
         self.walking_pages = True
+        yield from self.pending_requests(articles=False)
         if request := self.follow(self.root + "/", Page.HOME):
             yield request
         if not self.settings.getbool("ROBOTSTXT_OBEY"):  # Scrapy reads robots.txt only to obey it
