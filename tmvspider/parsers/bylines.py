@@ -43,6 +43,19 @@ _WORDS = re.compile(
 _AFTER_AUTHOR = re.compile(
     r"\s+(?:[·•|—–]|-\s|\(?(?:temps de lecture|lecture|photos?\s*:|mis en ligne)\b).*$", re.IGNORECASE
 )
+# a name set apart before the date, without "Par": "tmv · mardi 26 mars 2024", "Un article de X, le 26/03/2024"
+_INTRO = re.compile(
+    r"^(?:(?:publi[ée]e?|[ée]crit|r[ée]dig[ée]e?|sign[ée]e?|posted|written)\s+)?(?:par|by)\s+"
+    r"|^un article (?:de|sign[ée] )\s*|^(?:auteure?|author|texte)\s*:\s*",
+    re.IGNORECASE,
+)
+_UP_TO_DATE = re.compile(
+    r"[\s|·•—–,:-]*(?:\b(?:le|on|du)\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*)?$",
+    re.IGNORECASE,
+)
+_SET_APART = re.compile(r"[|·•—–,]|\s-\s")
+_NAME = re.compile(r"^[^\d:|]{2,60}$")
+_TIMED = re.compile(r"\d\s*[h:]\s*\d")
 # a byline whose date is no date the reader knows ("Publié le hier"): an article missing its date
 _UNREAD = re.compile(
     r"Publi[ée] le\s+(?P<published>.+?)"
@@ -63,11 +76,13 @@ def read(line: str | None) -> dict:
         return {}
     found: dict = {}
     start = 0
+    first = None
     for match in DATE.finditer(line):
+        first = first or match
         key = "modified" if _CHANGED.search(line[start : match.start()]) else "published"
         found.setdefault(key, match.group())
         start = match.end()
-    if found and (author := _author(line)):
+    if found and (author := _author(line) or _set_apart(line, first)):
         found["author"] = author
     if "published" in found:
         return found
@@ -83,6 +98,19 @@ def _author(line: str) -> str | None:
         else None
     )
     return name if name and len(name.split()) <= 6 else None
+
+
+def _set_apart(line: str, date) -> str | None:
+    """The name before a byline's first *date* (given to the minute: a rubric's kicker
+    "Culture | 26 mars 2024" dates to the day), when an introduction ("Un article de") or a
+    separator ("·", "|", ",") sets it apart from it."""
+    if date is None or not _TIMED.search(date.group()):
+        return None
+    before = line[: date.start()]
+    intro = _INTRO.match(before)
+    name = _UP_TO_DATE.sub("", before[intro.end() if intro else 0 :])
+    apart = intro or _SET_APART.search(before[len(name) :])
+    return name if apart and _NAME.match(name) and len(name.split()) <= 5 else None
 
 
 def _author_match(line: str):

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from .. import urls
-from ..processors import join_names, make_image, parse_timestamp
+from ..processors import join_names, make_image
 from . import labels, metadata, visible
 from .base import ArticleParser
 from .blocks import HEADINGS, in_sidebar, text
@@ -26,19 +26,6 @@ _BY_ALONE = re.compile(r"^(?:par|by|de|written by|auteur|author)\s*:?$", re.IGNO
 _TEXTS_AFTER = etree.XPath("following::text()[normalize-space()]")
 _NEXT_TEXT = etree.XPath("following::text()[normalize-space()][1]")
 _NAME = re.compile(r"^[^\d:|]{2,60}$")
-_NAME_WORDS = 5
-_DATELINE = 120
-# what introduces the name on a dateline, and what stands between the name and the date
-_INTRO = re.compile(
-    r"^(?:(?:publi[ée]e?|[ée]crit|r[ée]dig[ée]e?|sign[ée]e?|posted|written)\s+)?(?:par|by)\s+"
-    r"|^un article (?:de|sign[ée] )\s*|^(?:auteure?|author|texte)\s*:\s*",
-    re.IGNORECASE,
-)
-_UP_TO_DATE = re.compile(
-    r"[\s|·•—–,:-]*(?:\b(?:le|on|du)\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s*)?$",
-    re.IGNORECASE,
-)
-_SEPARATOR = re.compile(r"[|·•—–,]|\s-\s")
 _HEADING_ANCHORS = etree.XPath("//h2//a[@href] | //h3//a[@href] | //h4//a[@href]")
 # an og:image the whole site shares: a logo, an icon, a theme's or a plugin's default
 _SITE_IMAGE = re.compile(r"/(?:themes?|plugins|assets?|static|icons?)/|logo|default|placeholder|favicon", re.IGNORECASE)
@@ -154,7 +141,7 @@ class GenericParser(ArticleParser):
         if any(found) or self.title_element is None:
             return found
         linked = join_names(self._marked_links.get("author", []))
-        return [linked or self._named_after_label() or self._named_in_dateline()]
+        return [linked or self._named_after_label()]
 
     def _named_after_label(self) -> str | None:
         """The name in the element after a lone "by"/"Par" label, after the headline."""
@@ -167,21 +154,6 @@ class GenericParser(ArticleParser):
                 continue  # the label and nothing else in its element
             name = " ".join(following[0].split())
             return name if _NAME.match(name) else None
-        return None
-
-    def _named_in_dateline(self) -> str | None:
-        """The name before the date of a short line between the headline and the text, when a
-        "Par"/"by" or a separator sets it apart: "Par X | 26 mars 2024 à 7 h 27", "X · 26/03/2024
-        à 7h27", "Publié par X le mardi 26 mars 2024 à 07h27"."""
-        for el in visible.blocks_before(self.title_element, self.body_element) if self.body_element is not None else ():
-            line = text(el)
-            if not line or len(line) >= _DATELINE or not (stamp := parse_timestamp(line)) or not stamp.has_time:
-                continue
-            before = line[: stamp.start]
-            intro = _INTRO.match(before)
-            name = _UP_TO_DATE.sub("", before[intro.end() if intro else 0 :])
-            apart = intro or _SEPARATOR.search(before[len(name) :])
-            return name if apart and _NAME.match(name) and len(name.split()) <= _NAME_WORDS else None
         return None
 
     def modified_at(self) -> list:
