@@ -8,14 +8,13 @@ The plugin writes the site's wall clock (``post_date``, Paris time) labelled ``+
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..loaders import ArticleLoader
 from ..parsers.blocks import body_blocks, text
 from ..processors import make_image, raw_text
-from .wordpress import edited, fragment, ids_and_links, lead_of, route_url
+from .wordpress import edited, fragment, ids_and_links, json_of, lead_of, route_url
 
 NAMESPACE = "ampize/v1"
 ITEMS_ROUTE, SITE_ROUTE = f"{NAMESPACE}/items", f"{NAMESPACE}/site"
@@ -34,20 +33,18 @@ def site_url(root: str) -> str:
 def site_zone(body) -> ZoneInfo | None:
     """The ``timeZone`` ``/ampize/v1/site`` names (``Europe/Paris``), or None when it names none
     usable (an offset such as ``+01:00``, which says nothing of summer time)."""
+    site = json_of(body)
+    name = site.get("timeZone") if isinstance(site, dict) else None
     try:
-        name = json.loads(body).get("timeZone")
         return ZoneInfo(name) if isinstance(name, str) and "/" in name else None
-    except (ValueError, AttributeError, ZoneInfoNotFoundError):
+    except (ValueError, ZoneInfoNotFoundError):  # ValueError: a name no zone file may have ("../x")
         return None
 
 
 def read_items(body) -> tuple[list[dict], int] | None:
     """(the listed items, how many there are in all) from an ``/items`` answer; None for
     what is not the plugin's listing. ``items`` is null past the last item."""
-    try:
-        listing = json.loads(body)
-    except ValueError:
-        return None
+    listing = json_of(body)
     if not isinstance(listing, dict) or "items" not in listing or not isinstance(listing.get("numItems"), int):
         return None
     items = listing["items"] or []

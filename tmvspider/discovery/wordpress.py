@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -44,6 +45,14 @@ _CUT_MARK = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)$")
 
 
 # ---------------------------------------------------------------- finding the API
+
+
+def json_of(body) -> Any:
+    """The JSON value of an answer's body, or None for what is no JSON (an HTML error page)."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def _header_values(headers, name: str) -> list[str]:
@@ -88,10 +97,7 @@ def namespaces(index) -> list[str]:
     """The namespaces an API root (``/wp-json/``) lists (``wp/v2``, ``ampize/v1`` …): [] for
     what is not WordPress's index (no JSON, no list)."""
     if isinstance(index, str | bytes):
-        try:
-            index = json.loads(index)
-        except ValueError:
-            return []
+        index = json_of(index)
     found = index.get("namespaces") if isinstance(index, dict) else None
     return [name for name in found if isinstance(name, str)] if isinstance(found, list) else []
 
@@ -141,10 +147,7 @@ def ids_and_links(entries: list, link: str) -> list[tuple[str, str | None]]:
 
 def listed_posts(body) -> list[tuple[str, str | None]] | None:
     """(id, link) of each post a page of ``wp/v2/posts`` lists; None for what is no such page."""
-    try:
-        posts = json.loads(body)
-    except ValueError:
-        return None
+    posts = json_of(body)
     return ids_and_links(posts, "link") if isinstance(posts, list) else None
 
 
@@ -160,12 +163,7 @@ def next_page(headers, page: int) -> int | None:
 def past_last_page(status: int, body: bytes) -> bool:
     """WordPress's answer to a page past the last (400 ``rest_post_invalid_page_number``): the
     listing's end (the posts were fewer when the page was asked for), no failure."""
-    if status != 400:
-        return False
-    try:
-        error = json.loads(body)
-    except ValueError:
-        return False
+    error = json_of(body) if status == 400 else None
     return isinstance(error, dict) and error.get("code") == "rest_post_invalid_page_number"
 
 

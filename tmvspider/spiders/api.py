@@ -11,7 +11,6 @@ too unless ``TMV_ARTICLE_PAGES`` is off: the record and the page are combined
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from functools import cached_property, partial
@@ -82,8 +81,10 @@ class ApiSource(scrapy.Spider):
     def article_pages(self) -> bool:
         return self.settings.getbool("TMV_ARTICLE_PAGES")
 
-    def api_request(self, url: str, callback, **meta: Any) -> scrapy.Request:
-        self.crawler.stats.inc_value(statkeys.key(statkeys.REQUESTS, Page.API.value))
+    def api_request(self, url: str, callback, count: bool = True, **meta: Any) -> scrapy.Request:
+        """A request to the API (*count*: one more asked of the site; not a replayed one)."""
+        if count:
+            self.crawler.stats.inc_value(statkeys.key(statkeys.REQUESTS, Page.API.value))
         return scrapy.Request(
             url,
             callback=callback,
@@ -194,19 +195,16 @@ class ApiSource(scrapy.Spider):
     def replayed_listing(self, listing) -> scrapy.Request:
         """An archived page of the API's listing read again (replay.ApiListing) by its callback,
         which then asks for no next page: each archived one is replayed on its own."""
-        return scrapy.Request(
+        callback = self.parse_wp_posts if listing.namespace == WP else self.parse_ampize_items
+        return self.api_request(
             listing.url,
-            callback=self.parse_wp_posts if listing.namespace == WP else self.parse_ampize_items,
-            errback=self.api_failed,
-            priority=Page.API.priority,
-            dont_filter=True,
-            meta={
-                "api": (listing.namespace, listing.position),
-                "first": False,
-                "since": None,
-                "zone": listing.zone,
-                "replay": listing.posts,
-            },
+            callback,
+            count=False,
+            api=(listing.namespace, listing.position),
+            first=False,
+            since=None,
+            zone=listing.zone,
+            replay=listing.posts,
         )
 
     def not_post(self) -> None:
@@ -286,10 +284,7 @@ class ApiSource(scrapy.Spider):
 
 
 def json_body(response) -> Any:
-    try:
-        return json.loads(response.body)
-    except ValueError:
-        return None
+    return wordpress.json_of(response.body)
 
 
 def response_said(response, body: Any) -> str:

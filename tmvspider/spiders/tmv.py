@@ -189,15 +189,14 @@ class TmvSpider(ApiSource, SitemapSource, ListingSource):
         if key in self.seen:
             return None
         extra: dict[str, Any] = {}
-        if kind is Page.ARTICLE and "api_record" in (meta or {}):  # a post the API listed: whatever its URL's shape
-            extra = {"lastmod": lastmod} if lastmod else {}
-        elif kind is Page.ARTICLE:
-            page = url_kind(url)
-            if page == "post" and not again:
-                self.shortlinks.setdefault(key, url)
-                return None
-            if page not in ("article", "post") or (not again and self.is_known(url, lastmod)):
-                return None
+        if kind is Page.ARTICLE:
+            if "api_record" not in (meta or {}):  # a post the API listed is one whatever its URL's shape
+                page = url_kind(url)
+                if page == "post" and not again:
+                    self.shortlinks.setdefault(key, url)
+                    return None
+                if page not in ("article", "post") or (not again and self.is_known(url, lastmod)):
+                    return None
             extra = {"lastmod": lastmod} if lastmod else {}
         elif kind is not Page.SITEMAP_INDEX and not again:
             extra = self.conditional(url)
